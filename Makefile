@@ -1,0 +1,34 @@
+# Every target works from a fresh clone with only Python 3.11, make and npm on the machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup generate test check lint types docs bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: setup
+	$(BIN)/oapigen generate
+
+test: setup
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check generator tests
+	$(BIN)/black --check --quiet generator tests
+
+types: setup
+	$(BIN)/mypy
+
+check: lint types
+	$(BIN)/oapigen generate --check
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,55 @@
+"""oapigen: OpenAPI -> typed Python client, through a row of pure stages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from . import write
+from .build import build_client
+from .config import Config
+from .diagnostics import Collector, Diagnostic, SpecError
+from .format import default_cache_dir, format_files
+from .load import load_spec
+from .render import render_client
+from .validate import validate
+
+__all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
+__version__ = "0.1.0"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """The files of one generation run and what writing them changed."""
+
+    files: dict[str, str]
+    warnings: tuple[Diagnostic, ...]
+    plan: write.Plan | None
+
+
+def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """Load, validate, build, render and format: the whole pipeline but the write."""
+    diags = Collector(config.spec_label)
+    document = load_spec(config.spec, display=config.spec_label)
+    document = validate(document, diags, lenient=config.lenient)
+    diags.raise_if_errors()
+    client = build_client(document, diags, config)
+    diags.raise_if_errors()
+    files = render_client(client, user_templates=config.templates)
+    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    return format_files(files, cache_dir=cache), tuple(sorted(diags.warnings))
+
+
+def generate(config: Config, *, check: bool = False) -> Result:
+    """Generate the client into ``config.out`` (or only compare, with ``check``)."""
+    files, warnings = render(config)
+    extra = {
+        "generator": f"oapigen {__version__}",
+        "spec": config.spec_label,
+        "spec_sha256": hashlib.sha256(config.spec.read_bytes()).hexdigest(),
+    }
+    if check:
+        manifest_files = {**files, write.MANIFEST: write.manifest_text(files, extra)}
+        return Result(files=files, warnings=warnings, plan=write.plan(config.out, manifest_files))
+    return Result(files=files, warnings=warnings, plan=write.write_tree(config.out, files, extra))
+

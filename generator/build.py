@@ -1,0 +1,73 @@
+"""Document -> IR: the whole client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import ir, naming
+from .build_models import build_named
+from .build_operations import build_apis
+from .build_schemas import SchemaBuilder
+from .config import Config
+from .diagnostics import Collector
+from .resolve import deref, join
+
+
+def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
+    """Build the IR for ``document``; problems go to ``diags``."""
+    builder = SchemaBuilder(document, diags, renames=dict(config.renames))
+    builder.register_components()
+    apis = build_apis(builder)
+    models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    host, variables = _server(document)
+    return ir.Client(
+        title=str(info.get("title") or "API"),
+        description=str(info.get("description") or ""),
+        version=str(info.get("version") or ""),
+        spec_name=config.spec_label,
+        package=config.package,
+        distribution=config.distribution,
+        host=host,
+        server_variables=variables,
+        env_base_url=config.env_base_url,
+        env_api_key=config.env_api_key,
+        models=models,
+        aliases=aliases,
+        apis=apis,
+        security=_security(document),
+    )
+
+
+def _server(document: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+    servers = document.get("servers") or []
+    server = servers[0] if servers and isinstance(servers[0], dict) else {}
+    url = str(server.get("url") or "http://localhost")
+    variables = []
+    for name, spec in (server.get("variables") or {}).items():
+        default = str(spec.get("default", "")) if isinstance(spec, dict) else ""
+        variables.append((str(name), default))
+        url = url.replace("{" + str(name) + "}", default)
+    return url.rstrip("/"), tuple(variables)
+
+
+def _security(document: Any) -> tuple[ir.SecurityScheme, ...]:
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    result = []
+    for name, raw in schemes.items():
+        scheme, _ = deref(document, raw)
+        if not isinstance(scheme, dict):
+            continue
+        result.append(
+            ir.SecurityScheme(
+                pointer=join("/components/securitySchemes", name),
+                name=str(name),
+                py_name=naming.identifier(str(name)),
+                kind=str(scheme.get("type", "")),
+                scheme=str(scheme.get("scheme", "")).lower(),
+                location=str(scheme.get("in", "")),
+                param_name=str(scheme.get("name", "")),
+                description=str(scheme.get("description") or ""),
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,203 @@
+"""Named schemas -> IR models (dataclasses) and aliases (type aliases)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import ir, naming
+from .build_schemas import Named, SchemaBuilder
+from .examples import schema_example
+from .modules import ModuleContext
+from .resolve import deref
+from .shapes import EnumShape, Shape, guard
+
+# Field names the generated class itself uses.
+_CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
+
+
+def build_named(builder: SchemaBuilder, *, secret_fields: frozenset[str]) -> tuple[
+    tuple[ir.Model, ...], tuple[ir.Alias, ...]
+]:
+    """Build every registered schema, including the inline ones found while building."""
+    models: list[ir.Model] = []
+    aliases: list[ir.Alias] = []
+    index = 0
+    while index < len(builder.order):
+        named = builder.order[index]
+        index += 1
+        if named.kind == "model":
+            models.append(build_model(builder, named, secret_fields=secret_fields))
+        else:
+            aliases.append(build_alias(builder, named))
+    return tuple(models), tuple(aliases)
+
+
+def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
+    """One dataclass from an object schema."""
+    ctx = ModuleContext(named.module)
+    parts = builder.object_parts(named.schema, named.pointer)
+    fields: list[ir.Field] = []
+    taken: dict[str, str] = {}
+    for wire, (pointer, sub) in parts.properties.items():
+        py_name = naming.identifier(wire)
+        if py_name in _CLASS_NAMES:
+            py_name += "_"
+        if py_name in taken:
+            builder.diags.error(
+                pointer,
+                "name-collision",
+                f"property {wire!r} becomes {py_name!r}, as does #{taken[py_name]}",
+            )
+            continue
+        taken[py_name] = pointer
+        target, _ = deref(builder.document, sub)
+        target = target if isinstance(target, dict) else {}
+        shape = builder.shape(sub, pointer, ctx, named.name + naming.pascal(wire))
+        fields.append(
+            _field(wire, py_name, pointer, sub, target, shape, wire in parts.required, secret_fields)
+        )
+    extra_type, extra_decode, extra_encode = _extras(builder, named, parts.additional, ctx)
+    return ir.Model(
+        pointer=named.pointer,
+        name=named.name,
+        module=named.module,
+        description=parts.description,
+        deprecated=named.schema.get("deprecated") is True,
+        fields=tuple(fields),
+        extra_type=extra_type,
+        extra_decode=extra_decode,
+        extra_encode=extra_encode,
+        match_checks=_match_checks(fields),
+        helpers=tuple(ctx.helpers),
+        imports=tuple(sorted(ctx.runtime_refs)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs)),
+        example_json=_example_json(builder, named),
+    )
+
+
+def _field(
+    wire: str,
+    py_name: str,
+    pointer: str,
+    sub: Any,
+    target: dict[str, Any],
+    shape: Shape,
+    required: bool,
+    secret_fields: frozenset[str],
+) -> ir.Field:
+    source = f"data[{wire!r}]" if required else f"data.get({wire!r}, UNSET)"
+    if shape.plain:
+        decode = source
+    # The pass-through branch reads ``data`` again rather than the narrowed ``_v``: a null the
+    # spec does not allow is kept as it came (forward compatible), outside the field's type.
+    elif required:
+        decode = f"{source} if (_v := {source}) is None else {shape.decode('_v')}"
+    else:
+        decode = f"{source} if (_v := {source}) is UNSET or _v is None else {shape.decode('_v')}"
+    nullable = shape.hint.endswith("| None") or target.get("nullable") is True
+    description = target.get("description") if isinstance(target, dict) else None
+    if isinstance(sub, dict) and isinstance(sub.get("description"), str):
+        description = sub["description"]
+    enum_values = tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+    return ir.Field(
+        pointer=pointer,
+        py_name=py_name,
+        wire_name=wire,
+        type=ir.TypeInfo(
+            hint=shape.hint,
+            doc=shape.doc,
+            link=shape.link,
+            refs=tuple(sorted(shape.refs)),
+            needs_decode=not shape.plain,
+            needs_encode=not shape.plain,
+        ),
+        required=required,
+        nullable=nullable,
+        secret=wire in secret_fields or target.get("format") == "password",
+        read_only=target.get("readOnly") is True,
+        write_only=target.get("writeOnly") is True,
+        deprecated=target.get("deprecated") is True,
+        description=description if isinstance(description, str) else "",
+        default_repr=repr(target["default"]) if "default" in target else None,
+        enum_values=enum_values,
+        example_repr=repr(target["example"]) if "example" in target else None,
+        decode_expr=decode,
+        encode_expr=_encode(shape, f"self.{py_name}"),
+    )
+
+
+def _encode(shape: Shape, source: str) -> str:
+    encoded = shape.encode(source)
+    return source if encoded == source else guard(shape, source, encoded)
+
+
+def _extras(
+    builder: SchemaBuilder, named: Named, additional: Any, ctx: ModuleContext
+) -> tuple[str, str | None, str | None]:
+    """Unknown fields are always kept (servers add fields faster than specs); typed if declared."""
+    if not isinstance(additional, dict) or not additional:
+        return "dict[str, Any]", None, None
+    shape = builder.shape(additional, named.pointer + "/additionalProperties", ctx, named.name + "Value")
+    if shape.plain:
+        return f"dict[str, {shape.hint}]", None, None
+    return (
+        f"dict[str, {shape.hint}]",
+        guard(shape, "_x", shape.decode("_x")),
+        guard(shape, "_x", shape.encode("_x")),
+    )
+
+
+def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
+    """Conditions a JSON object must meet to be taken for this model inside a union."""
+    checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
+    for f in fields:
+        if len(f.enum_values) == 1:
+            value = f.enum_values[0]
+            if f.required:
+                checks.append(f"data[{f.wire_name!r}] == {value}")
+            else:
+                checks.append(f"data.get({f.wire_name!r}, {value}) == {value}")
+    return tuple(checks)
+
+
+def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
+    """A type alias (with converters when needed) from a non-object schema."""
+    shape = builder.alias_shape(named)
+    ctx = named.ctx or ModuleContext(named.module)
+    if shape is None:  # pragma: no cover - alias_shape always builds
+        raise RuntimeError(named.pointer)
+    schema = named.schema if isinstance(named.schema, dict) else {}
+    return ir.Alias(
+        pointer=named.pointer,
+        name=named.name,
+        module=named.module,
+        description=schema.get("description") if isinstance(schema.get("description"), str) else "",
+        deprecated=schema.get("deprecated") is True,
+        type=ir.TypeInfo(
+            hint=shape.hint,
+            doc=shape.doc,
+            link=shape.link,
+            refs=tuple(sorted(shape.refs)),
+            needs_decode=not shape.plain,
+            needs_encode=not shape.plain,
+        ),
+        enum_values=tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else (),
+        branches=tuple(part.strip() for part in shape.doc.split("|")) if "|" in shape.doc else (),
+        decode_body=shape.decode("data"),
+        encode_body=shape.encode("value"),
+        check_body=shape.check("data"),
+        snake=naming.snake(named.name),
+        runtime_hint=repr(shape.hint) if shape.refs else shape.hint,
+        helpers=tuple(ctx.helpers),
+        imports=tuple(sorted(ctx.runtime_refs)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs)),
+        example_json=_example_json(builder, named),
+    )
+
+
+def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
+    example = schema_example(builder.document, named.schema)
+    if example is None:
+        return None
+    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False)

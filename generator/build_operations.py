@@ -1,0 +1,295 @@
+"""Paths -> IR operations grouped into API classes (one per tag)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from . import ir, naming
+from .build_schemas import SchemaBuilder
+from .examples import operation_request_example, operation_response_examples
+from .modules import ModuleContext
+from .resolve import deref, join
+from .shapes import Shape, guard, primitive
+from .validate import HTTP_METHODS
+
+_JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
+_BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
+    """Every operation, grouped by its first tag into API classes, in document order."""
+    groups: dict[str, list[ir.Operation]] = {}
+    contexts: dict[str, ModuleContext] = {}
+    descriptions = _tag_descriptions(builder.document)
+    seen: dict[tuple[str, str], str] = {}
+    paths = builder.document.get("paths") or {}
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            pointer = join("/paths", path, method)
+            tags = op.get("tags") or ["Default"]
+            tag = str(tags[0])
+            api_module = naming.module_name(naming.class_name(tag) + "Api")
+            ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
+            operation = build_operation(builder, path, method, item, op, pointer, ctx)
+            key = (tag, operation.py_name)
+            if key in seen:
+                builder.diags.error(
+                    pointer,
+                    "name-collision",
+                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
+                )
+                continue
+            seen[key] = pointer
+            groups.setdefault(tag, []).append(operation)
+    apis = []
+    for tag, operations in groups.items():
+        ctx = contexts[tag]
+        name = naming.class_name(tag) + "Api"
+        apis.append(
+            ir.Api(
+                name=name,
+                module=naming.module_name(name),
+                tag=tag,
+                description=descriptions.get(tag, ""),
+                operations=tuple(operations),
+                imports=tuple(sorted(ctx.runtime_refs)),
+                type_checking_imports=tuple(sorted(ctx.hint_refs)),
+                helpers=tuple(ctx.helpers),
+            )
+        )
+    return tuple(apis)
+
+
+def _tag_descriptions(document: Any) -> dict[str, str]:
+    found = {}
+    for tag in document.get("tags") or []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            found[tag["name"]] = str(tag.get("description") or "")
+    return found
+
+
+def build_operation(
+    builder: SchemaBuilder,
+    path: str,
+    method: str,
+    item: dict[str, Any],
+    op: dict[str, Any],
+    pointer: str,
+    ctx: ModuleContext,
+) -> ir.Operation:
+    """One operation: parameters, body, responses and auth."""
+    op_id = op.get("operationId")
+    op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
+    py_name = naming.identifier(op_id)
+    base = naming.pascal(op_id) or "Operation"
+    params = _params(builder, item, op, pointer, ctx, base)
+    body = _body(builder, op, pointer, ctx, base)
+    responses = _responses(builder, op, pointer, ctx, base)
+    success = [r for r in responses if r.status.startswith("2") and r.type is not None]
+    hints = list(dict.fromkeys(r.type.hint for r in success if r.type))
+    return_hint = " | ".join(hints) if hints else "None"
+    first = success[0].type if success else None
+    return ir.Operation(
+        pointer=pointer,
+        operation_id=op_id,
+        py_name=py_name,
+        method=method.upper(),
+        path=path,
+        path_expr=_path_expr(path, params),
+        summary=_text(op.get("summary")),
+        description=_text(op.get("description")) or _text(op.get("summary")),
+        deprecated=op.get("deprecated") is True,
+        params=params,
+        body=body,
+        responses=responses,
+        return_hint=return_hint,
+        return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
+        return_link=first.link if first else None,
+        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
+        auth=_auth(builder.document, op),
+        example_response=success[0].example_json if success else None,
+    )
+
+
+def _params(
+    builder: SchemaBuilder,
+    item: dict[str, Any],
+    op: dict[str, Any],
+    pointer: str,
+    ctx: ModuleContext,
+    base: str,
+) -> tuple[ir.Param, ...]:
+    merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    sources = [("/".join(pointer.split("/")[:-1]), item), (pointer, op)]
+    for owner, holder in sources:
+        for i, raw in enumerate(holder.get("parameters") or []):
+            param, via = deref(builder.document, raw)
+            if isinstance(param, dict) and isinstance(param.get("name"), str):
+                where = via or join(owner, "parameters", i)
+                merged[(param["name"], str(param.get("in")))] = (where, param)
+    result = []
+    taken: dict[str, str] = {}
+    for (wire, location), (where, param) in merged.items():
+        py_name = naming.identifier(wire)
+        if py_name in taken or py_name in {"self", "_request_timeout", "_headers"}:
+            builder.diags.error(where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice")
+            continue
+        taken[py_name] = where
+        schema = param.get("schema")
+        shape = (
+            builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
+            if isinstance(schema, dict)
+            else primitive("str")
+        )
+        style = param.get("style") or ("form" if location in {"query", "cookie"} else "simple")
+        explode = param.get("explode", style == "form")
+        result.append(
+            ir.Param(
+                pointer=where,
+                py_name=py_name,
+                wire_name=wire,
+                location=location,
+                required=param.get("required") is True or location == "path",
+                type=_type_info(shape),
+                style=str(style),
+                explode=bool(explode),
+                description=_text(param.get("description")),
+                deprecated=param.get("deprecated") is True,
+                encode_expr=guard(shape, py_name, shape.encode(py_name)),
+                example_repr=_placeholder(schema, wire),
+            )
+        )
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
+    return tuple(result)
+
+
+def _body(
+    builder: SchemaBuilder, op: dict[str, Any], pointer: str, ctx: ModuleContext, base: str
+) -> ir.Body | None:
+    raw = op.get("requestBody")
+    if raw is None:
+        return None
+    body, via = deref(builder.document, raw)
+    where = via or join(pointer, "requestBody")
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    content_type = _pick_content_type(content)
+    media = content[content_type] if isinstance(content[content_type], dict) else {}
+    schema = media.get("schema")
+    shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx, base + "Request")
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    py_name = naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
+    example = operation_request_example(op)
+    return ir.Body(
+        pointer=where,
+        py_name=py_name,
+        content_type=content_type,
+        required=body.get("required") is True,
+        type=_type_info(shape),
+        description=_text(body.get("description")),
+        encode_expr=shape.encode(py_name),
+        example_json=json.dumps(example) if example is not None else None,
+    )
+
+
+def _pick_content_type(content: dict[str, Any]) -> str:
+    for preferred in _BODY_PREFERENCE:
+        for key in content:
+            if (preferred == "json" and _JSON.match(key)) or key == preferred:
+                return key
+    return next(iter(content))
+
+
+def _responses(
+    builder: SchemaBuilder, op: dict[str, Any], pointer: str, ctx: ModuleContext, base: str
+) -> tuple[ir.Response, ...]:
+    result = []
+    raw_responses = op.get("responses") or {}
+    examples = operation_response_examples(op)
+    for status, raw in raw_responses.items():
+        response, via = deref(builder.document, raw)
+        where = via or join(pointer, "responses", status)
+        content = response.get("content") if isinstance(response, dict) else None
+        content_type = _pick_content_type(content) if isinstance(content, dict) and content else None
+        shape: Shape | None = None
+        if content_type and isinstance(content, dict):
+            media = content[content_type] if isinstance(content[content_type], dict) else {}
+            schema = media.get("schema")
+            if isinstance(schema, dict) and _JSON.match(content_type):
+                suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
+                shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx,
+                                      base + suffix)
+        example = examples[0] if examples and str(status).startswith("2") else None
+        result.append(
+            ir.Response(
+                pointer=where,
+                status=str(status),
+                description=_text(response.get("description")) if isinstance(response, dict) else "",
+                content_type=content_type,
+                type=_type_info(shape) if shape else None,
+                decode_expr=shape.decode("data") if shape else None,
+                example_json=json.dumps(example) if example is not None else None,
+            )
+        )
+    return tuple(result)
+
+
+def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
+    """The request path as concatenated literals and encoded parameters: nothing is ever spliced."""
+    by_wire = {p.wire_name: p for p in params if p.location == "path"}
+    parts = []
+    for i, piece in enumerate(re.split(r"({[^{}]+})", path)):
+        if i % 2 and piece[1:-1] in by_wire:
+            parts.append(f"serde.path_value({by_wire[piece[1:-1]].py_name})")
+        elif piece:
+            parts.append(repr(piece))
+    return " + ".join(parts) or "''"
+
+
+def _auth(document: Any, op: dict[str, Any]) -> tuple[str, ...]:
+    requirements = op.get("security", document.get("security") or [])
+    names: list[str] = []
+    for requirement in requirements or []:
+        if isinstance(requirement, dict):
+            names.extend(str(k) for k in requirement if str(k) not in names)
+    return tuple(names)
+
+
+def _type_info(shape: Shape) -> ir.TypeInfo:
+    return ir.TypeInfo(
+        hint=shape.hint,
+        doc=shape.doc,
+        link=shape.link,
+        refs=tuple(sorted(shape.refs)),
+        needs_decode=not shape.plain,
+        needs_encode=not shape.plain,
+    )
+
+
+def _placeholder(schema: Any, wire: str) -> str:
+    if isinstance(schema, dict):
+        if "example" in schema:
+            return repr(schema["example"])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return repr(schema["enum"][0])
+        kind = schema.get("type")
+        if kind == "integer":
+            return "56"
+        if kind == "number":
+            return "3.4"
+        if kind == "boolean":
+            return "True"
+    return repr(wire + "_example")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

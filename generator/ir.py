@@ -1,0 +1,378 @@
+"""The intermediate representation: frozen values holding finished strings for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeInfo:
+    """A resolved type: its hint, how to decode/encode it, and how docs show it."""
+
+    hint: str
+    doc: str
+    link: str | None = None
+    refs: tuple[str, ...] = ()
+    needs_decode: bool = False
+    needs_encode: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Helper:
+    """A module-level function a model or API module needs (union decoders, ...)."""
+
+    name: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    """One property of an object schema."""
+
+    pointer: str
+    py_name: str
+    wire_name: str
+    type: TypeInfo
+    required: bool
+    nullable: bool
+    secret: bool
+    read_only: bool
+    write_only: bool
+    deprecated: bool
+    description: str
+    default_repr: str | None
+    enum_values: tuple[str, ...]
+    example_repr: str | None
+    decode_expr: str
+    encode_expr: str
+
+    @property
+    def hint(self) -> str:
+        """The annotation in the dataclass: optional fields may also be UNSET."""
+        return self.type.hint if self.required else f"{self.type.hint} | Unset"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Model:
+    """An object schema rendered as a dataclass."""
+
+    pointer: str
+    name: str
+    module: str
+    description: str
+    deprecated: bool
+    fields: tuple[Field, ...]
+    extra_type: str
+    extra_decode: str | None
+    extra_encode: str | None
+    match_checks: tuple[str, ...]
+    helpers: tuple[Helper, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[tuple[str, str], ...]
+    example_json: str | None
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Python names of the fields, in order."""
+        return tuple(f.py_name for f in self.fields)
+
+    @property
+    def wire_names(self) -> tuple[str, ...]:
+        """JSON names of the fields, in order."""
+        return tuple(f.wire_name for f in self.fields)
+
+    @property
+    def secret_names(self) -> tuple[str, ...]:
+        """Python names of the fields masked in repr."""
+        return tuple(f.py_name for f in self.fields if f.secret)
+
+    @property
+    def has_secrets(self) -> bool:
+        """Whether repr must mask anything."""
+        return any(f.secret for f in self.fields)
+
+    @property
+    def docstring(self) -> str:
+        """Description, then one line per attribute."""
+        lines = [self.description.strip() or f"The {self.name} model."]
+        if self.fields:
+            lines += ["", "Attributes:"]
+            for f in self.fields:
+                first = f.description.strip().splitlines()[0] if f.description.strip() else ""
+                lines.append(f"    {f.py_name}: {first}".rstrip())
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alias:
+    """A named non-object schema: enum, union, primitive or container, as a type alias."""
+
+    pointer: str
+    name: str
+    module: str
+    description: str
+    deprecated: bool
+    type: TypeInfo
+    enum_values: tuple[str, ...]
+    branches: tuple[str, ...]
+    decode_body: str
+    encode_body: str
+    check_body: str
+    snake: str
+    runtime_hint: str
+    helpers: tuple[Helper, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[tuple[str, str], ...]
+    example_json: str | None
+
+    @property
+    def docstring(self) -> str:
+        """The schema's description, or a plain line."""
+        return self.description.strip() or f"The {self.name} type."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Param:
+    """One operation parameter."""
+
+    pointer: str
+    py_name: str
+    wire_name: str
+    location: str
+    required: bool
+    type: TypeInfo
+    style: str
+    explode: bool
+    description: str
+    deprecated: bool
+    encode_expr: str
+    example_repr: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Body:
+    """An operation's request body."""
+
+    pointer: str
+    py_name: str
+    content_type: str
+    required: bool
+    type: TypeInfo
+    description: str
+    encode_expr: str
+    example_json: str | None
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body is sent as JSON."""
+        return "json" in self.content_type
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    """One declared response: a status code or range and how its body decodes."""
+
+    pointer: str
+    status: str
+    description: str
+    content_type: str | None
+    type: TypeInfo | None
+    decode_expr: str | None
+    example_json: str | None
+
+    @property
+    def condition(self) -> str:
+        """The test on ``status`` selecting this response."""
+        code = self.status.upper()
+        if code.isdigit():
+            return f"status == {int(code)}"
+        if len(code) == 3 and code[0].isdigit() and code.endswith("XX"):
+            return f"{code[0]}00 <= status <= {code[0]}99"
+        return "True"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """One HTTP operation as a pair of client methods."""
+
+    pointer: str
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    path_expr: str
+    summary: str
+    description: str
+    deprecated: bool
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    return_hint: str
+    return_doc: str
+    return_link: str | None
+    accept: str
+    auth: tuple[str, ...]
+    example_response: str | None
+
+    @property
+    def positional_args(self) -> tuple[str, ...]:
+        """Required arguments, as ``name: hint``."""
+        args = [f"{p.py_name}: {p.type.hint}" for p in self.params if p.required]
+        if self.body and self.body.required:
+            args.append(f"{self.body.py_name}: {self.body.type.hint}")
+        return tuple(args)
+
+    @property
+    def keyword_args(self) -> tuple[str, ...]:
+        """Optional arguments, as ``name: hint | Unset = UNSET``."""
+        args = [f"{p.py_name}: {p.type.hint} | Unset = UNSET" for p in self.params if not p.required]
+        if self.body and not self.body.required:
+            args.append(f"{self.body.py_name}: {self.body.type.hint} | Unset = UNSET")
+        return tuple(args)
+
+    @property
+    def call_args(self) -> tuple[str, ...]:
+        """Every argument name, in signature order."""
+        names = [p.py_name for p in self.params if p.required]
+        if self.body and self.body.required:
+            names.append(self.body.py_name)
+        names += [p.py_name for p in self.params if not p.required]
+        if self.body and not self.body.required:
+            names.append(self.body.py_name)
+        return tuple(names)
+
+    @property
+    def cookie_params(self) -> tuple[Param, ...]:
+        """Parameters sent in the Cookie header."""
+        return tuple(p for p in self.params if p.location == "cookie")
+
+    @property
+    def success_decoders(self) -> tuple[Response, ...]:
+        """2xx responses with a body, most specific first; the last one catches any 2xx."""
+        found = [r for r in self.responses if r.decode_expr and r.status[0] in "2d"]
+        found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
+        return tuple(found)
+
+    @property
+    def docstring(self) -> str:
+        """Summary and description, then the arguments."""
+        text = self.description.strip() or self.summary.strip() or self.operation_id
+        lines = [text]
+        documented = [p for p in self.params if p.description.strip()]
+        if documented or self.body:
+            lines += ["", "Args:"]
+            for p in self.params:
+                lines.append(f"    {p.py_name}: {_first_line(p.description)}".rstrip())
+            if self.body:
+                lines.append(f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip())
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    """One API class: the operations sharing a tag."""
+
+    name: str
+    module: str
+    tag: str
+    description: str
+    operations: tuple[Operation, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[tuple[str, str], ...]
+    helpers: tuple[Helper, ...]
+
+    @property
+    def docstring(self) -> str:
+        """The tag's description, or a plain line."""
+        return self.description.strip() or f"Operations tagged {self.tag}."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    """A security scheme the client can apply."""
+
+    pointer: str
+    name: str
+    py_name: str
+    kind: str
+    scheme: str
+    location: str
+    param_name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Client:
+    """The whole generated client: the IR root handed to templates."""
+
+    title: str
+    description: str
+    version: str
+    spec_name: str
+    package: str
+    distribution: str
+    host: str
+    server_variables: tuple[tuple[str, str], ...]
+    env_base_url: str
+    env_api_key: str
+    models: tuple[Model, ...]
+    aliases: tuple[Alias, ...]
+    apis: tuple[Api, ...]
+    security: tuple[SecurityScheme, ...]
+
+    @property
+    def lazy_exports(self) -> tuple[tuple[str, str], ...]:
+        """See :func:`lazy_exports`."""
+        return lazy_exports(self)
+
+    @property
+    def all_exports(self) -> list[str]:
+        """See :func:`all_exports`."""
+        return all_exports(self)
+
+    @property
+    def package_version(self) -> str:
+        """The spec's version when it is a plain release number, else 0.0.0."""
+        import re
+
+        return self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else ""
+
+
+_STATIC_EXPORTS = (
+    "ApiClient",
+    "ApiConnectionError",
+    "ApiDecodeError",
+    "ApiException",
+    "ApiResponse",
+    "ApiTimeoutError",
+    "BadRequestException",
+    "Configuration",
+    "ConflictException",
+    "ForbiddenException",
+    "NotFoundException",
+    "RateLimitException",
+    "ServiceException",
+    "Timeout",
+    "UNSET",
+    "UnauthorizedException",
+    "UnprocessableEntityException",
+    "Unset",
+)
+
+
+def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
+    """(module path, name) of every API class, model and alias, for the package's lazy loader."""
+    pairs = [(f"api.{a.module}", a.name) for a in client.apis]
+    pairs += [(f"models.{m.module}", m.name) for m in client.models]
+    pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
+    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+
+
+def all_exports(client: Client) -> list[str]:
+    """Every public name of the package, sorted."""
+    return sorted({*_STATIC_EXPORTS, *(name for _, name in lazy_exports(client))})

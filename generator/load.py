@@ -1,0 +1,155 @@
+"""Read a spec file into plain Python data, safely and within limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Collector, SpecError
+
+try:  # libyaml is ~10x faster; the pure-Python loader is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 64 * 1024 * 1024
+# Aliases are shared by reference when loaded but expanded by every walk over the
+# document, so a few hundred bytes can stand for billions of nodes.
+MAX_EXPANDED_NODES = 20_000_000
+MAX_DEPTH = 1_000
+
+
+def load_spec(path: Path, *, display: str | None = None) -> Any:
+    """Load YAML or JSON from ``path``; raise SpecError with one diagnostic on failure."""
+    name = display or str(path)
+    diags = Collector(name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            diags.error(":1:1", "too-large", f"spec is {size} bytes; the limit is {MAX_BYTES}")
+            diags.raise_if_errors()
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(":1:1", "unreadable", f"cannot read spec: {exc.strerror or exc}")
+        raise SpecError(diags.items) from None
+    return parse_spec(raw, name=name, json_only=path.suffix.lower() == ".json")
+
+
+def parse_spec(raw: bytes, *, name: str, json_only: bool = False) -> Any:
+    """Parse spec bytes; YAML unless ``json_only``."""
+    diags = Collector(name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error(":1:1", "encoding", f"spec is not UTF-8 (byte {exc.start})")
+        raise SpecError(diags.items) from None
+    if json_only:
+        data = _parse_json(text, diags)
+    else:
+        data = _parse_yaml(text, diags)
+    if not isinstance(data, dict):
+        diags.error(":1:1", "not-a-mapping", "a spec must be a mapping at the top level")
+    diags.raise_if_errors()
+    return data
+
+
+def _parse_json(text: str, diags: Collector) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        diags.error(f":{exc.lineno}:{exc.colno}", "json-syntax", exc.msg)
+    except RecursionError:
+        diags.error(":1:1", "too-deep", "JSON nesting is too deep")
+    raise SpecError(diags.items)
+
+
+def _parse_yaml(text: str, diags: Collector) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, diags)
+        diags.raise_if_errors()
+        return _stringify_keys(loader.construct_document(node))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ":1:1"
+        problem = exc.problem or exc.context or "invalid YAML"
+        diags.error(where, "yaml-syntax", problem)
+    except yaml.YAMLError as exc:
+        diags.error(":1:1", "yaml-syntax", str(exc).splitlines()[0])
+    except RecursionError:
+        diags.error(":1:1", "too-deep", "YAML nesting is too deep")
+    finally:
+        loader.dispose()
+    raise SpecError(diags.items)
+
+
+def _check_expansion(root: yaml.Node, diags: Collector) -> None:
+    """Count the nodes a full walk would visit, counting each alias as often as it is used."""
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if not done and id(node) in sizes:
+            continue
+        if not done and id(node) in entered:
+            mark = node.start_mark
+            diags.error(f":{mark.line + 1}:{mark.column + 1}", "alias-cycle", "an alias refers to itself")
+            return
+        if depth > MAX_DEPTH:
+            mark = node.start_mark
+            diags.error(
+                f":{mark.line + 1}:{mark.column + 1}", "too-deep", f"nesting deeper than {MAX_DEPTH}"
+            )
+            return
+        children = _children(node)
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[id(node)] > MAX_EXPANDED_NODES:
+                mark = node.start_mark
+                diags.error(
+                    f":{mark.line + 1}:{mark.column + 1}",
+                    "alias-bomb",
+                    f"aliases expand to more than {MAX_EXPANDED_NODES} nodes",
+                )
+                return
+            continue
+        entered.add(id(node))
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _stringify_keys(data: Any) -> Any:
+    """YAML reads ``200:`` as an int; OpenAPI keys are always strings."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(not isinstance(k, str) for k in item):
+                fixed = {_key_text(k): v for k, v in item.items()}
+                item.clear()
+                item.update(fixed)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return data
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)

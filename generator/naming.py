@@ -1,0 +1,83 @@
+"""Turn spec names into safe, predictable Python names."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+# Names the generated modules import themselves; a model or field by that name would shadow them.
+RUNTIME_NAMES = frozenset(
+    {
+        "Any",
+        "Literal",
+        "Unset",
+        "UNSET",
+        "TYPE_CHECKING",
+        "annotations",
+        "dataclass",
+        "field",
+        "datetime",
+        "date",
+        "serde",
+        "typing",
+    }
+)
+
+
+def _ascii_words(text: str) -> list[str]:
+    # NFKD turns "é" into "e" + accent, so non-ASCII names keep their readable part.
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    spaced = _WORD_BOUNDARY.sub(" ", folded)
+    return [w for w in _NON_WORD.split(spaced) if w]
+
+
+def snake(text: str) -> str:
+    """``createRealtimeSession`` / ``create-realtime-session`` -> ``create_realtime_session``."""
+    words = _ascii_words(text)
+    return "_".join(w.lower() for w in words)
+
+
+def pascal(text: str) -> str:
+    """``turn_detection`` -> ``TurnDetection``; existing capitals are kept."""
+    return "".join(w[0].upper() + w[1:] for w in _ascii_words(text))
+
+
+def _fallback(text: str) -> str:
+    # A name with no ASCII letters still needs a stable, distinct identifier.
+    return "x" + "".join(f"{ord(c):x}" for c in text)[:32]
+
+
+def identifier(text: str) -> str:
+    """A snake_case Python identifier for a property or parameter name."""
+    name = snake(text) or _fallback(text)
+    if name[0].isdigit():
+        name = "n" + name
+    if name in RESERVED or name in RUNTIME_NAMES or name.startswith("_"):
+        name += "_"
+    return name
+
+
+def class_name(text: str) -> str:
+    """A PascalCase class name for a schema."""
+    name = pascal(text) or _fallback(text).upper()
+    if name[0].isdigit():
+        name = "N" + name
+    if name in RESERVED or name in RUNTIME_NAMES:
+        name += "_"
+    return name
+
+
+def module_name(class_name_: str) -> str:
+    """The module (and file) name for a class: lowercase ASCII, digits and underscores only."""
+    name = snake(class_name_) or "model"
+    if name[0].isdigit():
+        name = "m" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    return name

@@ -1,0 +1,90 @@
+"""oneOf/anyOf as typed unions, decoded by a generated helper that picks the branch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import naming
+from .modules import ModuleContext
+from .resolve import ref_pointer
+from .shapes import CallShape, ModelShape, Shape, nullable
+
+
+def build_union(
+    shapes: list[Shape],
+    branches: list[Any],
+    disc: dict[str, Any] | None,
+    *,
+    ctx: ModuleContext,
+    name: str,
+    named: dict[str, Any],
+) -> Shape:
+    """One shape for the union of ``shapes``; null branches make it nullable."""
+    has_null = any(s.hint == "None" for s in shapes)
+    kept: list[Shape] = []
+    for shape in shapes:
+        if shape.hint != "None" and shape.hint not in {k.hint for k in kept}:
+            kept.append(shape)
+    if not kept:
+        return shapes[0]
+    if len(kept) == 1:
+        return nullable(kept[0]) if has_null else kept[0]
+    if any(s.hint == "Any" for s in kept):
+        # A branch that admits anything makes the union admit anything.
+        return kept[0] if kept[0].hint == "Any" else next(s for s in kept if s.hint == "Any")
+    hint = " | ".join(s.hint for s in kept)
+    tags = _discriminator_tags(kept, branches, disc, named)
+    base = "_decode_" + (naming.snake(name) or "union")
+    decoder = ctx.add_helper(base, lambda fn: _decoder_code(fn, hint, kept, disc, tags))
+    encoder = "" if all(s.plain for s in kept) else "serde.to_data"
+    check = " or ".join(f"({s.check('{v}')})" for s in kept)
+    refs = frozenset().union(*(s.refs for s in kept))
+    doc = " | ".join(s.doc for s in kept)
+    shape = CallShape(hint=hint, check_code=check, doc=doc, refs=refs, decoder=decoder, encoder=encoder)
+    return nullable(shape) if has_null else shape
+
+
+def _discriminator_tags(
+    kept: list[Shape], branches: list[Any], disc: dict[str, Any] | None, named: dict[str, Any]
+) -> list[tuple[str, Shape]]:
+    if not disc or not isinstance(disc.get("propertyName"), str):
+        return []
+    by_name = {s.hint: s for s in kept if isinstance(s, ModelShape)}
+    tags: list[tuple[str, Shape]] = []
+    mapping = disc.get("mapping")
+    if isinstance(mapping, dict):
+        for tag, ref in mapping.items():
+            target = named.get(ref_pointer(str(ref)) or "")
+            if target is not None and target.name in by_name:
+                tags.append((str(tag), by_name[target.name]))
+        return tags
+    for branch in branches:
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        target = named.get(ref_pointer(ref) or "") if isinstance(ref, str) else None
+        if target is not None and target.name in by_name:
+            tags.append((target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
+    return tags
+
+
+def _decoder_code(
+    fn: str, hint: str, kept: list[Shape], disc: dict[str, Any] | None, tags: list[tuple[str, Shape]]
+) -> str:
+    lines = [f"def {fn}(data: Any) -> {hint}:"]
+    if tags and disc is not None:
+        prop = disc["propertyName"]
+        lines.append("    if isinstance(data, dict):")
+        lines.append(f"        tag = data.get({prop!r})")
+        for tag, shape in tags:
+            lines.append(f"        if tag == {tag!r}:")
+            lines.append(f"            return {shape.decode('data')}")
+    ordered = sorted(kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list["))
+    for shape in ordered:
+        lines.append(f"    if {shape.check('data')}:")
+        if shape.plain and shape.check_code.startswith("isinstance("):
+            lines.append("        return data")
+        elif shape.plain:
+            lines.append(f"        return typing.cast({shape.hint!r}, data)")
+        else:
+            lines.append(f"        return {shape.decode('data')}")
+    lines.append(f"    raise serde.DecodeError({('a ' + hint)!r}, data)")
+    return "\n".join(lines) + "\n"

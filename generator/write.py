@@ -1,0 +1,171 @@
+"""The only module that touches the output folder: atomic swap, manifest, ignore file."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fnmatch
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".oapigen-manifest.json"
+IGNORE_FILE = ".oapigen-ignore"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """What writing would change in the output folder."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    kept: tuple[str, ...]
+
+    @property
+    def stale(self) -> bool:
+        """Whether anything would change."""
+        return bool(self.added or self.changed or self.removed)
+
+
+def digest(text: str) -> str:
+    """The manifest's hash of a file's text."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def safe_relative(path: str) -> bool:
+    """A generated path must stay inside the output folder."""
+    pure = PurePosixPath(path)
+    return (
+        bool(path)
+        and not pure.is_absolute()
+        and ".." not in pure.parts
+        and "\0" not in path
+        and "\\" not in path
+    )
+
+
+def manifest_text(files: dict[str, str], extra: dict[str, object]) -> str:
+    """The manifest: generator, spec hash and the hash of every generated file."""
+    manifest = {**extra, "files": {p: digest(t) for p, t in sorted(files.items())}}
+    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
+def read_manifest(out: Path) -> dict[str, object]:
+    """The previous run's manifest, or an empty one."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _ignored(out: Path) -> list[str]:
+    try:
+        lines = (out / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def plan(out: Path, files: dict[str, str]) -> Plan:
+    """Compare the wanted files with the folder as it is."""
+    previous = read_manifest(out).get("files")
+    previous = previous if isinstance(previous, dict) else {}
+    patterns = _ignored(out)
+    added, changed, kept = [], [], []
+    for path in sorted(files):
+        if any(fnmatch.fnmatch(path, p) for p in patterns):
+            kept.append(path)
+            continue
+        target = out / path
+        try:
+            current = target.read_text(encoding="utf-8") if not target.is_symlink() else None
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current is None and not target.exists():
+            added.append(path)
+        elif current != files[path]:
+            changed.append(path)
+    removed = sorted(p for p in previous if p not in files and (out / p).exists())
+    return Plan(added=tuple(added), changed=tuple(changed), removed=tuple(removed), kept=tuple(kept))
+
+
+def write_tree(out: Path, files: dict[str, str], manifest_extra: dict[str, object]) -> Plan:
+    """Build the new tree beside ``out`` and swap it in, in one step where the OS allows."""
+    for path in files:
+        if not safe_relative(path):
+            raise ValueError(f"refusing to write outside the output folder: {path!r}")
+    everything = {**files, MANIFEST: manifest_text(files, manifest_extra)}
+    result = plan(out, everything)
+    if not result.stale:
+        return result
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.oapigen-new"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    unchanged = set(everything) - set(result.added) - set(result.changed)
+    for path, text in everything.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path in unchanged and path not in result.kept:
+            # A hard link keeps the old file's mtime: only real changes show up.
+            os.link(out / path, target)
+        elif path not in result.kept:
+            target.write_text(text, encoding="utf-8")
+    _carry_over(out, staging, set(everything) - set(result.kept), set(result.removed))
+    _swap(staging, out)
+    return result
+
+
+def _carry_over(out: Path, staging: Path, generated: set[str], removed: set[str]) -> None:
+    """Everything in ``out`` that the generator did not make moves to the new tree untouched."""
+    if not out.is_dir():
+        return
+    for root, dirs, names in os.walk(out):
+        rel_root = Path(root).relative_to(out)
+        for name in names + [d for d in dirs if (Path(root) / d).is_symlink()]:
+            rel = (rel_root / name).as_posix()
+            if rel in generated or rel in removed:
+                continue
+            source, target = Path(root) / name, staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():
+                os.symlink(os.readlink(source), target)
+            else:
+                os.link(source, target)
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging)
+        return
+    backup = out.parent / f".{out.name}.oapigen-old"
+    shutil.rmtree(backup, ignore_errors=True)
+    os.replace(out, backup)
+    os.replace(staging, out)
+    shutil.rmtree(backup)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): both names stay valid at every instant."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    code = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return code == 0
