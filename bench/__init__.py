@@ -1,0 +1,1 @@
+"""``make bench``: oapigen against its peers, measured side by side in one run."""

@@ -1,0 +1,278 @@
+"""``python -m bench``: run every figure, print the table, write ``bench/RESULTS.md``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from . import gen, imports
+from .common import ROOT, Series, run_child
+from .report import (
+    Row,
+    fmt_ratio,
+    fmt_seconds,
+    gen_value,
+    markdown,
+    plain,
+    ratio,
+    verdict,
+)
+
+OAG, OPC = "OpenAPI Generator", "openapi-python-client"
+
+
+def _args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument(
+        "--reps", type=int, default=5, help="timed rounds per figure (fragment, client)"
+    )
+    p.add_argument(
+        "--full-reps", type=int, default=3, help="timed rounds on the full spec"
+    )
+    p.add_argument("--warmup", type=int, default=1, help="rounds run first and dropped")
+    p.add_argument(
+        "--calls", type=int, default=300, help="calls per client sample (decode: x10)"
+    )
+    p.add_argument(
+        "--only", default="fragment,full,client,import", help="comma-separated parts"
+    )
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    return p.parse_args()
+
+
+def _peer_clients(workdir: Path) -> None:
+    """OpenAPI Generator's and OPC's clients for the fragment, for figures 4-6 (not timed)."""
+    spec = gen.FRAGMENT.spec
+    for argv, what in (
+        (gen.oag_argv(spec, workdir / "oag", skip_validation=False), OAG),
+        (gen.opc_argv(spec, workdir / "opc-project"), OPC),
+    ):
+        run = run_child(argv, env=gen._env(), cwd=workdir)
+        if run.returncode:
+            raise SystemExit(
+                f"{what} could not generate the fragment client:\n{run.stderr_tail}"
+            )
+    (workdir / "opc").mkdir(exist_ok=True)
+    shutil.move(
+        workdir / "opc-project" / "open_ai_api_client",
+        workdir / "opc" / "open_ai_api_client",
+    )
+
+
+def gen_rows(label: str, series: dict[str, Series], *, full: bool) -> list[Row]:
+    """Rows for figures 1-2 (fragment) or 3 (full spec)."""
+    oag, opc = series[OAG], series[OPC]
+    cold = series["oapigen cold"]
+    n1 = "3. full spec" if full else "1. fragment"
+    n2 = "3. full spec" if full else "2. fragment"
+    rows = [
+        Row(f"{n1}, cold", name, gen_value(s), "", "", "")
+        for name, s in ((OAG, oag), (OPC, opc))
+    ]
+    if full:
+        for f in oag.failures[:1] + opc.failures[:1]:
+            print(f"  peer failure ({label}):\n{f}", file=sys.stderr)
+    r_oag, r_opc = ratio(cold.median, oag.median), ratio(cold.median, opc.median)
+    if full:
+        rows.append(
+            Row(
+                f"{n1}, cold",
+                "oapigen --no-cache",
+                gen_value(cold),
+                fmt_ratio(r_oag, "OAG"),
+                "≤ 1.0 × OAG",
+                verdict(r_oag, 1.0),
+            )
+        )
+        r_rss = ratio(cold.median_rss_mib, oag.median_rss_mib)
+        rows.append(
+            Row(
+                f"{n1}, cold",
+                "oapigen peak RSS",
+                "",
+                fmt_ratio(r_rss, "OAG RSS"),
+                "≤ 0.33 × OAG",
+                verdict(r_rss, 0.33),
+            )
+        )
+        rows.append(
+            Row(f"{n1}, cold", "oapigen vs OPC", "", fmt_ratio(r_opc, "OPC"), "", "")
+        )
+    else:
+        both = (
+            "met" if verdict(r_oag, 0.2) == verdict(r_opc, 0.5) == "met" else "MISSED"
+        )
+        rows.append(
+            Row(
+                f"{n1}, cold",
+                "oapigen --no-cache",
+                gen_value(cold),
+                f"{fmt_ratio(r_oag, 'OAG')}; {fmt_ratio(r_opc, 'OPC')}",
+                "≤ 0.2 × OAG, ≤ 0.5 × OPC",
+                both,
+            )
+        )
+    for name in ("oapigen warm, no change", "oapigen warm, 1 description"):
+        r = ratio(series[name].median, oag.median)
+        limit = 0.2 if full else 0.1
+        rows.append(
+            Row(
+                f"{n2}, warm",
+                name.removeprefix("oapigen "),
+                gen_value(series[name]),
+                fmt_ratio(r, "OAG"),
+                f"≤ {limit} × OAG",
+                verdict(r, limit),
+            )
+        )
+    return rows
+
+
+def client_rows(data: dict[str, dict[str, list[float]]]) -> list[Row]:
+    """Rows for figures 4 and 5."""
+    calls = {k: statistics.median(v) if v else None for k, v in data["calls"].items()}
+    raw = calls["raw urllib3 + json.loads"]
+    rows = []
+    for name, value in calls.items():
+        r = ratio(value, raw)
+        ours = name.startswith("oapigen")
+        rows.append(
+            Row(
+                "4. call",
+                name,
+                fmt_seconds(value),
+                fmt_ratio(r, "raw"),
+                "≤ 1.05 × raw" if ours else "",
+                verdict(r, 1.05) if ours else "",
+            )
+        )
+    dec = {k: statistics.median(v) if v else None for k, v in data["decode"].items()}
+    base, sdk = dec["json.loads alone"], dec["openai SDK model_validate_json"]
+    for name, value in dec.items():
+        ours = name.startswith("oapigen")
+        r_sdk = ratio(value, sdk)
+        rows.append(
+            Row(
+                "5. decode",
+                name,
+                fmt_seconds(value),
+                fmt_ratio(ratio(value, base), "json.loads"),
+                "≤ 1.0 × SDK pydantic" if ours else "",
+                f"{verdict(r_sdk, 1.0)} ({r_sdk:.2f} × SDK)" if ours and r_sdk else "",
+            )
+        )
+    return rows
+
+
+def import_rows(series: dict[str, Series]) -> list[Row]:
+    """Rows for figure 6: wall time minus the bare interpreter's start-up."""
+    base = series[imports.BASELINE].median or 0.0
+    net = {
+        k: (s.median - base if s.median is not None else None)
+        for k, s in series.items()
+    }
+    limit = (net["import urllib3"] or 0.0) + 0.020
+    rows = []
+    for name, value in net.items():
+        if name == imports.BASELINE:
+            rows.append(
+                Row("6. import", name, fmt_seconds(series[name].median), "", "", "")
+            )
+            continue
+        ours = "openapi_openai" in name
+        rows.append(
+            Row(
+                "6. import",
+                name,
+                fmt_seconds(value),
+                "",
+                "≤ urllib3 + 20 ms" if ours else "",
+                (
+                    ("met" if value is not None and value <= limit else "MISSED")
+                    if ours
+                    else ""
+                ),
+            )
+        )
+    return rows
+
+
+def _client_figures(
+    workdir: Path, args: argparse.Namespace
+) -> dict[str, dict[str, list[float]]]:
+    argv = [
+        sys.executable,
+        "-m",
+        "bench.client",
+        str(workdir),
+        str(args.reps),
+        str(args.warmup),
+        str(args.calls),
+    ]
+    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Run the selected parts; print and write the table."""
+    args = _args()
+    parts = set(args.only.split(","))
+    workdir = Path(tempfile.mkdtemp(prefix="oapigen-bench-"))
+    rows: list[Row] = []
+    try:
+        for case, reps in ((gen.FRAGMENT, args.reps), (gen.FULL, args.full_reps)):
+            if case.label in parts:
+                print(
+                    f"generation, {case.label}: {case.spec.relative_to(ROOT)}",
+                    file=sys.stderr,
+                )
+                series = gen.measure(
+                    case, workdir / case.label, warmup=args.warmup, reps=reps
+                )
+                rows += gen_rows(case.label, series, full=case is gen.FULL)
+        if parts & {"client", "import"}:
+            _peer_clients(workdir)
+        if "client" in parts:
+            print("client calls and decode", file=sys.stderr)
+            rows += client_rows(_client_figures(workdir, args))
+        if "import" in parts:
+            print("imports", file=sys.stderr)
+            rows += import_rows(
+                imports.measure(workdir, warmup=args.warmup, reps=args.reps)
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    header = _header(args)
+    print(plain(rows))
+    args.out.write_text(markdown(rows, header), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def _header(args: argparse.Namespace) -> list[str]:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    peers = ", ".join(
+        f"{p} {version(p)}"
+        for p in ("openapi-generator-cli", "openapi-python-client", "openai", "black")
+    )
+    return [
+        "# Benchmark results",
+        "",
+        f"{now}; `nproc` = {os.cpu_count()}; Python {platform.python_version()}; {peers}.",
+        f"Medians of {args.reps} timed rounds ({args.full_reps} on the full spec) after {args.warmup} "
+        f"warm-up round(s), contenders interleaved and rotated each round; {args.calls} calls per "
+        "client sample. Ratios are taken within this run.",
+    ]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Shared pieces: child processes measured with wait4, interleaved rounds, medians."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass(slots=True)
+class Run:
+    """One child process: wall seconds, peak RSS of the process tree, exit code."""
+
+    seconds: float
+    max_rss_kib: int
+    returncode: int
+    stderr_tail: str
+
+
+def run_child(
+    argv: Sequence[str],
+    *,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> Run:
+    """Run ``argv`` to completion; rusage comes from wait4 so it covers this child alone."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.002)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read()[-2000:].decode("utf-8", "replace")
+    # ru_maxrss of a reaped child includes its own reaped children (the JVM under a wrapper).
+    return Run(seconds, usage.ru_maxrss, proc.returncode, tail)
+
+
+@dataclass(slots=True)
+class Series:
+    """Every timed sample of one contender in one figure."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float | None:
+        """Median seconds, or None when no run succeeded."""
+        return statistics.median(self.seconds) if self.seconds else None
+
+    @property
+    def median_rss_mib(self) -> float | None:
+        """Median peak RSS in MiB."""
+        return statistics.median(self.rss_kib) / 1024 if self.rss_kib else None
+
+
+def interleave(
+    contenders: dict[str, Callable[[], float | Run]],
+    *,
+    warmup: int,
+    reps: int,
+    log: Callable[[str], None] = print,
+) -> dict[str, Series]:
+    """A/B interleaved rounds; the order rotates each round; warm-up rounds are dropped."""
+    series = {name: Series(name) for name in contenders}
+    names = list(contenders)
+    for round_no in range(warmup + reps):
+        shift = round_no % len(names)
+        for name in names[shift:] + names[:shift]:
+            sample = contenders[name]()
+            timed = round_no >= warmup
+            if isinstance(sample, Run):
+                label = f"{sample.seconds:.3f}s {sample.max_rss_kib / 1024:.0f}MiB"
+                if sample.returncode != 0:
+                    label += f" rc={sample.returncode}"
+                    if timed:
+                        series[name].failures.append(sample.stderr_tail)
+                elif timed:
+                    series[name].seconds.append(sample.seconds)
+                    series[name].rss_kib.append(sample.max_rss_kib)
+            else:
+                label = f"{sample * 1e6:.1f}us"
+                if timed:
+                    series[name].seconds.append(sample)
+            log(
+                f"  {'warm-up' if not timed else f'round {round_no - warmup + 1}'} {name}: {label}"
+            )
+    return series

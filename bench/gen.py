@@ -1,0 +1,189 @@
+"""Figures 1-3: generation wall time and peak RSS, oapigen against OpenAPI Generator and OPC."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .common import ROOT, VENV_BIN, Run, Series, interleave, run_child
+
+OAG_JAR = (
+    Path(__import__("openapi_generator_cli").__file__).parent / "openapi-generator.jar"
+)
+# A plain one-line description, so appending a word keeps the YAML valid and the line a plain scalar.
+_PLAIN_DESCRIPTION = re.compile(
+    r"^(\s+description: )([A-Za-z][^\n#'\"|>]*)$", re.MULTILINE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecCase:
+    """One spec the generation figures run on."""
+
+    label: str
+    spec: Path
+    lenient: bool
+    anchor: str  # the description changed in the warm figure is the first one after this text
+
+
+FRAGMENT = SpecCase(
+    "fragment",
+    ROOT / "spec/realtime_sessions.yaml",
+    False,
+    "RealtimeSessionCreateResponse:",
+)
+FULL = SpecCase(
+    "full",
+    ROOT / "spec/upstream/2026-08-21.yaml",
+    True,
+    "RealtimeSessionCreateResponse:",
+)
+
+
+def vary_description(text: str, anchor: str, revision: int) -> str:
+    """The spec text with one description changed (a new word added), unique per revision."""
+    start = text.find(anchor)
+    match = _PLAIN_DESCRIPTION.search(text, max(start, 0))
+    if match is None:
+        raise ValueError(f"no plain one-line description after {anchor!r}")
+    new = f"{match.group(1)}Revision {revision}: {match.group(2)}"
+    return text[: match.start()] + new + text[match.end() :]
+
+
+class Workspace:
+    """Temporary folders of one spec case; every contender writes only under ``root``."""
+
+    def __init__(self, root: Path, case: SpecCase) -> None:
+        self.root = root
+        self.case = case
+        self.cache = root / "oapigen-cache"
+        self.desc_spec = root / "desc" / case.spec.name
+        self.desc_spec.parent.mkdir(parents=True, exist_ok=True)
+        self.base_text = case.spec.read_text(encoding="utf-8")
+        self.revisions = itertools.count(1)
+        self.desc_spec.write_text(self.base_text, encoding="utf-8")
+
+    def fresh(self, name: str) -> Path:
+        """An output folder that does not exist yet."""
+        out = self.root / name
+        shutil.rmtree(out, ignore_errors=True)
+        return out
+
+    def next_description(self) -> Path:
+        """Rewrite the variant spec with a never-seen description; return its path."""
+        text = vary_description(self.base_text, self.case.anchor, next(self.revisions))
+        self.desc_spec.write_text(text, encoding="utf-8")
+        return self.desc_spec
+
+
+def _oapigen(spec: Path, out: Path, *, lenient: bool, cache: Path | None) -> list[str]:
+    argv = [
+        str(VENV_BIN / "oapigen"),
+        "generate",
+        "--spec",
+        str(spec),
+        "--out",
+        str(out),
+    ]
+    if lenient:
+        argv.append("--lenient")
+    if cache is None:
+        argv.append("--no-cache")
+    return argv
+
+
+def _env(cache: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = (
+        f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"  # OPC runs ruff from PATH
+    )
+    env.pop("PYTHONHASHSEED", None)
+    if cache is not None:
+        env["OAPIGEN_CACHE_DIR"] = str(cache)
+    return env
+
+
+def oag_argv(spec: Path, out: Path, *, skip_validation: bool) -> list[str]:
+    """OpenAPI Generator's python generator, run straight from the jar (no wrapper start-up)."""
+    argv = ["java", "-jar", str(OAG_JAR), "generate", "-g", "python", "-i", str(spec)]
+    argv += ["-o", str(out), "--package-name", "oag_client"]
+    return argv + (["--skip-validate-spec"] if skip_validation else [])
+
+
+def opc_argv(spec: Path, out: Path) -> list[str]:
+    """openapi-python-client with its default post hooks (ruff fix + format)."""
+    return [
+        str(VENV_BIN / "openapi-python-client"),
+        "generate",
+        "--path",
+        str(spec),
+        "--output-path",
+        str(out),
+        "--overwrite",
+    ]
+
+
+def contenders(ws: Workspace) -> dict[str, Callable[[], Run]]:
+    """The runs of one round: oapigen cold and warm (two ways), then both peers."""
+    case = ws.case
+    warm_out = ws.root / "oapigen-warm"
+    desc_out = ws.root / "oapigen-desc"
+
+    def cold() -> Run:
+        out = ws.fresh("oapigen-cold")
+        return run_child(
+            _oapigen(case.spec, out, lenient=case.lenient, cache=None), env=_env()
+        )
+
+    def warm_same() -> Run:
+        argv = _oapigen(case.spec, warm_out, lenient=case.lenient, cache=ws.cache)
+        return run_child(argv, env=_env(ws.cache))
+
+    def warm_desc() -> Run:
+        spec = ws.next_description()
+        argv = _oapigen(spec, desc_out, lenient=case.lenient, cache=ws.cache)
+        return run_child(argv, env=_env(ws.cache))
+
+    def oag() -> Run:
+        out = ws.fresh("oag")
+        return run_child(
+            oag_argv(case.spec, out, skip_validation=case.lenient), env=_env()
+        )
+
+    def opc() -> Run:
+        out = ws.fresh("opc")
+        return run_child(opc_argv(case.spec, out), env=_env(), cwd=ws.root)
+
+    return {
+        "oapigen cold": cold,
+        "oapigen warm, no change": warm_same,
+        "oapigen warm, 1 description": warm_desc,
+        "OpenAPI Generator": oag,
+        "openapi-python-client": opc,
+    }
+
+
+def prime(ws: Workspace) -> list[str]:
+    """Fill the cache and the warm output folders once; return the problems seen."""
+    problems = []
+    for spec, out in ((ws.case.spec, "oapigen-warm"), (ws.desc_spec, "oapigen-desc")):
+        argv = _oapigen(spec, ws.root / out, lenient=ws.case.lenient, cache=ws.cache)
+        run = run_child(argv, env=_env(ws.cache))
+        if run.returncode:
+            lines = run.stderr_tail.strip().splitlines()
+            problems.append(lines[-1] if lines else f"exit {run.returncode}")
+    return problems
+
+
+def measure(case: SpecCase, root: Path, *, warmup: int, reps: int) -> dict[str, Series]:
+    """Every generation figure of one spec case."""
+    ws = Workspace(root, case)
+    for problem in prime(ws):
+        print(f"  priming oapigen failed: {problem}", file=sys.stderr)
+    return interleave(contenders(ws), warmup=warmup, reps=reps)
