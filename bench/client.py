@@ -104,7 +104,6 @@ def decode_contenders(payload: bytes, count: int) -> dict[str, Callable[[], floa
     from oag_client import RealtimeSessionCreateResponse as OagResponse
     from openai._models import construct_type
     from openai.types.beta.realtime import SessionCreateResponse
-
     from openapi_openai import RealtimeSessionCreateResponse
 
     text = payload.decode()

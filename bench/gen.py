@@ -52,7 +52,7 @@ def vary_description(text: str, anchor: str, revision: int) -> str:
     match = _PLAIN_DESCRIPTION.search(text, max(start, 0))
     if match is None:
         raise ValueError(f"no plain one-line description after {anchor!r}")
-    new = f"{match.group(1)}Revision {revision}: {match.group(2)}"
+    new = f"{match.group(1)}Revision {revision}, {match.group(2)}"
     return text[: match.start()] + new + text[match.end() :]
 
 

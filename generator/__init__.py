@@ -6,13 +6,9 @@ import hashlib
 from dataclasses import dataclass
 
 from . import write
-from .build import build_client
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
-from .format import default_cache_dir, format_files
-from .load import load_spec
-from .render import render_client
-from .validate import validate
+from .run_cache import cached_render
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
 __version__ = "0.1.0"
@@ -29,14 +25,25 @@ class Result:
 
 def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
+    return cached_render(config, _render)
+
+
+def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    # Imported here: a run answered from the cache never loads jinja2, black or the validator.
+    from .build import build_client  # noqa: PLC0415
+    from .format import default_cache_dir, format_files  # noqa: PLC0415
+    from .load import load_spec  # noqa: PLC0415
+    from .render import render_client  # noqa: PLC0415
+    from .validate import validate  # noqa: PLC0415
+
     diags = Collector(config.spec_label)
     document = load_spec(config.spec, display=config.spec_label)
-    document = validate(document, diags, lenient=config.lenient)
+    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    document = validate(document, diags, lenient=config.lenient, cache_dir=cache)
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
     files = render_client(client, user_templates=config.templates)
-    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
     return format_files(files, cache_dir=cache), tuple(sorted(diags.warnings))
 
 

@@ -7,15 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 from . import generate
 from .config import Config, load_config
 from .diagnostics import Collector, Diagnostic, SpecError
 from .format import FormatError
-from .load import load_spec
-from .slice import slice_spec
-from .validate import validate
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -97,6 +92,10 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
 
 
 def _validate(args: argparse.Namespace, config: Config) -> int:
+    # Imported on use: a generate answered from the cache never needs them.
+    from .load import load_spec  # noqa: PLC0415
+    from .validate import validate  # noqa: PLC0415
+
     lenient = args.lenient if args.lenient is not None else False
     diags = Collector(str(args.spec))
     document = load_spec(args.spec)
@@ -106,6 +105,11 @@ def _validate(args: argparse.Namespace, config: Config) -> int:
 
 
 def _slice(args: argparse.Namespace, config: Config) -> int:
+    import yaml  # noqa: PLC0415
+
+    from .load import load_spec  # noqa: PLC0415
+    from .slice import slice_spec  # noqa: PLC0415
+
     diags = Collector(str(args.source))
     document = load_spec(args.source)
     result = slice_spec(document, args.operations, diags)

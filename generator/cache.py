@@ -1,0 +1,88 @@
+"""A content-addressed store of generator results, kept outside the output tree.
+
+Entries are named by a SHA-256 of everything that decides their content, so a hit is
+always correct and nothing is ever invalidated; a missing or unwritable cache only costs speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def default_cache_dir() -> Path:
+    """``$OAPIGEN_CACHE_DIR``, else the user's cache folder."""
+    env = os.environ.get("OAPIGEN_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "oapigen"
+
+
+def key(*parts: bytes | str) -> str:
+    """SHA-256 over length-prefixed parts, so no two part lists share a key."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def tree_digest(roots: Iterable[Path]) -> str:
+    """A digest of every file under ``roots`` (names and bytes), in sorted order."""
+    parts: list[bytes | str] = []
+    for root in roots:
+        for path in sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return key(*parts)
+
+
+def entry(cache_dir: Path, kind: str, name: str) -> Path:
+    """Where the entry ``name`` of one kind lives."""
+    return cache_dir / kind / name[:2] / name
+
+
+def read(cache_dir: Path | None, kind: str, name: str) -> bytes | None:
+    """The stored bytes, or None on a miss."""
+    if cache_dir is None:
+        return None
+    try:
+        return entry(cache_dir, kind, name).read_bytes()
+    except OSError:
+        return None
+
+
+def write(cache_dir: Path | None, kind: str, name: str, data: bytes) -> None:
+    """Store atomically (temp file, then rename); errors are ignored."""
+    if cache_dir is None:
+        return
+    path = entry(cache_dir, kind, name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # A cache that cannot be written only costs speed.
+
+
+def pack_run(files: dict[str, str], warnings: list[tuple[str, ...]]) -> bytes:
+    """A whole run's output as JSON bytes."""
+    return json.dumps(
+        {"files": files, "warnings": warnings}, ensure_ascii=False
+    ).encode()
+
+
+def unpack_run(data: bytes) -> tuple[dict[str, str], list[tuple[str, ...]]] | None:
+    """The inverse of :func:`pack_run`; None for an unreadable entry."""
+    try:
+        value = json.loads(data)
+        return dict(value["files"]), [tuple(w) for w in value["warnings"]]
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,76 @@
+"""Whole-run cache: the same spec, options, generator and black give the same files."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+
+from . import cache
+from .config import Config
+from .diagnostics import Diagnostic, Severity
+
+Pipeline = Callable[[Config], tuple[dict[str, str], tuple[Diagnostic, ...]]]
+_PACKAGE = Path(__file__).resolve().parent
+_TEMPLATES = _PACKAGE.parent / "templates"
+# Where a file lands does not change what it contains.
+_NOT_IN_KEY = {"out", "use_cache", "cache_dir", "root"}
+
+
+def cached_render(
+    config: Config, pipeline: Pipeline
+) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """``pipeline(config)``, or its stored result when every input is byte-for-byte the same."""
+    cache_dir = (
+        (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
+    )
+    try:
+        name = run_key(config) if cache_dir is not None else None
+    except OSError:
+        name = None  # an unreadable spec: let the pipeline report it
+    if name is not None:
+        stored = cache.read(cache_dir, "run", name)
+        unpacked = cache.unpack_run(stored) if stored is not None else None
+        if unpacked is not None:
+            files, warnings = unpacked
+            return files, tuple(_diagnostic(w) for w in warnings)
+    files, diagnostics = pipeline(config)
+    if name is not None:
+        packed = [
+            (d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics
+        ]
+        cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
+    return files, diagnostics
+
+
+def run_key(config: Config) -> str:
+    """Everything that decides the output: spec bytes, options, generator code, black, Python."""
+    from .format import BLACK_VERSION  # noqa: PLC0415
+
+    options = [
+        f"{f.name}={getattr(config, f.name)!r}"
+        for f in fields(config)
+        if f.name not in _NOT_IN_KEY
+    ]
+    roots = [_PACKAGE, _TEMPLATES] + ([config.templates] if config.templates else [])
+    return cache.key(
+        "run 1",
+        sys.version,
+        BLACK_VERSION,
+        config.spec_label,
+        "\n".join(options),
+        cache.tree_digest(roots),
+        config.spec.read_bytes(),
+    )
+
+
+def _diagnostic(fields_: tuple[str, ...]) -> Diagnostic:
+    file, pointer, code, message, severity = fields_
+    return Diagnostic(
+        file=file,
+        pointer=pointer,
+        code=code,
+        message=message,
+        severity=Severity[severity],
+    )

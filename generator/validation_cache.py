@@ -1,0 +1,70 @@
+"""Remembers openapi-spec-validator's messages, the slowest stage of a run (seconds on big specs).
+
+Two keys: the exact document, and the document with every description and summary blanked.
+Editing prose is the common edit and never changes what the validator says, except when a
+message quotes that prose: such results are stored under the exact key only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from . import cache
+
+_PROSE = ("description", "summary")
+# Maps whose keys are user-chosen and whose string values mean something (discriminator targets).
+_MEANINGFUL_MAPS = ("mapping",)
+
+
+def upstream_messages(
+    document: Any, openapi: str, run: Callable[[], list[str]], cache_dir: Path | None
+) -> list[str]:
+    """``run()``'s messages for ``document``, from the cache when an equivalent document was seen."""
+    if cache_dir is None:
+        return run()
+    prose: list[str] = []
+    salt = f"validator {version('openapi-spec-validator')} {openapi}"
+    exact = cache.key(salt, _dumps(document))
+    loose = cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose)))
+    for name in (exact, loose):
+        stored = cache.read(cache_dir, "validate", name)
+        if stored is not None:
+            return list(json.loads(stored))
+    messages = run()
+    data = json.dumps(messages).encode()
+    cache.write(cache_dir, "validate", exact, data)
+    if not any(_quotes(m, prose) for m in messages):
+        cache.write(cache_dir, "validate", loose, data)
+    return messages
+
+
+def _dumps(document: Any) -> str:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=repr)
+
+
+def _blank_prose(node: Any, parent_key: str, prose: list[str]) -> Any:
+    """A copy with prose strings emptied (and each one collected into ``prose``)."""
+    if isinstance(node, dict):
+        blank = parent_key not in _MEANINGFUL_MAPS
+        out = {}
+        for k, v in node.items():
+            if blank and k in _PROSE and isinstance(v, str):
+                prose.append(v)
+                out[k] = ""
+            else:
+                out[k] = _blank_prose(v, k, prose)
+        return out
+    if isinstance(node, list):
+        return [_blank_prose(v, parent_key, prose) for v in node]
+    return node
+
+
+def _quotes(message: str, prose: list[str]) -> bool:
+    """Whether a message names a prose key or repeats the start of any prose string."""
+    if any(word in message for word in _PROSE):
+        return True
+    return any(p[:30] in message for p in prose if p)

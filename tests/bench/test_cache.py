@@ -1,0 +1,145 @@
+"""The caches change speed only: every way of running gives the same bytes and warnings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.gen import vary_description
+from generator import Config, generate
+from generator import format as fmt
+from generator.validation_cache import upstream_messages
+
+ROOT = Path(__file__).resolve().parents[2]
+FRAGMENT = ROOT / "spec" / "realtime_sessions.yaml"
+ANCHOR = "RealtimeSessionCreateResponse:"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file under ``out`` by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def run(spec: Path, out: Path, cache: Path | None, **extra: object) -> tuple[str, ...]:
+    config = Config(
+        spec=spec, out=out, root=ROOT, use_cache=cache is not None, cache_dir=cache, **extra
+    )
+    return tuple(d.render() for d in generate(config).warnings)
+
+
+def test_no_cache_cold_cache_and_warm_cache_write_the_same_tree(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(FRAGMENT, tmp_path / "none", None)
+    run(FRAGMENT, tmp_path / "cold", cache)
+    assert list((cache / "run").rglob("*")), "the first cached run stores its result"
+    run(FRAGMENT, tmp_path / "warm", cache)
+    # Without the whole-run entry, the black and validator entries answer instead.
+    for entry in (cache / "run").rglob("*"):
+        if entry.is_file():
+            entry.unlink()
+    run(FRAGMENT, tmp_path / "partial", cache)
+    expected = tree(tmp_path / "none")
+    assert expected
+    for name in ("cold", "warm", "partial"):
+        assert tree(tmp_path / name) == expected, name
+
+
+def test_a_changed_description_regenerates_exactly_what_no_cache_gives(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(FRAGMENT, tmp_path / "base", cache)
+    changed = tmp_path / "spec" / FRAGMENT.name
+    changed.parent.mkdir()
+    changed.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, 7), encoding="utf-8")
+    run(changed, tmp_path / "cached", cache)
+    run(changed, tmp_path / "fresh", None)
+    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "cached") != tree(tmp_path / "base")
+    assert b"Revision 7, " in b"".join(tree(tmp_path / "cached").values())
+
+
+def test_serial_and_parallel_formatting_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)}
+    files["README.md"] = "left  as   it is\n"
+    parallel = fmt.format_files(files, cache_dir=None)
+    monkeypatch.setattr(fmt, "_PARALLEL_MIN_FILES", 10**6)
+    assert fmt.format_files(files, cache_dir=None) == parallel
+    assert parallel["m3.py"] == "x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n"
+    assert parallel["README.md"] == files["README.md"]
+
+
+def test_format_error_names_the_file_in_both_modes(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"bad.py": "def (:\n"}
+    with pytest.raises(fmt.FormatError) as parallel:
+        fmt.format_files(files, cache_dir=None)
+    monkeypatch.setattr(fmt, "_PARALLEL_MIN_FILES", 10**6)
+    with pytest.raises(fmt.FormatError) as serial:
+        fmt.format_files(files, cache_dir=None)
+    assert parallel.value.path == serial.value.path == "bad.py"
+
+
+def test_lenient_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
+    document = yaml.safe_load(FRAGMENT.read_text())
+    schema = document["components"]["schemas"]["RealtimeSessionCreateResponse"]
+    schema["required"] = ["id", "id"]
+    spec = tmp_path / "dup.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    cache = tmp_path / "cache"
+    fresh = run(spec, tmp_path / "a", None, lenient=True)
+    first = run(spec, tmp_path / "b", cache, lenient=True)
+    again = run(spec, tmp_path / "c", cache, lenient=True)
+    assert any("duplicate-required" in w for w in fresh)
+    assert fresh == first == again
+    assert tree(tmp_path / "a") == tree(tmp_path / "c")
+
+
+def test_validator_messages_survive_prose_edits_unless_they_quote_prose(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def validator(messages: list[str]) -> object:
+        return lambda: calls.append(1) or list(messages)
+
+    doc = {"openapi": "3.0.0", "info": {"description": "first words here"}}
+    edited = {"openapi": "3.0.0", "info": {"description": "other words entirely"}}
+    assert upstream_messages(doc, "3.0.0", validator(["bad type"]), tmp_path) == ["bad type"]
+    assert upstream_messages(edited, "3.0.0", validator(["never"]), tmp_path) == ["bad type"]
+    assert len(calls) == 1
+    quoting = ["'first words here' is not of type 'object'"]
+    doc2 = {"openapi": "3.0.0", "x": {"description": "first words here"}}
+    edited2 = {"openapi": "3.0.0", "x": {"description": "changed"}}
+    upstream_messages(doc2, "3.0.0", validator(quoting), tmp_path)
+    assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == ["fresh"]
+    # A discriminator mapping value is a reference, never prose.
+    mapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/A"}}
+    remapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/B"}}
+    upstream_messages(mapped, "3.0.0", validator(["m"]), tmp_path)
+    assert upstream_messages(remapped, "3.0.0", validator(["re-run"]), tmp_path) == ["re-run"]
+
+
+def _cli(args: list[str], cache: Path) -> None:
+    env = {**os.environ, "OAPIGEN_CACHE_DIR": str(cache)}
+    argv = [sys.executable, "-m", "generator", "generate", *args]
+    subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _cli(["--no-cache", "--out", str(tmp_path / "a")], cache)
+    assert not cache.exists()
+    _cli(["--out", str(tmp_path / "b")], cache)
+    assert sorted(p.name for p in cache.iterdir()) == ["black", "run", "validate"]
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_vary_description_changes_one_description_and_stays_valid_yaml() -> None:
+    text = FRAGMENT.read_text()
+    varied = vary_description(text, ANCHOR, 3)
+    before, after = text.splitlines(), varied.splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1
+    assert "description: Revision 3, " in changed[0][1]
+    assert yaml.safe_load(varied) != yaml.safe_load(text)
