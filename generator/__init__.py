@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from . import write
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
+from .render import render_client  # at the top: importing it later would shadow render()
 from .run_cache import cached_render
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
@@ -29,11 +30,10 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    # Imported here: a run answered from the cache never loads jinja2, black or the validator.
+    # Imported here: a run answered from the cache never loads black or the validator.
     from .build import build_client  # noqa: PLC0415
     from .format import default_cache_dir, format_files  # noqa: PLC0415
     from .load import load_spec  # noqa: PLC0415
-    from .render import render_client  # noqa: PLC0415
     from .validate import validate  # noqa: PLC0415
 
     diags = Collector(config.spec_label)
