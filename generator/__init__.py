@@ -43,7 +43,7 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
-    files = render_client(client, user_templates=config.templates)
+    files = render_client(client, user_templates=config.templates, cache_dir=cache)
     return format_files(files, cache_dir=cache), tuple(sorted(diags.warnings))
 
 

@@ -131,7 +131,7 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     _cli(["--no-cache", "--out", str(tmp_path / "a")], cache)
     assert not cache.exists()
     _cli(["--out", str(tmp_path / "b")], cache)
-    assert sorted(p.name for p in cache.iterdir()) == ["black", "run", "validate"]
+    assert sorted(p.name for p in cache.iterdir()) == ["black", "jinja", "run", "validate"]
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
