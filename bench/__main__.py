@@ -15,7 +15,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import gen, imports
+from . import gen, imports, limits
 from .common import ROOT, Series, run_child
 from .report import (
     Row,
@@ -79,9 +79,6 @@ def gen_rows(label: str, series: dict[str, Series], *, full: bool) -> list[Row]:
         Row(f"{n1}, cold", name, gen_value(s), "", "", "")
         for name, s in ((OAG, oag), (OPC, opc))
     ]
-    if full:
-        for f in oag.failures[:1] + opc.failures[:1]:
-            print(f"  peer failure ({label}):\n{f}", file=sys.stderr)
     r_oag, r_opc = ratio(cold.median, oag.median), ratio(cold.median, opc.median)
     if full:
         rows.append(
@@ -136,6 +133,19 @@ def gen_rows(label: str, series: dict[str, Series], *, full: bool) -> list[Row]:
             )
         )
     return rows
+
+
+def failure_lines(label: str, series: dict[str, Series]) -> list[str]:
+    """The last stderr line of each contender's first failed run."""
+    lines = []
+    for s in series.values():
+        if s.failures:
+            tail = [x for x in s.failures[0].strip().splitlines() if x.strip()]
+            last = tail[-1][:300] if tail else "no output"
+            lines.append(
+                f"- {label}, {s.name}: {len(s.failures)} failed run(s); last line: `{last}`"
+            )
+    return lines
 
 
 def client_rows(data: dict[str, dict[str, list[float]]]) -> list[Row]:
@@ -229,33 +239,50 @@ def main() -> None:
     parts = set(args.only.split(","))
     workdir = Path(tempfile.mkdtemp(prefix="oapigen-bench-"))
     rows: list[Row] = []
+    notes: list[str] = []
     try:
         for case, reps in ((gen.FRAGMENT, args.reps), (gen.FULL, args.full_reps)):
             if case.label in parts:
-                print(
-                    f"generation, {case.label}: {case.spec.relative_to(ROOT)}",
-                    file=sys.stderr,
-                )
-                series = gen.measure(
-                    case, workdir / case.label, warmup=args.warmup, reps=reps
-                )
-                rows += gen_rows(case.label, series, full=case is gen.FULL)
+                rows_, notes_ = _generation(case, workdir, args, reps)
+                rows, notes = rows + rows_, notes + notes_
         if parts & {"client", "import"}:
             _peer_clients(workdir)
         if "client" in parts:
             print("client calls and decode", file=sys.stderr)
-            rows += client_rows(_client_figures(workdir, args))
+            data = _client_figures(workdir, args)
+            rows += client_rows(data)
+            notes += ["", "### oapigen's own work per call (best of 5)", ""]
+            notes += [f"- {k}: {fmt_seconds(v)}" for k, v in data["breakdown"].items()]
         if "import" in parts:
             print("imports", file=sys.stderr)
-            rows += import_rows(
-                imports.measure(workdir, warmup=args.warmup, reps=args.reps)
-            )
+            series = imports.measure(workdir, warmup=args.warmup, reps=args.reps)
+            rows += import_rows(series)
+            notes += [
+                "",
+                "### `import openapi_openai` under -X importtime (largest)",
+                "",
+            ]
+            notes += limits.import_lines("import openapi_openai")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    header = _header(args)
     print(plain(rows))
-    args.out.write_text(markdown(rows, header), encoding="utf-8")
+    print("\n".join(notes))
+    limits_title = "## What limits the figures (measured in this run)"
+    text = markdown(rows, _header(args)) + "\n" + limits_title + "\n" + "\n".join(notes)
+    args.out.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
+
+
+def _generation(
+    case: gen.SpecCase, workdir: Path, args: argparse.Namespace, reps: int
+) -> tuple[list[Row], list[str]]:
+    print(f"generation, {case.label}: {case.spec.relative_to(ROOT)}", file=sys.stderr)
+    series = gen.measure(case, workdir / case.label, warmup=args.warmup, reps=reps)
+    rows = gen_rows(case.label, series, full=case is gen.FULL)
+    notes = ["", f"### {case.label}: one uncached oapigen run, stage by stage", ""]
+    notes += limits.stage_lines(case.spec, lenient=case.lenient)
+    notes += failure_lines(case.label, series)
+    return rows, notes
 
 
 def _header(args: argparse.Namespace) -> list[str]:
@@ -268,9 +295,9 @@ def _header(args: argparse.Namespace) -> list[str]:
         "# Benchmark results",
         "",
         f"{now}; `nproc` = {os.cpu_count()}; Python {platform.python_version()}; {peers}.",
-        f"Medians of {args.reps} timed rounds ({args.full_reps} on the full spec) after {args.warmup} "
-        f"warm-up round(s), contenders interleaved and rotated each round; {args.calls} calls per "
-        "client sample. Ratios are taken within this run.",
+        f"Medians of {args.reps} timed rounds ({args.full_reps} on the full spec) after "
+        f"{args.warmup} warm-up round(s), contenders interleaved and rotated each round; "
+        f"{args.calls} calls per client sample. Ratios are taken within this run.",
     ]
 
 

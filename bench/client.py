@@ -128,6 +128,30 @@ def decode_contenders(payload: bytes, count: int) -> dict[str, Callable[[], floa
     }
 
 
+def breakdown(payload: bytes, count: int) -> dict[str, float]:
+    """Seconds per call of the pieces oapigen adds on top of the raw floor."""
+    import timeit
+
+    from openapi_openai import (
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateResponse,
+    )
+
+    request = RealtimeSessionCreateRequest.from_dict(REQUEST)
+    data = json.loads(payload)
+    pieces = {
+        "request.to_dict()": request.to_dict,
+        "json.dumps(request dict)": lambda: json.dumps(REQUEST),
+        "RealtimeSessionCreateResponse.from_dict(dict)": (
+            lambda: RealtimeSessionCreateResponse.from_dict(data)
+        ),
+    }
+    return {
+        k: min(timeit.repeat(f, number=count, repeat=5)) / count
+        for k, f in pieces.items()
+    }
+
+
 def _sanity(url: str) -> None:
     """Every contender must really decode the example: compare a field across them."""
     from openapi_openai import (
@@ -183,6 +207,7 @@ def main() -> None:
     out = {
         "calls": {s.name: s.seconds for s in calls_series.values()},
         "decode": {s.name: s.seconds for s in decode_series.values()},
+        "breakdown": breakdown(payload, calls * 10),
     }
     print(json.dumps(out))
 

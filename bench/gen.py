@@ -16,7 +16,7 @@ from .common import ROOT, VENV_BIN, Run, Series, interleave, run_child
 OAG_JAR = (
     Path(__import__("openapi_generator_cli").__file__).parent / "openapi-generator.jar"
 )
-# A plain one-line description, so appending a word keeps the YAML valid and the line a plain scalar.
+# A plain one-line description: adding a word keeps it a valid plain scalar.
 _PLAIN_DESCRIPTION = re.compile(
     r"^(\s+description: )([A-Za-z][^\n#'\"|>]*)$", re.MULTILINE
 )

@@ -1,0 +1,74 @@
+"""Where a cold oapigen run spends its time, stage by stage (run as ``python -m bench.stages``).
+
+Prints JSON: seconds per stage, in order, with the heavy imports as stages of their own,
+and black run serially so its cost is not hidden by the process pool.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def stages(spec: Path, *, lenient: bool) -> dict[str, Any]:
+    """Time each stage of one uncached generation; stop at the first that fails."""
+    times: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        times[name] = round(now - clock, 4)
+        clock = now
+
+    try:
+        import openapi_spec_validator  # noqa: F401
+
+        lap("import openapi-spec-validator")
+        import black  # noqa: F401
+
+        lap("import black")
+        import jinja2  # noqa: F401
+        import yaml  # noqa: F401
+
+        lap("import jinja2 + yaml")
+        from generator.build import build_client
+        from generator.config import load_config
+        from generator.diagnostics import Collector
+        from generator.format import _format_one
+        from generator.load import load_spec
+        from generator.render import render_client
+        from generator.validate import validate
+
+        root = Path(__file__).resolve().parent.parent
+        config = load_config(root).with_overrides(spec=spec, lenient=lenient)
+        lap("import generator")
+        diags = Collector(config.spec_label)
+        document = load_spec(spec)
+        lap("load (YAML)")
+        validate(document, diags, lenient=lenient)
+        diags.raise_if_errors()
+        lap("validate")
+        client = build_client(document, diags, config)
+        diags.raise_if_errors()
+        lap("build IR")
+        files = render_client(client)
+        lap("render (Jinja)")
+        for text in (t for p, t in files.items() if p.endswith(".py")):
+            _format_one(text)
+        lap(f"black, serial ({sum(p.endswith('.py') for p in files)} files)")
+    except Exception as exc:  # the failure is the finding
+        return {"stages": times, "failed": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    return {"stages": times, "failed": None}
+
+
+def main() -> None:
+    """Entry point: ``python -m bench.stages SPEC [--lenient]``."""
+    print(json.dumps(stages(Path(sys.argv[1]), lenient="--lenient" in sys.argv)))
+
+
+if __name__ == "__main__":
+    main()
