@@ -30,5 +30,10 @@ types: setup
 check: lint types
 	$(BIN)/oapigen generate --check
 
+# Peers and their dependencies stay out of the dev install; BENCH_ARGS="--reps 3" and so on.
+bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -191,11 +191,13 @@ def main() -> None:
         url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
         _sanity(url)
         log = lambda line: print(line, file=sys.stderr)  # noqa: E731
+        # Short samples, many rounds: the machine's drift hits every contender alike.
+        rounds = reps * 10
         calls_series = interleave(
-            call_contenders(url, calls), warmup=warmup, reps=reps, log=log
+            call_contenders(url, calls), warmup=warmup, reps=rounds, log=log
         )
         decode_series = interleave(
-            decode_contenders(payload, calls * 10), warmup=warmup, reps=reps, log=log
+            decode_contenders(payload, calls * 10), warmup=warmup, reps=rounds, log=log
         )
     finally:
         assert server.stdin is not None

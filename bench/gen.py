@@ -59,14 +59,14 @@ def vary_description(text: str, anchor: str, revision: int) -> str:
 class Workspace:
     """Temporary folders of one spec case; every contender writes only under ``root``."""
 
-    def __init__(self, root: Path, case: SpecCase) -> None:
+    def __init__(self, root: Path, case: SpecCase, first_revision: int = 1) -> None:
         self.root = root
         self.case = case
         self.cache = root / "oapigen-cache"
         self.desc_spec = root / "desc" / case.spec.name
         self.desc_spec.parent.mkdir(parents=True, exist_ok=True)
         self.base_text = case.spec.read_text(encoding="utf-8")
-        self.revisions = itertools.count(1)
+        self.revisions = itertools.count(first_revision)
         self.desc_spec.write_text(self.base_text, encoding="utf-8")
 
     def fresh(self, name: str) -> Path:
@@ -187,3 +187,13 @@ def measure(case: SpecCase, root: Path, *, warmup: int, reps: int) -> dict[str, 
     for problem in prime(ws):
         print(f"  priming oapigen failed: {problem}", file=sys.stderr)
     return interleave(contenders(ws), warmup=warmup, reps=reps)
+
+
+def desc_profile_command(
+    case: SpecCase, root: Path
+) -> tuple[list[str], dict[str, str]]:
+    """The command of one more warm run with an unseen description (cache already primed)."""
+    ws = Workspace(root, case, first_revision=10**6)
+    spec = ws.next_description()
+    argv = _oapigen(spec, root / "oapigen-desc", lenient=case.lenient, cache=ws.cache)
+    return argv, _env(ws.cache)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import pstats
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .common import ROOT
@@ -46,3 +48,47 @@ def import_lines(statement: str, top: int = 6) -> list[str]:
             rows.append((int(parts[1]), name.strip(), depth))
     shallow = sorted((r for r in rows if r[2] <= 1), reverse=True)[:top]
     return [f"- `{name}`: {us / 1000:.1f} ms cumulative" for us, name, _ in shallow]
+
+
+# Where a run's time goes: (file suffix, function) pairs read off cProfile's cumulative times.
+_PROFILE_POINTS = (
+    ("generator/load.py", "load_spec", "load (YAML)"),
+    ("generator/validate.py", "validate", "validate (incl. validator cache)"),
+    ("generator/build.py", "build_client", "build IR"),
+    ("generator/render.py", "render_client", "render (Jinja)"),
+    ("generator/format.py", "format_files", "format_files (black + its cache)"),
+    ("~", "<built-in method black.format_str>", "  of which: black.format_str"),
+    ("generator/write.py", "write_tree", "write the tree"),
+)
+
+
+def profile_lines(argv: list[str], env: dict[str, str]) -> list[str]:
+    """Run ``argv`` (an oapigen command) under cProfile; cumulative time of each stage."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "run.prof"
+        command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator"]
+        done = subprocess.run(
+            command + argv[1:], cwd=ROOT, env=env, capture_output=True, check=False
+        )
+        if not out.exists():
+            return [f"- profile failed: exit {done.returncode}"]
+        stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    total = max(entry[3] for entry in stats.values())
+    lines = [f"- whole process under cProfile: {fmt_seconds(total)}"]
+    for suffix, func, label in _PROFILE_POINTS:
+        cum = sum(
+            v[3] for (f, _, n), v in stats.items() if n == func and f.endswith(suffix)
+        )
+        lines.append(f"- {label}: {fmt_seconds(cum)}")
+    fmt = [
+        sum(v[3] for (f, _, n), v in stats.items() if n == func and f.endswith(suffix))
+        for suffix, func, _ in _PROFILE_POINTS
+        if "format" in func
+    ]
+    if len(fmt) == 2:
+        lines.append(
+            f"-   of which: the rest, mostly importing black: {fmt_seconds(fmt[0] - fmt[1])}"
+        )
+    if done.returncode:
+        lines.append(f"- (the run exited {done.returncode})")
+    return lines
