@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 
@@ -72,7 +72,7 @@ def write(cache_dir: Path | None, kind: str, name: str, data: bytes) -> None:
         pass  # A cache that cannot be written only costs speed.
 
 
-def pack_run(files: dict[str, str], warnings: list[tuple[str, ...]]) -> bytes:
+def pack_run(files: dict[str, str], warnings: Sequence[Sequence[str]]) -> bytes:
     """A whole run's output as JSON bytes."""
     return json.dumps(
         {"files": files, "warnings": warnings}, ensure_ascii=False

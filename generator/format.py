@@ -12,7 +12,7 @@ from . import cache
 from .cache import default_cache_dir
 
 if TYPE_CHECKING:
-    import black
+    from black.mode import Mode
 
 __all__ = ["FormatError", "default_cache_dir", "format_files"]
 
@@ -73,20 +73,15 @@ def _format_all(texts: dict[str, str]) -> dict[str, str]:
 def _format_one(text: str) -> tuple[str, str | None]:
     """The formatted text, or the reason black refused it (exceptions do not pickle well)."""
     import black  # noqa: PLC0415
+    from black.parsing import InvalidInput  # noqa: PLC0415
 
     try:
         return black.format_str(text, mode=_mode()), None
-    except black.InvalidInput as exc:
+    except InvalidInput as exc:
         return "", str(exc).splitlines()[0]
 
 
-def _mode() -> black.Mode:
-    import black  # noqa: PLC0415
+def _mode() -> Mode:
+    from black.mode import Mode, TargetVersion  # noqa: PLC0415
 
-    if black.__version__ != BLACK_VERSION:  # pragma: no cover - a broken install
-        raise RuntimeError(
-            f"black {black.__version__} imported, {BLACK_VERSION} installed"
-        )
-    return black.Mode(
-        target_versions={black.TargetVersion.PY310}, line_length=_LINE_LENGTH
-    )
+    return Mode(target_versions={TargetVersion.PY310}, line_length=_LINE_LENGTH)

@@ -23,7 +23,7 @@ _MEANINGFUL_MAPS = ("mapping",)
 def upstream_messages(
     document: Any, openapi: str, run: Callable[[], list[str]], cache_dir: Path | None
 ) -> list[str]:
-    """``run()``'s messages for ``document``, from the cache when an equivalent document was seen."""
+    """``run()``'s messages, from the cache when an equivalent document was seen."""
     if cache_dir is None:
         return run()
     prose: list[str] = []

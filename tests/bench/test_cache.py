@@ -22,12 +22,21 @@ ANCHOR = "RealtimeSessionCreateResponse:"
 
 def tree(out: Path) -> dict[str, bytes]:
     """Every file under ``out`` by relative path."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run(spec: Path, out: Path, cache: Path | None, **extra: object) -> tuple[str, ...]:
     config = Config(
-        spec=spec, out=out, root=ROOT, use_cache=cache is not None, cache_dir=cache, **extra
+        spec=spec,
+        out=out,
+        root=ROOT,
+        use_cache=cache is not None,
+        cache_dir=cache,
+        **extra,
     )
     return tuple(d.render() for d in generate(config).warnings)
 
@@ -49,12 +58,16 @@ def test_no_cache_cold_cache_and_warm_cache_write_the_same_tree(tmp_path: Path) 
         assert tree(tmp_path / name) == expected, name
 
 
-def test_a_changed_description_regenerates_exactly_what_no_cache_gives(tmp_path: Path) -> None:
+def test_a_changed_description_regenerates_exactly_what_no_cache_gives(
+    tmp_path: Path,
+) -> None:
     cache = tmp_path / "cache"
     run(FRAGMENT, tmp_path / "base", cache)
     changed = tmp_path / "spec" / FRAGMENT.name
     changed.parent.mkdir()
-    changed.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, 7), encoding="utf-8")
+    changed.write_text(
+        vary_description(FRAGMENT.read_text(), ANCHOR, 7), encoding="utf-8"
+    )
     run(changed, tmp_path / "cached", cache)
     run(changed, tmp_path / "fresh", None)
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
@@ -63,7 +76,9 @@ def test_a_changed_description_regenerates_exactly_what_no_cache_gives(tmp_path:
 
 
 def test_serial_and_parallel_formatting_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = {f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)}
+    files = {
+        f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)
+    }
     files["README.md"] = "left  as   it is\n"
     parallel = fmt.format_files(files, cache_dir=None)
     monkeypatch.setattr(fmt, "_PARALLEL_MIN_FILES", 10**6)
@@ -72,7 +87,9 @@ def test_serial_and_parallel_formatting_agree(monkeypatch: pytest.MonkeyPatch) -
     assert parallel["README.md"] == files["README.md"]
 
 
-def test_format_error_names_the_file_in_both_modes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_format_error_names_the_file_in_both_modes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"bad.py": "def (:\n"}
     with pytest.raises(fmt.FormatError) as parallel:
         fmt.format_files(files, cache_dir=None)
@@ -97,7 +114,9 @@ def test_lenient_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "c")
 
 
-def test_validator_messages_survive_prose_edits_unless_they_quote_prose(tmp_path: Path) -> None:
+def test_validator_messages_survive_prose_edits_unless_they_quote_prose(
+    tmp_path: Path,
+) -> None:
     calls: list[int] = []
 
     def validator(messages: list[str]) -> object:
@@ -105,19 +124,30 @@ def test_validator_messages_survive_prose_edits_unless_they_quote_prose(tmp_path
 
     doc = {"openapi": "3.0.0", "info": {"description": "first words here"}}
     edited = {"openapi": "3.0.0", "info": {"description": "other words entirely"}}
-    assert upstream_messages(doc, "3.0.0", validator(["bad type"]), tmp_path) == ["bad type"]
-    assert upstream_messages(edited, "3.0.0", validator(["never"]), tmp_path) == ["bad type"]
+    assert upstream_messages(doc, "3.0.0", validator(["bad type"]), tmp_path) == [
+        "bad type"
+    ]
+    assert upstream_messages(edited, "3.0.0", validator(["never"]), tmp_path) == [
+        "bad type"
+    ]
     assert len(calls) == 1
     quoting = ["'first words here' is not of type 'object'"]
     doc2 = {"openapi": "3.0.0", "x": {"description": "first words here"}}
     edited2 = {"openapi": "3.0.0", "x": {"description": "changed"}}
     upstream_messages(doc2, "3.0.0", validator(quoting), tmp_path)
-    assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == ["fresh"]
+    assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == [
+        "fresh"
+    ]
     # A discriminator mapping value is a reference, never prose.
     mapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/A"}}
-    remapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/B"}}
+    remapped = {
+        "openapi": "3.0.0",
+        "mapping": {"description": "#/components/schemas/B"},
+    }
     upstream_messages(mapped, "3.0.0", validator(["m"]), tmp_path)
-    assert upstream_messages(remapped, "3.0.0", validator(["re-run"]), tmp_path) == ["re-run"]
+    assert upstream_messages(remapped, "3.0.0", validator(["re-run"]), tmp_path) == [
+        "re-run"
+    ]
 
 
 def _cli(args: list[str], cache: Path) -> None:
@@ -131,7 +161,12 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     _cli(["--no-cache", "--out", str(tmp_path / "a")], cache)
     assert not cache.exists()
     _cli(["--out", str(tmp_path / "b")], cache)
-    assert sorted(p.name for p in cache.iterdir()) == ["black", "jinja", "run", "validate"]
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "black",
+        "jinja",
+        "run",
+        "validate",
+    ]
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
