@@ -48,5 +48,10 @@ def _redact_json(data: Any) -> Any:
 
 def _cut_at_secret(text: str) -> str:
     """Text that is not JSON (truncated, say) cannot be redacted by key: stop at the first one."""
-    cut = min((i for i in (text.find(key) for key in SECRET_KEYS) if i >= 0), default=-1)
-    return text if cut < 0 else text[:cut] + REDACTED
+    found = [(i, key) for key in SECRET_KEYS if (i := text.find(key)) >= 0]
+    if not found:
+        return text
+    index, key = min(found)
+    end = index + len(key)
+    end += text[end : end + 1] == '"'
+    return f"{text[:end]}: {REDACTED}"
