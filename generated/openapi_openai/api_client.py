@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
@@ -143,12 +143,11 @@ class ApiClient:
         if extra_headers:
             send_headers.update(extra_headers)
         key_header = config.idempotency_header
-        if (
-            key_header
-            and method not in _SAFE_METHODS
-            and not _has(send_headers, key_header)
-        ):
-            send_headers[key_header] = str(uuid.uuid4())
+        if key_header and method not in _SAFE_METHODS:
+            # A key the caller passed (in any letter case) is kept; header lookups are rare.
+            if not ((headers or extra_headers) and _has(send_headers, key_header)):
+                # 128 random bits; uuid4() costs several times more for the same entropy.
+                send_headers[key_header] = os.urandom(16).hex()
         _check_headers(send_headers)
         return self._send(method, url, body, send_headers, self._timeout_for(timeout))
 
@@ -164,10 +163,11 @@ class ApiClient:
         config = self.configuration
         debug = config.debug and _log.isEnabledFor(logging.DEBUG)
         attempt = 0
+        started = 0.0
         while True:
             if debug:
                 self._log_request(method, url, headers, body)
-            started = time.monotonic()
+                started = time.monotonic()
             try:
                 raw = self._pool.request(
                     method,
@@ -299,6 +299,7 @@ def _as_timeout(value: TimeoutSetting) -> urllib3.Timeout:
 
 
 def _has(headers: Mapping[str, str], name: str) -> bool:
+    """Whether ``headers`` has ``name`` in any letter case."""
     if name in headers:
         return True
     lower = name.lower()

@@ -15,7 +15,9 @@ REDACTED = "<redacted>"
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy with the values of credential headers replaced."""
-    return {k: REDACTED if k.lower() in SECRET_HEADERS else v for k, v in headers.items()}
+    return {
+        k: REDACTED if k.lower() in SECRET_HEADERS else v for k, v in headers.items()
+    }
 
 
 def scrub(text: str, hidden: Iterable[str | None]) -> str:
@@ -26,7 +28,9 @@ def scrub(text: str, hidden: Iterable[str | None]) -> str:
     return text
 
 
-def body_excerpt(body: bytes | None, limit: int, hidden: Iterable[str | None] = ()) -> str:
+def body_excerpt(
+    body: bytes | None, limit: int, hidden: Iterable[str | None] = ()
+) -> str:
     """At most ``limit`` characters of a body, values under secret JSON keys replaced."""
     if not body:
         return ""
@@ -40,7 +44,10 @@ def body_excerpt(body: bytes | None, limit: int, hidden: Iterable[str | None] = 
 
 def _redact_json(data: Any) -> Any:
     if isinstance(data, dict):
-        return {k: REDACTED if k in SECRET_KEYS else _redact_json(v) for k, v in data.items()}
+        return {
+            k: REDACTED if k in SECRET_KEYS else _redact_json(v)
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [_redact_json(item) for item in data]
     return data

@@ -64,7 +64,9 @@ def server_delay(headers: Mapping[str, str]) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.timezone.utc)
-    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
+    return max(
+        0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    )
 
 
 def _non_negative(value: str | None) -> float | None:
