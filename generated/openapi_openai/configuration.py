@@ -141,6 +141,10 @@ class Configuration:
 def _server(variables: Mapping[str, str] | None) -> str:
     if not variables:
         return DEFAULT_HOST
+    unknown = sorted(set(variables) - set(SERVER_VARIABLES))
+    if unknown:
+        known = ", ".join(SERVER_VARIABLES) or "none"
+        raise ValueError(f"unknown server variables {unknown}; the server has: {known}")
     url = SERVER_URL
     for name, default in SERVER_VARIABLES.items():
         url = url.replace("{" + name + "}", variables.get(name, default))

@@ -214,12 +214,15 @@ def test_timeout_raises_api_timeout_error_after_retries(
     assert len(silent_server.accepted) == 3
 
 
-def test_per_call_timeout_pair(silent_server: SilentServer, make_config: Any) -> None:
+@pytest.mark.parametrize("per_call", [0.2, (1.0, 0.2)])
+def test_per_call_timeout(
+    silent_server: SilentServer, make_config: Any, per_call: Any
+) -> None:
     config = make_config(f"http://127.0.0.1:{silent_server.port}/v1", retries=0)
     with ApiClient(config) as client:
         with pytest.raises(ApiTimeoutError):
             RealtimeApi(client).create_realtime_session(
-                session_request(), _request_timeout=(1.0, 0.2)
+                session_request(), _request_timeout=per_call
             )
     assert len(silent_server.accepted) == 1
 

@@ -195,3 +195,46 @@ def test_headers_sent(server: HTTPServer, make_config: Any) -> None:
     assert headers["Content-Type"] == "application/json"
     assert headers["Accept"] == "application/json"
     assert headers["Authorization"] == f"Bearer {CANARY_KEY}"
+
+
+@pytest.fixture
+def mtls_server(ca: trustme.CA) -> Iterator[HTTPServer]:
+    """An HTTPS server that only talks to clients holding a certificate from ``ca``."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    ca.configure_trust(context)
+    context.verify_mode = ssl.CERT_REQUIRED
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def test_client_certificate_for_mutual_tls(
+    mtls_server: HTTPServer, make_config: Any, ca: trustme.CA, tmp_path: Path
+) -> None:
+    mtls_server.expect_request(SESSION_PATH).respond_with_json(session_json())
+    bundle, cert, key = (
+        tmp_path / "ca.pem",
+        tmp_path / "client.pem",
+        tmp_path / "client.key",
+    )
+    ca.cert_pem.write_to_path(str(bundle))
+    issued = ca.issue_cert("client@example.org")
+    issued.cert_chain_pems[0].write_to_path(str(cert))
+    issued.private_key_pem.write_to_path(str(key))
+    host = f"https://127.0.0.1:{mtls_server.port}/v1"
+    with ApiClient(make_config(host, ssl_ca_cert=str(bundle))) as client:
+        with pytest.raises(ApiConnectionError):
+            RealtimeApi(client).create_realtime_session(session_request())
+    assert len(mtls_server.log) == 0
+    config = make_config(
+        host, ssl_ca_cert=str(bundle), cert_file=str(cert), key_file=str(key)
+    )
+    with ApiClient(config) as client:
+        assert (
+            RealtimeApi(client).create_realtime_session(session_request()).voice
+            == "alloy"
+        )
+    assert len(mtls_server.log) == 1
