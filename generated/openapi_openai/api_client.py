@@ -26,7 +26,7 @@ from .exceptions import (
     ApiTimeoutError,
     exception_for_status,
 )
-from .redact import body_excerpt, redact_headers, redact_url, scrub
+from .redact import describe_request, describe_response, redact_url, scrub
 from .retries import backoff, retry_delay
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
@@ -34,7 +34,6 @@ __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 Timeout = float | tuple[float, float] | None
 
 _log = logging.getLogger(__package__)
-_LOG_EXCERPT = 2000
 # Safe methods repeat harmlessly; every other call carries an idempotency key.
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Failures that another attempt cannot fix: a certificate, a malformed URL or proxy.
@@ -164,9 +163,10 @@ class ApiClient:
         debug = config.debug and _log.isEnabledFor(logging.DEBUG)
         attempt = 0
         started = 0.0
+        hidden = (config.access_token,)
         while True:
             if debug:
-                self._log_request(method, url, headers, body)
+                _log.debug("%s", describe_request(method, url, headers, body, hidden))
                 started = time.monotonic()
             try:
                 raw = self._pool.request(
@@ -186,34 +186,47 @@ class ApiClient:
                 cause = type(exc).__name__
             else:
                 if debug:
-                    self._log_response(raw, time.monotonic() - started)
+                    elapsed = time.monotonic() - started
+                    _log.debug("%s", describe_response(raw, elapsed, hidden))
                 if 200 <= raw.status <= 299:
                     return ApiResponse(raw.status, raw.headers, raw.data)
-                retry_in = retry_delay(
-                    raw.status,
-                    raw.headers,
-                    attempt=attempt,
-                    retries=config.retries,
-                    initial=config.backoff_initial,
-                    maximum=config.backoff_max,
-                    max_retry_after=config.max_retry_after,
-                )
+                retry_in = self._status_delay(raw, attempt)
                 if retry_in is None:
                     raise self._status_error(raw)
-                delay = retry_in
-                cause = f"HTTP {raw.status}"
+                delay, cause = retry_in, f"HTTP {raw.status}"
             attempt += 1
-            if _log.isEnabledFor(logging.INFO):
-                _log.info(
-                    "%s %s failed (%s); retry %d of %d in %.2f s",
-                    method,
-                    redact_url(url),
-                    cause,
-                    attempt,
-                    config.retries,
-                    delay,
-                )
-            time.sleep(delay)
+            self._pause(method, url, cause, attempt, delay)
+
+    def _status_delay(
+        self, raw: urllib3.BaseHTTPResponse, attempt: int
+    ) -> float | None:
+        """Seconds before retrying this error response, or None to raise it."""
+        config = self.configuration
+        return retry_delay(
+            raw.status,
+            raw.headers,
+            attempt=attempt,
+            retries=config.retries,
+            initial=config.backoff_initial,
+            maximum=config.backoff_max,
+            max_retry_after=config.max_retry_after,
+        )
+
+    def _pause(
+        self, method: str, url: str, cause: str, attempt: int, delay: float
+    ) -> None:
+        """Say why the call is tried again (INFO, redacted), then wait."""
+        if _log.isEnabledFor(logging.INFO):
+            _log.info(
+                "%s %s failed (%s); retry %d of %d in %.2f s",
+                method,
+                redact_url(url),
+                cause,
+                attempt,
+                self.configuration.retries,
+                delay,
+            )
+        time.sleep(delay)
 
     def _timeout_for(self, value: Timeout) -> urllib3.Timeout:
         """The call's timeout as urllib3 takes it; the configured one is converted once."""
@@ -242,29 +255,6 @@ class ApiClient:
             headers=raw.headers,
             body=raw.data,
             hidden=(self.configuration.access_token,),
-        )
-
-    def _log_request(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> None:
-        hidden = (self.configuration.access_token,)
-        _log.debug(
-            "request %s %s headers=%s body=%s",
-            method,
-            redact_url(url),
-            scrub(repr(redact_headers(headers)), hidden),
-            body_excerpt(body, _LOG_EXCERPT, hidden),
-        )
-
-    def _log_response(self, raw: urllib3.BaseHTTPResponse, elapsed: float) -> None:
-        hidden = (self.configuration.access_token,)
-        _log.debug(
-            "response %s %s in %.3f s headers=%s body=%s",
-            raw.status,
-            raw.reason,
-            elapsed,
-            scrub(repr(redact_headers(raw.headers)), hidden),
-            body_excerpt(raw.data, _LOG_EXCERPT, hidden),
         )
 
 

@@ -6,11 +6,22 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import urllib3
+
 from .configuration import SECRET_HEADERS, SECRET_KEYS, redact_url
 
-__all__ = ["REDACTED", "body_excerpt", "redact_headers", "redact_url", "scrub"]
+__all__ = [
+    "REDACTED",
+    "body_excerpt",
+    "describe_request",
+    "describe_response",
+    "redact_headers",
+    "redact_url",
+    "scrub",
+]
 
 REDACTED = "<redacted>"
+_LOG_EXCERPT = 2000
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -40,6 +51,33 @@ def body_excerpt(
         text = _cut_at_secret(body[: limit * 4].decode("utf-8", "replace"))
     text = scrub(text, hidden)
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def describe_request(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    hidden: Iterable[str | None],
+) -> str:
+    """One DEBUG log line for a request, credentials and secret values redacted."""
+    hidden = tuple(hidden)
+    shown = scrub(repr(redact_headers(headers)), hidden)
+    excerpt = body_excerpt(body, _LOG_EXCERPT, hidden)
+    return f"request {method} {redact_url(url)} headers={shown} body={excerpt}"
+
+
+def describe_response(
+    raw: urllib3.BaseHTTPResponse, elapsed: float, hidden: Iterable[str | None]
+) -> str:
+    """One DEBUG log line for a response, credentials and secret values redacted."""
+    hidden = tuple(hidden)
+    shown = scrub(repr(redact_headers(raw.headers)), hidden)
+    excerpt = body_excerpt(raw.data, _LOG_EXCERPT, hidden)
+    return (
+        f"response {raw.status} {raw.reason} in {elapsed:.3f} s "
+        f"headers={shown} body={excerpt}"
+    )
 
 
 def _redact_json(data: Any) -> Any:
