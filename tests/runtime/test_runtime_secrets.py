@@ -147,3 +147,13 @@ def test_configuration_repr_hides_token_and_url_credentials() -> None:
         assert fragment not in text
     assert "api.example.com" in text and "access_token=<redacted>" in text
     assert "access_token=None" in repr(Configuration("http://h", access_token=""))
+
+
+def test_no_request_logging_unless_debug(
+    server: HTTPServer, make_config: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    serve_sequence(server, [json_response(200, session_json())])
+    with caplog.at_level(logging.DEBUG):
+        with ApiClient(make_config(server.url_for("/v1"))) as client:
+            RealtimeApi(client).create_realtime_session(session_request())
+    assert not [r for r in caplog.records if r.name == "openapi_openai"]
