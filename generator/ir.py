@@ -401,7 +401,7 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     pairs = [(f"api.{a.module}", a.name) for a in client.apis]
     pairs += [(f"models.{m.module}", m.name) for m in client.models]
     pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
-    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+    return tuple(sorted(pairs))
 
 
 def all_exports(client: Client) -> list[str]:
