@@ -162,12 +162,11 @@ class _Context:
             yield from self._types(
                 subject, (before["type"], arg["type"]), frozenset({IN}), where
             )
-        old_pos = [
-            a["name"] for a in old["args"] if a["required"] and a["name"] in new_args
-        ]
-        new_pos = [
-            a["name"] for a in new["args"] if a["required"] and a["name"] in old_args
-        ]
+        # Arguments positional in both keep their relative order, or positional calls break.
+        both = {a["name"] for a in old["args"] if a["required"]}
+        both &= {a["name"] for a in new["args"] if a["required"]}
+        old_pos = [a["name"] for a in old["args"] if a["name"] in both]
+        new_pos = [a["name"] for a in new["args"] if a["name"] in both]
         if old_pos != new_pos:
             detail = f"({', '.join(old_pos)}) -> ({', '.join(new_pos)})"
             yield _change(

@@ -157,11 +157,13 @@ def _call(prog: Program, i: int, key: str, op: dict[str, Any]) -> None:
         text = value if arg["required"] else f"{arg['name']}={value}"
         lines.append((f"        {text},", (f"{key}({arg['name']})", IN)))
     prog.add(f"def call_{i}({', '.join(params)}) -> None:")
-    prog.add(f"    r = api.{method}(", (key, "call"))
+    returns = op["returns"] != "None"  # mypy refuses to assign the result of a None function
+    prog.add(f"    {'r = ' if returns else ''}api.{method}(", (key, "call"))
     for line, tag in lines:
         prog.add(line, tag)
     prog.add("    )")
-    prog.add(f"    v: {reader_hint(op['returns'])} = r", (f"{key}() return", OUT))
+    if returns:
+        prog.add(f"    v: {reader_hint(op['returns'])} = r", (f"{key}() return", OUT))
 
 
 _ERROR = re.compile(r"^[^:]+:(\d+): error: (.*)$")
@@ -224,7 +226,7 @@ def expected(
             continue
         if c.kind == "field-added" and c.subject.split(".")[0] in unexpected:
             continue
-        tags |= _tags_of(c, ways, new)
+        tags |= _tags_of(c, ways, old, new)
     return tags
 
 
@@ -250,8 +252,23 @@ def _old_hint(subject: str, old: dict[str, Any]) -> str | None:
     return None
 
 
+def _argument_tags(c: Change, old: dict[str, Any]) -> set[Tag]:
+    """A positional argument that goes away: too many positional arguments, and each one after
+    it shifts into the wrong place; mypy flags the call and each of those lines."""
+    key, _, rest = c.subject.partition("(")
+    name = rest.rstrip(")")
+    if c.kind in {"argument-removed", "argument-optional"}:
+        positional = [a["name"] for a in old["operations"][key]["args"] if a["required"]]
+        if name in positional:
+            shifted = positional[positional.index(name) :]
+            return {(key, "call")} | {(f"{key}({n})", IN) for n in shifted}
+    if c.kind in {"argument-added", "argument-removed"}:
+        return {(key, "call")}
+    return {(c.subject, IN)}
+
+
 def _tags_of(
-    c: Change, ways: dict[str, frozenset[str]], new: dict[str, Any]
+    c: Change, ways: dict[str, frozenset[str]], old: dict[str, Any], new: dict[str, Any]
 ) -> set[Tag]:
     kind, subject = c.kind, c.subject
     if kind in {"model-removed", "alias-removed"}:
@@ -261,13 +278,7 @@ def _tags_of(
         still = any(k.split(".")[0] == cls for k in new["operations"])
         return {(subject, "call")} if still else {(cls, "import")}
     if kind.startswith("argument-"):
-        if (
-            kind == "argument-added"
-            or kind == "argument-removed"
-            or kind == "argument-optional"
-        ):
-            return {(subject.split("(")[0], "call")}
-        return {(subject, IN)}
+        return _argument_tags(c, old)
     if subject.endswith("() return"):
         return {(subject, OUT)}
     if "(" in subject:  # an argument's type: arguments are only written
