@@ -29,6 +29,7 @@ ANY = Atom("any")
 _PRIMS = frozenset(
     {"str", "int", "float", "bool", "None", "datetime.datetime", "datetime.date"}
 )
+_BUILTIN_NAMES = frozenset({"Any", "Literal", "list", "dict", "datetime"})
 _WIDER_PRIMS = {"bool": ("int", "float"), "int": ("float",)}
 
 
@@ -157,7 +158,5 @@ def names(hint: str) -> tuple[str, ...]:
         return ()
     found = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
     return tuple(
-        dict.fromkeys(
-            n for n in found if n not in _PRIMS and n not in {"Any", "Literal"}
-        )
+        dict.fromkeys(n for n in found if n not in _PRIMS and n not in _BUILTIN_NAMES)
     )

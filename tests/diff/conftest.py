@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator import generate
 from generator.api_surface import spec_surface
 from generator.config import Config
 from generator.diagnostics import Collector
@@ -55,8 +56,6 @@ def clients(
     slices: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """Each slice generated into its own folder (the package is ``openapi_openai``)."""
-    from generator import generate
-
     folder = tmp_path_factory.mktemp("clients")
     found = {}
     for version, spec in slices.items():

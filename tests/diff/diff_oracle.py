@@ -157,7 +157,9 @@ def _call(prog: Program, i: int, key: str, op: dict[str, Any]) -> None:
         text = value if arg["required"] else f"{arg['name']}={value}"
         lines.append((f"        {text},", (f"{key}({arg['name']})", IN)))
     prog.add(f"def call_{i}({', '.join(params)}) -> None:")
-    returns = op["returns"] != "None"  # mypy refuses to assign the result of a None function
+    returns = (
+        op["returns"] != "None"
+    )  # mypy refuses to assign the result of a None function
     prog.add(f"    {'r = ' if returns else ''}api.{method}(", (key, "call"))
     for line, tag in lines:
         prog.add(line, tag)
@@ -258,7 +260,9 @@ def _argument_tags(c: Change, old: dict[str, Any]) -> set[Tag]:
     key, _, rest = c.subject.partition("(")
     name = rest.rstrip(")")
     if c.kind in {"argument-removed", "argument-optional"}:
-        positional = [a["name"] for a in old["operations"][key]["args"] if a["required"]]
+        positional = [
+            a["name"] for a in old["operations"][key]["args"] if a["required"]
+        ]
         if name in positional:
             shifted = positional[positional.index(name) :]
             return {(key, "call")} | {(f"{key}({n})", IN) for n in shifted}
@@ -267,35 +271,41 @@ def _argument_tags(c: Change, old: dict[str, Any]) -> set[Tag]:
     return {(c.subject, IN)}
 
 
+# The way of use in which each kind of field change breaks (see generator/api_diff.py).
+_BREAKS_WHEN = {
+    "field-added": IN,
+    "field-required": IN,
+    "type-narrowed": IN,
+    "enum-value-removed": IN,
+    "field-optional": OUT,
+    "type-widened": OUT,
+    "enum-value-added": OUT,
+}
+
+
 def _tags_of(
     c: Change, ways: dict[str, frozenset[str]], old: dict[str, Any], new: dict[str, Any]
 ) -> set[Tag]:
-    kind, subject = c.kind, c.subject
-    if kind in {"model-removed", "alias-removed"}:
-        return {(subject, "import")}
-    if kind == "operation-removed":
-        cls = subject.split(".")[0]
+    if (
+        c.kind in {"model-removed", "alias-removed", "operation-removed"}
+        or "(" in c.subject
+    ):
+        return _api_tags(c, old, new)
+    owner_ways = ways.get(c.subject.split(".")[0], frozenset({IN, OUT}))
+    if c.kind in {"field-removed", "type-changed"}:
+        return {(c.subject, way) for way in owner_ways}
+    way = _BREAKS_WHEN[c.kind]
+    return {(c.subject, way)} if way in owner_ways else set()
+
+
+def _api_tags(c: Change, old: dict[str, Any], new: dict[str, Any]) -> set[Tag]:
+    if c.kind in {"model-removed", "alias-removed"}:
+        return {(c.subject, "import")}
+    if c.kind == "operation-removed":
+        cls = c.subject.split(".")[0]
         still = any(k.split(".")[0] == cls for k in new["operations"])
-        return {(subject, "call")} if still else {(cls, "import")}
-    if kind.startswith("argument-"):
+        return {(c.subject, "call")} if still else {(cls, "import")}
+    if c.kind.startswith("argument-"):
         return _argument_tags(c, old)
-    if subject.endswith("() return"):
-        return {(subject, OUT)}
-    if "(" in subject:  # an argument's type: arguments are only written
-        return {(subject, IN)}
-    owner = subject.split(".")[0]
-    owner_ways = ways.get(owner, frozenset({IN, OUT}))
-    if kind == "field-added":
-        return {(subject, IN)}
-    if kind == "field-removed" or kind == "type-changed":
-        return {(subject, way) for way in owner_ways}
-    if kind in {"field-optional", "type-widened", "enum-value-added"}:
-        return {(subject, OUT)} if OUT in owner_ways else set()
-    if kind in {
-        "field-required",
-        "type-narrowed",
-        "enum-value-removed",
-        "argument-required",
-    }:
-        return {(subject, IN)} if IN in owner_ways else set()
-    raise AssertionError(f"no mypy expectation for {kind}")
+    # The return type is read; an argument's type is written.
+    return {(c.subject, OUT if c.subject.endswith("() return") else IN)}

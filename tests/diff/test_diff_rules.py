@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
+from diff_oracle import expected, mypy_errors, program
 
 from generator import generate
 from generator.api_diff import diff
 from generator.api_surface import spec_surface
 from generator.config import Config
-
-from diff_oracle import expected, mypy_errors, program
 
 COLORS = {"type": "string", "enum": ["red", "green"]}
 
@@ -39,7 +38,12 @@ def _op(op_id: str, params: list[Any], request: str, response: str) -> dict[str,
 
 
 def _query(name: str, required: bool) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "schema": {"type": "string"}}
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": {"type": "string"},
+    }
 
 
 OLD: dict[str, Any] = {
@@ -47,11 +51,20 @@ OLD: dict[str, Any] = {
     "info": {"title": "Rules", "version": "1.0.0"},
     "paths": {
         "/things": {
-            "post": _op("make-thing", [_query("trace", True), _query("mode", False)],
-                        "ThingIn", "ThingOut"),
+            "post": _op(
+                "make-thing",
+                [_query("trace", True), _query("mode", False)],
+                "ThingIn",
+                "ThingOut",
+            ),
         },
-        "/old": {"get": {"operationId": "old-thing", "tags": ["Things"],
-                         "responses": {"204": {"description": "gone"}}}},
+        "/old": {
+            "get": {
+                "operationId": "old-thing",
+                "tags": ["Things"],
+                "responses": {"204": {"description": "gone"}},
+            }
+        },
     },
     "components": {
         "schemas": {
@@ -97,19 +110,33 @@ def _new() -> dict[str, Any]:
     new["paths"]["/fresh"] = copy.deepcopy(OLD["paths"]["/old"])
     new["paths"]["/fresh"]["get"]["operationId"] = "fresh-thing"
     make = new["paths"]["/things"]["post"]
-    make["parameters"] = [_query("trace", False), _query("mode", False), _query("page", False)]
+    make["parameters"] = [
+        _query("trace", False),
+        _query("mode", False),
+        _query("page", False),
+    ]
     schemas = new["components"]["schemas"]
     thing_in = schemas["ThingIn"]
-    thing_in["required"] = ["name", "note", "weight"]  # size -> optional, note -> required
+    thing_in["required"] = [
+        "name",
+        "note",
+        "weight",
+    ]  # size -> optional, note -> required
     thing_in["properties"]["weight"] = {"type": "number"}  # a new required field
     thing_in["properties"]["size"] = {"type": "number"}  # int -> float: wider
-    thing_in["properties"]["color"] = {"type": "string", "enum": ["red", "green", "blue"]}
+    thing_in["properties"]["color"] = {
+        "type": "string",
+        "enum": ["red", "green", "blue"],
+    }
     thing_in["properties"]["shade"] = {"type": "string", "enum": ["light"]}
     thing_in["properties"]["count"] = {"type": "integer", "default": 2}
     del schemas["Extra"]["properties"]["drop"]
     thing_out = schemas["ThingOut"]
     thing_out["required"] = ["label"]  # id -> optional, label -> required
-    thing_out["properties"]["color"] = {"type": "string", "enum": ["red", "green", "blue"]}
+    thing_out["properties"]["color"] = {
+        "type": "string",
+        "enum": ["red", "green", "blue"],
+    }
     thing_out["properties"]["score"] = {"type": "integer"}  # float -> int: narrower
     thing_out["properties"]["owner"] = {"type": "string", "nullable": True}
     thing_out["properties"]["since"] = {"type": "string"}
@@ -150,7 +177,9 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     specs = {}
     for name, document in (("old", OLD), ("new", _new())):
         specs[name] = folder / f"{name}.yaml"
-        specs[name].write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+        specs[name].write_text(
+            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
+        )
     return specs
 
 
@@ -172,10 +201,19 @@ def test_each_rule_agrees_with_mypy(pair: dict[str, Path], tmp_path: Path) -> No
     for name, spec in pair.items():
         surfaces[name] = _surface(spec)
         clients[name] = tmp_path / f"client-{name}"
-        generate(Config(root=spec.parent, spec=spec, out=clients[name], package="openapi_openai",
-                        cache_dir=tmp_path / "cache"))
+        generate(
+            Config(
+                root=spec.parent,
+                spec=spec,
+                out=clients[name],
+                package="openapi_openai",
+                cache_dir=tmp_path / "cache",
+            )
+        )
     prog = program(surfaces["old"])
     assert mypy_errors(prog, clients["old"], tmp_path / "old") == []
     flagged = {tag for tag, _ in mypy_errors(prog, clients["new"], tmp_path / "new")}
-    want = expected(diff(surfaces["old"], surfaces["new"]), surfaces["old"], surfaces["new"])
+    want = expected(
+        diff(surfaces["old"], surfaces["new"]), surfaces["old"], surfaces["new"]
+    )
     assert flagged == want, (flagged - want, want - flagged)
