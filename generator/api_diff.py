@@ -14,6 +14,7 @@ no operation counts as both (code may build it and read it).
 change                                        request       response
 ============================================  ============  =============
 operation / model / alias added               compatible    compatible
+operation moved (same method, other path)     compatible    compatible
 operation / model / alias / field removed     breaking      breaking
 optional field added                          compatible    compatible
 required field added                          breaking      compatible
@@ -47,9 +48,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import api_types
-from .api_surface import Surface
+from .api_surface import IN, OUT, Surface, directions
 
-IN, OUT = "request", "response"
+__all__ = ["IN", "OUT", "Change", "diff", "directions"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,30 +72,6 @@ def diff(old: Surface, new: Surface) -> tuple[Change, ...]:
     return tuple(
         sorted(found, key=lambda c: (not c.breaking, c.subject, c.kind, c.detail))
     )
-
-
-def directions(data: Surface) -> dict[str, frozenset[str]]:
-    """For each model and alias: whether requests write it, responses carry it, or both."""
-    found: dict[str, set[str]] = {}
-    models, aliases = data["models"], data["aliases"]
-
-    def visit(hint: str, way: str) -> None:
-        for name in api_types.names(hint):
-            if way in found.setdefault(name, set()):
-                continue
-            found[name].add(way)
-            if name in models:
-                for f in models[name]["fields"]:
-                    visit(f["type"], way)
-            elif name in aliases:
-                visit(aliases[name]["type"], way)
-
-    for op in data["operations"].values():
-        for arg in op["args"]:
-            visit(arg["type"], IN)
-        visit(op["returns"], OUT)
-    both = frozenset({IN, OUT})
-    return {name: frozenset(found.get(name) or both) for name in (*models, *aliases)}
 
 
 class _Context:
@@ -137,6 +114,10 @@ class _Context:
     def _operation(
         self, key: str, old: dict[str, Any], new: dict[str, Any]
     ) -> Iterator[Change]:
+        if (old["method"], old["path"]) != (new["method"], new["path"]):
+            detail = f"{old['method']} {old['path']} -> {new['method']} {new['path']}"
+            where = (old["pointer"], new["pointer"])
+            yield _change("operation-moved", key, False, detail, where)
         old_args = {a["name"]: a for a in old["args"]}
         new_args = {a["name"]: a for a in new["args"]}
         for name, arg in old_args.items():

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import ir
+from . import api_types, ir
 from .build import build_client
 from .config import Config
 from .diagnostics import Collector, Diagnostic
@@ -21,6 +21,7 @@ from .validate import validate
 
 API_FILE = ".oapigen-api.json"
 FORMAT = 1
+IN, OUT = "request", "response"
 
 Surface = dict[str, Any]
 
@@ -107,6 +108,30 @@ def _field(f: ir.Field) -> dict[str, Any]:
         "default": f.default_repr,
         "pointer": f.pointer,
     }
+
+
+def directions(data: Surface) -> dict[str, frozenset[str]]:
+    """For each model and alias: whether requests write it, responses carry it, or both."""
+    found: dict[str, set[str]] = {}
+    models, aliases = data["models"], data["aliases"]
+
+    def visit(hint: str, way: str) -> None:
+        for name in api_types.names(hint):
+            if way in found.setdefault(name, set()):
+                continue
+            found[name].add(way)
+            if name in models:
+                for f in models[name]["fields"]:
+                    visit(f["type"], way)
+            elif name in aliases:
+                visit(aliases[name]["type"], way)
+
+    for op in data["operations"].values():
+        for arg in op["args"]:
+            visit(arg["type"], IN)
+        visit(op["returns"], OUT)
+    both = frozenset({IN, OUT})
+    return {name: frozenset(found.get(name) or both) for name in (*models, *aliases)}
 
 
 def dumps(data: Surface) -> str:

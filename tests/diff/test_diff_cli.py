@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,26 @@ def test_bad_input_exits_2_without_traceback(
         assert code == 2, args
         assert out == ""
         assert "error[" in err and "Traceback" not in err
+
+
+def test_report_is_the_same_under_any_hash_seed(slices: dict[str, Path]) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "diff",
+        str(slices["2025-03-22"]),
+        str(slices["2026-08-21"]),
+        "--lenient",
+        "--format",
+        "json",
+    ]
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            command, capture_output=True, env=env, cwd=ROOT, check=False
+        )
+        assert done.returncode == 1, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

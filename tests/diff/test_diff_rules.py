@@ -58,6 +58,13 @@ OLD: dict[str, Any] = {
                 "ThingOut",
             ),
         },
+        "/ping": {
+            "get": {
+                "operationId": "ping",
+                "tags": ["Things"],
+                "responses": {"204": {"description": "pong"}},
+            }
+        },
         "/old": {
             "get": {
                 "operationId": "old-thing",
@@ -107,6 +114,7 @@ OLD: dict[str, Any] = {
 def _new() -> dict[str, Any]:
     new = copy.deepcopy(OLD)
     del new["paths"]["/old"]
+    new["paths"]["/v2/ping"] = new["paths"].pop("/ping")
     new["paths"]["/fresh"] = copy.deepcopy(OLD["paths"]["/old"])
     new["paths"]["/fresh"]["get"]["operationId"] = "fresh-thing"
     make = new["paths"]["/things"]["post"]
@@ -148,6 +156,10 @@ RULES = {
     # operations and arguments
     ("operation-removed", "ThingsApi.old_thing"): True,
     ("operation-added", "ThingsApi.fresh_thing"): False,
+    (
+        "operation-moved",
+        "ThingsApi.ping",
+    ): False,  # same method, the client follows the path
     ("argument-optional", "ThingsApi.make_thing(trace)"): True,  # becomes keyword-only
     ("argument-added", "ThingsApi.make_thing(page)"): False,
     # request model
