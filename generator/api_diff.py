@@ -14,7 +14,7 @@ no operation counts as both (code may build it and read it).
 change                                        request       response
 ============================================  ============  =============
 operation / model / alias added               compatible    compatible
-operation moved (same method, other path)     compatible    compatible
+operation moved to another HTTP path/verb     compatible    compatible
 operation / model / alias / field removed     breaking      breaking
 optional field added                          compatible    compatible
 required field added                          breaking      compatible
@@ -24,7 +24,7 @@ type widened (accepts more; enum value        compatible    breaking (a reader's
 added; ``None`` allowed)                                    or exhaustive match no longer fits)
 type narrowed (enum value removed, ...)       breaking      compatible
 type changed both ways / to another model     breaking      breaking
-same values, spelled differently             compatible    compatible
+same values, spelled differently              compatible    compatible
 default changed                               compatible    compatible
 ============================================  ============  =============
 
@@ -38,7 +38,11 @@ literals (``modalities=["text"]``) and reads through ``Sequence`` sees exactly t
 that annotates its own variables with the exact ``list[...]`` type can also break on a compatible
 change of the item type, because ``list`` is invariant. A default is documentation of what the
 server does when the field is left out: a changed default changes behaviour, not code, so it is
-listed as compatible and worth reading.
+listed as compatible and worth reading. A removed model breaks ``from openapi_openai import X``
+at run time even though mypy is silent there (the package's lazy ``__getattr__`` is typed ``Any``).
+
+tests/diff checks these rules with mypy: a user program written against the old client fails to
+type-check against the new one exactly on the lines the breaking changes name.
 """
 
 from __future__ import annotations
