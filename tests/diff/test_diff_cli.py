@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 
 from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SMALL = {
     "openapi": "3.0.3",
