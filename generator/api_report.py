@@ -28,15 +28,20 @@ def summary(changes: tuple[Change, ...]) -> str:
 
 
 def _where(label: str, pointer: str | None) -> str:
-    return f"{label}#{pointer}" if pointer is not None else "-"
+    return _clean(f"{label}#{pointer}") if pointer is not None else "-"
+
+
+def _clean(text: str) -> str:
+    """Spec keys reach pointers as they are: escape what could fake lines or drive a terminal."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _text(changes: tuple[Change, ...], *, old: str, new: str) -> str:
-    lines = [f"API diff {old} -> {new}: {summary(changes)}"]
+    lines = [f"API diff {_clean(old)} -> {_clean(new)}: {summary(changes)}"]
     for c in changes:
         tag = "BREAKING  " if c.breaking else "compatible"
-        detail = f": {c.detail}" if c.detail else ""
-        lines.append(f"{tag} {c.kind} {c.subject}{detail}")
+        detail = f": {_clean(c.detail)}" if c.detail else ""
+        lines.append(f"{tag} {c.kind} {_clean(c.subject)}{detail}")
         lines.append(f"           old {_where(old, c.old)}")
         lines.append(f"           new {_where(new, c.new)}")
     return "\n".join(lines) + "\n"
@@ -45,7 +50,7 @@ def _text(changes: tuple[Change, ...], *, old: str, new: str) -> str:
 def markdown(changes: tuple[Change, ...], *, old: str, new: str, level: int) -> str:
     """Sections of bullets; ``level`` is the heading depth of the sections."""
     hashes = "#" * level
-    lines = [f"{summary(changes).capitalize()} (`{old}` -> `{new}`).", ""]
+    lines = [f"{summary(changes).capitalize()} ({_md(old)} -> {_md(new)}).", ""]
     for title, breaking in (("Breaking", True), ("Compatible", False)):
         group = [c for c in changes if c.breaking is breaking]
         if not group:
@@ -53,15 +58,17 @@ def markdown(changes: tuple[Change, ...], *, old: str, new: str, level: int) -> 
         lines += [f"{hashes} {title}", ""]
         for c in group:
             detail = f": {_md(c.detail)}" if c.detail else ""
-            lines.append(f"- **{c.kind}** `{c.subject}`{detail}  ")
-            lines.append(f"  old `{_where(old, c.old)}`, new `{_where(new, c.new)}`")
+            lines.append(f"- **{c.kind}** {_md(c.subject)}{detail}  ")
+            lines.append(
+                f"  old {_md(_where(old, c.old))}, new {_md(_where(new, c.new))}"
+            )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _md(text: str) -> str:
-    # Spec strings (enum values, hints) must not turn into markdown markup.
-    return "`" + text.replace("`", "'") + "`"
+    # Spec strings (keys, enum values) stay code spans: no markup, no extra lines.
+    return "`" + _clean(text).replace("`", "'") + "`"
 
 
 def _json(changes: tuple[Change, ...], *, old: str, new: str) -> str:

@@ -137,3 +137,20 @@ def test_report_is_the_same_under_any_hash_seed(slices: dict[str, Path]) -> None
         assert done.returncode == 1, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_spec_keys_cannot_fake_report_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(yaml.safe_dump(SMALL), encoding="utf-8")
+    grown = json.loads(json.dumps(SMALL))
+    evil = "b\n- **field-removed** `X.a`\x1b[2J"
+    grown["components"]["schemas"]["X"]["properties"][evil] = {"type": "integer"}
+    new.write_text(yaml.safe_dump(grown), encoding="utf-8")
+    code, out, _ = _run(capsys, str(old), str(new), "--format", fmt)
+    assert code == 0
+    assert "\x1b" not in out
+    assert "field-removed" not in out.replace("\\n- **field-removed**", "")
+    assert len([line for line in out.splitlines() if "field-added" in line]) == 1
