@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from . import write
+from . import changelog, write
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
 from .render import render_client  # at the top: importing it later would shadow render()
@@ -31,6 +31,7 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     # Imported here: a run answered from the cache never loads black or the validator.
+    from .api_surface import API_FILE, dumps, surface  # noqa: PLC0415
     from .build import build_client  # noqa: PLC0415
     from .format import default_cache_dir, format_files  # noqa: PLC0415
     from .load import load_spec  # noqa: PLC0415
@@ -44,7 +45,8 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     client = build_client(document, diags, config)
     diags.raise_if_errors()
     files = render_client(client, user_templates=config.templates, cache_dir=cache)
-    return format_files(files, cache_dir=cache), tuple(sorted(diags.warnings))
+    files = {**format_files(files, cache_dir=cache), API_FILE: dumps(surface(client))}
+    return files, tuple(sorted(diags.warnings))
 
 
 def generate(config: Config, *, check: bool = False) -> Result:
@@ -55,6 +57,10 @@ def generate(config: Config, *, check: bool = False) -> Result:
         "spec": config.spec_label,
         "spec_sha256": hashlib.sha256(config.spec.read_bytes()).hexdigest(),
     }
+    # The changelog is history, not output of the spec: it grows only when the spec changes.
+    sha = str(extra["spec_sha256"])
+    history = changelog.history(config.out, files, spec=config.spec_label, spec_sha256=sha)
+    files = {**files, **history}
     if check:
         manifest_files = {**files, write.MANIFEST: write.manifest_text(files, extra)}
         return Result(files=files, warnings=warnings, plan=write.plan(config.out, manifest_files))
