@@ -7,10 +7,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import generate
+import yaml
+
+from . import api_report, generate
+from .api_diff import diff
+from .api_surface import spec_surface
 from .config import Config, load_config
 from .diagnostics import Collector, Diagnostic, SpecError
 from .format import FormatError
+from .load import load_spec
+from .slice import slice_spec
+from .validate import validate
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -93,10 +100,6 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
 
 
 def _validate(args: argparse.Namespace, config: Config) -> int:
-    # Imported on use: a generate answered from the cache never needs them.
-    from .load import load_spec  # noqa: PLC0415
-    from .validate import validate  # noqa: PLC0415
-
     lenient = args.lenient if args.lenient is not None else False
     diags = Collector(str(args.spec))
     document = load_spec(args.spec)
@@ -106,11 +109,6 @@ def _validate(args: argparse.Namespace, config: Config) -> int:
 
 
 def _slice(args: argparse.Namespace, config: Config) -> int:
-    import yaml  # noqa: PLC0415
-
-    from .load import load_spec  # noqa: PLC0415
-    from .slice import slice_spec  # noqa: PLC0415
-
     diags = Collector(str(args.source))
     document = load_spec(args.source)
     result = slice_spec(document, args.operations, diags)
@@ -134,10 +132,6 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _diff(args: argparse.Namespace, config: Config) -> int:
-    from . import api_report  # noqa: PLC0415 - imported on use, like _validate's
-    from .api_diff import diff  # noqa: PLC0415
-    from .api_surface import spec_surface  # noqa: PLC0415
-
     lenient = config.lenient if args.lenient is None else args.lenient
     old, old_warnings = spec_surface(args.old, config, lenient=lenient)
     new, new_warnings = spec_surface(args.new, config, lenient=lenient)
