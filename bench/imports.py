@@ -36,7 +36,7 @@ def statement_seconds(statement: str, env: dict[str, str]) -> float:
         parts = line.removeprefix("import time:").split("|")
         if len(parts) != 3 or not parts[1].strip().isdigit():
             continue
-        name = parts[2].rstrip()
+        name = parts[2][1:].rstrip()  # the one space after "|" is not indentation
         top_level = name == name.lstrip()
         if after_site and top_level:
             total_us += int(parts[1])

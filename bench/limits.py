@@ -43,7 +43,7 @@ def import_lines(statement: str, top: int = 6) -> list[str]:
     for line in done.stderr.splitlines():
         parts = line.removeprefix("import time:").split("|")
         if len(parts) == 3 and parts[1].strip().isdigit():
-            name = parts[2].rstrip()
+            name = parts[2][1:].rstrip()
             depth = (len(name) - len(name.lstrip())) // 2
             rows.append((int(parts[1]), name.strip(), depth))
     shallow = sorted((r for r in rows if r[2] <= 1), reverse=True)[:top]
