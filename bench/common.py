@@ -90,8 +90,13 @@ def interleave(
     for round_no in range(warmup + reps):
         shift = round_no % len(names)
         for name in names[shift:] + names[:shift]:
-            sample = contenders[name]()
             timed = round_no >= warmup
+            try:
+                sample = contenders[name]()
+            except (
+                Exception
+            ) as exc:  # a peer that breaks is a finding, not the end of the run
+                sample = Run(0.0, 0, -1, f"{type(exc).__name__}: {exc}")
             if isinstance(sample, Run):
                 label = f"{sample.seconds:.3f}s {sample.max_rss_kib / 1024:.0f}MiB"
                 if sample.returncode != 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import fields
+from importlib.metadata import version
 from pathlib import Path
 
 from . import cache
@@ -16,6 +17,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _TEMPLATES = _PACKAGE.parent / "templates"
 # Where a file lands does not change what it contains.
 _NOT_IN_KEY = {"out", "use_cache", "cache_dir", "root"}
+_LIBRARIES = ("jinja2", "pyyaml", "openapi-spec-validator")
 
 
 def cached_render(
@@ -48,6 +50,8 @@ def run_key(config: Config) -> str:
     """Everything that decides the output: spec bytes, options, generator code, black, Python."""
     from .format import BLACK_VERSION  # noqa: PLC0415
 
+    # Parsing, rendering and the validator's warnings depend on these too (all pinned).
+    libraries = [f"{name} {version(name)}" for name in _LIBRARIES]
     options = [
         f"{f.name}={getattr(config, f.name)!r}"
         for f in fields(config)
@@ -58,6 +62,7 @@ def run_key(config: Config) -> str:
         "run 1",
         sys.version,
         BLACK_VERSION,
+        "\n".join(libraries),
         config.spec_label,
         "\n".join(options),
         cache.tree_digest(roots),

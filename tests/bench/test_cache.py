@@ -13,6 +13,7 @@ import yaml
 from bench.gen import vary_description
 from generator import Config, generate
 from generator import format as fmt
+from generator.run_cache import run_key
 from generator.validation_cache import upstream_messages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,3 +179,20 @@ def test_vary_description_changes_one_description_and_stays_valid_yaml() -> None
     assert len(changed) == 1
     assert "description: Revision 3, " in changed[0][1]
     assert yaml.safe_load(varied) != yaml.safe_load(text)
+
+
+def test_run_key_follows_templates_options_and_spec(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "python").mkdir(parents=True)
+    (templates / "python" / "extra.jinja").write_text("a", encoding="utf-8")
+    spec = tmp_path / FRAGMENT.name
+    spec.write_bytes(FRAGMENT.read_bytes())
+    base = Config(spec=spec, root=ROOT, templates=templates)
+    first = run_key(base)
+    assert run_key(base.with_overrides(out=tmp_path / "elsewhere")) == first
+    assert run_key(base.with_overrides(lenient=True)) != first
+    (templates / "python" / "extra.jinja").write_text("b", encoding="utf-8")
+    second = run_key(base)
+    assert second != first
+    spec.write_bytes(FRAGMENT.read_bytes() + b"\n# comment\n")
+    assert run_key(base) != second
