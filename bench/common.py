@@ -24,6 +24,7 @@ class Run:
     max_rss_kib: int
     returncode: int
     stderr_tail: str
+    cpu_seconds: float = 0.0
 
 
 def run_child(
@@ -54,7 +55,8 @@ def run_child(
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
     # ru_maxrss of a reaped child includes its own reaped children (the JVM under a wrapper).
-    return Run(seconds, usage.ru_maxrss, proc.returncode, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss, proc.returncode, tail, cpu)
 
 
 @dataclass(slots=True)
@@ -64,12 +66,18 @@ class Series:
     name: str
     seconds: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     @property
     def median(self) -> float | None:
         """Median seconds, or None when no run succeeded."""
         return statistics.median(self.seconds) if self.seconds else None
+
+    @property
+    def median_cpu(self) -> float | None:
+        """Median CPU seconds (user + system, children included)."""
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else None
 
     @property
     def median_rss_mib(self) -> float | None:
@@ -98,7 +106,10 @@ def interleave(
             ) as exc:  # a peer that breaks is a finding, not the end of the run
                 sample = Run(0.0, 0, -1, f"{type(exc).__name__}: {exc}")
             if isinstance(sample, Run):
-                label = f"{sample.seconds:.3f}s {sample.max_rss_kib / 1024:.0f}MiB"
+                rss = sample.max_rss_kib / 1024
+                label = (
+                    f"{sample.seconds:.3f}s cpu {sample.cpu_seconds:.2f}s {rss:.0f}MiB"
+                )
                 if sample.returncode != 0:
                     label += f" rc={sample.returncode}"
                     if timed:
@@ -106,6 +117,7 @@ def interleave(
                 elif timed:
                     series[name].seconds.append(sample.seconds)
                     series[name].rss_kib.append(sample.max_rss_kib)
+                    series[name].cpu_seconds.append(sample.cpu_seconds)
             else:
                 label = f"{sample * 1e6:.1f}us"
                 if timed:

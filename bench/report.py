@@ -49,7 +49,10 @@ def gen_value(series: Series) -> str:
     """Median wall time and median peak RSS (or the failure)."""
     if series.median is None:
         return f"failed ({len(series.failures)}/{len(series.failures)} runs)"
-    text = f"{fmt_seconds(series.median)}, {series.median_rss_mib:.0f} MiB"
+    text = (
+        f"{fmt_seconds(series.median)} (CPU {fmt_seconds(series.median_cpu)}), "
+        f"{series.median_rss_mib:.0f} MiB"
+    )
     if series.failures:
         text += f" ({len(series.failures)} runs failed)"
     return text
