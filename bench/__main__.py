@@ -105,6 +105,7 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
         rows.append(
             Row(f"{n1}, cold", "oapigen vs OPC", "", fmt_ratio(r_opc, "OPC"), "", "")
         )
+        rows.append(_cpu_row(f"{n1}, cold", cold, oag, opc))
     else:
         both = (
             "met" if verdict(r_oag, 0.2) == verdict(r_opc, 0.5) == "met" else "MISSED"
@@ -119,6 +120,7 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
                 both,
             )
         )
+        rows.append(_cpu_row(f"{n1}, cold", cold, oag, opc))
     for name in ("oapigen warm, no change", "oapigen warm, 1 description"):
         r = ratio(series[name].median, oag.median)
         limit = 0.2 if full else 0.1
@@ -146,6 +148,15 @@ def failure_lines(label: str, series: dict[str, Series]) -> list[str]:
                 f"- {label}, {s.name}: {len(s.failures)} failed run(s); last line: `{last}`"
             )
     return lines
+
+
+def _cpu_row(figure: str, cold: Series, oag: Series, opc: Series) -> Row:
+    """CPU-time ratios: steadier than wall time when others load the machine."""
+    r_oag, r_opc = ratio(cold.median_cpu, oag.median_cpu), ratio(
+        cold.median_cpu, opc.median_cpu
+    )
+    text = f"{fmt_ratio(r_oag, 'OAG CPU')}; {fmt_ratio(r_opc, 'OPC CPU')}"
+    return Row(figure, "oapigen CPU time (information)", "", text, "", "")
 
 
 def client_rows(data: dict[str, dict[str, list[float]]]) -> list[Row]:
