@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from . import ir
+from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _STATIC_RUNTIME = ("api_client.py", "exceptions.py", "serde.py", "types.py")
@@ -85,6 +86,7 @@ def render_client(client: ir.Client, *, user_templates: Path | None = None) -> d
         files[f"{pkg}/models/{alias.module}.py"] = prune_imports(
             render("python/alias.py.jinja", alias=alias)
         )
+    files.update(render_docs(client, user_templates=user_templates))
     return files
 
 

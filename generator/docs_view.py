@@ -1,0 +1,282 @@
+"""IR -> the finished values the Markdown templates show (types, notes, example code)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import docs_examples, ir
+from .docs_examples import Examples
+from .markdown import markdown
+
+_RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
+_SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    """One row of a Properties or Parameters table; ``type`` is finished Markdown."""
+
+    name: str
+    type: str
+    description: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """What a call returns or raises for one status; ``result`` is finished Markdown."""
+
+    status: str
+    result: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationView:
+    """One operation as the API page shows it."""
+
+    op: ir.Operation
+    args: tuple[str, ...]
+    rows: tuple[Row, ...]
+    assignments: tuple[tuple[str, str, str, str], ...]
+    model_imports: tuple[str, ...]
+    return_type: str
+    returns: str
+    auth: str
+    outcomes: tuple[Outcome, ...]
+    ruby_args: str
+    ruby_rows: tuple[Row, ...]
+    ruby_assignments: tuple[tuple[str, str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelView:
+    """A model or alias page."""
+
+    name: str
+    variable: str
+    description: str
+    rows: tuple[Row, ...]
+    type_hint: str
+    values: tuple[str, ...]
+    branches: tuple[str, ...]
+    example: str
+    imports: tuple[str, ...]
+    alias: ir.Alias | None
+
+
+def auth_anchor(name: str) -> str:
+    """The README anchor of a security scheme: its own name when that is a safe HTML id."""
+    return name if _SAFE_ANCHOR.fullmatch(name) else "auth-" + re.sub(r"[^\w\-]", "-", name)
+
+
+def type_markdown(info: ir.TypeInfo, *, ruby: bool = False) -> str:
+    """A type for a table cell: bold, linked to its page when it names a model."""
+    text = _ruby_type(info.hint) if ruby else info.hint
+    escaped = _cell(text)
+    return f"[**{escaped}**]({info.link})" if info.link else f"**{escaped}**"
+
+
+def _ruby_type(hint: str) -> str:
+    hint = hint.removesuffix(" | None")
+    inner = re.fullmatch(r"list\[(.+)\]", hint)
+    if inner:
+        return f"Array<{_ruby_type(inner.group(1))}>"
+    if hint.startswith("dict["):
+        return "Hash<String, Object>"
+    if hint.startswith("Literal["):
+        return "String"
+    return _RUBY_TYPES.get(hint, hint if re.fullmatch(r"\w+", hint) else "Object")
+
+
+def _cell(text: str) -> str:
+    return markdown(text, "cell")
+
+
+class DocsView:
+    """Builds the views of one client's pages."""
+
+    def __init__(self, client: ir.Client, *, exceptions: Path, ruby_module: str = "") -> None:
+        self.client = client
+        self.examples = Examples(client)
+        self.ruby_module = ruby_module
+        self.exception_for_status = _load_exception_map(exceptions)
+
+    def operation(self, api: ir.Api, op: ir.Operation) -> OperationView:
+        """Table rows, example assignments and failure list of one operation."""
+        rows: list[Row] = []
+        ruby_rows: list[Row] = []
+        assignments = []
+        ruby_assignments = []
+        models: set[str] = set()
+        for param in op.params:
+            notes = "" if param.required else "[optional]"
+            for target, ruby in ((rows, False), (ruby_rows, True)):
+                target.append(Row(name=param.py_name, type=type_markdown(param.type, ruby=ruby),
+                                  description=param.description, notes=notes))
+            value = param.example_repr
+            assignments.append((param.py_name, value, param.type.hint, param.description))
+            ruby_assignments.append((param.py_name, value, _ruby_type(param.type.hint),
+                                     param.description))
+        if op.body is not None:
+            body = op.body
+            for target, ruby in ((rows, False), (ruby_rows, True)):
+                target.append(Row(name=body.py_name, type=type_markdown(body.type, ruby=ruby),
+                                  description=body.description,
+                                  notes="" if body.required else "[optional]"))
+            example = self.examples.for_body(body)
+            models |= docs_examples.model_names(example)
+            assignments.append((body.py_name, docs_examples.python(example, indent=4),
+                                body.type.hint, body.description))
+            minimal = self.examples.for_body(body, required_only=True)
+            ruby_assignments.append((body.py_name, docs_examples.ruby(minimal, self.ruby_module),
+                                     _ruby_type(body.type.hint), body.description))
+        return OperationView(
+            op=op,
+            args=_call_args(op),
+            rows=tuple(rows),
+            assignments=tuple(assignments),
+            model_imports=tuple(sorted(models | {api.name})),
+            return_type=_return_markdown(op),
+            returns=op.return_doc if op.return_hint != "None" else "",
+            auth=", ".join(
+                f"[{markdown(name)}](../README.md#{auth_anchor(name)})" for name in op.auth
+            ) or "No authorization required",
+            outcomes=self._outcomes(op),
+            ruby_args=", ".join(a for a in _ruby_call_args(op)),
+            ruby_rows=tuple(ruby_rows),
+            ruby_assignments=tuple(ruby_assignments),
+        )
+
+    def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
+        """Declared responses first (what they return or raise), then the statuses every call maps."""
+        found = []
+        for response in op.responses:
+            if response.status.startswith("2"):
+                result = "returns " + (type_markdown(response.type) if response.type else "None")
+            elif response.status.isdigit():
+                result = f"raises `{self.exception_for_status(int(response.status))}`"
+            else:
+                result = "raises `ApiException` or its subclass for the status"
+            found.append(Outcome(status=markdown(response.status, "cell"), result=result,
+                                 description=response.description))
+        declared = {f.status for f in found}
+        for status in (400, 401, 403, 404, 409, 422, 429):
+            if str(status) not in declared:
+                found.append(Outcome(status=str(status), description="",
+                                     result=f"raises `{self.exception_for_status(status)}`"))
+        found.append(Outcome(status="5xx", description="",
+                             result=f"raises `{self.exception_for_status(500)}`"))
+        return tuple(found)
+
+    def model(self, model: ir.Model) -> ModelView:
+        """The Properties table and example of one model."""
+        rows = tuple(
+            Row(name=_field_name(f), type=type_markdown(f.type), description=f.description,
+                notes=_field_notes(f))
+            for f in model.fields
+        )
+        example = self.examples.for_model(model)
+        return ModelView(
+            name=model.name,
+            variable=model.module,
+            description=model.description,
+            rows=rows,
+            type_hint="",
+            values=(),
+            branches=(),
+            example=docs_examples.python(example),
+            imports=tuple(sorted(docs_examples.model_names(example) | {model.name})),
+            alias=None,
+        )
+
+    def alias(self, alias: ir.Alias) -> ModelView:
+        """An enum, union or other named type: its values or branches and an example."""
+        if alias.example_json is not None:
+            value: Any = json.loads(alias.example_json)
+        elif alias.enum_values:
+            value = ast.literal_eval(alias.enum_values[0])
+        else:
+            value = docs_examples.placeholder(alias.type.hint, alias.snake)
+        branches = docs_examples.branches(alias.type.hint)
+        return ModelView(
+            name=alias.name,
+            variable=alias.snake,
+            description=alias.description,
+            rows=(),
+            type_hint=alias.type.hint,
+            values=alias.enum_values,
+            branches=tuple(branches) if len(branches) > 1 and not alias.enum_values else (),
+            example=repr(value),
+            imports=(),
+            alias=alias,
+        )
+
+
+def _call_args(op: ir.Operation) -> tuple[str, ...]:
+    """How the example passes each argument: required ones by position, the rest by keyword."""
+    required = [p.py_name for p in op.params if p.required]
+    if op.body and op.body.required:
+        required.append(op.body.py_name)
+    optional = [f"{p.py_name}={p.py_name}" for p in op.params if not p.required]
+    if op.body and not op.body.required:
+        optional.append(f"{op.body.py_name}={op.body.py_name}")
+    return (*required, *optional)
+
+
+def _ruby_call_args(op: ir.Operation) -> list[str]:
+    names = [p.py_name for p in op.params if p.required]
+    if op.body and op.body.required:
+        names.append(op.body.py_name)
+    if any(not p.required for p in op.params) or (op.body and not op.body.required):
+        names.append("opts")
+    return names
+
+
+def _return_markdown(op: ir.Operation) -> str:
+    if op.return_hint == "None":
+        return "None (empty response body)"
+    escaped = _cell(op.return_doc)
+    return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"
+
+
+def _field_name(field: ir.Field) -> str:
+    if field.py_name == field.wire_name:
+        return f"**{field.py_name}**"
+    return f"**{field.py_name}** (JSON {_cell(repr(field.wire_name))})"
+
+
+def _field_notes(field: ir.Field) -> str:
+    notes = []
+    if not field.required:
+        notes.append("[optional]")
+    if field.default_repr is not None:
+        notes.append(f"[default to {_cell(field.default_repr)}]")
+    for flag, label in ((field.read_only, "[readonly]"), (field.write_only, "[write only]"),
+                        (field.deprecated, "[deprecated]"), (field.nullable, "[nullable]"),
+                        (field.secret, "[secret: masked in repr]")):
+        if flag:
+            notes.append(label)
+    if field.enum_values:
+        notes.append("Values: " + ", ".join(_cell(v) for v in field.enum_values))
+    else:
+        parts = docs_examples.branches(field.type.hint)
+        if len(parts) > 1:
+            notes.append("One of: " + ", ".join(_cell(p) for p in parts))
+    return " ".join(notes)
+
+
+def _load_exception_map(path: Path) -> Any:
+    """``exception_for_status`` of the runtime that ships, so the docs cannot drift from it."""
+    spec = importlib.util.spec_from_file_location("_oapigen_docs_exceptions", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has a loader
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return lambda status: module.exception_for_status(status).__name__
