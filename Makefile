@@ -30,5 +30,8 @@ types: setup
 check: lint types
 	$(BIN)/oapigen generate --check
 
+docs: setup
+	$(BIN)/mkdocs build --strict --quiet
+
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
