@@ -10,10 +10,11 @@ from typing import Any
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+[^()]*)?\)")
+# Applied after escaping, so an opening ``<`` of the target is already ``&lt;``.
+_LINK_TARGET = re.compile(r"\]\(\s*(?:&lt;)?([^\s&)]*)")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 # Characters that would start a block construct when they open the text.
-_BLOCK_START = re.compile(r"^(\s*)([#+\-*=_~\[]|\d+[.)])")
+_BLOCK_START = re.compile(r"^([#+\-*=_~`\[]|\d+[.)])")
 
 # HTML's own specials, plus what a table cell must not contain.
 # The backslash too: an escaped backtick would otherwise shift where Markdown sees code spans.
@@ -31,16 +32,16 @@ def markdown(value: Any, mode: str = "text") -> str:
     if mode == "code":
         return text.replace("```", "` ` `")
     if mode == "cell":
-        return _escape(_drop_unsafe_links(text), _CELL_ENTITIES)
+        return _drop_unsafe_links(_escape(text, _CELL_ENTITIES))
     if mode != "text":
         raise ValueError(f"unknown markdown mode {mode!r}")
     pieces = []
     last = 0
     for span in _CODE_SPAN.finditer(text):
-        pieces.append(_escape(_drop_unsafe_links(text[last : span.start()]), _TEXT_ENTITIES))
+        pieces.append(_drop_unsafe_links(_escape(text[last : span.start()], _TEXT_ENTITIES)))
         pieces.append(span.group())  # Markdown escapes a code span's content itself.
         last = span.end()
-    pieces.append(_escape(_drop_unsafe_links(text[last:]), _TEXT_ENTITIES))
+    pieces.append(_drop_unsafe_links(_escape(text[last:], _TEXT_ENTITIES)))
     return _guard_block_start("".join(pieces))
 
 
@@ -49,21 +50,23 @@ def _escape(text: str, entities: dict[str, str]) -> str:
 
 
 def _drop_unsafe_links(text: str) -> str:
-    """Keep ``[label](url)`` for web and relative URLs; any other scheme keeps only the label."""
+    """Break ``[label](target)`` unless the target is a web, mail or relative URL.
+
+    Only the ``](`` is touched (its parenthesis becomes an entity), so no URL parsing is needed:
+    whatever the target's parentheses or spacing, Markdown no longer sees a link.
+    """
 
     def check(match: re.Match[str]) -> str:
-        url = re.sub(r"[\s\x00-\x20]", "", match.group(2)).lower()
-        scheme = re.match(r"^[a-z][a-z0-9+.\-]*:", url)
+        scheme = re.match(r"[a-z][a-z0-9+.\-]*:", match.group(1).lower())
         if scheme is None or scheme.group().startswith(_SAFE_SCHEMES):
             return match.group()
-        return match.group(1)
+        return "]&#40;" + match.group()[2:]
 
-    return _LINK.sub(check, text)
+    return _LINK_TARGET.sub(check, text)
 
 
 def _guard_block_start(text: str) -> str:
-    match = _BLOCK_START.match(text)
-    if match is None:
+    text = text.lstrip(" ")  # four leading spaces would make an indented code block
+    if _BLOCK_START.match(text) is None:
         return text
-    marker = match.group(2)
-    return text[: match.start(2)] + f"&#{ord(marker[0])};" + text[match.start(2) + 1 :]
+    return f"&#{ord(text[0])};" + text[1:]

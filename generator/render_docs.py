@@ -50,13 +50,13 @@ def render_docs(
     if flavor not in FLAVORS:
         raise ValueError(f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
     env = environment(user_templates)
+    names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
     view = DocsView(
         client,
         exceptions=_static_file(user_templates, "exceptions.py"),
-        ruby_module=ruby.module_name if ruby else "",
+        ruby_module=names.module_name,
     )
     if flavor == "ruby":
-        names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
         return _ruby_pages(env, client, view, names)
     return _python_pages(env, client, view, _exception_tree(user_templates))
 
