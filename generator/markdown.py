@@ -14,7 +14,7 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 _LINK_TARGET = re.compile(r"\]\(\s*(?:&lt;)?([^\s&)]*)")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 # Characters that would start a block construct when they open the text.
-_BLOCK_START = re.compile(r"^([#+\-*=_~`\[]|\d+[.)])")
+_BLOCK_START = re.compile(r"^([#=_~`\[]|[+\-*](?=\s|$)|\d+[.)](?=\s|$))")
 
 # HTML's own specials, plus what a table cell must not contain.
 # The backslash too: an escaped backtick would otherwise shift where Markdown sees code spans.
