@@ -31,7 +31,7 @@ check: lint types
 	$(BIN)/oapigen generate --check
 
 docs: setup
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
