@@ -12,8 +12,8 @@ import yaml
 from . import generate
 from .config import Config, load_config
 from .diagnostics import Collector, Diagnostic, SpecError
-from .format import FormatError
 from .docs import write_docs
+from .format import FormatError
 from .load import load_spec
 from .render_docs import FLAVORS, RubyNames
 from .slice import slice_spec
@@ -128,7 +128,7 @@ def _add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     docs.add_argument("--flavor", choices=FLAVORS, default="python")
     docs.add_argument("--module-name", help="Ruby flavour: the client's module, e.g. MyClient")
     docs.add_argument("--gem-name", help="Ruby flavour: the gem the examples require")
-    docs.add_argument("--templates", type=Path, help="folder of templates overriding the shipped ones")
+    docs.add_argument("--templates", type=Path, help="folder of templates overriding ours")
     docs.set_defaults(run=_docs)
 
 

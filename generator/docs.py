@@ -23,5 +23,9 @@ def write_docs(
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
-    files = render_docs(client, user_templates=config.templates, flavor=flavor, ruby=ruby)
-    return write.write_tree(out, files, {"generator": "oapigen docs", "spec": config.spec_label})
+    files = render_docs(
+        client, user_templates=config.templates, flavor=flavor, ruby=ruby
+    )
+    return write.write_tree(
+        out, files, {"generator": "oapigen docs", "spec": config.spec_label}
+    )

@@ -17,7 +17,13 @@ from . import ir
 _WIDTH = 88
 _DEPTH = 4
 _PLAIN_WORDS = frozenset({"int", "float", "str", "bool", "None", "list", "dict", "Any"})
-_PLACEHOLDERS = {"int": 56, "float": 3.4, "bool": True, "str": None, "dict[str, Any]": {}}
+_PLACEHOLDERS: dict[str, Any] = {
+    "int": 56,
+    "float": 3.4,
+    "bool": True,
+    "str": None,
+    "dict[str, Any]": {},
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,7 +35,9 @@ class Example:
     extra: dict[str, Any] | None = None
     items: tuple[Example, ...] | None = None
     value: Any = None
-    raw: bool = False  # a model whose data only ``from_dict`` can turn into field values
+    raw: bool = (
+        False  # a model whose data only ``from_dict`` can turn into field values
+    )
 
 
 class Examples:
@@ -61,21 +69,36 @@ class Examples:
         model = self.models.get(name)
         if model is not None and isinstance(data, dict) and depth < _DEPTH:
             by_wire = {f.wire_name: f for f in model.fields}
-            data = {k: v for k, v in data.items() if k not in by_wire or not by_wire[k].secret}
-            if not all(self._spellable(by_wire[k].type.hint) for k in data if k in by_wire):
+            data = {
+                k: v
+                for k, v in data.items()
+                if k not in by_wire or not by_wire[k].secret
+            }
+            if not all(
+                self._spellable(by_wire[k].type.hint) for k in data if k in by_wire
+            ):
                 return Example(model=name, value=data, raw=True)
             fields = tuple(
-                (by_wire[key].py_name, self.from_data(by_wire[key].type.hint, value, depth + 1))
+                (
+                    by_wire[key].py_name,
+                    self.from_data(by_wire[key].type.hint, value, depth + 1),
+                )
                 for key, value in data.items()
                 if key in by_wire
             )
-            missing = [f for f in model.fields if f.required and f.wire_name not in data]
-            fields += tuple((f.py_name, self.field_value(f, depth + 1)) for f in missing)
+            missing = [
+                f for f in model.fields if f.required and f.wire_name not in data
+            ]
+            fields += tuple(
+                (f.py_name, self.field_value(f, depth + 1)) for f in missing
+            )
             extra = {k: v for k, v in data.items() if k not in by_wire}
             return Example(model=name, fields=fields, extra=extra or None)
         inner = re.fullmatch(r"list\[(\w+)\]", name)
         if inner and inner.group(1) in self.models and isinstance(data, list):
-            return Example(items=tuple(self.from_data(inner.group(1), v, depth + 1) for v in data))
+            return Example(
+                items=tuple(self.from_data(inner.group(1), v, depth + 1) for v in data)
+            )
         return Example(value=data)
 
     def _spellable(self, hint: str) -> bool:
@@ -84,20 +107,28 @@ class Examples:
         inner = re.fullmatch(r"list\[(\w+)\]", name)
         if name in self.models or (inner and inner.group(1) in self.models):
             return True
-        words = set(re.findall(r"[A-Za-z_][\w.]*", re.sub(r"Literal\[[^\]]*\]", "", name)))
+        words = set(
+            re.findall(r"[A-Za-z_][\w.]*", re.sub(r"Literal\[[^\]]*\]", "", name))
+        )
         return words <= _PLAIN_WORDS
 
-    def synthesise(self, model: ir.Model, *, required_only: bool, depth: int) -> Example:
+    def synthesise(
+        self, model: ir.Model, *, required_only: bool, depth: int
+    ) -> Example:
         """Required fields, and unless ``required_only`` every optional plain field too."""
         chosen = [
             f
             for f in model.fields
             if not f.secret
-            and (f.required or (not required_only and _bare(f.type.hint) not in self.models))
+            and (
+                f.required
+                or (not required_only and _bare(f.type.hint) not in self.models)
+            )
             and (f.required or (not f.type.refs and self._spellable(f.type.hint)))
         ]
         return Example(
-            model=model.name, fields=tuple((f.py_name, self.field_value(f, depth + 1)) for f in chosen)
+            model=model.name,
+            fields=tuple((f.py_name, self.field_value(f, depth + 1)) for f in chosen),
         )
 
     def field_value(self, field: ir.Field, depth: int) -> Example:
@@ -145,12 +176,16 @@ def placeholder(hint: str, wire: str) -> Any:
 def python(example: Example, *, indent: int = 0) -> str:
     """The example as a Python expression (constructor calls with keyword arguments)."""
     if example.items is not None:
-        return _wrap("[", [python(i, indent=indent + 4) for i in example.items], "]", indent)
+        return _wrap(
+            "[", [python(i, indent=indent + 4) for i in example.items], "]", indent
+        )
     if example.model is None:
         return repr(example.value)
     if example.raw:
         return f"{example.model}.from_dict({example.value!r})"
-    args = [f"{name}={python(value, indent=indent + 4)}" for name, value in example.fields]
+    args = [
+        f"{name}={python(value, indent=indent + 4)}" for name, value in example.fields
+    ]
     if example.extra:
         args.append(f"additional_properties={example.extra!r}")
     return _wrap(f"{example.model}(", args, ")", indent)
@@ -162,7 +197,9 @@ def ruby(example: Example, module: str) -> str:
         return "[" + ", ".join(ruby(i, module) for i in example.items) + "]"
     if example.model is None:
         return _ruby_literal(example.value)
-    pairs = [f"{name.rstrip('_')}: {ruby(value, module)}" for name, value in example.fields]
+    pairs = [
+        f"{name.rstrip('_')}: {ruby(value, module)}" for name, value in example.fields
+    ]
     return f"{module}::{example.model}.new({{{', '.join(pairs)}}})"
 
 
@@ -181,20 +218,21 @@ def _wrap(opening: str, parts: list[str], closing: str, indent: int) -> str:
     if len(flat) + indent <= _WIDTH and "\n" not in flat:
         return flat
     pad = " " * (indent + 4)
-    return opening + "\n" + "".join(f"{pad}{p},\n" for p in parts) + " " * indent + closing
+    return (
+        opening + "\n" + "".join(f"{pad}{p},\n" for p in parts) + " " * indent + closing
+    )
 
 
 def _ruby_literal(value: Any) -> str:
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     if isinstance(value, list):
         return "[" + ", ".join(_ruby_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_ruby_literal(str(k))} => {_ruby_literal(v)}" for k, v in value.items()) + "}"
-    return _ruby_literal(str(value))
+        pairs = (
+            f"{_ruby_literal(str(k))} => {_ruby_literal(v)}" for k, v in value.items()
+        )
+        return "{" + ", ".join(pairs) + "}"
+    if value is None or isinstance(value, bool):
+        return {None: "nil", True: "true", False: "false"}[value]
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -73,7 +73,11 @@ class ModelView:
 
 def auth_anchor(name: str) -> str:
     """The README anchor of a security scheme: its own name when that is a safe HTML id."""
-    return name if _SAFE_ANCHOR.fullmatch(name) else "auth-" + re.sub(r"[^\w\-]", "-", name)
+    return (
+        name
+        if _SAFE_ANCHOR.fullmatch(name)
+        else "auth-" + re.sub(r"[^\w\-]", "-", name)
+    )
 
 
 def type_markdown(info: ir.TypeInfo, *, ruby: bool = False) -> str:
@@ -102,7 +106,9 @@ def _cell(text: str) -> str:
 class DocsView:
     """Builds the views of one client's pages."""
 
-    def __init__(self, client: ir.Client, *, exceptions: Path, ruby_module: str = "") -> None:
+    def __init__(
+        self, client: ir.Client, *, exceptions: Path, ruby_module: str = ""
+    ) -> None:
         self.client = client
         self.examples = Examples(client)
         self.ruby_module = ruby_module
@@ -118,25 +124,51 @@ class DocsView:
         for param in op.params:
             notes = "" if param.required else "[optional]"
             for target, ruby in ((rows, False), (ruby_rows, True)):
-                target.append(Row(name=param.py_name, type=type_markdown(param.type, ruby=ruby),
-                                  description=param.description, notes=notes))
+                target.append(
+                    Row(
+                        name=param.py_name,
+                        type=type_markdown(param.type, ruby=ruby),
+                        description=param.description,
+                        notes=notes,
+                    )
+                )
             value = param.example_repr
-            assignments.append((param.py_name, value, param.type.hint, param.description))
-            ruby_assignments.append((param.py_name, value, _ruby_type(param.type.hint),
-                                     param.description))
+            assignments.append(
+                (param.py_name, value, param.type.hint, param.description)
+            )
+            ruby_assignments.append(
+                (param.py_name, value, _ruby_type(param.type.hint), param.description)
+            )
         if op.body is not None:
             body = op.body
             for target, ruby in ((rows, False), (ruby_rows, True)):
-                target.append(Row(name=body.py_name, type=type_markdown(body.type, ruby=ruby),
-                                  description=body.description,
-                                  notes="" if body.required else "[optional]"))
+                target.append(
+                    Row(
+                        name=body.py_name,
+                        type=type_markdown(body.type, ruby=ruby),
+                        description=body.description,
+                        notes="" if body.required else "[optional]",
+                    )
+                )
             example = self.examples.for_body(body)
             models |= docs_examples.model_names(example)
-            assignments.append((body.py_name, docs_examples.python(example, indent=4),
-                                body.type.hint, body.description))
+            assignments.append(
+                (
+                    body.py_name,
+                    docs_examples.python(example, indent=4),
+                    body.type.hint,
+                    body.description,
+                )
+            )
             minimal = self.examples.for_body(body, required_only=True)
-            ruby_assignments.append((body.py_name, docs_examples.ruby(minimal, self.ruby_module),
-                                     _ruby_type(body.type.hint), body.description))
+            ruby_assignments.append(
+                (
+                    body.py_name,
+                    docs_examples.ruby(minimal, self.ruby_module),
+                    _ruby_type(body.type.hint),
+                    body.description,
+                )
+            )
         return OperationView(
             op=op,
             args=_call_args(op),
@@ -146,40 +178,63 @@ class DocsView:
             return_type=_return_markdown(op),
             returns=op.return_doc if op.return_hint != "None" else "",
             auth=", ".join(
-                f"[{markdown(name)}](../README.md#{auth_anchor(name)})" for name in op.auth
-            ) or "No authorization required",
+                f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
+                for name in op.auth
+            )
+            or "No authorization required",
             outcomes=self._outcomes(op),
-            ruby_args=", ".join(a for a in _ruby_call_args(op)),
+            ruby_args=", ".join(_ruby_call_args(op)),
             ruby_rows=tuple(ruby_rows),
             ruby_assignments=tuple(ruby_assignments),
         )
 
     def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
-        """Declared responses first (what they return or raise), then the statuses every call maps."""
+        """Declared responses (what they return or raise), then the statuses every call maps."""
         found = []
         for response in op.responses:
             if response.status.startswith("2"):
-                result = "returns " + (type_markdown(response.type) if response.type else "None")
+                result = "returns " + (
+                    type_markdown(response.type) if response.type else "None"
+                )
             elif response.status.isdigit():
                 result = f"raises `{self.exception_for_status(int(response.status))}`"
             else:
                 result = "raises `ApiException` or its subclass for the status"
-            found.append(Outcome(status=markdown(response.status, "cell"), result=result,
-                                 description=response.description))
+            found.append(
+                Outcome(
+                    status=markdown(response.status, "cell"),
+                    result=result,
+                    description=response.description,
+                )
+            )
         declared = {f.status for f in found}
         for status in (400, 401, 403, 404, 409, 422, 429):
             if str(status) not in declared:
-                found.append(Outcome(status=str(status), description="",
-                                     result=f"raises `{self.exception_for_status(status)}`"))
-        found.append(Outcome(status="5xx", description="",
-                             result=f"raises `{self.exception_for_status(500)}`"))
+                found.append(
+                    Outcome(
+                        status=str(status),
+                        description="",
+                        result=f"raises `{self.exception_for_status(status)}`",
+                    )
+                )
+        found.append(
+            Outcome(
+                status="5xx",
+                description="",
+                result=f"raises `{self.exception_for_status(500)}`",
+            )
+        )
         return tuple(found)
 
     def model(self, model: ir.Model) -> ModelView:
         """The Properties table and example of one model."""
         rows = tuple(
-            Row(name=_field_name(f), type=type_markdown(f.type), description=f.description,
-                notes=_field_notes(f))
+            Row(
+                name=_field_name(f),
+                type=type_markdown(f.type),
+                description=f.description,
+                notes=_field_notes(f),
+            )
             for f in model.fields
         )
         example = self.examples.for_model(model)
@@ -212,7 +267,9 @@ class DocsView:
             rows=(),
             type_hint=alias.type.hint,
             values=alias.enum_values,
-            branches=tuple(branches) if len(branches) > 1 and not alias.enum_values else (),
+            branches=(
+                tuple(branches) if len(branches) > 1 and not alias.enum_values else ()
+            ),
             example=repr(value),
             imports=(),
             alias=alias,
@@ -258,9 +315,13 @@ def _field_notes(field: ir.Field) -> str:
         notes.append("[optional]")
     if field.default_repr is not None:
         notes.append(f"[default to {_cell(field.default_repr)}]")
-    for flag, label in ((field.read_only, "[readonly]"), (field.write_only, "[write only]"),
-                        (field.deprecated, "[deprecated]"), (field.nullable, "[nullable]"),
-                        (field.secret, "[secret: masked in repr]")):
+    for flag, label in (
+        (field.read_only, "[readonly]"),
+        (field.write_only, "[write only]"),
+        (field.deprecated, "[deprecated]"),
+        (field.nullable, "[nullable]"),
+        (field.secret, "[secret: masked in repr]"),
+    ):
         if flag:
             notes.append(label)
     if field.enum_values:
@@ -275,7 +336,9 @@ def _field_notes(field: ir.Field) -> str:
 def _load_exception_map(path: Path) -> Any:
     """``exception_for_status`` of the runtime that ships, so the docs cannot drift from it."""
     spec = importlib.util.spec_from_file_location("_oapigen_docs_exceptions", path)
-    if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has a loader
+    if (
+        spec is None or spec.loader is None
+    ):  # pragma: no cover - a .py path always has a loader
         raise FileNotFoundError(path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,4 +1,4 @@
-"""The one way a spec string enters Markdown: escaped so it can neither inject HTML nor break a table."""
+"""The one way a spec string enters Markdown: it can neither inject HTML nor break a table."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ _BLOCK_START = re.compile(r"^([#=_~`\[]|[+\-*](?=\s|$)|\d+[.)](?=\s|$))")
 # HTML's own specials, plus what a table cell must not contain.
 # The backslash too: an escaped backtick would otherwise shift where Markdown sees code spans.
 _TEXT_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "\\": "&#92;"}
-_CELL_ENTITIES = {**_TEXT_ENTITIES, '"': "&quot;", "'": "&#39;", "`": "&#x60;", "=": "&#x3D;"}
+_CELL_ENTITIES = {
+    **_TEXT_ENTITIES,
+    '"': "&quot;",
+    "'": "&#39;",
+    "`": "&#x60;",
+    "=": "&#x3D;",
+}
 
 
 def markdown(value: Any, mode: str = "text") -> str:
@@ -38,7 +44,9 @@ def markdown(value: Any, mode: str = "text") -> str:
     pieces = []
     last = 0
     for span in _CODE_SPAN.finditer(text):
-        pieces.append(_drop_unsafe_links(_escape(text[last : span.start()], _TEXT_ENTITIES)))
+        pieces.append(
+            _drop_unsafe_links(_escape(text[last : span.start()], _TEXT_ENTITIES))
+        )
         pieces.append(span.group())  # Markdown escapes a code span's content itself.
         last = span.end()
     pieces.append(_drop_unsafe_links(_escape(text[last:], _TEXT_ENTITIES)))

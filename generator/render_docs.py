@@ -25,7 +25,7 @@ class RubyNames:
 
 
 def environment(user_templates: Path | None) -> jinja2.Environment:
-    """Strict Jinja for Markdown; autoescape off because every spec string goes through ``markdown``."""
+    """Strict Jinja for Markdown; no autoescape: every spec string goes through ``markdown``."""
     roots = [str(user_templates)] if user_templates else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*roots, str(TEMPLATES)]),
@@ -48,7 +48,9 @@ def render_docs(
 ) -> dict[str, str]:
     """The documentation pages of ``client``, keyed by path relative to the output folder."""
     if flavor not in FLAVORS:
-        raise ValueError(f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
+        raise ValueError(
+            f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}"
+        )
     env = environment(user_templates)
     names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
     view = DocsView(
@@ -68,22 +70,31 @@ def _python_pages(
         return env.get_template(f"docs/{template}").render(client=client, **values)
 
     op_views = {
-        api.name: tuple(view.operation(api, op) for op in api.operations) for api in client.apis
+        api.name: tuple(view.operation(api, op) for op in api.operations)
+        for api in client.apis
     }
     apis = [api for api in client.apis if op_views[api.name]]
     files = {}
     for api in client.apis:
-        files[f"docs/{api.name}.md"] = render("api.md.jinja", api=api, views=op_views[api.name])
+        files[f"docs/{api.name}.md"] = render(
+            "api.md.jinja", api=api, views=op_views[api.name]
+        )
     for model in client.models:
-        files[f"docs/{model.name}.md"] = render("model.md.jinja", page=view.model(model))
+        files[f"docs/{model.name}.md"] = render(
+            "model.md.jinja", page=view.model(model)
+        )
     for alias in client.aliases:
-        files[f"docs/{alias.name}.md"] = render("alias.md.jinja", page=view.alias(alias))
+        files[f"docs/{alias.name}.md"] = render(
+            "alias.md.jinja", page=view.alias(alias)
+        )
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,
         anchors={s.name: auth_anchor(s.name) for s in client.security},
         exception_tree=exception_tree,
-        pages=sorted([m.name for m in client.models] + [a.name for a in client.aliases]),
+        pages=sorted(
+            [m.name for m in client.models] + [a.name for a in client.aliases]
+        ),
         first=(apis[0], op_views[apis[0].name][0]) if apis else None,
     )
     return files

@@ -1,4 +1,4 @@
-"""Helpers for the docs tests: the generated pages, their links, their Python blocks, an IR builder."""
+"""Docs test helpers: the generated pages, their links and Python blocks, an IR builder."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def slug(heading: str) -> str:
 def anchors(text: str) -> set[str]:
     """Every id a page defines: heading slugs (GitHub keeps the same ones) and explicit ids."""
     without_code = re.sub(r"^```.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
-    return {slug(h) for h in _HEADING.findall(without_code)} | set(_HTML_ID.findall(text))
+    return {slug(h) for h in _HEADING.findall(without_code)} | set(
+        _HTML_ID.findall(text)
+    )
 
 
 def broken_links(page: Path) -> list[str]:
@@ -72,7 +74,9 @@ def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.C
         path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     else:
         path = spec
-    settings = Config(spec=path, root=tmp_path if isinstance(spec, dict) else ROOT, **config)
+    settings = Config(
+        spec=path, root=tmp_path if isinstance(spec, dict) else ROOT, **config
+    )
     diags = Collector(path.name)
     document = validate(load_spec(path), diags, lenient=False)
     diags.raise_if_errors()

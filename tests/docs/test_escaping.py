@@ -18,24 +18,36 @@ from .conftest import build_ir, python_blocks
 HOSTILE = (
     "Pipes | split\ncells <script>alert(1)</script> [click](javascript:alert(1)) "
     "[ok](https://example.com) \\`<img src=x onerror=alert(1)>` &amp; `a|b` "
-    "[x]( JaVaScRiPt:alert(2)) <javascript:alert(3)> \"\"\" ``` done\n"
+    '[x]( JaVaScRiPt:alert(2)) <javascript:alert(3)> """ ``` done\n'
 )
 
 
 def _spec() -> dict[str, Any]:
     thing = {
         "type": "object",
-        "description": "# Heading\n| a | b |\n|---|---|\n<iframe src=x></iframe>" + HOSTILE,
+        "description": "# Heading\n| a | b |\n|---|---|\n<iframe src=x></iframe>"
+        + HOSTILE,
         "required": ["kind"],
         "properties": {
-            "kind": {"type": "string", "enum": ["a|b", "<b>bold</b>", "`tick`"],
-                     "description": HOSTILE},
-            "note": {"type": "string", "description": "- list?\n" + HOSTILE, "example": "x'|\"y"},
+            "kind": {
+                "type": "string",
+                "enum": ["a|b", "<b>bold</b>", "`tick`"],
+                "description": HOSTILE,
+            },
+            "note": {
+                "type": "string",
+                "description": "- list?\n" + HOSTILE,
+                "example": "x'|\"y",
+            },
         },
     }
     return {
         "openapi": "3.0.0",
-        "info": {"title": "Hostile <b>API</b>", "version": "1.0.0", "description": HOSTILE},
+        "info": {
+            "title": "Hostile <b>API</b>",
+            "version": "1.0.0",
+            "description": HOSTILE,
+        },
         "servers": [{"url": "http://127.0.0.1:1"}],
         "security": [{"KeyAuth": []}],
         "tags": [{"name": "Things", "description": HOSTILE}],
@@ -45,13 +57,33 @@ def _spec() -> dict[str, Any]:
                     "operationId": "make-thing",
                     "tags": ["Things"],
                     "summary": HOSTILE,
-                    "parameters": [{"name": "id", "in": "path", "required": True,
-                                    "description": HOSTILE, "schema": {"type": "string"}}],
-                    "requestBody": {"required": True, "description": HOSTILE, "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": HOSTILE,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "description": HOSTILE,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Thing"}
+                            }
+                        },
+                    },
                     "responses": {
-                        "200": {"description": HOSTILE, "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Thing"}}}},
+                        "200": {
+                            "description": HOSTILE,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Thing"}
+                                }
+                            },
+                        },
                         "404": {"description": "Not | found <script>"},
                     },
                 }
@@ -59,8 +91,9 @@ def _spec() -> dict[str, Any]:
         },
         "components": {
             "schemas": {"Thing": thing},
-            "securitySchemes": {"KeyAuth": {"type": "http", "scheme": "bearer",
-                                            "description": HOSTILE}},
+            "securitySchemes": {
+                "KeyAuth": {"type": "http", "scheme": "bearer", "description": HOSTILE}
+            },
         },
     }
 
@@ -105,7 +138,9 @@ def test_no_html_or_unsafe_link_gets_through(pages: dict[str, str], name: str) -
             assert "javascript" not in (value or "").lower()
     assert "&lt;script&gt;" in html  # shown as text, not dropped
     assert 'href="https://example.com"' in html  # safe links stay links
-    assert not [h for tag, h in parser.tags if tag == "h1"][1:]  # "# Heading" made no heading
+    assert not [h for tag, h in parser.tags if tag == "h1"][
+        1:
+    ]  # "# Heading" made no heading
 
 
 @pytest.mark.parametrize("name", ["README.md", "docs/Thing.md", "docs/ThingsApi.md"])

@@ -1,4 +1,4 @@
-"""Every ```python block of the generated docs runs, against a loopback server serving the spec's example."""
+"""Every ```python block of the generated docs runs against a loopback server (spec examples)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -31,15 +31,17 @@ def _routes() -> list[tuple[str, re.Pattern[str], bytes]]:
     for path, item in document["paths"].items():
         for method, op in item.items():
             examples = operation_response_examples(op)
-            pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$")
+            pattern = re.compile(
+                "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"
+            )
             body = json.dumps(examples[0]).encode() if examples else b"{}"
             routes.append((method.upper(), pattern, body))
     return routes
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: list[tuple[str, re.Pattern[str], bytes]] = []
-    seen: list[dict[str, Any]] = []
+    routes: ClassVar[list[tuple[str, re.Pattern[str], bytes]]] = []
+    seen: ClassVar[list[dict[str, Any]]] = []
 
     def do_POST(self) -> None:
         self._answer()
@@ -51,8 +53,14 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         sent = self.rfile.read(length) if length else b""
         path = self.path.split("?")[0].removeprefix("/v1")
-        self.seen.append({"method": self.command, "path": path,
-                          "auth": self.headers.get("Authorization"), "body": sent})
+        self.seen.append(
+            {
+                "method": self.command,
+                "path": path,
+                "auth": self.headers.get("Authorization"),
+                "body": sent,
+            }
+        )
         for method, pattern, body in self.routes:
             if method == self.command and pattern.match(path):
                 self._send(200, body)
@@ -98,9 +106,18 @@ def _run(code: str, base_url: str, tmp_path: Path) -> subprocess.CompletedProces
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(PYTHONPATH=str(GENERATED), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=API_KEY)
-    return subprocess.run([sys.executable, str(script)], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env.update(
+        PYTHONPATH=str(GENERATED), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=API_KEY
+    )
+    return subprocess.run(
+        [sys.executable, str(script)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_blocks_were_found() -> None:
@@ -136,13 +153,18 @@ def test_a_failing_call_makes_the_program_fail(
     code = dict(BLOCKS)["docs/RealtimeApi.md[0]"]
     result = _run(code, server[0].removesuffix("/v1") + "/elsewhere", tmp_path)
     assert result.returncode == 1
-    assert "Error when calling RealtimeApi->create_realtime_session: HTTP 404" in result.stderr
+    assert (
+        "Error when calling RealtimeApi->create_realtime_session: HTTP 404"
+        in result.stderr
+    )
 
 
 def test_no_literal_secrets_in_the_docs() -> None:
     for page in doc_pages():
         text = page.read_text(encoding="utf-8")
-        assert "ek_abc123" not in text, page  # the secret in the spec's example response
+        assert (
+            "ek_abc123" not in text
+        ), page  # the secret in the spec's example response
         assert not re.search(r"\bsk-[A-Za-z0-9]", text), page
         for block in python_blocks(text):
             if "Configuration(" in block:

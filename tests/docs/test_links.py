@@ -9,7 +9,9 @@ import pytest
 from .conftest import GENERATED, anchors, broken_links, doc_pages, slug
 
 
-@pytest.mark.parametrize("page", doc_pages(), ids=lambda p: p.relative_to(GENERATED).as_posix())
+@pytest.mark.parametrize(
+    "page", doc_pages(), ids=lambda p: p.relative_to(GENERATED).as_posix()
+)
 def test_every_link_resolves(page: Path) -> None:
     assert broken_links(page) == []
 
@@ -24,7 +26,9 @@ def test_every_model_and_api_has_a_page_linked_from_the_readme() -> None:
 
 def test_the_checker_reports_missing_files_and_anchors(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
-    (tmp_path / "README.md").write_text('# Title\n\n<a id="ApiKeyAuth"></a>\n### ApiKeyAuth\n')
+    (tmp_path / "README.md").write_text(
+        '# Title\n\n<a id="ApiKeyAuth"></a>\n### ApiKeyAuth\n'
+    )
     page = tmp_path / "docs" / "Api.md"
     page.write_text(
         "## create_thing\n\n"
@@ -43,4 +47,4 @@ def test_slugs_follow_python_markdown() -> None:
     assert slug("create_realtime_session") == "create_realtime_session"
     assert slug("Documentation for API Endpoints") == "documentation-for-api-endpoints"
     assert "x" in anchors('<a id="x"></a>\n```\n# not-a-heading\n```\n')
-    assert "not-a-heading" not in anchors('```\n# not-a-heading\n```\n')
+    assert "not-a-heading" not in anchors("```\n# not-a-heading\n```\n")

@@ -14,8 +14,14 @@ MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
 def _build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*MKDOCS, "-f", str(config), "-d", str(site)], capture_output=True,
-                          text=True, timeout=300, check=False, cwd=config.parent)
+    return subprocess.run(
+        [*MKDOCS, "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=config.parent,
+    )
 
 
 def test_site_builds_strictly(tmp_path: Path) -> None:
@@ -25,7 +31,9 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     assert 'id="ApiKeyAuth"' in index
     api = (tmp_path / "site/docs/RealtimeApi/index.html").read_text(encoding="utf-8")
     assert 'id="create_realtime_session"' in api
-    assert not (tmp_path / "site/openapi_openai").exists()  # package sources are not published
+    assert not (
+        tmp_path / "site/openapi_openai"
+    ).exists()  # package sources are not published
 
 
 def test_broken_anchor_fails_the_build(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.render_docs import render_docs
+from generator.render_docs import RubyNames, render_docs
 
 from .conftest import FIXTURES, GENERATED, ROOT, build_ir
 
@@ -20,8 +20,19 @@ def test_ruby_flavour_equals_the_seed_byte_for_byte(
 ) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "ruby"
-    code = main(["docs", "--flavor", "ruby", "--module-name", "OpenApiOpenAIClient",
-                 "--gem-name", "openapi_openai", "--out", str(out)])
+    code = main(
+        [
+            "docs",
+            "--flavor",
+            "ruby",
+            "--module-name",
+            "OpenApiOpenAIClient",
+            "--gem-name",
+            "openapi_openai",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert (out / "RealtimeApi.md").read_bytes() == SEED.read_bytes()
     assert sorted(p.name for p in out.glob("*.md")) == ["RealtimeApi.md"]  # docs only
@@ -29,13 +40,16 @@ def test_ruby_flavour_equals_the_seed_byte_for_byte(
 
 def test_ruby_names_come_from_the_command_line(tmp_path: Path) -> None:
     client = build_ir(ROOT / "spec/realtime_sessions.yaml", tmp_path)
-    from generator.render_docs import RubyNames
-
-    page = render_docs(client, flavor="ruby", ruby=RubyNames(module_name="Acme", gem_name="acme"))
+    page = render_docs(
+        client, flavor="ruby", ruby=RubyNames(module_name="Acme", gem_name="acme")
+    )
     text = page["RealtimeApi.md"]
     assert text.startswith("# Acme::RealtimeApi\n")
     assert "require 'acme'\n" in text
-    assert "Acme::RealtimeSessionCreateRequest.new({model: 'gpt-4o-realtime-preview'})" in text
+    assert (
+        "Acme::RealtimeSessionCreateRequest.new({model: 'gpt-4o-realtime-preview'})"
+        in text
+    )
 
 
 def test_python_page_has_the_seed_sections_in_order() -> None:
@@ -46,7 +60,10 @@ def test_python_page_has_the_seed_sections_in_order() -> None:
     assert [h for h in ours if h in seed_headings] == seed_headings[1:]
     assert "> &lt;RealtimeSessionCreateResponse&gt; create_realtime_session(" in page
     assert "[ApiKeyAuth](../README.md#ApiKeyAuth)" in page
-    assert "| **realtime_session_create_request** | [**RealtimeSessionCreateRequest**]" in page
+    assert (
+        "| **realtime_session_create_request** | [**RealtimeSessionCreateRequest**]"
+        in page
+    )
 
 
 def test_generated_docs_are_current(tmp_path: Path) -> None:
