@@ -45,11 +45,17 @@ class Examples:
 
     def __init__(self, client: ir.Client) -> None:
         self.models = {m.name: m for m in client.models}
+        # A model used as a request body can borrow that operation's x-oaiMeta example.
+        self.body_examples: dict[str, str] = {}
+        for api in client.apis:
+            for op in api.operations:
+                if op.body is not None and op.body.example_json is not None:
+                    self.body_examples.setdefault(_bare(op.body.type.hint), op.body.example_json)
 
     def for_model(self, model: ir.Model, *, required_only: bool = False) -> Example:
         """The model's own spec example, else a synthesised one."""
-        if model.example_json is not None and not required_only:
-            data = json.loads(model.example_json)
+        for source in (model.example_json, self.body_examples.get(model.name)):
+            data = json.loads(source) if source is not None and not required_only else None
             if isinstance(data, dict):
                 return self.from_data(model.name, data, 0)
         return self.synthesise(model, required_only=required_only, depth=0)
@@ -168,8 +174,10 @@ def placeholder(hint: str, wire: str) -> Any:
     literal = re.match(r"Literal\[('(?:[^'\\]|\\.)*'|-?\d+)", hint)
     if literal:
         return ast.literal_eval(literal.group(1))
-    if hint.startswith("list["):
-        return []
+    inner = re.fullmatch(r"list\[(.+)\]", hint)
+    if inner:
+        item = placeholder(inner.group(1), wire)
+        return [item] if isinstance(item, int | float | str) else []
     return f"{wire}_example"
 
 

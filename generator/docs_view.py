@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import importlib.util
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +41,7 @@ class OperationView:
 
     op: ir.Operation
     args: tuple[str, ...]
+    signature: str
     rows: tuple[Row, ...]
     assignments: tuple[tuple[str, str, str, str], ...]
     model_imports: tuple[str, ...]
@@ -53,22 +52,6 @@ class OperationView:
     ruby_args: str
     ruby_rows: tuple[Row, ...]
     ruby_assignments: tuple[tuple[str, str, str, str], ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ModelView:
-    """A model or alias page."""
-
-    name: str
-    variable: str
-    description: str
-    rows: tuple[Row, ...]
-    type_hint: str
-    values: tuple[str, ...]
-    branches: tuple[str, ...]
-    example: str
-    imports: tuple[str, ...]
-    alias: ir.Alias | None
 
 
 def auth_anchor(name: str) -> str:
@@ -172,6 +155,7 @@ class DocsView:
         return OperationView(
             op=op,
             args=_call_args(op),
+            signature=_signature(op),
             rows=tuple(rows),
             assignments=tuple(assignments),
             model_imports=tuple(sorted(models | {api.name})),
@@ -226,56 +210,6 @@ class DocsView:
         )
         return tuple(found)
 
-    def model(self, model: ir.Model) -> ModelView:
-        """The Properties table and example of one model."""
-        rows = tuple(
-            Row(
-                name=_field_name(f),
-                type=type_markdown(f.type),
-                description=f.description,
-                notes=_field_notes(f),
-            )
-            for f in model.fields
-        )
-        example = self.examples.for_model(model)
-        return ModelView(
-            name=model.name,
-            variable=model.module,
-            description=model.description,
-            rows=rows,
-            type_hint="",
-            values=(),
-            branches=(),
-            example=docs_examples.python(example),
-            imports=tuple(sorted(docs_examples.model_names(example) | {model.name})),
-            alias=None,
-        )
-
-    def alias(self, alias: ir.Alias) -> ModelView:
-        """An enum, union or other named type: its values or branches and an example."""
-        if alias.example_json is not None:
-            value: Any = json.loads(alias.example_json)
-        elif alias.enum_values:
-            value = ast.literal_eval(alias.enum_values[0])
-        else:
-            value = docs_examples.placeholder(alias.type.hint, alias.snake)
-        branches = docs_examples.branches(alias.type.hint)
-        return ModelView(
-            name=alias.name,
-            variable=alias.snake,
-            description=alias.description,
-            rows=(),
-            type_hint=alias.type.hint,
-            values=alias.enum_values,
-            branches=(
-                tuple(branches) if len(branches) > 1 and not alias.enum_values else ()
-            ),
-            example=repr(value),
-            imports=(),
-            alias=alias,
-        )
-
-
 def _call_args(op: ir.Operation) -> tuple[str, ...]:
     """How the example passes each argument: required ones by position, the rest by keyword."""
     required = [p.py_name for p in op.params if p.required]
@@ -285,6 +219,13 @@ def _call_args(op: ir.Operation) -> tuple[str, ...]:
     if op.body and not op.body.required:
         optional.append(f"{op.body.py_name}={op.body.py_name}")
     return (*required, *optional)
+
+
+def _signature(op: ir.Operation) -> str:
+    """The method's arguments as the signature line shows them: optional ones keyword-only."""
+    optional = [f"{arg.split(':')[0]}=UNSET" for arg in op.keyword_args]
+    names = [arg.split(":")[0] for arg in op.positional_args]
+    return ", ".join([*names, *(["*", *optional] if optional else [])])
 
 
 def _ruby_call_args(op: ir.Operation) -> list[str]:
@@ -301,36 +242,6 @@ def _return_markdown(op: ir.Operation) -> str:
         return "None (empty response body)"
     escaped = _cell(op.return_doc)
     return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"
-
-
-def _field_name(field: ir.Field) -> str:
-    if field.py_name == field.wire_name:
-        return f"**{field.py_name}**"
-    return f"**{field.py_name}** (JSON {_cell(repr(field.wire_name))})"
-
-
-def _field_notes(field: ir.Field) -> str:
-    notes = []
-    if not field.required:
-        notes.append("[optional]")
-    if field.default_repr is not None:
-        notes.append(f"[default to {_cell(field.default_repr)}]")
-    for flag, label in (
-        (field.read_only, "[readonly]"),
-        (field.write_only, "[write only]"),
-        (field.deprecated, "[deprecated]"),
-        (field.nullable, "[nullable]"),
-        (field.secret, "[secret: masked in repr]"),
-    ):
-        if flag:
-            notes.append(label)
-    if field.enum_values:
-        notes.append("Values: " + ", ".join(_cell(v) for v in field.enum_values))
-    else:
-        parts = docs_examples.branches(field.type.hint)
-        if len(parts) > 1:
-            notes.append("One of: " + ", ".join(_cell(p) for p in parts))
-    return " ".join(notes)
 
 
 def _load_exception_map(path: Path) -> Any:

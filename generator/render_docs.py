@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from . import ir
+from .docs_models import alias_view, model_view
 from .docs_view import DocsView, auth_anchor
 from .markdown import markdown
 
@@ -81,11 +82,11 @@ def _python_pages(
         )
     for model in client.models:
         files[f"docs/{model.name}.md"] = render(
-            "model.md.jinja", page=view.model(model)
+            "model.md.jinja", page=model_view(view.examples, model)
         )
     for alias in client.aliases:
         files[f"docs/{alias.name}.md"] = render(
-            "alias.md.jinja", page=view.alias(alias)
+            "alias.md.jinja", page=alias_view(alias)
         )
     files["README.md"] = render(
         "readme.md.jinja",
