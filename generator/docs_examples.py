@@ -50,12 +50,16 @@ class Examples:
         for api in client.apis:
             for op in api.operations:
                 if op.body is not None and op.body.example_json is not None:
-                    self.body_examples.setdefault(_bare(op.body.type.hint), op.body.example_json)
+                    self.body_examples.setdefault(
+                        _bare(op.body.type.hint), op.body.example_json
+                    )
 
     def for_model(self, model: ir.Model, *, required_only: bool = False) -> Example:
         """The model's own spec example, else a synthesised one."""
         for source in (model.example_json, self.body_examples.get(model.name)):
-            data = json.loads(source) if source is not None and not required_only else None
+            data = (
+                json.loads(source) if source is not None and not required_only else None
+            )
             if isinstance(data, dict):
                 return self.from_data(model.name, data, 0)
         return self.synthesise(model, required_only=required_only, depth=0)

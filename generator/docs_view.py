@@ -210,6 +210,7 @@ class DocsView:
         )
         return tuple(found)
 
+
 def _call_args(op: ir.Operation) -> tuple[str, ...]:
     """How the example passes each argument: required ones by position, the rest by keyword."""
     required = [p.py_name for p in op.params if p.required]

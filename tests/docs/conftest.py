@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -12,12 +20,14 @@ from generator import ir
 from generator.build import build_client
 from generator.config import Config
 from generator.diagnostics import Collector
+from generator.examples import operation_response_examples
 from generator.load import load_spec
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DUMMY_KEY = "dummy-docs-test-key"
 
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -83,3 +93,108 @@ def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.C
     client = build_client(document, diags, settings)
     diags.raise_if_errors()
     return client
+
+
+Route = tuple[str, re.Pattern[str], int, bytes]
+
+
+def spec_routes(spec: Path) -> list[Route]:
+    """(method, path pattern, status, body) per operation: its x-oaiMeta example response."""
+    routes = []
+    for path, item in load_spec(spec)["paths"].items():
+        for method, op in item.items():
+            examples = operation_response_examples(op)
+            pattern = re.compile(
+                "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"
+            )
+            status = int(next(s for s in op["responses"] if str(s).startswith("2")))
+            body = json.dumps(examples[0]).encode() if examples else b""
+            routes.append((method.upper(), pattern, status, body))
+    return routes
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: ClassVar[list[Route]] = []
+    prefix: ClassVar[str] = ""
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_DELETE(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        sent = self.rfile.read(length) if length else b""
+        path = self.path.split("?")[0].removeprefix(self.prefix)
+        self.seen.append(
+            {
+                "method": self.command,
+                "path": path,
+                "query": self.path.partition("?")[2],
+                "auth": self.headers.get("Authorization"),
+                "body": sent,
+            }
+        )
+        for method, pattern, status, body in self.routes:
+            if method == self.command and pattern.match(path):
+                self._send(status, body)
+                return
+        self._send(404, b'{"error": {"message": "no such route"}}')
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        if body:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests read ``seen`` instead."""
+
+
+@contextmanager
+def example_server(
+    spec: Path, prefix: str
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A loopback server answering the spec's operations with their example responses."""
+    handler = type(
+        "Handler",
+        (_Handler,),
+        {"routes": spec_routes(spec), "prefix": prefix, "seen": []},
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}", handler.seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def run_example(
+    code: str, package_root: Path, base_url: str, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run one docs code block as a program, with a dummy key and the base URL in the environment."""
+    script = tmp_path / "example.py"
+    script.write_text(code, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env.update(
+        PYTHONPATH=str(package_root), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=DUMMY_KEY
+    )
+    return subprocess.run(
+        [sys.executable, str(script)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -3,92 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
-from generator.examples import operation_response_examples
-from generator.load import load_spec
-
-from .conftest import GENERATED, ROOT, doc_pages, python_blocks
+from .conftest import (
+    DUMMY_KEY,
+    GENERATED,
+    ROOT,
+    broken_links,
+    doc_pages,
+    example_server,
+    python_blocks,
+    run_example,
+)
 
 SPEC = ROOT / "spec/realtime_sessions.yaml"
-API_KEY = "dummy-docs-test-key"
-
-
-def _routes() -> list[tuple[str, re.Pattern[str], bytes]]:
-    """(method, path pattern, example response body) for every operation of the spec."""
-    document = load_spec(SPEC)
-    routes = []
-    for path, item in document["paths"].items():
-        for method, op in item.items():
-            examples = operation_response_examples(op)
-            pattern = re.compile(
-                "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"
-            )
-            body = json.dumps(examples[0]).encode() if examples else b"{}"
-            routes.append((method.upper(), pattern, body))
-    return routes
-
-
-class _Handler(BaseHTTPRequestHandler):
-    routes: ClassVar[list[tuple[str, re.Pattern[str], bytes]]] = []
-    seen: ClassVar[list[dict[str, Any]]] = []
-
-    def do_POST(self) -> None:
-        self._answer()
-
-    def do_GET(self) -> None:
-        self._answer()
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        sent = self.rfile.read(length) if length else b""
-        path = self.path.split("?")[0].removeprefix("/v1")
-        self.seen.append(
-            {
-                "method": self.command,
-                "path": path,
-                "auth": self.headers.get("Authorization"),
-                "body": sent,
-            }
-        )
-        for method, pattern, body in self.routes:
-            if method == self.command and pattern.match(path):
-                self._send(200, body)
-                return
-        self._send(404, b'{"error": {"message": "no such route"}}')
-
-    def _send(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the test reads ``seen`` instead."""
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    _Handler.routes = _routes()
-    _Handler.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", _Handler.seen
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with example_server(SPEC, "/v1") as running:
+        yield running
 
 
 def _blocks() -> list[tuple[str, str]]:
@@ -133,12 +72,12 @@ def test_block_exits_zero(
 ) -> None:
     base_url, seen = server
     before = len(seen)
-    result = _run(code, base_url, tmp_path)
+    result = run_example(code, GENERATED, base_url, tmp_path)
     assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
     calls = seen[before:]
     if "api_instance." in code:
         assert [c["path"] for c in calls] == ["/realtime/sessions"]
-        assert calls[0]["auth"] == f"Bearer {API_KEY}"
+        assert calls[0]["auth"] == f"Bearer {DUMMY_KEY}"
         assert json.loads(calls[0]["body"])["model"].startswith("gpt-4o")
         assert "RealtimeSessionCreateResponse(" in result.stdout
     else:
@@ -151,7 +90,9 @@ def test_a_failing_call_makes_the_program_fail(
 ) -> None:
     """The examples turn an API error into a non-zero exit, so the runs above can fail."""
     code = dict(BLOCKS)["docs/RealtimeApi.md[0]"]
-    result = _run(code, server[0].removesuffix("/v1") + "/elsewhere", tmp_path)
+    result = run_example(
+        code, GENERATED, server[0].removesuffix("/v1") + "/elsewhere", tmp_path
+    )
     assert result.returncode == 1
     assert (
         "Error when calling RealtimeApi->create_realtime_session: HTTP 404"
@@ -169,3 +110,44 @@ def test_no_literal_secrets_in_the_docs() -> None:
         for block in python_blocks(text):
             if "Configuration(" in block:
                 assert 'os.environ["OPENAI_API_KEY"]' in block
+
+
+PETS = Path(__file__).resolve().parent / "specs/pets.yaml"
+
+
+@pytest.fixture(scope="module")
+def pets_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second client (path and query parameters, no body, no auth, 204, unions, nesting)."""
+    from generator import Config, generate
+
+    out = tmp_path_factory.mktemp("pets") / "out"
+    generate(
+        Config(spec=PETS, out=out, package="pets", root=PETS.parent, use_cache=False)
+    )
+    return out
+
+
+def test_every_block_of_another_spec_runs(pets_package: Path, tmp_path: Path) -> None:
+    pages = [pets_package / "README.md", *sorted((pets_package / "docs").glob("*.md"))]
+    blocks = [
+        b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))
+    ]
+    assert len(blocks) == 1 + 2 * 4 + 3  # README, two per operation, one per model
+    with example_server(PETS, "/api") as (base_url, seen):
+        for block in blocks:
+            result = run_example(block, pets_package, base_url, tmp_path)
+            assert result.returncode == 0, f"{block}\n{result.stdout}\n{result.stderr}"
+    calls = [(c["method"], c["path"], c["query"]) for c in seen]
+    assert ("GET", "/pets", "limit=56&kind=dog") in calls
+    assert ("DELETE", "/pets/pet_id_example", "") in calls
+    create = next(c for c in seen if c["method"] == "POST")
+    assert json.loads(create["body"])["owner"] == {"name": "name_example"}
+    assert {c["auth"] for c in seen if c["method"] != "DELETE"} == {
+        f"Bearer {DUMMY_KEY}"
+    }
+    assert {c["auth"] for c in seen if c["method"] == "DELETE"} == {None}
+
+
+def test_another_spec_links_resolve(pets_package: Path) -> None:
+    pages = [pets_package / "README.md", *sorted((pets_package / "docs").glob("*.md"))]
+    assert [(p.name, broken_links(p)) for p in pages if broken_links(p)] == []
