@@ -182,7 +182,7 @@ def example_server(
 def run_example(
     code: str, package_root: Path, base_url: str, tmp_path: Path
 ) -> subprocess.CompletedProcess[str]:
-    """Run one docs code block as a program, with a dummy key and the base URL in the environment."""
+    """Run one docs code block as a program, with a dummy key and the base URL set."""
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}

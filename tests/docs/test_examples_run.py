@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from generator import Config, generate
+
 from .conftest import (
     DUMMY_KEY,
     GENERATED,
@@ -39,24 +41,6 @@ def _blocks() -> list[tuple[str, str]]:
 
 
 BLOCKS = _blocks()
-
-
-def _run(code: str, base_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    script = tmp_path / "example.py"
-    script.write_text(code, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(
-        PYTHONPATH=str(GENERATED), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=API_KEY
-    )
-    return subprocess.run(
-        [sys.executable, str(script)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_blocks_were_found() -> None:
@@ -118,8 +102,6 @@ PETS = Path(__file__).resolve().parent / "specs/pets.yaml"
 @pytest.fixture(scope="module")
 def pets_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second client (path and query parameters, no body, no auth, 204, unions, nesting)."""
-    from generator import Config, generate
-
     out = tmp_path_factory.mktemp("pets") / "out"
     generate(
         Config(spec=PETS, out=out, package="pets", root=PETS.parent, use_cache=False)
