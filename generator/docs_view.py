@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import docs_examples, ir
 from .docs_examples import Examples
+from .docs_runtime import RuntimeFacts
 from .markdown import markdown
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
@@ -90,12 +89,13 @@ class DocsView:
     """Builds the views of one client's pages."""
 
     def __init__(
-        self, client: ir.Client, *, exceptions: Path, ruby_module: str = ""
+        self, client: ir.Client, *, facts: RuntimeFacts, ruby_module: str = ""
     ) -> None:
         self.client = client
         self.examples = Examples(client)
         self.ruby_module = ruby_module
-        self.exception_for_status = _load_exception_map(exceptions)
+        self.facts = facts
+        self.exception_for_status = facts.exception_for
 
     def operation(self, api: ir.Api, op: ir.Operation) -> OperationView:
         """Table rows, example assignments and failure list of one operation."""
@@ -243,15 +243,3 @@ def _return_markdown(op: ir.Operation) -> str:
         return "None (empty response body)"
     escaped = _cell(op.return_doc)
     return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"
-
-
-def _load_exception_map(path: Path) -> Any:
-    """``exception_for_status`` of the runtime that ships, so the docs cannot drift from it."""
-    spec = importlib.util.spec_from_file_location("_oapigen_docs_exceptions", path)
-    if (
-        spec is None or spec.loader is None
-    ):  # pragma: no cover - a .py path always has a loader
-        raise FileNotFoundError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return lambda status: module.exception_for_status(status).__name__

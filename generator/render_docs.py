@@ -10,6 +10,7 @@ import jinja2
 
 from . import ir
 from .docs_models import alias_view, model_view
+from .docs_runtime import runtime_facts
 from .docs_view import DocsView, auth_anchor
 from .markdown import markdown
 
@@ -54,11 +55,9 @@ def render_docs(
         )
     env = environment(user_templates)
     names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
-    view = DocsView(
-        client,
-        exceptions=_static_file(user_templates, "exceptions.py"),
-        ruby_module=names.module_name,
-    )
+    static_dirs = [d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()]
+    facts = runtime_facts(client, static_dirs=static_dirs, user_templates=user_templates)
+    view = DocsView(client, facts=facts, ruby_module=names.module_name)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)
     return _python_pages(env, client, view, _exception_tree(user_templates))
@@ -78,7 +77,7 @@ def _python_pages(
     files = {}
     for api in client.apis:
         files[f"docs/{api.name}.md"] = render(
-            "api.md.jinja", api=api, views=op_views[api.name]
+            "api.md.jinja", api=api, views=op_views[api.name], facts=view.facts
         )
     for model in client.models:
         files[f"docs/{model.name}.md"] = render(
@@ -93,6 +92,7 @@ def _python_pages(
         views=op_views,
         anchors={s.name: auth_anchor(s.name) for s in client.security},
         exception_tree=exception_tree,
+        facts=view.facts,
         pages=sorted(
             [m.name for m in client.models] + [a.name for a in client.aliases]
         ),
