@@ -9,6 +9,7 @@ from .build import build_client
 from .config import Config
 from .diagnostics import Collector
 from .load import load_spec
+from .render import environment
 from .render_docs import RubyNames, render_docs
 from .validate import validate
 
@@ -23,8 +24,15 @@ def write_docs(
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
+    configuration = environment(config.templates).get_template(
+        "python/configuration.py.jinja"
+    )
     files = render_docs(
-        client, user_templates=config.templates, flavor=flavor, ruby=ruby
+        client,
+        configuration_source=configuration.render(client=client),
+        user_templates=config.templates,
+        flavor=flavor,
+        ruby=ruby,
     )
     return write.write_tree(
         out, files, {"generator": "oapigen docs", "spec": config.spec_label}

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import ir
-
 _PACKAGE = "_oapigen_docs_runtime"
 _STATUSES = range(100, 600)
 
@@ -34,34 +32,38 @@ class RuntimeFacts:
 
 
 def runtime_facts(
-    client: ir.Client, *, static_dirs: list[Path], user_templates: Path | None
+    configuration_source: str, *, static_dirs: list[Path]
 ) -> RuntimeFacts:
-    """Import the runtime modules (user overrides first) and read the facts off them."""
-    # Imported here: render imports render_docs, which imports this module.
-    from .render import environment
-
-    source = environment(user_templates).get_template("python/configuration.py.jinja")
+    """Load the rendered configuration and the static runtime (user overrides first); read facts."""
     package = types.ModuleType(_PACKAGE)
     package.__path__ = [str(d) for d in static_dirs]
     _forget()
     sys.modules[_PACKAGE] = package
     try:
-        exceptions = importlib.import_module(f"{_PACKAGE}.exceptions")
-        table = {s: exceptions.exception_for_status(s).__name__ for s in _STATUSES}
+        # The configuration module first: other runtime modules import it.
         configuration = types.ModuleType(f"{_PACKAGE}.configuration")
         configuration.__package__ = _PACKAGE
         sys.modules[configuration.__name__] = configuration
-        exec(compile(source.render(client=client), "configuration.py", "exec"), vars(configuration))
+        exec(
+            compile(configuration_source, "configuration.py", "exec"),
+            vars(configuration),
+        )
         defaults = inspect.signature(configuration.Configuration).parameters
+        exceptions = importlib.import_module(f"{_PACKAGE}.exceptions")
+        table = {s: exceptions.exception_for_status(s).__name__ for s in _STATUSES}
     finally:
         _forget()
     retries = defaults["retries"].default if "retries" in defaults else 0
     timeout = defaults["timeout"].default if "timeout" in defaults else None
-    return RuntimeFacts(exception_by_status=table, retries=int(retries), timeout=_describe(timeout))
+    return RuntimeFacts(
+        exception_by_status=table, retries=int(retries), timeout=_describe(timeout)
+    )
 
 
 def _forget() -> None:
-    for name in [n for n in sys.modules if n == _PACKAGE or n.startswith(_PACKAGE + ".")]:
+    for name in [
+        n for n in sys.modules if n == _PACKAGE or n.startswith(_PACKAGE + ".")
+    ]:
         del sys.modules[name]
 
 
@@ -71,12 +73,12 @@ def _describe(timeout: Any) -> str:
         return f"{timeout:g} s in total"
     if isinstance(timeout, tuple) and len(timeout) == 2:
         return f"{timeout[0]:g} s to connect and {timeout[1]:g} s to read"
+    # A urllib3.Timeout: its read_timeout raises before a request started, so read the total first.
     connect = getattr(timeout, "connect_timeout", None)
     total = getattr(timeout, "total", None)
-    read = getattr(timeout, "read_timeout", None)
     parts = [f"{connect:g} s to connect"] if isinstance(connect, int | float) else []
     if isinstance(total, int | float):
         parts.append(f"{total:g} s in total")
-    elif isinstance(read, int | float):
+    elif isinstance(read := getattr(timeout, "read_timeout", None), int | float):
         parts.append(f"{read:g} s to read")
     return " and ".join(parts) or "no timeout"

@@ -86,7 +86,8 @@ def render_client(client: ir.Client, *, user_templates: Path | None = None) -> d
         files[f"{pkg}/models/{alias.module}.py"] = prune_imports(
             render("python/alias.py.jinja", alias=alias)
         )
-    files.update(render_docs(client, user_templates=user_templates))
+    config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
+    files.update(render_docs(client, configuration_source=config_py, user_templates=user_templates))
     return files
 
 

@@ -44,19 +44,28 @@ def environment(user_templates: Path | None) -> jinja2.Environment:
 def render_docs(
     client: ir.Client,
     *,
+    configuration_source: str,
     user_templates: Path | None = None,
     flavor: str = "python",
     ruby: RubyNames | None = None,
 ) -> dict[str, str]:
-    """The documentation pages of ``client``, keyed by path relative to the output folder."""
+    """The documentation pages of ``client``, keyed by path relative to the output folder.
+
+    ``configuration_source`` is the package's rendered configuration module: the pages state its
+    retry and timeout defaults.
+    """
     if flavor not in FLAVORS:
         raise ValueError(
             f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}"
         )
     env = environment(user_templates)
     names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
-    static_dirs = [d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()]
-    facts = runtime_facts(client, static_dirs=static_dirs, user_templates=user_templates)
+    static_dirs = [
+        d / "static"
+        for d in (user_templates, TEMPLATES)
+        if d and (d / "static").is_dir()
+    ]
+    facts = runtime_facts(configuration_source, static_dirs=static_dirs)
     view = DocsView(client, facts=facts, ruby_module=names.module_name)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)
@@ -128,5 +137,7 @@ def _exception_tree(user_templates: Path | None) -> str:
     """The exception tree drawn in the runtime's own module docstring (one source of truth)."""
     text = _static_file(user_templates, "exceptions.py").read_text(encoding="utf-8")
     docstring = text.split('"""')[1] if text.count('"""') >= 2 else ""
-    lines = docstring.strip().splitlines()
-    return "\n".join(lines[2:] if len(lines) > 2 and not lines[1].strip() else lines)
+    paragraphs = docstring.strip().split("\n\n")
+    return (
+        paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]
+    )  # the one after the title

@@ -22,6 +22,8 @@ from generator.config import Config
 from generator.diagnostics import Collector
 from generator.examples import operation_response_examples
 from generator.load import load_spec
+from generator.render import environment
+from generator.render_docs import render_docs
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +77,13 @@ def broken_links(page: Path) -> list[str]:
 def python_blocks(text: str) -> list[str]:
     """The bodies of the ```python fences of a Markdown page."""
     return _FENCE.findall(text)
+
+
+def docs_for(client: ir.Client, **options: Any) -> dict[str, str]:
+    """The doc pages of ``client``, stating the defaults of its rendered configuration."""
+    configuration = environment(None).get_template("python/configuration.py.jinja")
+    source = configuration.render(client=client)
+    return render_docs(client, configuration_source=source, **options)
 
 
 def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.Client:

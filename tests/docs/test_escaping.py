@@ -11,9 +11,8 @@ import markdown as python_markdown
 import pytest
 
 from generator.markdown import markdown
-from generator.render_docs import render_docs
 
-from .conftest import build_ir, python_blocks
+from .conftest import build_ir, docs_for, python_blocks
 
 HOSTILE = (
     "Pipes | split\ncells <script>alert(1)</script> [click](javascript:alert(1)) "
@@ -119,7 +118,7 @@ class _Html(HTMLParser):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     client = build_ir(_spec(), tmp_path_factory.mktemp("hostile"))
-    return render_docs(client)
+    return docs_for(client)
 
 
 def test_pages_are_made(pages: dict[str, str]) -> None:
@@ -164,7 +163,7 @@ def test_python_blocks_still_compile(pages: dict[str, str]) -> None:
 
 
 def test_ruby_flavour_is_escaped_too(tmp_path: Path) -> None:
-    page = render_docs(build_ir(_spec(), tmp_path), flavor="ruby")["ThingsApi.md"]
+    page = docs_for(build_ir(_spec(), tmp_path), flavor="ruby")["ThingsApi.md"]
     html = python_markdown.markdown(page, extensions=_EXTENSIONS)
     prose = re.sub(r"<pre>.*?</pre>", "", html, flags=re.DOTALL)
     assert "<script" not in prose and 'href="javascript' not in prose.lower()

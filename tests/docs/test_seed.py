@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.render_docs import RubyNames, render_docs
+from generator.render_docs import RubyNames
 
-from .conftest import FIXTURES, GENERATED, ROOT, build_ir
+from .conftest import FIXTURES, GENERATED, ROOT, build_ir, docs_for
 
 SEED = FIXTURES / "RealtimeApi.md"
 
@@ -40,7 +40,7 @@ def test_ruby_flavour_equals_the_seed_byte_for_byte(
 
 def test_ruby_names_come_from_the_command_line(tmp_path: Path) -> None:
     client = build_ir(ROOT / "spec/realtime_sessions.yaml", tmp_path)
-    page = render_docs(
+    page = docs_for(
         client, flavor="ruby", ruby=RubyNames(module_name="Acme", gem_name="acme")
     )
     text = page["RealtimeApi.md"]
@@ -68,7 +68,7 @@ def test_python_page_has_the_seed_sections_in_order() -> None:
 
 def test_generated_docs_are_current(tmp_path: Path) -> None:
     client = build_ir(ROOT / "spec/realtime_sessions.yaml", tmp_path)
-    files = render_docs(client)
+    files = docs_for(client)
     on_disk = {
         p.relative_to(GENERATED).as_posix(): p.read_text(encoding="utf-8")
         for p in [GENERATED / "README.md", *(GENERATED / "docs").glob("*.md")]
