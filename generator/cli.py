@@ -10,12 +10,11 @@ from pathlib import Path
 import yaml
 
 from . import generate
+from .cli_docs import add_docs_command
 from .config import Config, load_config
 from .diagnostics import Collector, Diagnostic, SpecError
-from .docs import write_docs
 from .format import FormatError
 from .load import load_spec
-from .render_docs import FLAVORS, RubyNames
 from .slice import slice_spec
 from .validate import validate
 
@@ -74,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     cut.add_argument("--operation", action="append", required=True, dest="operations")
     cut.add_argument("-o", "--output", type=Path)
     cut.set_defaults(run=_slice)
-    _add_docs_command(sub)
+    add_docs_command(sub)
     return parser
 
 
@@ -118,27 +117,4 @@ def _slice(args: argparse.Namespace, config: Config) -> int:
         sys.stdout.write(text)
     else:
         args.output.write_text(text, encoding="utf-8")
-    return EXIT_OK
-
-
-def _add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    docs = sub.add_parser("docs", help="write only the Markdown documentation")
-    docs.add_argument("--spec", type=Path)
-    docs.add_argument("--out", type=Path, required=True)
-    docs.add_argument("--flavor", choices=FLAVORS, default="python")
-    docs.add_argument("--module-name", help="Ruby flavour: the client's module, e.g. MyClient")
-    docs.add_argument("--gem-name", help="Ruby flavour: the gem the examples require")
-    docs.add_argument("--templates", type=Path, help="folder of templates overriding ours")
-    docs.set_defaults(run=_docs)
-
-
-def _docs(args: argparse.Namespace, config: Config) -> int:
-    config = config.with_overrides(spec=args.spec, templates=args.templates)
-    ruby = None
-    if args.flavor == "ruby":
-        ruby = RubyNames(
-            module_name=args.module_name or config.package,
-            gem_name=args.gem_name or config.package,
-        )
-    write_docs(config, out=args.out, flavor=args.flavor, ruby=ruby)
     return EXIT_OK
