@@ -15,7 +15,8 @@ from typing import Any
 from . import ir
 
 _WIDTH = 88
-_DEPTH = 4
+# Nesting limit: deep enough for the required chains of real specs, finite for recursive ones.
+_DEPTH = 12
 _PLAIN_WORDS = frozenset({"int", "float", "str", "bool", "None", "list", "dict", "Any"})
 _PLACEHOLDERS: dict[str, Any] = {
     "int": 56,
@@ -45,6 +46,7 @@ class Examples:
 
     def __init__(self, client: ir.Client) -> None:
         self.models = {m.name: m for m in client.models}
+        self.aliases = {a.name: a.type.hint for a in client.aliases}
         # A model used as a request body can borrow that operation's x-oaiMeta example.
         self.body_examples: dict[str, str] = {}
         for api in client.apis:
@@ -75,7 +77,7 @@ class Examples:
 
     def from_data(self, hint: str, data: Any, depth: int) -> Example:
         """JSON data shaped as ``hint``: models become constructor calls."""
-        name = _bare(hint)
+        name = self._expand(_bare(hint))
         model = self.models.get(name)
         if model is not None and isinstance(data, dict) and depth < _DEPTH:
             by_wire = {f.wire_name: f for f in model.fields}
@@ -113,7 +115,7 @@ class Examples:
 
     def _spellable(self, hint: str) -> bool:
         """Whether JSON data for ``hint`` can be written as Python values and constructors."""
-        name = _bare(hint)
+        name = self._expand(_bare(hint))
         inner = re.fullmatch(r"list\[(\w+)\]", name)
         if name in self.models or (inner and inner.group(1) in self.models):
             return True
@@ -144,14 +146,38 @@ class Examples:
     def field_value(self, field: ir.Field, depth: int) -> Example:
         """A field's example, else its default, else its first enum value, else a placeholder."""
         for source in (field.example_repr, field.default_repr):
-            if source is not None:
+            if source is not None and self._spellable(field.type.hint):
                 return self.from_data(field.type.hint, ast.literal_eval(source), depth)
         if field.enum_values:
             return Example(value=ast.literal_eval(field.enum_values[0]))
-        name = _bare(field.type.hint)
-        if name in self.models and depth < _DEPTH:
+        return self.for_hint(field.type.hint, field.wire_name, depth)
+
+    def for_hint(self, hint: str, wire: str, depth: int) -> Example:
+        """A made-up value of type ``hint``: models are built from their required fields."""
+        name = self._expand(_bare(hint))
+        inner = re.fullmatch(r"list\[(.+)\]", name)
+        if name in self.models:
+            if depth >= _DEPTH:
+                return Example(value=None)
             return self.synthesise(self.models[name], required_only=True, depth=depth)
-        return Example(value=placeholder(name, field.wire_name))
+        if inner:
+            return Example(items=(self.for_hint(inner.group(1), wire, depth + 1),))
+        options = branches(name)
+        if len(options) > 1:
+            plain = [o for o in options if self._spellable(o) and o not in self.models]
+            return self.for_hint((plain or options)[0], wire, depth)
+        return Example(value=placeholder(name, wire))
+
+    def _expand(self, hint: str) -> str:
+        """``hint`` with alias names replaced by what they stand for."""
+        for _ in range(_DEPTH):
+            words = set(re.findall(r"[A-Za-z_]\w*", hint)) & set(self.aliases)
+            if not words:
+                break
+            hint = re.sub(
+                r"[A-Za-z_]\w*", lambda m: self.aliases.get(m.group(), m.group()), hint
+            )
+        return hint
 
 
 def _bare(hint: str) -> str:

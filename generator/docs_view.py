@@ -160,16 +160,19 @@ class DocsView:
             model_imports=tuple(sorted(models | {api.name})),
             return_type=_return_markdown(op),
             returns=op.return_doc if op.return_hint != "None" else "",
-            auth=", ".join(
-                f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
-                for name in op.auth
-            )
+            auth=", ".join(self._auth_link(name) for name in op.auth)
             or "No authorization required",
             outcomes=self._outcomes(op),
             ruby_args=", ".join(_ruby_call_args(op)),
             ruby_rows=tuple(ruby_rows),
             ruby_assignments=tuple(ruby_assignments),
         )
+
+    def _auth_link(self, name: str) -> str:
+        """A link to the README's section on the scheme; text only if the spec never declares it."""
+        if any(scheme.name == name for scheme in self.client.security):
+            return f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
+        return f"{markdown(name)} (not declared in the spec)"
 
     def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
         """Declared responses (what they return or raise), then the statuses every call maps."""

@@ -10,8 +10,6 @@ from typing import Any
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-# Applied after escaping, so an opening ``<`` of the target is already ``&lt;``.
-_LINK_TARGET = re.compile(r"\]\(\s*(?:&lt;)?([^\s&)]*)")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 # Characters that would start a block construct when they open the text.
 _BLOCK_START = re.compile(r"^([#=_~`\[]|[+\-*](?=\s|$)|\d+[.)](?=\s|$))")
@@ -58,19 +56,52 @@ def _escape(text: str, entities: dict[str, str]) -> str:
 
 
 def _drop_unsafe_links(text: str) -> str:
-    """Break ``[label](target)`` unless the target is a web, mail or relative URL.
+    """Keep ``[label](target)`` only for web and mail targets; any other link keeps its label.
 
-    Only the ``](`` is touched (its parenthesis becomes an entity), so no URL parsing is needed:
-    whatever the target's parentheses or spacing, Markdown no longer sees a link.
+    Relative and site-absolute targets (``/docs/guides/x``) point into the spec author's website,
+    not into these docs; ``javascript:`` and friends must never become a link.
     """
+    out = []
+    done = 0
+    while (middle := text.find("](", done)) >= 0:
+        start, end = _label_start(text, middle, done), _target_end(text, middle + 2)
+        if (
+            start is None or end is None
+        ):  # not a link Markdown would see: make sure of it
+            out.append(text[done:middle] + "]&#40;")
+            done = middle + 2
+            continue
+        target = text[middle + 2 : end - 1].strip().removeprefix("&lt;").lower()
+        kept = target.startswith(_SAFE_SCHEMES)
+        out.append(
+            text[done:end] if kept else text[done:start] + text[start + 1 : middle]
+        )
+        done = end
+    return "".join(out) + text[done:]
 
-    def check(match: re.Match[str]) -> str:
-        scheme = re.match(r"[a-z][a-z0-9+.\-]*:", match.group(1).lower())
-        if scheme is None or scheme.group().startswith(_SAFE_SCHEMES):
-            return match.group()
-        return "]&#40;" + match.group()[2:]
 
-    return _LINK_TARGET.sub(check, text)
+def _label_start(text: str, middle: int, floor: int) -> int | None:
+    depth = 0
+    for index in range(middle - 1, floor - 1, -1):
+        if text[index] == "]":
+            depth += 1
+        elif text[index] == "[":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
+
+
+def _target_end(text: str, begin: int) -> int | None:
+    depth = 0
+    for index in range(begin, len(text)):
+        if text[index] == "(":
+            depth += 1
+        elif text[index] == ")":
+            if depth == 0:
+                return index + 1
+            depth -= 1
+    return None
 
 
 def _guard_block_start(text: str) -> str:

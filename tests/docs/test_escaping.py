@@ -182,10 +182,12 @@ def test_ruby_flavour_is_escaped_too(tmp_path: Path) -> None:
         ("text", "    ```python\ncode\n```", "&#96;``python code ```"),
         (
             "text",
-            "[a](javascript:f(1)) [b](http://e.org) [c](Other.md#y)",
-            "&#91;a]&#40;javascript:f(1)) [b](http://e.org) [c](Other.md#y)",
+            "[a](javascript:f(1)) [b](HTTP://e.org) [c](/docs/guide#y) [d](x.md)",
+            "a [b](HTTP://e.org) c d",
         ),
-        ("cell", "x [a]( VBScript:x)", "x [a]&#40; VBScript:x)"),
+        ("cell", "x [a]( VBScript:x)", "x a"),
+        ("text", "x [a](javascript:f(1)", "x [a]&#40;javascript:f(1)"),
+        ("text", "x [[a]](mailto:m@e.org (t))", "x [[a]](mailto:m@e.org (t))"),
         ("code", "line\nnext ``` end", "line next ` ` ` end"),
     ],
 )
