@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from . import write
+from . import changelog, write
+from .api_surface import API_FILE, dumps, surface
 from .build import build_client
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
@@ -37,7 +38,8 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     diags.raise_if_errors()
     files = render_client(client, user_templates=config.templates)
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
-    return format_files(files, cache_dir=cache), tuple(sorted(diags.warnings))
+    files = {**format_files(files, cache_dir=cache), API_FILE: dumps(surface(client))}
+    return files, tuple(sorted(diags.warnings))
 
 
 def generate(config: Config, *, check: bool = False) -> Result:
@@ -48,6 +50,10 @@ def generate(config: Config, *, check: bool = False) -> Result:
         "spec": config.spec_label,
         "spec_sha256": hashlib.sha256(config.spec.read_bytes()).hexdigest(),
     }
+    # The changelog is history, not output of the spec: it grows only when the spec changes.
+    sha = str(extra["spec_sha256"])
+    history = changelog.history(config.out, files, spec=config.spec_label, spec_sha256=sha)
+    files = {**files, **history}
     if check:
         manifest_files = {**files, write.MANIFEST: write.manifest_text(files, extra)}
         return Result(files=files, warnings=warnings, plan=write.plan(config.out, manifest_files))

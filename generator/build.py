@@ -11,6 +11,7 @@ from .build_schemas import SchemaBuilder
 from .config import Config
 from .diagnostics import Collector
 from .resolve import deref, join
+from .secrets import mask_secret_models, secret_keys
 
 
 def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
@@ -19,8 +20,11 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     builder.register_components()
     apis = build_apis(builder)
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
+    models = mask_secret_models(models, aliases)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     host, variables = _server(document)
+    servers = document.get("servers") or [{}]
+    template = servers[0].get("url") if isinstance(servers[0], dict) else None
     return ir.Client(
         title=str(info.get("title") or "API"),
         description=str(info.get("description") or ""),
@@ -36,6 +40,9 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
         aliases=aliases,
         apis=apis,
         security=_security(document),
+        secret_keys=secret_keys(models, config.secret_fields),
+        idempotency_header=config.idempotency_header,
+        host_template=str(template or host).rstrip("/"),
     )
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from . import generate
+from . import api_report, generate
+from .api_diff import diff
+from .api_surface import spec_surface
 from .cli_docs import add_docs_command
 from .config import Config, load_config
 from .diagnostics import Collector, Diagnostic, SpecError
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     cut.add_argument("--operation", action="append", required=True, dest="operations")
     cut.add_argument("-o", "--output", type=Path)
     cut.set_defaults(run=_slice)
+    _add_diff(sub)
     add_docs_command(sub)
     return parser
 
@@ -118,3 +121,24 @@ def _slice(args: argparse.Namespace, config: Config) -> int:
     else:
         args.output.write_text(text, encoding="utf-8")
     return EXIT_OK
+
+
+def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmp = sub.add_parser("diff", help="compare the client APIs of two specs; exit 1 if breaking")
+    cmp.add_argument("old", type=Path, metavar="OLD_SPEC")
+    cmp.add_argument("new", type=Path, metavar="NEW_SPEC")
+    cmp.add_argument("--format", choices=api_report.FORMATS, default="text", dest="fmt")
+    cmp.add_argument("--lenient", action="store_true", default=None,
+                     help="report spec defects as warnings and compare anyway")
+    cmp.set_defaults(run=_diff)
+
+
+def _diff(args: argparse.Namespace, config: Config) -> int:
+    lenient = config.lenient if args.lenient is None else args.lenient
+    old, old_warnings = spec_surface(args.old, config, lenient=lenient)
+    new, new_warnings = spec_surface(args.new, config, lenient=lenient)
+    _print([*old_warnings, *new_warnings])
+    changes = diff(old, new)
+    text = api_report.render(changes, old=str(args.old), new=str(args.new), fmt=args.fmt)
+    sys.stdout.write(text)
+    return EXIT_STALE if any(c.breaking for c in changes) else EXIT_OK

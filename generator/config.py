@@ -21,6 +21,7 @@ class Config:
     env_base_url: str = "OPENAI_BASE_URL"
     env_api_key: str = "OPENAI_API_KEY"
     secret_fields: tuple[str, ...] = ("client_secret",)
+    idempotency_header: str = "Idempotency-Key"
     renames: tuple[tuple[str, str], ...] = ()
     use_cache: bool = True
     cache_dir: Path | None = None

@@ -25,7 +25,7 @@ class Diagnostic:
 
     def render(self) -> str:
         """Format as the one-line form the CLI prints."""
-        where = self.file if self.pointer.startswith(":") else f"{self.file}#{self.pointer}"
+        where = self.file + self.pointer if self.pointer.startswith(":") else f"{self.file}#{self.pointer}"
         text = self.message.replace("\r", "\\r").replace("\n", "\\n")
         return f"{where}: {self.severity.value}[{self.code}]: {text}"
 
@@ -35,7 +35,7 @@ class SpecError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(f"{len(diagnostics)} spec error(s)")
-        self.diagnostics = sorted(diagnostics)
+        self.diagnostics = sorted(set(diagnostics))
 
 
 @dataclass(slots=True)

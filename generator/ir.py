@@ -70,6 +70,8 @@ class Model:
     imports: tuple[str, ...]
     type_checking_imports: tuple[tuple[str, str], ...]
     example_json: str | None
+    # Reached through a secret field (the object *is* the secret): repr masks every field.
+    masked: bool = False
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -84,12 +86,12 @@ class Model:
     @property
     def secret_names(self) -> tuple[str, ...]:
         """Python names of the fields masked in repr."""
-        return tuple(f.py_name for f in self.fields if f.secret)
+        return tuple(f.py_name for f in self.fields if f.secret or self.masked)
 
     @property
     def has_secrets(self) -> bool:
         """Whether repr must mask anything."""
-        return any(f.secret for f in self.fields)
+        return self.masked or any(f.secret for f in self.fields)
 
     @property
     def docstring(self) -> str:
@@ -300,6 +302,18 @@ class SecurityScheme:
     param_name: str
     description: str
 
+    @property
+    def header(self) -> tuple[str, str] | None:
+        """(header name, value prefix) when a token fills this scheme's header, else None."""
+        if (self.kind == "http" and self.scheme == "bearer") or self.kind in {
+            "oauth2",
+            "openIdConnect",
+        }:
+            return ("Authorization", "Bearer ")
+        if self.kind == "apiKey" and self.location == "header" and self.param_name:
+            return (self.param_name, "")
+        return None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Client:
@@ -319,6 +333,23 @@ class Client:
     aliases: tuple[Alias, ...]
     apis: tuple[Api, ...]
     security: tuple[SecurityScheme, ...]
+    # JSON keys whose values debug logs and error excerpts never show.
+    secret_keys: tuple[str, ...] = ()
+    idempotency_header: str = "Idempotency-Key"
+    # The first server URL with its {variables} left in, for Configuration(server_variables=).
+    host_template: str = ""
+
+    @property
+    def auth_headers(self) -> dict[str, tuple[str, str]]:
+        """Scheme name -> (header, prefix) for the schemes a token can fill."""
+        return {s.name: s.header for s in self.security if s.header is not None}
+
+    @property
+    def secret_headers(self) -> tuple[str, ...]:
+        """Lower-case header names whose values logs never show."""
+        names = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
+        names.update(s.header[0].lower() for s in self.security if s.header is not None)
+        return tuple(sorted(names))
 
     @property
     def lazy_exports(self) -> tuple[tuple[str, str], ...]:
@@ -370,7 +401,7 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     pairs = [(f"api.{a.module}", a.name) for a in client.apis]
     pairs += [(f"models.{m.module}", m.name) for m in client.models]
     pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
-    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+    return tuple(sorted(pairs))
 
 
 def all_exports(client: Client) -> list[str]:

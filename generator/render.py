@@ -13,7 +13,14 @@ from . import ir
 from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_STATIC_RUNTIME = ("api_client.py", "exceptions.py", "serde.py", "types.py")
+_STATIC_RUNTIME = (
+    "api_client.py",
+    "exceptions.py",
+    "redact.py",
+    "retries.py",
+    "serde.py",
+    "types.py",
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
 

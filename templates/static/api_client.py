@@ -1,26 +1,47 @@
-"""The HTTP layer: one urllib3 PoolManager, one typed ``request`` for every operation."""
+"""The HTTP layer: one urllib3 PoolManager, one typed ``request`` for every operation.
+
+``request`` retries connection errors, timeouts, 408, 409, 429 and 5xx with backoff (see
+``retries``), sends one idempotency key per call across its retries, and logs through the
+``logging`` module with credentials redacted.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import time
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import urllib3
 
-from .configuration import Configuration
+from .configuration import DEFAULT_TIMEOUT, Configuration, TimeoutSetting
 from .exceptions import (
     ApiConnectionError,
     ApiDecodeError,
+    ApiException,
     ApiTimeoutError,
     exception_for_status,
 )
+from .redact import describe_request, describe_response, redact_url, scrub
+from .retries import backoff, retry_delay
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
 Timeout = float | tuple[float, float] | None
+
+_log = logging.getLogger(__package__)
+# Safe methods repeat harmlessly; every other call carries an idempotency key.
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Failures that another attempt cannot fix: a certificate, a malformed URL or proxy.
+_FINAL_ERRORS = (
+    urllib3.exceptions.SSLError,
+    urllib3.exceptions.LocationValueError,
+    urllib3.exceptions.ProxySchemeUnknown,
+)
 
 
 class ApiResponse:
@@ -35,9 +56,17 @@ class ApiResponse:
 
     def json(self) -> Any:
         """The body parsed as JSON; an ApiDecodeError when it is not JSON."""
+        content_type = self.headers.get("content-type", "")
+        if content_type and "json" not in content_type.lower():
+            raise ApiDecodeError(
+                f"HTTP {self.status}: expected a JSON body, got {content_type[:80]!r}",
+                status=self.status,
+                headers=self.headers,
+                body=self.data,
+            )
         try:
             return json.loads(self.data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ApiDecodeError(
                 f"HTTP {self.status}: the response body is not valid JSON",
                 status=self.status,
@@ -47,11 +76,17 @@ class ApiResponse:
 
 
 class ApiClient:
-    """Sends requests for the generated API classes; use it as a context manager."""
+    """Sends requests for the generated API classes; use it as a context manager.
+
+    One client is safe to share between threads. Pool settings (proxy, TLS, pool size) are
+    read from the configuration when the client is created.
+    """
 
     def __init__(self, configuration: Configuration | None = None) -> None:
         self.configuration = configuration or Configuration()
-        self._pool = urllib3.PoolManager(maxsize=self.configuration.connection_pool_maxsize)
+        self._pool = _pool_manager(self.configuration)
+        self._timeout_setting: TimeoutSetting = DEFAULT_TIMEOUT
+        self._timeout = DEFAULT_TIMEOUT
 
     def __enter__(self) -> ApiClient:
         return self
@@ -69,7 +104,7 @@ class ApiClient:
         self._pool.clear()
 
     def __repr__(self) -> str:
-        return f"ApiClient(host={self.configuration.host!r})"
+        return f"ApiClient({self.configuration!r})"
 
     def request(
         self,
@@ -86,12 +121,14 @@ class ApiClient:
         timeout: Timeout = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiResponse:
-        """Send one request; return the response or raise the ApiException for its status."""
+        """Send one call, retrying as configured; return the response or raise an ApiException."""
         config = self.configuration
         url = config.host + path
         if query:
             url += "?" + urlencode(query)
-        send_headers = {"User-Agent": config.user_agent, **config.default_headers}
+        send_headers = {"User-Agent": config.user_agent}
+        if config.default_headers:
+            send_headers.update(config.default_headers)
         if accept:
             send_headers["Accept"] = accept
         if json_body is not None:
@@ -104,31 +141,171 @@ class ApiClient:
             send_headers.update(headers)
         if extra_headers:
             send_headers.update(extra_headers)
-        try:
-            raw = self._pool.request(
+        key_header = config.idempotency_header
+        if key_header and method not in _SAFE_METHODS:
+            # A key the caller passed (in any letter case) is kept; header lookups are rare.
+            if not ((headers or extra_headers) and _has(send_headers, key_header)):
+                # 128 random bits; uuid4() costs several times more for the same entropy.
+                send_headers[key_header] = os.urandom(16).hex()
+        _check_headers(send_headers)
+        return self._send(method, url, body, send_headers, self._timeout_for(timeout))
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: urllib3.Timeout,
+    ) -> ApiResponse:
+        """The attempts of one call: the same body, headers and idempotency key each time."""
+        config = self.configuration
+        debug = config.debug and _log.isEnabledFor(logging.DEBUG)
+        attempt = 0
+        started = 0.0
+        hidden = (config.access_token,)
+        while True:
+            if debug:
+                _log.debug("%s", describe_request(method, url, headers, body, hidden))
+                started = time.monotonic()
+            try:
+                raw = self._pool.request(
+                    method,
+                    url,
+                    body=body,
+                    headers=headers,
+                    timeout=timeout,
+                    retries=False,
+                    redirect=False,
+                )
+            except urllib3.exceptions.HTTPError as exc:
+                error = self._transport_error(exc)
+                if attempt >= config.retries or isinstance(exc, _FINAL_ERRORS):
+                    raise error from None
+                delay = backoff(attempt, config.backoff_initial, config.backoff_max)
+                cause = type(exc).__name__
+            else:
+                if debug:
+                    elapsed = time.monotonic() - started
+                    _log.debug("%s", describe_response(raw, elapsed, hidden))
+                if 200 <= raw.status <= 299:
+                    return ApiResponse(raw.status, raw.headers, raw.data)
+                retry_in = self._status_delay(raw, attempt)
+                if retry_in is None:
+                    raise self._status_error(raw)
+                delay, cause = retry_in, f"HTTP {raw.status}"
+            attempt += 1
+            self._pause(method, url, cause, attempt, delay)
+
+    def _status_delay(
+        self, raw: urllib3.BaseHTTPResponse, attempt: int
+    ) -> float | None:
+        """Seconds before retrying this error response, or None to raise it."""
+        config = self.configuration
+        return retry_delay(
+            raw.status,
+            raw.headers,
+            attempt=attempt,
+            retries=config.retries,
+            initial=config.backoff_initial,
+            maximum=config.backoff_max,
+            max_retry_after=config.max_retry_after,
+        )
+
+    def _pause(
+        self, method: str, url: str, cause: str, attempt: int, delay: float
+    ) -> None:
+        """Say why the call is tried again (INFO, redacted), then wait."""
+        if _log.isEnabledFor(logging.INFO):
+            _log.info(
+                "%s %s failed (%s); retry %d of %d in %.2f s",
                 method,
-                url,
-                body=body,
-                headers=send_headers,
-                timeout=_timeout(timeout if timeout is not None else config.timeout),
-                retries=False,
-                redirect=False,
+                redact_url(url),
+                cause,
+                attempt,
+                self.configuration.retries,
+                delay,
             )
-        except urllib3.exceptions.TimeoutError as exc:
-            raise ApiTimeoutError(f"no response from {config.host} in time ({type(exc).__name__})") from None
-        except urllib3.exceptions.HTTPError as exc:
-            raise ApiConnectionError(
-                f"cannot reach {config.host}: {type(exc).__name__}"
-            ) from None
-        response_headers = raw.headers
-        if 200 <= raw.status <= 299:
-            return ApiResponse(raw.status, response_headers, raw.data)
-        raise exception_for_status(raw.status)(
-            status=raw.status, reason=raw.reason, headers=response_headers, body=raw.data
+        time.sleep(delay)
+
+    def _timeout_for(self, value: Timeout) -> urllib3.Timeout:
+        """The call's timeout as urllib3 takes it; the configured one is converted once."""
+        if value is not None:
+            return _as_timeout(value)
+        setting = self.configuration.timeout
+        if setting is not self._timeout_setting:
+            self._timeout = _as_timeout(setting)
+            self._timeout_setting = setting
+        return self._timeout
+
+    def _transport_error(self, exc: urllib3.exceptions.HTTPError) -> ApiConnectionError:
+        host = redact_url(self.configuration.host)
+        detail = scrub(str(exc), (self.configuration.access_token,))[:300]
+        # NewConnectionError subclasses ConnectTimeoutError in urllib3 2: a refusal is not a timeout.
+        if isinstance(exc, urllib3.exceptions.TimeoutError) and not isinstance(
+            exc, urllib3.exceptions.NewConnectionError
+        ):
+            return ApiTimeoutError(f"no response from {host} in time: {detail}")
+        return ApiConnectionError(f"cannot reach {host}: {detail}")
+
+    def _status_error(self, raw: urllib3.BaseHTTPResponse) -> ApiException:
+        return exception_for_status(raw.status)(
+            status=raw.status,
+            reason=raw.reason,
+            headers=raw.headers,
+            body=raw.data,
+            hidden=(self.configuration.access_token,),
         )
 
 
-def _timeout(value: float | tuple[float, float]) -> urllib3.Timeout:
+def _pool_manager(config: Configuration) -> urllib3.PoolManager:
+    """The one pool of the client, with its TLS and proxy settings."""
+    options: dict[str, Any] = {
+        "maxsize": config.connection_pool_maxsize,
+        "cert_reqs": "CERT_REQUIRED" if config.verify_ssl else "CERT_NONE",
+    }
+    if config.ssl_ca_cert:
+        options["ca_certs"] = config.ssl_ca_cert
+    if config.cert_file:
+        options["cert_file"] = config.cert_file
+        options["key_file"] = config.key_file
+    if not config.proxy:
+        return urllib3.PoolManager(**options)
+    # urllib3 ignores credentials in the proxy URL: they become a Proxy-Authorization header.
+    scheme, sep, rest = config.proxy.partition("://")
+    credentials, at, address = rest.rpartition("@")
+    if not (sep and at):
+        return urllib3.ProxyManager(config.proxy, **options)
+    auth = urllib3.make_headers(proxy_basic_auth=unquote(credentials))
+    return urllib3.ProxyManager(f"{scheme}://{address}", proxy_headers=auth, **options)
+
+
+def _as_timeout(value: TimeoutSetting) -> urllib3.Timeout:
+    if isinstance(value, urllib3.Timeout):
+        return value
     if isinstance(value, tuple):
         return urllib3.Timeout(connect=value[0], read=value[1])
     return urllib3.Timeout(total=value)
+
+
+def _has(headers: Mapping[str, str], name: str) -> bool:
+    """Whether ``headers`` has ``name`` in any letter case."""
+    if name in headers:
+        return True
+    lower = name.lower()
+    return any(key.lower() == lower for key in headers)
+
+
+def _check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse CR/LF (header injection) before sending; the value is not echoed: it may be a key."""
+    for name, value in headers.items():
+        if "\r" in value or "\n" in value or "\r" in name or "\n" in name:
+            shown = (
+                repr(name)
+                if "\r" not in name and "\n" not in name
+                else "(a header name)"
+            )
+            raise ValueError(
+                f"header {shown} contains a line break (CR or LF) and was not sent; "
+                "look for a trailing newline in the value (not shown: it may be a credential)"
+            )

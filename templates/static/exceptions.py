@@ -12,13 +12,19 @@ ApiException                      any failed call; status, reason, headers, body
 ├── ApiConnectionError            no response: refused, reset, DNS, TLS
 │   └── ApiTimeoutError           no response within the timeout
 └── ApiDecodeError                a 2xx whose body is not what the spec declares
+
+Other statuses (3xx, 405, 410, ...) raise ApiException itself. Messages show the error
+object's ``message`` when the body has one, else a short excerpt of the body; values under
+secret keys and the access token are never part of a message.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from .redact import body_excerpt, scrub
 
 __all__ = [
     "ApiConnectionError",
@@ -40,7 +46,11 @@ _EXCERPT = 200
 
 
 class ApiException(Exception):
-    """A call failed; ``status`` is None when no response arrived."""
+    """A call failed; ``status`` is None when no response arrived.
+
+    ``error`` is the parsed error object (``{"message", "type", "code", ...}``) when the
+    body carried one; ``body`` keeps the raw bytes.
+    """
 
     def __init__(
         self,
@@ -50,27 +60,44 @@ class ApiException(Exception):
         reason: str | None = None,
         headers: Mapping[str, str] | None = None,
         body: bytes | None = None,
+        hidden: Iterable[str | None] = (),
     ) -> None:
         self.status = status
         self.reason = reason
-        self.headers: dict[str, str] = dict(headers or {})
+        # Kept as given: urllib3's header dict looks names up case-insensitively.
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.body = body
-        self.request_id = self.headers.get("x-request-id")
+        self.request_id = _header(self.headers, "x-request-id")
         self.error = _error_object(body)
-        super().__init__(message or self._describe())
+        hidden = tuple(hidden)
+        super().__init__(scrub(self._describe(message, hidden), hidden))
 
-    def _describe(self) -> str:
-        parts = [f"HTTP {self.status}" if self.status is not None else "request failed"]
-        if self.reason:
-            parts.append(self.reason)
-        message = self.error.get("message") if self.error else None
-        if isinstance(message, str):
-            parts.append(f"- {message}")
+    def _describe(self, message: str | None, hidden: tuple[str | None, ...]) -> str:
+        if message:
+            parts = [message]
+        elif self.status is not None:
+            parts = [f"HTTP {self.status}" + (f" {self.reason}" if self.reason else "")]
+        else:
+            parts = ["request failed"]
+        error = self.error or {}
+        detail = error.get("message")
+        if isinstance(detail, str) and detail:
+            parts.append(f"- {detail}")
+            extra = [f"{k}={error[k]}" for k in ("type", "code") if error.get(k)]
+            if extra:
+                parts.append(f"({', '.join(extra)})")
         elif self.body:
-            parts.append(f"- body: {self.body[:_EXCERPT].decode('utf-8', 'replace')!r}")
+            parts.append(f"- body: {body_excerpt(self.body, _EXCERPT, hidden)!r}")
         if self.request_id:
             parts.append(f"(request id {self.request_id})")
         return " ".join(parts)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None:
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
+    return value
 
 
 def _error_object(body: bytes | None) -> dict[str, Any] | None:
@@ -79,7 +106,7 @@ def _error_object(body: bytes | None) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         return None
     if isinstance(data, dict):
         error = data.get("error", data)

@@ -232,7 +232,7 @@ class RealtimeSessionCreateResponse:
     def __repr__(self) -> str:
         # Secret fields are masked so they never reach logs; the attributes stay readable.
         parts = []
-        for name in (
+        for _name in (
             "client_secret",
             "modalities",
             "instructions",
@@ -246,11 +246,13 @@ class RealtimeSessionCreateResponse:
             "temperature",
             "max_response_output_tokens",
         ):
-            value = getattr(self, name)
+            value = getattr(self, _name)
             if value is not UNSET:
                 parts.append(
-                    f"{name}=<redacted>"
-                    if name in _SECRET_FIELDS
-                    else f"{name}={value!r}"
+                    f"{_name}=<redacted>"
+                    if _name in _SECRET_FIELDS
+                    else f"{_name}={value!r}"
                 )
+        if self.additional_properties:
+            parts.append(f"additional_properties={self.additional_properties!r}")
         return "RealtimeSessionCreateResponse(" + ", ".join(parts) + ")"

@@ -15,7 +15,7 @@ __all__ = ["RealtimeSessionCreateResponseClientSecret"]
 _FIELDS = frozenset(("value", "expires_at"))
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class RealtimeSessionCreateResponseClientSecret:
     """Ephemeral key returned by the API.
 
@@ -73,3 +73,15 @@ class RealtimeSessionCreateResponseClientSecret:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict)
+
+    def __repr__(self) -> str:
+        # This object is the value of a secret field: nothing of it reaches logs.
+        # The attributes stay readable.
+        parts = [
+            f"{_name}=<redacted>"
+            for _name in ("value", "expires_at")
+            if getattr(self, _name) is not UNSET
+        ]
+        if self.additional_properties:
+            parts.append("additional_properties=<redacted>")
+        return "RealtimeSessionCreateResponseClientSecret(" + ", ".join(parts) + ")"

@@ -1,0 +1,71 @@
+"""``CHANGELOG.md`` of the generated package: one dated entry each time the spec changes.
+
+The previous run left its API surface (``.oapigen-api.json``) and its spec hash (the manifest) in
+the output folder, so the entry is the same diff ``oapigen diff`` prints, without the old spec
+file. Regenerating from an unchanged spec returns the changelog as it is: the run stays
+deterministic. The date is today's (UTC), or ``SOURCE_DATE_EPOCH``'s when that is set.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from . import api_report, write
+from .api_diff import diff
+from .api_surface import API_FILE, loads
+
+CHANGELOG = "CHANGELOG.md"
+_PREAMBLE = (
+    "# Changelog of the generated client\n\n"
+    "Written by `oapigen generate`: one entry, newest first, each time the client is regenerated\n"
+    "from a different spec. Each change is classed breaking or compatible for code using the\n"
+    "client (rules: `generator/api_diff.py`).\n"
+)
+
+
+def history(
+    out: Path, files: dict[str, str], *, spec: str, spec_sha256: str
+) -> dict[str, str]:
+    """The changelog to write with ``files``: the old one, plus an entry if the spec changed."""
+    previous = _read(out / CHANGELOG)
+    recorded = write.read_manifest(out)
+    old_sha = recorded.get("spec_sha256")
+    if not isinstance(old_sha, str) or old_sha == spec_sha256:
+        return {CHANGELOG: previous} if previous is not None else {}
+    old_spec = str(recorded.get("spec") or "previous spec")
+    hashes = f"Spec sha256 `{old_sha[:12]}` -> `{spec_sha256[:12]}`"
+    heading = f"## {_today().isoformat()}: {spec}\n\n{hashes}"
+    old_surface, new_surface = loads(_read(out / API_FILE) or ""), loads(
+        files[API_FILE]
+    )
+    if old_surface is None or new_surface is None:
+        body = f"{heading}; the previous run did not record its API ({API_FILE}), so no diff.\n"
+    else:
+        changes = diff(old_surface, new_surface)
+        report = api_report.markdown(changes, old=old_spec, new=spec, level=3)
+        body = f"{heading}.\n{report}"
+    return {CHANGELOG: _insert(previous or _PREAMBLE, body)}
+
+
+def _insert(text: str, entry: str) -> str:
+    """Put ``entry`` before the first existing entry (newest first), after the preamble."""
+    at = text.find("\n## ")
+    if at < 0:
+        return text.rstrip("\n") + "\n\n" + entry
+    return text[: at + 1] + entry + "\n" + text[at + 1 :]
+
+
+def _today() -> datetime.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.datetime.now(tz=datetime.UTC).date()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,132 @@
+"""Behaviour of generated models, from small inline specs."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from types import ModuleType
+
+import pytest
+
+from .conftest import make_spec
+
+Build = Callable[..., ModuleType]
+
+PET = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "tag": {"type": "string"},
+        "note": {"type": "string", "nullable": True},
+        "kind": {"type": "string", "enum": ["cat", "dog"]},
+        "class": {"type": "integer"},
+        "owner": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "nick-name": {"type": "string"}},
+        },
+        "toys": {"type": "array", "items": {"type": "object", "properties": {"n": {"type": "number"}}}},
+        "limit": {"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["inf"]}]},
+    },
+}
+
+
+@pytest.fixture
+def pkg(build_package: Build) -> ModuleType:
+    return build_package(make_spec({"Pet": PET}))
+
+
+def test_required_field_is_a_required_argument(pkg: ModuleType) -> None:
+    with pytest.raises(TypeError):
+        pkg.Pet()
+    assert pkg.Pet(name="rex").to_dict() == {"name": "rex"}
+
+
+def test_absent_null_and_value_stay_distinct_both_ways(pkg: ModuleType) -> None:
+    absent = pkg.Pet.from_dict({"name": "a"})
+    null = pkg.Pet.from_dict({"name": "a", "note": None})
+    value = pkg.Pet.from_dict({"name": "a", "note": "hi"})
+    assert absent.note is pkg.UNSET and null.note is None and value.note == "hi"
+    assert absent.to_dict() == {"name": "a"}
+    assert null.to_dict() == {"name": "a", "note": None}
+    assert pkg.Pet(name="a", note=None).to_dict() == {"name": "a", "note": None}
+
+
+def test_enum_known_and_unknown_values(pkg: ModuleType) -> None:
+    assert pkg.Pet.from_dict({"name": "a", "kind": "dog"}).kind == "dog"
+    later = pkg.Pet.from_dict({"name": "a", "kind": "axolotl"})
+    assert later.kind == "axolotl"
+    assert later.to_dict()["kind"] == "axolotl"
+
+
+def test_union_picks_branch_and_rejects_no_match(pkg: ModuleType) -> None:
+    assert pkg.Pet.from_dict({"name": "a", "limit": 5}).limit == 5
+    assert pkg.Pet.from_dict({"name": "a", "limit": "inf"}).limit == "inf"
+    with pytest.raises(ValueError, match="int"):
+        pkg.Pet.from_dict({"name": "a", "limit": "lots"})
+    with pytest.raises(ValueError):
+        pkg.Pet.from_dict({"name": "a", "limit": True})
+
+
+def test_nested_inline_objects_and_arrays(pkg: ModuleType) -> None:
+    data = {"name": "a", "owner": {"id": 1, "nick-name": "bo"}, "toys": [{"n": 1.5}, {"n": 2}]}
+    pet = pkg.Pet.from_dict(data)
+    assert isinstance(pet.owner, pkg.PetOwner)
+    assert pet.owner.nick_name == "bo"
+    assert [type(t).__name__ for t in pet.toys] == ["PetToysInner", "PetToysInner"]
+    assert pet.to_dict() == data
+
+
+def test_unknown_fields_are_kept_and_reemitted(pkg: ModuleType) -> None:
+    data = {"name": "a", "brand_new": {"x": [1]}, "owner": {"id": 2, "extra": True}}
+    pet = pkg.Pet.from_dict(data)
+    assert pet.additional_properties == {"brand_new": {"x": [1]}}
+    assert pet.to_dict() == data
+
+
+def test_null_where_spec_says_not_nullable_is_kept(pkg: ModuleType) -> None:
+    data = {"name": "a", "owner": None, "toys": None, "tag": None}
+    assert pkg.Pet.from_dict(data).to_dict() == data
+
+
+def test_keywords_become_safe_names(pkg: ModuleType) -> None:
+    names = [f.name for f in dataclasses.fields(pkg.Pet)]
+    assert "class_" in names
+    pet = pkg.Pet.from_dict({"name": "a", "class": 3})
+    assert pet.class_ == 3
+    assert pet.to_dict() == {"name": "a", "class": 3}
+
+
+def test_missing_required_key_is_a_clear_error(pkg: ModuleType) -> None:
+    with pytest.raises(ValueError, match="'name'"):
+        pkg.Pet.from_dict({"tag": "x"})
+    with pytest.raises(ValueError, match="JSON object"):
+        pkg.Pet.from_dict(["not", "an", "object"])
+
+
+def test_json_round_trip(pkg: ModuleType) -> None:
+    pet = pkg.Pet(name="a", toys=[pkg.PetToysInner(n=1.0)])
+    assert pkg.Pet.from_json(pet.to_json()) == pet
+
+
+def test_named_enum_and_ref_cycle(build_package: Build) -> None:
+    spec = make_spec(
+        {
+            "Color": {"type": "string", "enum": ["red", "green"]},
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "color": {"$ref": "#/components/schemas/Color"},
+                    "next": {"$ref": "#/components/schemas/Node"},
+                    "other": {"$ref": "#/components/schemas/Leaf"},
+                },
+            },
+            "Leaf": {"type": "object", "properties": {"back": {"$ref": "#/components/schemas/Node"}}},
+        }
+    )
+    pkg = build_package(spec)
+    data = {"color": "red", "next": {"other": {"back": {"color": "green"}}}}
+    node = pkg.Node.from_dict(data)
+    assert isinstance(node.next_.other.back, pkg.Node)
+    assert node.to_dict() == data
+    assert pkg.Color.__args__ == ("red", "green")

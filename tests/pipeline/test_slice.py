@@ -1,0 +1,46 @@
+"""The project's spec is exactly what `oapigen slice` makes from the upstream document."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .conftest import ROOT
+
+
+def test_realtime_spec_is_the_slice_of_upstream(tmp_path: Path) -> None:
+    out = tmp_path / "slice.yaml"
+    subprocess.run(
+        [sys.executable, "-m", "generator", "slice", "spec/upstream/2025-01-21.yaml",
+         "--operation", "create-realtime-session", "-o", str(out)],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    assert out.read_bytes() == (ROOT / "spec" / "realtime_sessions.yaml").read_bytes()
+
+
+def test_slice_keeps_transitive_refs_and_security(tmp_path: Path) -> None:
+    doc = yaml.safe_load((ROOT / "spec" / "realtime_sessions.yaml").read_text(encoding="utf-8"))
+    assert list(doc["paths"]) == ["/realtime/sessions"]
+    assert set(doc["components"]["schemas"]) == {
+        "RealtimeSessionCreateRequest",
+        "RealtimeSessionCreateResponse",
+    }
+    assert doc["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
+    # The upstream document declares no top-level "Realtime" tag, so none is copied.
+    assert doc["paths"]["/realtime/sessions"]["post"]["tags"] == ["Realtime"]
+    assert "tags" not in doc
+
+
+def test_slice_of_unknown_operation_is_an_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "slice", "spec/upstream/2025-01-21.yaml",
+         "--operation", "no-such-op", "-o", str(tmp_path / "x.yaml")],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert "error[unknown-operation]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.yaml").exists()

@@ -1,0 +1,62 @@
+"""Fixtures for the runtime tests: loopback servers and clients of the generated package."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from rt_support import CANARY_KEY, SilentServer, openapi_openai
+
+
+@pytest.fixture(scope="session")
+def loopback_server() -> Iterator[HTTPServer]:
+    """One pytest-httpserver on 127.0.0.1 for this folder, stopped at the end."""
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def server(loopback_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The loopback server with no expectations and an empty request log."""
+    loopback_server.clear()
+    yield loopback_server
+    loopback_server.clear()
+
+
+@pytest.fixture
+def make_config() -> Callable[..., Any]:
+    """Configuration of the generated Realtime client: canary key, millisecond backoff."""
+    pkg = openapi_openai()
+
+    def make(host: str, **overrides: Any) -> Any:
+        values: dict[str, Any] = {
+            "access_token": CANARY_KEY,
+            "backoff_initial": 0.001,
+            "backoff_max": 0.002,
+        }
+        values.update(overrides)
+        return pkg.Configuration(host, **values)
+
+    return make
+
+
+@pytest.fixture
+def realtime(server: HTTPServer, make_config: Callable[..., Any]) -> Iterator[Any]:
+    """A RealtimeApi on its own ApiClient pointed at the loopback server."""
+    pkg = openapi_openai()
+    with pkg.ApiClient(make_config(server.url_for("/v1"))) as client:
+        yield pkg.RealtimeApi(client)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[SilentServer]:
+    """A server that accepts and never responds."""
+    srv = SilentServer()
+    yield srv
+    srv.close()

@@ -1,0 +1,122 @@
+"""Helpers shared by the runtime tests: canaries, responses, a silent server, inline specs."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import socket
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from generator import Config, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+# The committed client is tested as users get it: imported from generated/.
+if str(ROOT / "generated") not in sys.path:
+    sys.path.insert(0, str(ROOT / "generated"))
+
+
+def openapi_openai() -> Any:
+    """The generated Realtime package (from generated/, put on sys.path above)."""
+    return importlib.import_module("openapi_openai")
+
+
+CANARY_KEY = "sk-canary-KEY-4f1c9e2b7a"
+CANARY_EK = "ek_canary_EPHEMERAL_93d0c1"
+SESSION_PATH = "/v1/realtime/sessions"
+
+
+def session_json(secret: str = CANARY_EK) -> dict[str, Any]:
+    """A realtime session response carrying an ephemeral key."""
+    return {
+        "client_secret": {"value": secret, "expires_at": 1737000000},
+        "modalities": ["text", "audio"],
+        "instructions": "Be brief.",
+        "voice": "alloy",
+        "temperature": 0.8,
+    }
+
+
+def json_response(
+    status: int, payload: Any, headers: dict[str, str] | None = None
+) -> Response:
+    """A werkzeug JSON response."""
+    return Response(
+        json.dumps(payload),
+        status=status,
+        headers=headers,
+        content_type="application/json",
+    )
+
+
+def serve_sequence(
+    server: HTTPServer, responses: list[Response], path: str = SESSION_PATH
+) -> None:
+    """Answer successive requests to ``path`` with ``responses``, repeating the last one."""
+    lock = threading.Lock()
+    queue = list(responses)
+
+    def handler(_request: Request) -> Response:
+        with lock:
+            return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    server.expect_request(path).respond_with_handler(handler)
+
+
+def session_request() -> Any:
+    """The smallest valid request body."""
+    return openapi_openai().RealtimeSessionCreateRequest(
+        model="gpt-4o-realtime-preview"
+    )
+
+
+class SilentServer:
+    """Accepts connections on 127.0.0.1 and never answers: every read times out."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port: int = self.sock.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+
+    def close(self) -> None:
+        """Stop accepting and drop every connection."""
+        # shutdown wakes the thread blocked in accept(); close alone does not on Linux.
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+        self._thread.join(timeout=5)
+        for conn in self.accepted:
+            conn.close()
+
+
+def generate_inline(tmp_root: Path, spec_text: str, **config: Any) -> Any:
+    """Generate a client for an inline spec under ``tmp_root`` and import its package."""
+    spec = tmp_root / "spec.yaml"
+    spec.write_text(textwrap.dedent(spec_text), encoding="utf-8")
+    out = tmp_root / "out"
+    generate(Config(spec=spec, out=out, root=tmp_root, use_cache=False, **config))
+    sys.path.insert(0, str(out))
+    try:
+        return importlib.import_module(config["package"])
+    finally:
+        sys.path.remove(str(out))
