@@ -234,7 +234,7 @@ def ruby(example: Example, module: str) -> str:
     if example.items is not None:
         return "[" + ", ".join(ruby(i, module) for i in example.items) + "]"
     if example.model is None:
-        return _ruby_literal(example.value)
+        return ruby_literal(example.value)
     pairs = [
         f"{name.rstrip('_')}: {ruby(value, module)}" for name, value in example.fields
     ]
@@ -261,12 +261,13 @@ def _wrap(opening: str, parts: list[str], closing: str, indent: int) -> str:
     )
 
 
-def _ruby_literal(value: Any) -> str:
+def ruby_literal(value: Any) -> str:
+    """A JSON value as a Ruby literal (strings single-quoted, as OAG writes them)."""
     if isinstance(value, list):
-        return "[" + ", ".join(_ruby_literal(v) for v in value) + "]"
+        return "[" + ", ".join(ruby_literal(v) for v in value) + "]"
     if isinstance(value, dict):
         pairs = (
-            f"{_ruby_literal(str(k))} => {_ruby_literal(v)}" for k, v in value.items()
+            f"{ruby_literal(str(k))} => {ruby_literal(v)}" for k, v in value.items()
         )
         return "{" + ", ".join(pairs) + "}"
     if value is None or isinstance(value, bool):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -12,6 +13,10 @@ from .markdown import markdown
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
+
+
+# (variable, value expression, type, description) of one example argument.
+Assignment = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,15 +46,18 @@ class OperationView:
     args: tuple[str, ...]
     signature: str
     rows: tuple[Row, ...]
-    assignments: tuple[tuple[str, str, str, str], ...]
+    assignments: tuple[Assignment, ...]
     model_imports: tuple[str, ...]
     return_type: str
+    ruby_return_type: str
     returns: str
     auth: str
     outcomes: tuple[Outcome, ...]
     ruby_args: str
+    ruby_returns: str
     ruby_rows: tuple[Row, ...]
-    ruby_assignments: tuple[tuple[str, str, str, str], ...]
+    ruby_assignments: tuple[Assignment, ...]
+    ruby_options: tuple[Assignment, ...]
 
 
 def auth_anchor(name: str) -> str:
@@ -97,76 +105,66 @@ class DocsView:
         self.exception_for_status = facts.exception_for
 
     def operation(self, api: ir.Api, op: ir.Operation) -> OperationView:
-        """Table rows, example assignments and failure list of one operation."""
-        rows: list[Row] = []
-        ruby_rows: list[Row] = []
-        assignments = []
-        ruby_assignments = []
-        models: set[str] = set()
-        for param in op.params:
-            notes = "" if param.required else "[optional]"
-            for target, ruby in ((rows, False), (ruby_rows, True)):
-                target.append(
-                    Row(
-                        name=param.py_name,
-                        type=type_markdown(param.type, ruby=ruby),
-                        description=param.description,
-                        notes=notes,
-                    )
-                )
-            value = param.example_repr
-            assignments.append(
-                (param.py_name, value, param.type.hint, param.description)
-            )
-            ruby_assignments.append(
-                (param.py_name, value, _ruby_type(param.type.hint), param.description)
-            )
-        if op.body is not None:
-            body = op.body
-            for target, ruby in ((rows, False), (ruby_rows, True)):
-                target.append(
-                    Row(
-                        name=body.py_name,
-                        type=type_markdown(body.type, ruby=ruby),
-                        description=body.description,
-                        notes="" if body.required else "[optional]",
-                    )
-                )
-            example = self.examples.for_body(body)
-            models |= docs_examples.model_names(example)
-            assignments.append(
-                (
-                    body.py_name,
-                    docs_examples.python(example, indent=4),
-                    body.type.hint,
-                    body.description,
-                )
-            )
-            minimal = self.examples.for_body(body, required_only=True)
-            ruby_assignments.append(
-                (
-                    body.py_name,
-                    docs_examples.ruby(minimal, self.ruby_module),
-                    _ruby_type(body.type.hint),
-                    body.description,
-                )
-            )
+        """Table rows, example assignments and outcome list of one operation."""
+        assignments, models = self._python_assignments(op)
+        ruby_required, ruby_optional = self._ruby_assignments(op)
         return OperationView(
             op=op,
             args=_call_args(op),
             signature=_signature(op),
-            rows=tuple(rows),
-            assignments=tuple(assignments),
+            rows=tuple(_rows(op, ruby=False)),
+            assignments=assignments,
             model_imports=tuple(sorted(models | {api.name})),
             return_type=_return_markdown(op),
+            ruby_return_type=_return_markdown(op, ruby=True),
             returns=op.return_doc if op.return_hint != "None" else "",
             auth=", ".join(self._auth_link(name) for name in op.auth)
             or "No authorization required",
             outcomes=self._outcomes(op),
             ruby_args=", ".join(_ruby_call_args(op)),
-            ruby_rows=tuple(ruby_rows),
-            ruby_assignments=tuple(ruby_assignments),
+            ruby_returns=_ruby_type(op.return_hint) if op.return_hint != "None" else "",
+            ruby_rows=tuple(_rows(op, ruby=True)),
+            ruby_assignments=ruby_required,
+            ruby_options=ruby_optional,
         )
+
+    def _python_assignments(
+        self, op: ir.Operation
+    ) -> tuple[tuple[Assignment, ...], set[str]]:
+        """``name = value`` for every argument, and the models the values construct."""
+        found = [
+            (p.py_name, p.example_repr, p.type.hint, p.description) for p in op.params
+        ]
+        models: set[str] = set()
+        if op.body is not None:
+            example = self.examples.for_body(op.body)
+            models = docs_examples.model_names(example)
+            value = docs_examples.python(example, indent=4)
+            found.append(
+                (op.body.py_name, value, op.body.type.hint, op.body.description)
+            )
+        return tuple(found), models
+
+    def _ruby_assignments(
+        self, op: ir.Operation
+    ) -> tuple[tuple[Assignment, ...], tuple[Assignment, ...]]:
+        """Required arguments as variables and optional ones for ``opts``, as OAG's Ruby does."""
+        required, optional = [], []
+        for p in op.params:
+            value = _ruby_value(p.example_repr)
+            entry = (p.py_name, value, _ruby_type(p.type.hint), p.description)
+            (required if p.required else optional).append(entry)
+        if op.body is not None:
+            minimal = self.examples.for_body(op.body, required_only=True)
+            value = docs_examples.ruby(minimal, self.ruby_module)
+            entry = (
+                op.body.py_name,
+                value,
+                _ruby_type(op.body.type.hint),
+                op.body.description,
+            )
+            (required if op.body.required else optional).append(entry)
+        return tuple(required), tuple(optional)
 
     def _auth_link(self, name: str) -> str:
         """A link to the README's section on the scheme; text only if the spec never declares it."""
@@ -213,6 +211,37 @@ class DocsView:
         return tuple(found)
 
 
+def _rows(op: ir.Operation, *, ruby: bool) -> list[Row]:
+    """The Parameters table: parameters in signature order, then the body."""
+    rows = [
+        Row(
+            name=p.py_name,
+            type=type_markdown(p.type, ruby=ruby),
+            description=p.description,
+            notes="" if p.required else "[optional]",
+        )
+        for p in op.params
+    ]
+    if op.body is not None:
+        rows.append(
+            Row(
+                name=op.body.py_name,
+                type=type_markdown(op.body.type, ruby=ruby),
+                description=op.body.description,
+                notes="" if op.body.required else "[optional]",
+            )
+        )
+    return rows
+
+
+def _ruby_value(python_repr: str) -> str:
+    """A parameter's example (a Python literal) as a Ruby literal."""
+    try:
+        return docs_examples.ruby_literal(ast.literal_eval(python_repr))
+    except (ValueError, SyntaxError):
+        return docs_examples.ruby_literal(python_repr)
+
+
 def _call_args(op: ir.Operation) -> tuple[str, ...]:
     """How the example passes each argument: required ones by position, the rest by keyword."""
     required = [p.py_name for p in op.params if p.required]
@@ -240,8 +269,8 @@ def _ruby_call_args(op: ir.Operation) -> list[str]:
     return names
 
 
-def _return_markdown(op: ir.Operation) -> str:
+def _return_markdown(op: ir.Operation, *, ruby: bool = False) -> str:
     if op.return_hint == "None":
         return "None (empty response body)"
-    escaped = _cell(op.return_doc)
+    escaped = _cell(_ruby_type(op.return_hint) if ruby else op.return_doc)
     return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"

@@ -79,3 +79,20 @@ def test_generated_docs_are_current(tmp_path: Path) -> None:
 def _headings(text: str) -> list[str]:
     prose = re.sub(r"^```.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
     return re.findall(r"^#+ .*$", prose, re.MULTILINE)
+
+
+def test_ruby_flavour_puts_optional_arguments_in_opts(tmp_path: Path) -> None:
+    spec = Path(__file__).resolve().parent / "specs/pets.yaml"
+    pages = docs_for(
+        build_ir(spec, tmp_path),
+        flavor="ruby",
+        ruby=RubyNames(module_name="Pets", gem_name="pets"),
+    )
+    text = pages["PetsApi.md"]
+    assert (
+        "opts = {\n  limit: 56, # Integer | How many.\n  kind: 'dog' # String | \n}\n"
+        in text
+    )
+    assert "> <Array<Pet>> list_pets(opts)\n" in text
+    assert "[**Array&lt;Pet&gt;**](Pet.md)" in text
+    assert "pet_id = 'pet_id_example' # String | \n" in pages["AdminApi.md"]
