@@ -17,6 +17,7 @@ from .conftest import (
     GENERATED,
     ROOT,
     broken_links,
+    build_ir,
     doc_pages,
     example_server,
     python_blocks,
@@ -43,11 +44,18 @@ def _blocks() -> list[tuple[str, str]]:
 BLOCKS = _blocks()
 
 
-def test_blocks_were_found() -> None:
+def test_blocks_were_found(tmp_path: Path) -> None:
     names = [name for name, _ in BLOCKS]
     assert "docs/RealtimeApi.md[0]" in names and "docs/RealtimeApi.md[1]" in names
     assert "README.md[0]" in names
-    assert len(BLOCKS) == 12  # two per operation, one per model, one in the README
+    client = build_ir(SPEC, tmp_path)
+    operations = sum(len(api.operations) for api in client.apis)
+    # Two per operation, one per model or alias page, one in the README.
+    assert (
+        len(BLOCKS)
+        == 2 * operations + len(client.models) + len(client.aliases) + 1
+        == 12
+    )
 
 
 @pytest.mark.parametrize(("name", "code"), BLOCKS, ids=[name for name, _ in BLOCKS])
