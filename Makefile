@@ -30,6 +30,9 @@ types: setup
 check: lint types
 	$(BIN)/oapigen generate --check
 
+docs: setup
+	$(BIN)/mkdocs build --strict
+
 # Peers and their dependencies stay out of the dev install; BENCH_ARGS="--reps 3" and so on.
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

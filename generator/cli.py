@@ -12,6 +12,7 @@ import yaml
 from . import api_report, generate
 from .api_diff import diff
 from .api_surface import spec_surface
+from .cli_docs import add_docs_command
 from .config import Config, load_config
 from .diagnostics import Collector, Diagnostic, SpecError
 from .format import FormatError
@@ -75,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     cut.add_argument("-o", "--output", type=Path)
     cut.set_defaults(run=_slice)
     _add_diff(sub)
+    add_docs_command(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from . import ir
+from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _STATIC_RUNTIME = (
@@ -106,6 +107,8 @@ def render_client(
         files[f"{pkg}/models/{alias.module}.py"] = prune_imports(
             render("python/alias.py.jinja", alias=alias)
         )
+    config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
+    files.update(render_docs(client, configuration_source=config_py, user_templates=user_templates))
     return files
 
 

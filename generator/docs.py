@@ -1,0 +1,39 @@
+"""The docs-only pipeline behind ``oapigen docs``: load, validate, build, render Markdown, write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import write
+from .build import build_client
+from .config import Config
+from .diagnostics import Collector
+from .load import load_spec
+from .render import environment
+from .render_docs import RubyNames, render_docs
+from .validate import validate
+
+
+def write_docs(
+    config: Config, *, out: Path, flavor: str, ruby: RubyNames | None = None
+) -> write.Plan:
+    """Write only the documentation pages of ``config.spec`` into ``out``."""
+    diags = Collector(config.spec_label)
+    document = load_spec(config.spec, display=config.spec_label)
+    document = validate(document, diags, lenient=config.lenient)
+    diags.raise_if_errors()
+    client = build_client(document, diags, config)
+    diags.raise_if_errors()
+    configuration = environment(config.templates).get_template(
+        "python/configuration.py.jinja"
+    )
+    files = render_docs(
+        client,
+        configuration_source=configuration.render(client=client),
+        user_templates=config.templates,
+        flavor=flavor,
+        ruby=ruby,
+    )
+    return write.write_tree(
+        out, files, {"generator": "oapigen docs", "spec": config.spec_label}
+    )

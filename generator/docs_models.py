@@ -1,0 +1,110 @@
+"""IR models and aliases -> the values their doc pages show: properties table, values, example."""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import docs_examples, ir
+from .docs_examples import Examples
+from .docs_view import Row, type_markdown
+from .markdown import markdown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelView:
+    """A model or alias page."""
+
+    name: str
+    variable: str
+    description: str
+    rows: tuple[Row, ...]
+    type_hint: str
+    values: tuple[str, ...]
+    branches: tuple[str, ...]
+    example: str
+    imports: tuple[str, ...]
+    alias: ir.Alias | None
+
+
+def model_view(examples: Examples, model: ir.Model) -> ModelView:
+    """The Properties table and example of one model."""
+    rows = tuple(
+        Row(
+            name=_field_name(f),
+            type=type_markdown(f.type),
+            description=f.description,
+            notes=_field_notes(f),
+        )
+        for f in model.fields
+    )
+    example = examples.for_model(model)
+    return ModelView(
+        name=model.name,
+        variable=model.module,
+        description=model.description,
+        rows=rows,
+        type_hint="",
+        values=(),
+        branches=(),
+        example=docs_examples.python(example),
+        imports=tuple(sorted(docs_examples.model_names(example) | {model.name})),
+        alias=None,
+    )
+
+
+def alias_view(alias: ir.Alias) -> ModelView:
+    """An enum, union or other named type: its values or branches and an example."""
+    if alias.example_json is not None:
+        value: Any = json.loads(alias.example_json)
+    elif alias.enum_values:
+        value = ast.literal_eval(alias.enum_values[0])
+    else:
+        value = docs_examples.placeholder(alias.type.hint, alias.snake)
+    branches = docs_examples.branches(alias.type.hint)
+    return ModelView(
+        name=alias.name,
+        variable=alias.snake,
+        description=alias.description,
+        rows=(),
+        type_hint=alias.type.hint,
+        values=alias.enum_values,
+        branches=tuple(branches) if len(branches) > 1 and not alias.enum_values else (),
+        example=repr(value),
+        imports=(),
+        alias=alias,
+    )
+
+
+def _field_name(field: ir.Field) -> str:
+    if field.py_name == field.wire_name:
+        return f"**{field.py_name}**"
+    return f"**{field.py_name}** (JSON {markdown(repr(field.wire_name), 'cell')})"
+
+
+def _field_notes(field: ir.Field) -> str:
+    notes = []
+    if not field.required:
+        notes.append("[optional]")
+    if field.default_repr is not None:
+        notes.append(f"[default to {markdown(field.default_repr, 'cell')}]")
+    for flag, label in (
+        (field.read_only, "[readonly]"),
+        (field.write_only, "[write only]"),
+        (field.deprecated, "[deprecated]"),
+        (field.nullable, "[nullable]"),
+        (field.secret, "[secret: masked in repr]"),
+    ):
+        if flag:
+            notes.append(label)
+    if field.enum_values:
+        notes.append(
+            "Values: " + ", ".join(markdown(v, "cell") for v in field.enum_values)
+        )
+    else:
+        parts = docs_examples.branches(field.type.hint)
+        if len(parts) > 1:
+            notes.append("One of: " + ", ".join(markdown(p, "cell") for p in parts))
+    return " ".join(notes)

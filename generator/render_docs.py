@@ -1,0 +1,143 @@
+"""IR -> {relative path: Markdown}: the API, model and README pages, in a Python or Ruby flavour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import ir
+from .docs_models import alias_view, model_view
+from .docs_runtime import runtime_facts
+from .docs_view import DocsView, auth_anchor
+from .markdown import markdown
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FLAVORS = ("python", "ruby")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RubyNames:
+    """What the Ruby flavour calls the client: its module and its gem."""
+
+    module_name: str
+    gem_name: str
+
+
+def environment(user_templates: Path | None) -> jinja2.Environment:
+    """Strict Jinja for Markdown; no autoescape: every spec string goes through ``markdown``."""
+    roots = [str(user_templates)] if user_templates else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*roots, str(TEMPLATES)]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["markdown"] = markdown
+    return env
+
+
+def render_docs(
+    client: ir.Client,
+    *,
+    configuration_source: str,
+    user_templates: Path | None = None,
+    flavor: str = "python",
+    ruby: RubyNames | None = None,
+) -> dict[str, str]:
+    """The documentation pages of ``client``, keyed by path relative to the output folder.
+
+    ``configuration_source`` is the package's rendered configuration module: the pages state its
+    retry and timeout defaults.
+    """
+    if flavor not in FLAVORS:
+        raise ValueError(
+            f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}"
+        )
+    env = environment(user_templates)
+    names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
+    static_dirs = [
+        d / "static"
+        for d in (user_templates, TEMPLATES)
+        if d and (d / "static").is_dir()
+    ]
+    facts = runtime_facts(configuration_source, static_dirs=static_dirs)
+    view = DocsView(client, facts=facts, ruby_module=names.module_name)
+    if flavor == "ruby":
+        return _ruby_pages(env, client, view, names)
+    return _python_pages(env, client, view, _exception_tree(user_templates))
+
+
+def _python_pages(
+    env: jinja2.Environment, client: ir.Client, view: DocsView, exception_tree: str
+) -> dict[str, str]:
+    def render(template: str, **values: Any) -> str:
+        return env.get_template(f"docs/{template}").render(client=client, **values)
+
+    op_views = {
+        api.name: tuple(view.operation(api, op) for op in api.operations)
+        for api in client.apis
+    }
+    apis = [api for api in client.apis if op_views[api.name]]
+    files = {}
+    for api in client.apis:
+        files[f"docs/{api.name}.md"] = render(
+            "api.md.jinja", api=api, views=op_views[api.name], facts=view.facts
+        )
+    for model in client.models:
+        files[f"docs/{model.name}.md"] = render(
+            "model.md.jinja", page=model_view(view.examples, model)
+        )
+    for alias in client.aliases:
+        files[f"docs/{alias.name}.md"] = render(
+            "alias.md.jinja", page=alias_view(alias)
+        )
+    files["README.md"] = render(
+        "readme.md.jinja",
+        views=op_views,
+        anchors={s.name: auth_anchor(s.name) for s in client.security},
+        exception_tree=exception_tree,
+        facts=view.facts,
+        pages=sorted(
+            [m.name for m in client.models] + [a.name for a in client.aliases]
+        ),
+        first=(apis[0], op_views[apis[0].name][0]) if apis else None,
+    )
+    return files
+
+
+def _ruby_pages(
+    env: jinja2.Environment, client: ir.Client, view: DocsView, names: RubyNames
+) -> dict[str, str]:
+    template = env.get_template("docs_ruby/api.md.jinja")
+    return {
+        f"{api.name}.md": template.render(
+            client=client,
+            api=api,
+            views=tuple(view.operation(api, op) for op in api.operations),
+            module_name=names.module_name,
+            gem_name=names.gem_name,
+        )
+        for api in client.apis
+    }
+
+
+def _static_file(user_templates: Path | None, name: str) -> Path:
+    for root in (user_templates, TEMPLATES):
+        if root is not None and (root / "static" / name).is_file():
+            return root / "static" / name
+    raise FileNotFoundError(name)
+
+
+def _exception_tree(user_templates: Path | None) -> str:
+    """The exception tree drawn in the runtime's own module docstring (one source of truth)."""
+    text = _static_file(user_templates, "exceptions.py").read_text(encoding="utf-8")
+    docstring = text.split('"""')[1] if text.count('"""') >= 2 else ""
+    paragraphs = docstring.strip().split("\n\n")
+    return (
+        paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]
+    )  # the one after the title

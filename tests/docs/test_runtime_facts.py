@@ -1,0 +1,62 @@
+"""The docs state the retry, timeout and exception behaviour of the runtime that ships."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from generator.docs_runtime import runtime_facts
+from generator.render_docs import TEMPLATES
+
+from .conftest import GENERATED
+
+STATIC = [TEMPLATES / "static"]
+SOURCE = (GENERATED / "openapi_openai/configuration.py").read_text(encoding="utf-8")
+
+
+def _with(pattern: str, replacement: str) -> str:
+    """The generated configuration with one default changed (the pattern must be there)."""
+    changed, count = re.subn(pattern, replacement, SOURCE, count=1, flags=re.MULTILINE)
+    assert count == 1, pattern
+    return changed
+
+
+def test_facts_follow_the_configuration_defaults() -> None:
+    source = _with(r"retries: int = \d+", "retries: int = 3")
+    source = re.sub(
+        r"^DEFAULT_TIMEOUT = .*$",
+        "DEFAULT_TIMEOUT = (1.5, 30.0)",
+        source,
+        flags=re.MULTILINE,
+    )
+    facts = runtime_facts(source, static_dirs=STATIC)
+    assert facts.retries == 3
+    assert facts.timeout == "1.5 s to connect and 30 s to read"
+    assert facts.exception_for(404) == "NotFoundException"
+    assert facts.exception_for(503) == "ServiceException"
+    assert facts.exception_for(418) == "ApiException"
+    assert not [
+        name for name in sys.modules if name.startswith("_oapigen_docs_runtime")
+    ]
+
+
+def test_no_retries_and_a_urllib3_timeout() -> None:
+    source = _with(r"retries: int = \d+", "retries: int = 0")
+    source = re.sub(
+        r"^DEFAULT_TIMEOUT = .*$",
+        "DEFAULT_TIMEOUT = urllib3.Timeout(total=60.0, connect=2.0)",
+        source,
+        flags=re.MULTILINE,
+    )
+    facts = runtime_facts(source, static_dirs=STATIC)
+    assert (facts.retries, facts.timeout) == (0, "2 s to connect and 60 s in total")
+
+
+def test_generated_pages_state_the_generated_defaults() -> None:
+    facts = runtime_facts(SOURCE, static_dirs=STATIC)
+    api = (GENERATED / "docs/RealtimeApi.md").read_text(encoding="utf-8")
+    assert f"`Configuration.timeout` ({facts.timeout} by default)" in api
+    if facts.retries:
+        assert f"retried up to {facts.retries} times" in api
+    else:
+        assert "never retries" in api
