@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from . import ir
+from .jinja_cache import bytecode_cache
 from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -56,7 +57,7 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
     roots = [str(user_templates)] if user_templates else []
     env = jinja2.Environment(
         # Compiling the templates is a third of a warm run; Jinja keys this by template source.
-        bytecode_cache=_bytecode_cache(cache_dir),
+        bytecode_cache=bytecode_cache(cache_dir),
         loader=jinja2.FileSystemLoader([*roots, str(TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -66,16 +67,6 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
     )
     env.filters.update(pyrepr=pyrepr, docstring=docstring, comment=comment, tomlstr=tomlstr)
     return env
-
-
-def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
-    if cache_dir is None:
-        return None
-    try:
-        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
 
 
 def render_client(

@@ -196,3 +196,11 @@ def test_run_key_follows_templates_options_and_spec(tmp_path: Path) -> None:
     assert second != first
     spec.write_bytes(FRAGMENT.read_bytes() + b"\n# comment\n")
     assert run_key(base) != second
+
+
+def test_a_cache_folder_that_cannot_be_used_only_costs_speed(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    run(FRAGMENT, tmp_path / "fresh", None)
+    run(FRAGMENT, tmp_path / "blocked", blocked)
+    assert tree(tmp_path / "blocked") == tree(tmp_path / "fresh")
