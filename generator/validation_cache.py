@@ -28,12 +28,14 @@ def upstream_messages(
         return run()
     prose: list[str] = []
     salt = f"validator {version('openapi-spec-validator')} {openapi}"
-    exact = cache.key(salt, _dumps(document))
+    # The loose key first: it answers most edits, and the exact key costs another dump.
     loose = cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose)))
-    for name in (exact, loose):
-        stored = cache.read(cache_dir, "validate", name)
-        if stored is not None:
-            return list(json.loads(stored))
+    stored = cache.read(cache_dir, "validate", loose)
+    exact = cache.key(salt, _dumps(document)) if stored is None else ""
+    if stored is None:
+        stored = cache.read(cache_dir, "validate", exact)
+    if stored is not None:
+        return list(json.loads(stored))
     messages = run()
     data = json.dumps(messages).encode()
     cache.write(cache_dir, "validate", exact, data)
@@ -67,4 +69,5 @@ def _quotes(message: str, prose: list[str]) -> bool:
     """Whether a message names a prose key or repeats the start of any prose string."""
     if any(word in message for word in _PROSE):
         return True
-    return any(p[:30] in message for p in prose if p)
+    # An empty string shows as '' in a message; the start of a longer one, as itself.
+    return any((p[:30] if p else "''") in message for p in prose)

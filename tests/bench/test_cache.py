@@ -139,6 +139,15 @@ def test_validator_messages_survive_prose_edits_unless_they_quote_prose(
     assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == [
         "fresh"
     ]
+    # An empty description quoted as '' counts as quoted too.
+    empty = {"openapi": "3.0.0", "y": {"description": ""}}
+    upstream_messages(
+        empty, "3.0.0", validator(["'' is not of type 'object'"]), tmp_path
+    )
+    filled = {"openapi": "3.0.0", "y": {"description": "now text"}}
+    assert upstream_messages(filled, "3.0.0", validator(["again"]), tmp_path) == [
+        "again"
+    ]
     # A discriminator mapping value is a reference, never prose.
     mapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/A"}}
     remapped = {
