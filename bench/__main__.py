@@ -316,6 +316,7 @@ def _header(args: argparse.Namespace) -> list[str]:
         f"{args.reps * 10} for calls and decoding, {args.reps * 4} for imports, after "
         f"{args.warmup} warm-up round(s); contenders interleaved, order rotated each round; "
         f"{args.calls} calls per client sample. Ratios are taken within this run.",
+        "Method and analysis of the misses: `bench/README.md`.",
     ]
 
 

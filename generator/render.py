@@ -99,7 +99,14 @@ def render_client(
             render("python/alias.py.jinja", alias=alias)
         )
     config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
-    files.update(render_docs(client, configuration_source=config_py, user_templates=user_templates))
+    files.update(
+        render_docs(
+            client,
+            configuration_source=config_py,
+            user_templates=user_templates,
+            cache_dir=cache_dir,
+        )
+    )
     return files
 
 

@@ -12,6 +12,7 @@ from . import ir
 from .docs_models import alias_view, model_view
 from .docs_runtime import runtime_facts
 from .docs_view import DocsView, auth_anchor
+from .jinja_cache import bytecode_cache
 from .markdown import markdown
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -26,10 +27,11 @@ class RubyNames:
     gem_name: str
 
 
-def environment(user_templates: Path | None) -> jinja2.Environment:
+def environment(user_templates: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
     """Strict Jinja for Markdown; no autoescape: every spec string goes through ``markdown``."""
     roots = [str(user_templates)] if user_templates else []
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache(cache_dir),  # compiled templates, as in render.py
         loader=jinja2.FileSystemLoader([*roots, str(TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -48,6 +50,7 @@ def render_docs(
     user_templates: Path | None = None,
     flavor: str = "python",
     ruby: RubyNames | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, str]:
     """The documentation pages of ``client``, keyed by path relative to the output folder.
 
@@ -58,7 +61,7 @@ def render_docs(
         raise ValueError(
             f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}"
         )
-    env = environment(user_templates)
+    env = environment(user_templates, cache_dir)
     names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
     static_dirs = [
         d / "static"
