@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,7 +55,9 @@ def format_files(files: dict[str, str], *, cache_dir: Path | None) -> dict[str, 
 
 def _format_all(texts: dict[str, str]) -> dict[str, str]:
     workers = min(len(os.sched_getaffinity(0)), len(texts))
-    if workers < 2 or len(texts) < _PARALLEL_MIN_FILES or not hasattr(os, "fork"):
+    # Forking a process that runs other threads can copy a held lock into the child.
+    single = hasattr(os, "fork") and threading.active_count() == 1
+    if workers < 2 or len(texts) < _PARALLEL_MIN_FILES or not single:
         outputs = {path: _format_one(text) for path, text in texts.items()}
     else:
         outputs = _format_forked(texts, workers)

@@ -76,28 +76,27 @@ def test_a_changed_description_regenerates_exactly_what_no_cache_gives(
     assert b"Revision 7, " in b"".join(tree(tmp_path / "cached").values())
 
 
-def test_serial_and_parallel_formatting_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = {
+def test_forked_and_serial_formatting_agree() -> None:
+    texts = {
         f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)
     }
-    files["README.md"] = "left  as   it is\n"
-    parallel = fmt.format_files(files, cache_dir=None)
-    monkeypatch.setattr(fmt, "_PARALLEL_MIN_FILES", 10**6)
-    assert fmt.format_files(files, cache_dir=None) == parallel
-    assert parallel["m3.py"] == "x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n"
-    assert parallel["README.md"] == files["README.md"]
+    texts["big.py"] = "y = {  }\n" * 50
+    forked = fmt._format_forked(
+        texts, 3
+    )  # the fork path itself, whatever threads run here
+    serial = {path: fmt._format_one(text) for path, text in texts.items()}
+    assert forked == serial
+    assert forked["m3.py"] == ("x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n", None)
 
 
-def test_format_error_names_the_file_in_both_modes(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"bad.py": "def (:\n"}
-    with pytest.raises(fmt.FormatError) as parallel:
-        fmt.format_files(files, cache_dir=None)
-    monkeypatch.setattr(fmt, "_PARALLEL_MIN_FILES", 10**6)
-    with pytest.raises(fmt.FormatError) as serial:
-        fmt.format_files(files, cache_dir=None)
-    assert parallel.value.path == serial.value.path == "bad.py"
+def test_format_files_passes_other_files_and_names_the_broken_one() -> None:
+    files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"README.md": "left  as  is\n"}
+    assert fmt.format_files(files, cache_dir=None)["README.md"] == "left  as  is\n"
+    with pytest.raises(fmt.FormatError) as error:
+        fmt.format_files({**files, "bad.py": "def (:\n"}, cache_dir=None)
+    assert error.value.path == "bad.py"
+    forked = fmt._format_forked({**files, "bad.py": "def (:\n"}, 2)
+    assert forked["bad.py"][1] is not None
 
 
 def test_lenient_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
