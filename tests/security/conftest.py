@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sec_harness import FIGURES, HERE
+from sec_harness import FIGURES, HERE, MEASUREMENTS
 
 
 @dataclass
@@ -61,3 +61,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if FIGURES["cases tried"]:
         line = ", ".join(f"{name}: {count}" for name, count in FIGURES.items())
         terminalreporter.write_line(f"security figures: {line}")
+    for line in MEASUREMENTS:
+        terminalreporter.write_line(f"security limits: {line}")

@@ -34,9 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
-    def log_message(
-        self, format: str, *args: object
-    ) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

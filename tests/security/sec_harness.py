@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = "hostile_client"
 
 # Tallied by every case and printed by conftest's terminal summary.
+MEASUREMENTS: list[str] = []
 FIGURES = {
     "cases tried": 0,
     "injections": 0,
@@ -245,3 +246,64 @@ def simple_operation(op_id: str, **extra: Any) -> dict[str, Any]:
 def escape_pointer(token: str) -> str:
     """One JSON-pointer token (RFC 6901)."""
     return token.replace("~", "~0").replace("/", "~1")
+
+
+@dataclass
+class Measured:
+    """A CLI run with its peak memory and wall time."""
+
+    outcome: Outcome
+    max_rss_mb: float
+    seconds: float
+
+
+_MEASURE = """
+import resource, sys, time
+from generator.cli import main
+start = time.perf_counter()
+rc = main(sys.argv[2:])
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+open(sys.argv[1], "w").write(f"{rss} {time.perf_counter() - start}")
+sys.exit(rc)
+"""
+
+
+def run_measured(spec: bytes, case: Path, *, suffix: str) -> Measured:
+    """Run the CLI in a fresh interpreter that reports its own peak RSS (ru_maxrss)."""
+    case.mkdir(parents=True, exist_ok=True)
+    spec_file = case / f"spec{suffix}"
+    spec_file.write_bytes(spec)
+    figures = case.parent / "measured.txt"
+    argv = [
+        "generate",
+        "--spec",
+        str(spec_file),
+        "--out",
+        str(case / "out"),
+        "--package",
+        PACKAGE,
+        "--no-cache",
+    ]
+    before = _tree(case)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(figures), *argv],
+        cwd=case,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    outside = sorted(
+        p for p in _tree(case) - before if not p.startswith("out/") and p != "out"
+    )
+    outcome = Outcome(
+        rc=proc.returncode,
+        stdout=proc.stdout,
+        stderr=proc.stderr,
+        out=case / "out",
+        outside=outside,
+    )
+    tally(outcome, case / "CANARY")
+    rss, seconds = (float(x) for x in figures.read_text().split())
+    return Measured(outcome=outcome, max_rss_mb=rss, seconds=seconds)
