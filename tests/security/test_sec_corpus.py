@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import Loopback
 from sec_harness import (
+    FIGURES,
     base_spec,
     escape_pointer,
     exercise,
@@ -342,6 +343,7 @@ def test_sink_survives_every_payload(
     case = tmp_path / "case"
     found = payloads(case / "CANARY")
     spec, samples, check = SINKS[sink_name](found)
+    FIGURES["strings planted"] += len(found)
     outcome = run_cli(spec, case)
     outcome.assert_generated()
     report = exercise(
