@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -49,7 +50,7 @@ def safe_relative(path: str) -> bool:
     )
 
 
-def manifest_text(files: dict[str, str], extra: dict[str, object]) -> str:
+def manifest_text(files: dict[str, str], extra: Mapping[str, object]) -> str:
     """The manifest: generator, spec hash and the hash of every generated file."""
     manifest = {**extra, "files": {p: digest(t) for p, t in sorted(files.items())}}
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
@@ -111,7 +112,7 @@ def _read_plain(out: Path, path: str) -> str | None:
         return None
 
 
-def write_tree(out: Path, files: dict[str, str], manifest_extra: dict[str, object]) -> Plan:
+def write_tree(out: Path, files: dict[str, str], manifest_extra: Mapping[str, object]) -> Plan:
     """Build the new tree beside ``out`` and swap it in, in one step where the OS allows."""
     for path in files:
         if not safe_relative(path):
@@ -206,4 +207,4 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     code = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return code == 0
+    return bool(code == 0)
