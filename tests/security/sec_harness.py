@@ -18,6 +18,7 @@ PACKAGE = "hostile_client"
 MEASUREMENTS: list[str] = []
 FIGURES = {
     "cases tried": 0,
+    "strings planted": 0,
     "injections": 0,
     "tracebacks": 0,
     "writes outside the output dir": 0,
@@ -255,21 +256,28 @@ class Measured:
     outcome: Outcome
     max_rss_mb: float
     seconds: float
+    ru_maxrss_mb: float
 
 
+# Peak RSS is VmHWM, the high-water mark of this process image only. ru_maxrss from
+# resource.getrusage() is also printed but not used: Linux carries the parent's peak across
+# vfork+exec, so it grew with pytest's own size (measured: 52 MB alone, 127 MB late in a run).
 _MEASURE = """
-import resource, sys, time
+import re, resource, sys, time
 from generator.cli import main
 start = time.perf_counter()
 rc = main(sys.argv[2:])
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-open(sys.argv[1], "w").write(f"{rss} {time.perf_counter() - start}")
+seconds = time.perf_counter() - start
+status = open("/proc/self/status").read()
+hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) / 1024
+maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+open(sys.argv[1], "w").write(f"{hwm} {seconds} {maxrss}")
 sys.exit(rc)
 """
 
 
 def run_measured(spec: bytes, case: Path, *, suffix: str) -> Measured:
-    """Run the CLI in a fresh interpreter that reports its own peak RSS (ru_maxrss)."""
+    """Run the CLI in a fresh interpreter that reports its own peak RSS and time."""
     case.mkdir(parents=True, exist_ok=True)
     spec_file = case / f"spec{suffix}"
     spec_file.write_bytes(spec)
@@ -305,5 +313,7 @@ def run_measured(spec: bytes, case: Path, *, suffix: str) -> Measured:
         outside=outside,
     )
     tally(outcome, case / "CANARY")
-    rss, seconds = (float(x) for x in figures.read_text().split())
-    return Measured(outcome=outcome, max_rss_mb=rss, seconds=seconds)
+    rss, seconds, maxrss = (float(x) for x in figures.read_text().split())
+    return Measured(
+        outcome=outcome, max_rss_mb=rss, seconds=seconds, ru_maxrss_mb=maxrss
+    )

@@ -21,7 +21,7 @@ GENEROUS_SECONDS = 60.0
 def _report(name: str, measured: Measured) -> None:
     MEASUREMENTS.append(
         f"{name}: exit {measured.outcome.rc}, {measured.seconds:.2f} s, "
-        f"{measured.max_rss_mb:.0f} MB peak RSS"
+        f"{measured.max_rss_mb:.0f} MB peak RSS (ru_maxrss {measured.ru_maxrss_mb:.0f} MB)"
     )
     assert measured.seconds < GENEROUS_SECONDS
     assert "Traceback" not in measured.outcome.stderr, measured.outcome.stderr
