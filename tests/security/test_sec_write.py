@@ -324,3 +324,18 @@ def test_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
         )
     assert tree_hashes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_windows_device_names_do_not_become_file_names(tmp_path: Path) -> None:
+    """``Con`` or ``NUL`` as a schema name must not make con.py or nul.py (devices on Windows)."""
+    spec = base_spec()
+    for name in ("Con", "NUL", "com1", "Lpt9", "Aux"):
+        spec["components"]["schemas"][name] = {
+            "type": "object",
+            "properties": {"v": {}},
+        }
+    outcome = run_cli(spec, tmp_path / "case")
+    outcome.assert_generated()
+    stems = {p.stem for p in (outcome.out / PACKAGE / "models").iterdir()}
+    assert {"con_", "nul_", "com1_", "lpt9_", "aux_"} <= stems
+    assert not stems & {"con", "nul", "com1", "lpt9", "aux"}
