@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sec_harness import FIGURES, HERE, MEASUREMENTS
-
-
-@dataclass
-class Loopback:
-    """A running loopback server and the log of what it received."""
-
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        """Base URL of the server."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def requests(self) -> list[dict[str, Any]]:
-        """Every request received so far."""
-        if not self.log.exists():
-            return []
-        return [
-            json.loads(line)
-            for line in self.log.read_text(encoding="utf-8").splitlines()
-        ]
+from sec_harness import FIGURES, HERE, MEASUREMENTS, Loopback
 
 
 @pytest.fixture

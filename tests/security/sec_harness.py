@@ -317,3 +317,25 @@ def run_measured(spec: bytes, case: Path, *, suffix: str) -> Measured:
     return Measured(
         outcome=outcome, max_rss_mb=rss, seconds=seconds, ru_maxrss_mb=maxrss
     )
+
+
+@dataclass
+class Loopback:
+    """A running loopback server and the log of what it received."""
+
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """Base URL of the server."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every request received so far."""
+        if not self.log.exists():
+            return []
+        return [
+            json.loads(line)
+            for line in self.log.read_text(encoding="utf-8").splitlines()
+        ]

@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sec_harness import FIGURES, payloads
-from test_sec_corpus import SINKS, _is_regex
+from sec_sinks import SINKS, _is_regex
 
 from generator.build import build_client
 from generator.config import Config

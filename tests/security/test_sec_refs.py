@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Loopback
-from sec_harness import REPO, base_spec, run_cli
+from sec_harness import REPO, Loopback, base_spec, run_cli
 
 Plant = Callable[[dict[str, Any], str, int], None]
 SECRET = "oapigen-secret-4c1f9e"
