@@ -131,7 +131,8 @@ def _check_sink(sink: str, found: list[str]) -> None:
 
 def _sink_test(sink: str) -> Any:
     @settings(
-        max_examples=25,
+        max_examples=20,
+        database=None,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
@@ -150,7 +151,7 @@ for _sink in sorted(SINKS):
     globals()[f"test_random_strings_through_{_sink}"] = _sink_test(_sink)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=3000, deadline=None, database=None)
 @given(text=st.text(st.characters(exclude_categories=()), max_size=60))
 def test_filters_round_trip_any_text(text: str) -> None:
     """Each filter's output parses back to the text (docstrings after CRLF -> LF)."""
