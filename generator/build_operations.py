@@ -24,6 +24,7 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
     contexts: dict[str, ModuleContext] = {}
     descriptions = _tag_descriptions(builder.document)
     seen: dict[tuple[str, str], str] = {}
+    modules: dict[str, tuple[str, str]] = {}
     paths = builder.document.get("paths") or {}
     for path, item in paths.items():
         if not isinstance(item, dict):
@@ -36,6 +37,12 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             tags = op.get("tags") or ["Default"]
             tag = str(tags[0])
             api_module = naming.module_name(naming.class_name(tag) + "Api")
+            # Tags become file names: "Foo" and "foo" would overwrite one another's module.
+            first = modules.setdefault(api_module, (tag, pointer))
+            if first[0] != tag:
+                builder.diags.error(pointer, "name-collision", f"tag {tag!r} becomes {api_module}.py, "
+                                    f"as does tag {first[0]!r} at #{first[1]}")
+                continue
             ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
             operation = build_operation(builder, path, method, item, op, pointer, ctx)
             key = (tag, operation.py_name)

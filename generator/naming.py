@@ -73,11 +73,17 @@ def class_name(text: str) -> str:
     return name
 
 
+# Windows opens these devices whatever the extension: "con.py" cannot be a file there.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
+
+
 def module_name(class_name_: str) -> str:
     """The module (and file) name for a class: lowercase ASCII, digits and underscores only."""
     name = snake(class_name_) or "model"
     if name[0].isdigit():
         name = "m" + name
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in _WINDOWS_DEVICES:
         name += "_"
     return name
