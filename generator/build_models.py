@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -200,4 +201,12 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     example = schema_example(builder.document, named.schema)
     if example is None:
         return None
-    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False)
+    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
+
+
+def json_default(value: Any) -> Any:
+    """JSON for the non-JSON scalars YAML produces."""
+    # YAML reads unquoted 2024-01-01 as a date; its JSON form is the ISO text.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from . import ir, naming
+from .build_models import json_default
 from .build_schemas import SchemaBuilder
 from .examples import operation_request_example, operation_response_examples
 from .modules import ModuleContext
@@ -197,7 +198,7 @@ def _body(
         type=_type_info(shape),
         description=_text(body.get("description")),
         encode_expr=shape.encode(py_name),
-        example_json=json.dumps(example) if example is not None else None,
+        example_json=json.dumps(example, default=json_default) if example is not None else None,
     )
 
 
@@ -237,7 +238,7 @@ def _responses(
                 content_type=content_type,
                 type=_type_info(shape) if shape else None,
                 decode_expr=shape.decode("data") if shape else None,
-                example_json=json.dumps(example) if example is not None else None,
+                example_json=json.dumps(example, default=json_default) if example is not None else None,
             )
         )
     return tuple(result)

@@ -77,6 +77,7 @@ class SchemaBuilder:
         """Name the schema at ``pointer``; a name taken by another pointer is an error."""
         if pointer in self.named:
             return self.named[pointer]
+        schema = unwrap(schema)
         name = naming.class_name(raw_name)
         module = naming.module_name(name)
         kind = "model" if self.is_model(schema) else "alias"
@@ -97,6 +98,7 @@ class SchemaBuilder:
 
     def is_model(self, schema: Any) -> bool:
         """Object schemas with properties (directly or through allOf) become dataclasses."""
+        schema = unwrap(schema)
         if not isinstance(schema, dict) or "oneOf" in schema or "anyOf" in schema:
             return False
         if "enum" in schema or "const" in schema:
@@ -149,6 +151,7 @@ class SchemaBuilder:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             return self._ref_shape(ref, pointer, ctx, depth)
+        schema = unwrap(schema)
         base = self._base_shape(schema, pointer, ctx, name, depth)
         if schema.get("nullable") is True:
             return nullable(base)
@@ -301,6 +304,31 @@ class SchemaBuilder:
             suffix = f"OneOf{i}" if len(branches) > 1 else ""
             shapes.append(self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1))
         return build_union(shapes, branches, disc, ctx=ctx, name=name, named=self.named)
+
+
+_OUTER_KEYS = frozenset({"description", "title", "deprecated", "nullable", "default", "example"})
+
+
+def unwrap(schema: Any) -> Any:
+    """A schema whose only structure is one inline allOf/oneOf/anyOf branch is that branch.
+
+    Without this the wrapper and its branch would both claim the wrapper's name.
+    """
+    if not isinstance(schema, dict) or schema.get("properties"):
+        return schema
+    for key in ("allOf", "oneOf", "anyOf"):
+        parts = schema.get(key)
+        if isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict):
+            if "$ref" in parts[0]:
+                return schema
+            merged = dict(parts[0])
+            for name, value in schema.items():
+                if name in _OUTER_KEYS:
+                    merged[name] = value
+                elif name != key and name != "discriminator":
+                    merged.setdefault(name, value)
+            return unwrap(merged)
+    return schema
 
 
 def _base_type_doc(values: tuple[object, ...]) -> str:

@@ -186,7 +186,7 @@ class CallShape(Shape):
 
     def check(self, v: str) -> str:
         """Delegate to the wrapped shape."""
-        return self.inner.check(v) if self.inner else super().check(v)
+        return self.inner.check(v) if self.inner else Shape.check(self, v)
 
 
 def nullable(shape: Shape) -> Shape:
