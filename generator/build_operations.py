@@ -16,6 +16,12 @@ from .shapes import Shape, guard, primitive
 from .validate import HTTP_METHODS
 
 _JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
+_EVENTS = "text/event-stream"
+# Names the generated method body uses itself; a parameter by that name gets a trailing "_".
+_METHOD_LOCALS = frozenset(
+    {"self", "query", "headers", "response", "status", "data", "content", "content_type",
+     "cookies", "exc", "warnings", "json", "Mapping", "Iterator", "ApiClient", "ApiDecodeError"}
+)
 _BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
@@ -38,17 +44,19 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             tag = str(tags[0])
             api_module = naming.module_name(naming.class_name(tag) + "Api")
             ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
-            operation = build_operation(builder, path, method, item, op, pointer, ctx)
-            key = (tag, operation.py_name)
-            if key in seen:
-                builder.diags.error(
-                    pointer,
-                    "name-collision",
-                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
-                )
-                continue
-            seen[key] = pointer
-            groups.setdefault(tag, []).append(operation)
+            variants = [None, _EVENTS] if _offers_events(builder.document, op) else [None]
+            for prefer in variants:
+                operation = build_operation(builder, path, method, item, op, pointer, ctx, prefer)
+                key = (tag, operation.py_name)
+                if key in seen:
+                    builder.diags.error(
+                        pointer,
+                        "name-collision",
+                        f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
+                    )
+                    continue
+                seen[key] = pointer
+                groups.setdefault(tag, []).append(operation)
     apis = []
     for tag, operations in groups.items():
         ctx = contexts[tag]
@@ -68,6 +76,17 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
     return tuple(apis)
 
 
+def _offers_events(document: Any, op: dict[str, Any]) -> bool:
+    """Whether a 2xx response offers an event stream besides another body: a second method."""
+    for status, raw in (op.get("responses") or {}).items():
+        response, _ = deref(document, raw)
+        content = response.get("content") if isinstance(response, dict) else None
+        if str(status).startswith("2") and isinstance(content, dict) and len(content) > 1:
+            if any(str(k).startswith(_EVENTS) for k in content):
+                return _pick_content_type(content) != _EVENTS
+    return False
+
+
 def _tag_descriptions(document: Any) -> dict[str, str]:
     found = {}
     for tag in document.get("tags") or []:
@@ -84,16 +103,20 @@ def build_operation(
     op: dict[str, Any],
     pointer: str,
     ctx: ModuleContext,
+    prefer: str | None = None,
 ) -> ir.Operation:
-    """One operation: parameters, body, responses and auth."""
+    """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
-    py_name = naming.identifier(op_id)
+    py_name = naming.identifier(op_id + (" stream" if prefer == _EVENTS else ""))
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer, ctx, base)
     body = _body(builder, op, pointer, ctx, base)
-    responses = _responses(builder, op, pointer, ctx, base)
+    responses = _responses(builder, op, pointer, ctx, base, prefer)
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]
+    if not any(r.status.startswith("2") for r in responses):
+        # Only a default response: it describes the success too.
+        success = [r for r in responses if r.status == "default" and r.type is not None]
     hints = list(dict.fromkeys(r.type.hint for r in success if r.type))
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
@@ -114,6 +137,7 @@ def build_operation(
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
         accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
+        stream=any(r.content_type == _EVENTS for r in success),
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
     )
@@ -139,7 +163,9 @@ def _params(
     taken: dict[str, str] = {}
     for (wire, location), (where, param) in merged.items():
         py_name = naming.identifier(wire)
-        if py_name in taken or py_name in {"self", "_request_timeout", "_headers"}:
+        if py_name in _METHOD_LOCALS:
+            py_name += "_"
+        if py_name in taken:
             builder.diags.error(where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice")
             continue
         taken[py_name] = where
@@ -211,7 +237,12 @@ def _pick_content_type(content: dict[str, Any]) -> str:
 
 
 def _responses(
-    builder: SchemaBuilder, op: dict[str, Any], pointer: str, ctx: ModuleContext, base: str
+    builder: SchemaBuilder,
+    op: dict[str, Any],
+    pointer: str,
+    ctx: ModuleContext,
+    base: str,
+    prefer: str | None = None,
 ) -> tuple[ir.Response, ...]:
     result = []
     raw_responses = op.get("responses") or {}
@@ -220,28 +251,69 @@ def _responses(
         response, via = deref(builder.document, raw)
         where = via or join(pointer, "responses", status)
         content = response.get("content") if isinstance(response, dict) else None
-        content_type = _pick_content_type(content) if isinstance(content, dict) and content else None
+        content_type = None
+        if isinstance(content, dict) and content:
+            content_type = prefer if prefer in content else _pick_content_type(content)
+        kind = read = None
         shape: Shape | None = None
         if content_type and isinstance(content, dict):
             media = content[content_type] if isinstance(content[content_type], dict) else {}
             schema = media.get("schema")
-            if isinstance(schema, dict) and _JSON.match(content_type):
-                suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
+            suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
+            kind = _response_kind(content_type, schema)
+            if kind in {"json", "events"} and isinstance(schema, dict):
                 shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx,
-                                      base + suffix)
+                                      base + suffix + ("Event" if kind == "events" else ""))
+            elif kind == "text":
+                shape = primitive("str")
+            elif kind == "bytes":
+                shape = Shape(hint="bytes", doc="bytes")
         example = examples[0] if examples and str(status).startswith("2") else None
+        type_info = decode = None
+        if shape is not None and kind is not None:
+            type_info, read, decode = _response_decoding(kind, shape)
         result.append(
             ir.Response(
                 pointer=where,
                 status=str(status),
                 description=_text(response.get("description")) if isinstance(response, dict) else "",
                 content_type=content_type,
-                type=_type_info(shape) if shape else None,
-                decode_expr=shape.decode("data") if shape else None,
+                type=type_info,
+                read_expr=read,
+                decode_expr=decode,
                 example_json=json.dumps(example, default=json_default) if example is not None else None,
             )
         )
     return tuple(result)
+
+
+def _response_kind(content_type: str, schema: Any) -> str:
+    """How a response body is read: json, events (text/event-stream), text or bytes."""
+    if _JSON.match(content_type):
+        return "json"
+    if content_type.startswith("text/event-stream"):
+        return "events"
+    if isinstance(schema, dict) and schema.get("format") == "binary":
+        return "bytes"
+    if content_type.startswith("text/") or (
+        isinstance(schema, dict) and schema.get("type") == "string"
+    ):
+        return "text"
+    return "bytes"
+
+
+def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None, str]:
+    """The type, the expression reading ``data`` from ``response``, and the decode of ``data``."""
+    if kind == "json":
+        return _type_info(shape), "response.json()", shape.decode("data")
+    if kind == "text":
+        return _type_info(shape), None, 'response.data.decode("utf-8", "replace")'
+    if kind == "bytes":
+        return _type_info(shape), None, "response.data"
+    hint = f"Iterator[{shape.hint}]"
+    info = ir.TypeInfo(hint=hint, doc=f"Iterator[{shape.doc}]", link=shape.link,
+                       refs=tuple(sorted(shape.refs)), needs_decode=True)
+    return info, None, f"serde.decode_events(response.raw, lambda _e: {shape.decode('_e')})"
 
 
 def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:

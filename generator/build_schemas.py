@@ -233,6 +233,8 @@ class SchemaBuilder:
             hint, dec, enc = _CONVERTED[schema["format"]]
             return ConvertShape(hint=hint, check_code="isinstance({v}, str)", doc=hint.split(".")[-1],
                                 decoder=dec, encoder=enc)
+        if kind == "string" and schema.get("format") == "binary":
+            return Shape(hint="serde.FileContent", doc="FileContent")
         if isinstance(kind, str) and kind in _PRIMITIVES:
             return primitive(_PRIMITIVES[kind])
         return primitive("Any")

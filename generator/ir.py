@@ -179,6 +179,7 @@ class Response:
     type: TypeInfo | None
     decode_expr: str | None
     example_json: str | None
+    read_expr: str | None = None
 
     @property
     def condition(self) -> str:
@@ -213,6 +214,7 @@ class Operation:
     accept: str
     auth: tuple[str, ...]
     example_response: str | None
+    stream: bool = False
 
     @property
     def positional_args(self) -> tuple[str, ...]:
@@ -249,7 +251,12 @@ class Operation:
     @property
     def success_decoders(self) -> tuple[Response, ...]:
         """2xx responses with a body, most specific first; the last one catches any 2xx."""
-        found = [r for r in self.responses if r.decode_expr and r.status[0] in "2d"]
+        has_2xx = any(r.status.startswith("2") for r in self.responses)
+        found = [
+            r
+            for r in self.responses
+            if r.decode_expr and (r.status.startswith("2") or (r.status == "default" and not has_2xx))
+        ]
         found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
         return tuple(found)
 

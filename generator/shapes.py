@@ -93,6 +93,13 @@ class ListShape(Shape):
 
     item: Shape = field(default_factory=lambda: primitive("Any"))
 
+    def check(self, v: str) -> str:
+        """A list whose items all fit (so unions of list types pick the right one)."""
+        item_check = self.item.check(f"_c{self.depth}")
+        if item_check == "True":
+            return f"isinstance({v}, list)"
+        return f"(isinstance({v}, list) and all({item_check} for _c{self.depth} in {v}))"
+
     @property
     def plain(self) -> bool:
         """A list of plain items needs no conversion."""

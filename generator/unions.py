@@ -78,12 +78,12 @@ def _decoder_code(
             lines.append(f"        if tag == {tag!r}:")
             lines.append(f"            return {shape.decode('data')}")
     ordered = sorted(kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list["))
-    for shape in ordered:
+    for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")
-        if shape.plain and shape.check_code.startswith("isinstance("):
-            lines.append("        return data")
-        elif shape.plain:
-            lines.append(f"        return typing.cast({shape.hint!r}, data)")
+        if shape.plain:
+            # An annotated assignment types the JSON value without a cast mypy may call redundant.
+            lines.append(f"        _b{i}: {shape.hint} = data")
+            lines.append(f"        return _b{i}")
         else:
             lines.append(f"        return {shape.decode('data')}")
     lines.append(f"    raise serde.DecodeError({('a ' + hint)!r}, data)")
