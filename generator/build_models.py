@@ -87,13 +87,13 @@ def _field(
     required: bool,
     secret_fields: frozenset[str],
 ) -> ir.Field:
-    source = f"data[{wire!r}]" if required else f"data.get({wire!r}, UNSET)"
+    # Required keys are read with .get too: servers (and the spec's own examples) omit some, and
+    # the value then reads as UNSET so that to_dict() gives back exactly what came.
+    source = f"data.get({wire!r}, UNSET)"
     if shape.plain:
         decode = source
     # The pass-through branch reads ``data`` again rather than the narrowed ``_v``: a null the
     # spec does not allow is kept as it came (forward compatible), outside the field's type.
-    elif required:
-        decode = f"{source} if (_v := {source}) is None else {shape.decode('_v')}"
     else:
         decode = f"{source} if (_v := {source}) is UNSET or _v is None else {shape.decode('_v')}"
     nullable = shape.hint.endswith("| None") or target.get("nullable") is True
@@ -151,14 +151,19 @@ def _extras(
 
 def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
     """Conditions a JSON object must meet to be taken for this model inside a union."""
+    # A single-valued field (``type: message``) identifies the model even when the server left
+    # out a required key; without one, the required keys must all be there.
+    tags = [
+        f"data.get({f.wire_name!r}) == {f.enum_values[0]}"
+        for f in fields
+        if len(f.enum_values) == 1 and f.required
+    ]
+    if tags:
+        return tuple(tags)
     checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
     for f in fields:
         if len(f.enum_values) == 1:
-            value = f.enum_values[0]
-            if f.required:
-                checks.append(f"data[{f.wire_name!r}] == {value}")
-            else:
-                checks.append(f"data.get({f.wire_name!r}, {value}) == {value}")
+            checks.append(f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}")
     return tuple(checks)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from . import naming
@@ -62,8 +63,34 @@ def _discriminator_tags(
         ref = branch.get("$ref") if isinstance(branch, dict) else None
         target = named.get(ref_pointer(ref) or "") if isinstance(ref, str) else None
         if target is not None and target.name in by_name:
-            tags.append((target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
-    return tags
+            # Without a mapping the tag is the schema's name, unless the branch pins the
+            # property to one value (OpenAI's ``type: {enum: [message]}``): that value is the tag.
+            tag = _pinned_value(target.schema, disc["propertyName"], named, 0)
+            tags.append((tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
+    # A tag two branches share (the spec's own ambiguity) cannot pick one: the checks decide.
+    counts = Counter(tag for tag, _ in tags)
+    return [(tag, shape) for tag, shape in tags if counts[tag] == 1]
+
+
+def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> str | None:
+    """The one value ``schema`` (with its allOf parents) allows for ``prop``, if any."""
+    if not isinstance(schema, dict) or depth > 16:
+        return None
+    props = schema.get("properties")
+    sub = props.get(prop) if isinstance(props, dict) else None
+    if isinstance(sub, dict):
+        values = sub.get("enum") if isinstance(sub.get("enum"), list) else None
+        if "const" in sub:
+            values = [sub["const"]]
+        if values and len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    for part in schema.get("allOf") or []:
+        ref = part.get("$ref") if isinstance(part, dict) else None
+        parent = named.get(ref_pointer(ref) or "") if isinstance(ref, str) else None
+        found = _pinned_value(parent.schema if parent else part, prop, named, depth + 1)
+        if found:
+            return found
+    return None
 
 
 def _decoder_code(
@@ -84,6 +111,12 @@ def _decoder_code(
             # An annotated assignment types the JSON value without a cast mypy may call redundant.
             lines.append(f"        _b{i}: {shape.hint} = data")
             lines.append(f"        return _b{i}")
+        elif i < len(ordered) - 1:
+            # The checks look at the surface only; a branch that fails deeper gives way to the next.
+            lines.append("        try:")
+            lines.append(f"            return {shape.decode('data')}")
+            lines.append("        except serde.DecodeError:")
+            lines.append("            pass")
         else:
             lines.append(f"        return {shape.decode('data')}")
     lines.append(f"    raise serde.DecodeError({('a ' + hint)!r}, data)")

@@ -30,6 +30,7 @@ __all__ = [
     "parse_date",
     "parse_datetime",
     "path_value",
+    "present",
     "query_pairs",
     "to_data",
 ]
@@ -42,6 +43,11 @@ class DecodeError(ValueError):
         # The value itself is left out on purpose: it may carry a secret.
         super().__init__(f"expected {expected}, got a value of type {type(data).__name__}")
         self.expected = expected
+
+
+def present(value: object) -> bool:
+    """Whether a required field came with its value (servers sometimes leave one out)."""
+    return value is not UNSET
 
 
 def parse_datetime(value: str) -> datetime.datetime:
