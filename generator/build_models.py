@@ -63,7 +63,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         pointer=named.pointer,
         name=named.name,
         module=named.module,
-        description=parts.description,
+        description=deprecated_note(parts.description, named.schema),
         deprecated=named.schema.get("deprecated") is True,
         fields=tuple(fields),
         extra_type=extra_type,
@@ -119,7 +119,7 @@ def _field(
         read_only=target.get("readOnly") is True,
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
-        description=description if isinstance(description, str) else "",
+        description=deprecated_note(description if isinstance(description, str) else "", target),
         default_repr=repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
         example_repr=repr(target["example"]) if "example" in target else None,
@@ -178,7 +178,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         pointer=named.pointer,
         name=named.name,
         module=named.module,
-        description=schema.get("description") if isinstance(schema.get("description"), str) else "",
+        description=deprecated_note(_text(schema.get("description")), schema),
         deprecated=schema.get("deprecated") is True,
         type=ir.TypeInfo(
             hint=shape.hint,
@@ -207,6 +207,17 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     if example is None:
         return None
     return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
+
+
+def deprecated_note(description: str, schema: Any) -> str:
+    """The description, with a closing note when the spec marks the thing deprecated."""
+    if not (isinstance(schema, dict) and schema.get("deprecated") is True):
+        return description
+    return (description.rstrip() + "\n\n" if description.strip() else "") + "Deprecated."
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def json_default(value: Any) -> Any:

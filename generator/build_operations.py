@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from . import ir, naming
-from .build_models import json_default
+from .build_models import deprecated_note, json_default
 from .build_schemas import SchemaBuilder
 from .examples import operation_request_example, operation_response_examples
 from .modules import ModuleContext
@@ -128,7 +128,7 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=_text(op.get("description")) or _text(op.get("summary")),
+        description=deprecated_note(_text(op.get("description")) or _text(op.get("summary")), op),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -187,7 +187,7 @@ def _params(
                 type=_type_info(shape),
                 style=str(style),
                 explode=bool(explode),
-                description=_text(param.get("description")),
+                description=deprecated_note(_text(param.get("description")), param),
                 deprecated=param.get("deprecated") is True,
                 encode_expr=guard(shape, py_name, shape.encode(py_name)),
                 example_repr=_placeholder(schema, wire),

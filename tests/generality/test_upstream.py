@@ -8,11 +8,13 @@ import sys
 from typing import Any
 
 import pytest
+from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 from generator import naming
 from generator.build import build_client
 from generator.config import Config
 from generator.diagnostics import Collector
+from generator.resolve import lookup
 from generator.validate import HTTP_METHODS, validate
 
 from .conftest import ROOT, Upstream
@@ -119,7 +121,7 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
     client = _client_ir(upstream)
     serde = upstream.module("serde")
     ops = {op.pointer: (api, op) for api in client.apis for op in api.operations if not op.stream}
-    failures: list[str] = []
+    failures: list[tuple[str, Any, str]] = []
     total = 0
     for pointer, (api, op) in ops.items():
         raw = _lookup_op(upstream.document, pointer)
@@ -133,7 +135,8 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
             expr = decoders[0].decode_expr or "data"
             problem = _roundtrip(serde, lambda d, e=expr: eval(e, namespace, {"data": d}), example)
             if problem:
-                failures.append(f"{pointer}: {problem}")
+                failures.append((decoders[0].pointer + "/content/application~1json/schema", example,
+                                 f"{pointer}: {problem}"))
     for key, schema in upstream.document["components"]["schemas"].items():
         meta = schema.get("x-oaiMeta") if isinstance(schema, dict) else None
         text = meta.get("example") if isinstance(meta, dict) else None
@@ -149,10 +152,23 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
         decode = _schema_decoder(module, name)
         problem = _roundtrip(serde, decode, example)
         if problem:
-            failures.append(f"/components/schemas/{key}: {problem}")
-    print(f"{upstream.name}: JSON examples round-tripped: {total - len(failures)}/{total}")
-    print("\n".join(failures))
-    assert failures == []
+            failures.append((f"/components/schemas/{key}", example, f"/components/schemas/{key}: {problem}"))
+    # An example the spec's own schema rejects (checked by an independent JSON Schema validator)
+    # is a defect of the spec, not of the generator: it is reported, and it is the only excuse.
+    defects = [text for pointer, example, text in failures if _schema_rejects(upstream, pointer, example)]
+    print(f"{upstream.name}: JSON examples round-tripped: {total - len(failures)}/{total}"
+          f" ({len(defects)} contradict their own schema)")
+    print("\n".join(text for _, _, text in failures))
+    assert [text for _, _, text in failures if text not in defects] == []
+
+
+def _schema_rejects(upstream: Upstream, pointer: str, example: Any) -> bool:
+    document = json.loads(json.dumps(upstream.document, default=str))
+    version = str(document["openapi"])
+    cls = OAS31Validator if version.startswith("3.1") else OAS30Validator
+    schema = lookup(document, pointer)
+    validator = cls({**document, **(schema if "$ref" in schema else {"$ref": "#" + pointer})})
+    return any(True for _ in validator.iter_errors(example))
 
 
 def _schema_decoder(module: Any, name: str) -> Any:
@@ -164,7 +180,5 @@ def _schema_decoder(module: Any, name: str) -> Any:
 
 
 def _lookup_op(document: dict[str, Any], pointer: str) -> dict[str, Any]:
-    from generator.resolve import lookup
-
     found: dict[str, Any] = lookup(document, pointer)
     return found
