@@ -90,6 +90,7 @@ class SchemaBuilder:
                     f"{raw_name!r} becomes {name} ({module}.py), as does #{other}; "
                     "rename one in [tool.oapigen] renames",
                 )
+                break
             table.setdefault(key, pointer)
         named = Named(pointer=pointer, name=name, module=module, kind=kind, schema=schema)
         self.named[pointer] = named

@@ -34,15 +34,19 @@ def validate(document: Any, diags: Collector, *, lenient: bool) -> Any:
 def _run_upstream_validator(document: Any, version: str, report: Any) -> None:
     cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     seen: set[tuple[str, str]] = set()
+    locator = _Locator(document)
     try:
         for err in cls(document).iter_errors():
-            # The validator checks each schema on its own, so its path is relative to that schema.
-            where = "/".join(str(p) for p in err.absolute_path)
-            message = f"{err.message[:300]}" + (f" (at {where})" if where else "")
-            key = ("", message)
+            # The validator checks each schema on its own, so its path is relative to that schema:
+            # find the node it was looking at to turn that path into a document pointer.
+            relative = list(err.absolute_path)
+            pointer = locator.find(relative, err.instance)
+            where = "/".join(str(p) for p in relative)
+            message = err.message[:300] + (f" (at {where})" if where and pointer is None else "")
+            key = (pointer or "", message)
             if key not in seen:
                 seen.add(key)
-                report("", "spec-invalid", message)
+                report(pointer or "", "spec-invalid", message)
     except Exception as exc:  # noqa: BLE001 - the validator raises untyped errors on bad input
         report("", "spec-invalid", f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}")
 
@@ -104,3 +108,58 @@ def _check_required_lists(document: Any, report: Any, *, repair: bool) -> None:
             stack.extend((join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list))
         elif isinstance(node, list):
             stack.extend((join(pointer, i), v) for i, v in enumerate(node) if isinstance(v, dict | list))
+
+
+class _Locator:
+    """Finds where in the document a validator error's relative path points."""
+
+    MAX_SEARCHES = 200  # each search walks the document: keep bad specs linear
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.searches = 0
+        self._nodes: list[tuple[str, Any]] | None = None
+
+    def nodes(self) -> list[tuple[str, Any]]:
+        """Every container of the document with its pointer (built once, on first need)."""
+        if self._nodes is None:
+            found: list[tuple[str, Any]] = []
+            stack: list[tuple[str, Any]] = [("", self.document)]
+            while stack:
+                pointer, node = stack.pop()
+                found.append((pointer, node))
+                items = node.items() if isinstance(node, dict) else enumerate(node)
+                stack.extend((join(pointer, k), v) for k, v in items if isinstance(v, dict | list))
+            self._nodes = found
+        return self._nodes
+
+    def find(self, relative: list[Any], instance: Any) -> str | None:
+        """The pointer of ``instance``: the one node reaching it by identity along ``relative``."""
+        if isinstance(instance, dict | list):
+            for pointer, node in self.nodes():
+                if node is instance:
+                    return pointer
+            return None
+        if not relative or self.searches >= self.MAX_SEARCHES or instance is None:
+            return None
+        self.searches += 1
+        matches = [
+            join(pointer, *relative)
+            for pointer, node in self.nodes()
+            if _follow(node, relative) is instance
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+
+def _follow(node: Any, path: list[Any]) -> Any:
+    for token in path:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+            node = node[token]
+        else:
+            return _MISSING
+    return node
+
+
+_MISSING = object()
