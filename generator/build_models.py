@@ -14,12 +14,14 @@ from .resolve import deref
 from .shapes import EnumShape, Shape, guard
 
 # Field names the generated class itself uses.
-_CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
+_CLASS_NAMES = frozenset(
+    {"additional_properties", "to_dict", "from_dict", "to_json", "from_json"}
+)
 
 
-def build_named(builder: SchemaBuilder, *, secret_fields: frozenset[str]) -> tuple[
-    tuple[ir.Model, ...], tuple[ir.Alias, ...]
-]:
+def build_named(
+    builder: SchemaBuilder, *, secret_fields: frozenset[str]
+) -> tuple[tuple[ir.Model, ...], tuple[ir.Alias, ...]]:
     """Build every registered schema, including the inline ones found while building."""
     models: list[ir.Model] = []
     aliases: list[ir.Alias] = []
@@ -34,7 +36,9 @@ def build_named(builder: SchemaBuilder, *, secret_fields: frozenset[str]) -> tup
     return tuple(models), tuple(aliases)
 
 
-def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
+def build_model(
+    builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]
+) -> ir.Model:
     """One dataclass from an object schema."""
     ctx = ModuleContext(named.module)
     parts = builder.object_parts(named.schema, named.pointer)
@@ -56,9 +60,20 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         target = target if isinstance(target, dict) else {}
         shape = builder.shape(sub, pointer, ctx, named.name + naming.pascal(wire))
         fields.append(
-            _field(wire, py_name, pointer, sub, target, shape, wire in parts.required, secret_fields)
+            _field(
+                wire,
+                py_name,
+                pointer,
+                sub,
+                target,
+                shape,
+                wire in parts.required,
+                secret_fields,
+            )
         )
-    extra_type, extra_decode, extra_encode = _extras(builder, named, parts.additional, ctx)
+    extra_type, extra_decode, extra_encode = _extras(
+        builder, named, parts.additional, ctx
+    )
     return ir.Model(
         pointer=named.pointer,
         name=named.name,
@@ -100,7 +115,9 @@ def _field(
     description = target.get("description") if isinstance(target, dict) else None
     if isinstance(sub, dict) and isinstance(sub.get("description"), str):
         description = sub["description"]
-    enum_values = tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+    enum_values = (
+        tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+    )
     return ir.Field(
         pointer=pointer,
         py_name=py_name,
@@ -119,7 +136,9 @@ def _field(
         read_only=target.get("readOnly") is True,
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
-        description=deprecated_note(description if isinstance(description, str) else "", target),
+        description=deprecated_note(
+            description if isinstance(description, str) else "", target
+        ),
         default_repr=repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
         example_repr=repr(target["example"]) if "example" in target else None,
@@ -139,7 +158,9 @@ def _extras(
     """Unknown fields are always kept (servers add fields faster than specs); typed if declared."""
     if not isinstance(additional, dict) or not additional:
         return "dict[str, Any]", None, None
-    shape = builder.shape(additional, named.pointer + "/additionalProperties", ctx, named.name + "Value")
+    shape = builder.shape(
+        additional, named.pointer + "/additionalProperties", ctx, named.name + "Value"
+    )
     if shape.plain:
         return f"dict[str, {shape.hint}]", None, None
     return (
@@ -163,7 +184,9 @@ def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
     checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
     for f in fields:
         if len(f.enum_values) == 1:
-            checks.append(f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}")
+            checks.append(
+                f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}"
+            )
     return tuple(checks)
 
 
@@ -188,8 +211,14 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
             needs_decode=not shape.plain,
             needs_encode=not shape.plain,
         ),
-        enum_values=tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else (),
-        branches=tuple(part.strip() for part in shape.doc.split("|")) if "|" in shape.doc else (),
+        enum_values=(
+            tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+        ),
+        branches=(
+            tuple(part.strip() for part in shape.doc.split("|"))
+            if "|" in shape.doc
+            else ()
+        ),
         decode_body=shape.decode("data"),
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
@@ -206,14 +235,18 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     example = schema_example(builder.document, named.schema)
     if example is None:
         return None
-    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
+    return json.dumps(
+        example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default
+    )
 
 
 def deprecated_note(description: str, schema: Any) -> str:
     """The description, with a closing note when the spec marks the thing deprecated."""
     if not (isinstance(schema, dict) and schema.get("deprecated") is True):
         return description
-    return (description.rstrip() + "\n\n" if description.strip() else "") + "Deprecated."
+    return (
+        description.rstrip() + "\n\n" if description.strip() else ""
+    ) + "Deprecated."
 
 
 def _text(value: Any) -> str:

@@ -19,8 +19,24 @@ _JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
 _EVENTS = "text/event-stream"
 # Names the generated method body uses itself; a parameter by that name gets a trailing "_".
 _METHOD_LOCALS = frozenset(
-    {"self", "query", "headers", "response", "status", "data", "content", "content_type",
-     "cookies", "exc", "warnings", "json", "Mapping", "Iterator", "ApiClient", "ApiDecodeError"}
+    {
+        "self",
+        "query",
+        "headers",
+        "response",
+        "status",
+        "data",
+        "content",
+        "content_type",
+        "cookies",
+        "exc",
+        "warnings",
+        "json",
+        "Mapping",
+        "Iterator",
+        "ApiClient",
+        "ApiDecodeError",
+    }
 )
 _BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -44,9 +60,13 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             tag = str(tags[0])
             api_module = naming.module_name(naming.class_name(tag) + "Api")
             ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
-            variants = [None, _EVENTS] if _offers_events(builder.document, op) else [None]
+            variants = (
+                [None, _EVENTS] if _offers_events(builder.document, op) else [None]
+            )
             for prefer in variants:
-                operation = build_operation(builder, path, method, item, op, pointer, ctx, prefer)
+                operation = build_operation(
+                    builder, path, method, item, op, pointer, ctx, prefer
+                )
                 key = (tag, operation.py_name)
                 if key in seen:
                     builder.diags.error(
@@ -81,7 +101,11 @@ def _offers_events(document: Any, op: dict[str, Any]) -> bool:
     for status, raw in (op.get("responses") or {}).items():
         response, _ = deref(document, raw)
         content = response.get("content") if isinstance(response, dict) else None
-        if str(status).startswith("2") and isinstance(content, dict) and len(content) > 1:
+        if (
+            str(status).startswith("2")
+            and isinstance(content, dict)
+            and len(content) > 1
+        ):
             if any(str(k).startswith(_EVENTS) for k in content):
                 return _pick_content_type(content) != _EVENTS
     return False
@@ -128,7 +152,9 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=deprecated_note(_text(op.get("description")) or _text(op.get("summary")), op),
+        description=deprecated_note(
+            _text(op.get("description")) or _text(op.get("summary")), op
+        ),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -136,7 +162,9 @@ def build_operation(
         return_hint=return_hint,
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
-        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
+        accept=", ".join(
+            dict.fromkeys(r.content_type for r in responses if r.content_type)
+        ),
         stream=any(r.content_type == _EVENTS for r in success),
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
@@ -166,16 +194,22 @@ def _params(
         if py_name in _METHOD_LOCALS:
             py_name += "_"
         if py_name in taken:
-            builder.diags.error(where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice")
+            builder.diags.error(
+                where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice"
+            )
             continue
         taken[py_name] = where
         schema = param.get("schema")
         shape = (
-            builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
+            builder.shape(
+                schema, join(where, "schema"), ctx, base + naming.pascal(wire)
+            )
             if isinstance(schema, dict)
             else primitive("str")
         )
-        style = param.get("style") or ("form" if location in {"query", "cookie"} else "simple")
+        style = param.get("style") or (
+            "form" if location in {"query", "cookie"} else "simple"
+        )
         explode = param.get("explode", style == "form")
         result.append(
             ir.Param(
@@ -199,7 +233,11 @@ def _params(
 
 
 def _body(
-    builder: SchemaBuilder, op: dict[str, Any], pointer: str, ctx: ModuleContext, base: str
+    builder: SchemaBuilder,
+    op: dict[str, Any],
+    pointer: str,
+    ctx: ModuleContext,
+    base: str,
 ) -> ir.Body | None:
     raw = op.get("requestBody")
     if raw is None:
@@ -212,9 +250,13 @@ def _body(
     content_type = _pick_content_type(content)
     media = content[content_type] if isinstance(content[content_type], dict) else {}
     schema = media.get("schema")
-    shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx, base + "Request")
+    shape = builder.shape(
+        schema, join(where, "content", content_type, "schema"), ctx, base + "Request"
+    )
     ref = schema.get("$ref") if isinstance(schema, dict) else None
-    py_name = naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
+    py_name = (
+        naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
+    )
     example = operation_request_example(op)
     return ir.Body(
         pointer=where,
@@ -224,7 +266,9 @@ def _body(
         type=_type_info(shape),
         description=_text(body.get("description")),
         encode_expr=shape.encode(py_name),
-        example_json=json.dumps(example, default=json_default) if example is not None else None,
+        example_json=(
+            json.dumps(example, default=json_default) if example is not None else None
+        ),
     )
 
 
@@ -257,13 +301,23 @@ def _responses(
         kind = read = None
         shape: Shape | None = None
         if content_type and isinstance(content, dict):
-            media = content[content_type] if isinstance(content[content_type], dict) else {}
+            media = (
+                content[content_type] if isinstance(content[content_type], dict) else {}
+            )
             schema = media.get("schema")
-            suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
+            suffix = (
+                "Response"
+                if status in {"200", "201"}
+                else f"Response{naming.pascal(status)}"
+            )
             kind = _response_kind(content_type, schema)
             if kind in {"json", "events"} and isinstance(schema, dict):
-                shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx,
-                                      base + suffix + ("Event" if kind == "events" else ""))
+                shape = builder.shape(
+                    schema,
+                    join(where, "content", content_type, "schema"),
+                    ctx,
+                    base + suffix + ("Event" if kind == "events" else ""),
+                )
             elif kind == "text":
                 shape = primitive("str")
             elif kind == "bytes":
@@ -276,12 +330,20 @@ def _responses(
             ir.Response(
                 pointer=where,
                 status=str(status),
-                description=_text(response.get("description")) if isinstance(response, dict) else "",
+                description=(
+                    _text(response.get("description"))
+                    if isinstance(response, dict)
+                    else ""
+                ),
                 content_type=content_type,
                 type=type_info,
                 read_expr=read,
                 decode_expr=decode,
-                example_json=json.dumps(example, default=json_default) if example is not None else None,
+                example_json=(
+                    json.dumps(example, default=json_default)
+                    if example is not None
+                    else None
+                ),
             )
         )
     return tuple(result)
@@ -311,9 +373,18 @@ def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None
     if kind == "bytes":
         return _type_info(shape), None, "response.data"
     hint = f"Iterator[{shape.hint}]"
-    info = ir.TypeInfo(hint=hint, doc=f"Iterator[{shape.doc}]", link=shape.link,
-                       refs=tuple(sorted(shape.refs)), needs_decode=True)
-    return info, None, f"serde.decode_events(response.raw, lambda _e: {shape.decode('_e')})"
+    info = ir.TypeInfo(
+        hint=hint,
+        doc=f"Iterator[{shape.doc}]",
+        link=shape.link,
+        refs=tuple(sorted(shape.refs)),
+        needs_decode=True,
+    )
+    return (
+        info,
+        None,
+        f"serde.decode_events(response.raw, lambda _e: {shape.decode('_e')})",
+    )
 
 
 def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:

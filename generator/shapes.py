@@ -98,7 +98,9 @@ class ListShape(Shape):
         item_check = self.item.check(f"_c{self.depth}")
         if item_check == "True":
             return f"isinstance({v}, list)"
-        return f"(isinstance({v}, list) and all({item_check} for _c{self.depth} in {v}))"
+        return (
+            f"(isinstance({v}, list) and all({item_check} for _c{self.depth} in {v}))"
+        )
 
     @property
     def plain(self) -> bool:
@@ -202,9 +204,13 @@ def nullable(shape: Shape) -> Shape:
         return shape
     hint = f"{shape.hint} | None"
     check = f"({{v}} is None or {shape.check('{v}')})"
-    if isinstance(shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape):
+    if isinstance(
+        shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape
+    ):
         return _replace(shape, hint=hint, check=check)
-    return Shape(hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs)
+    return Shape(
+        hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs
+    )
 
 
 def _replace(shape: Shape, *, hint: str, check: str) -> Shape:

@@ -32,7 +32,11 @@ def build_union(
         return nullable(kept[0]) if has_null else kept[0]
     if any(s.hint == "Any" for s in kept):
         # A branch that admits anything makes the union admit anything.
-        return kept[0] if kept[0].hint == "Any" else next(s for s in kept if s.hint == "Any")
+        return (
+            kept[0]
+            if kept[0].hint == "Any"
+            else next(s for s in kept if s.hint == "Any")
+        )
     hint = " | ".join(s.hint for s in kept)
     tags = _discriminator_tags(kept, branches, disc, named)
     base = "_decode_" + (naming.snake(name) or "union")
@@ -41,12 +45,22 @@ def build_union(
     check = " or ".join(f"({s.check('{v}')})" for s in kept)
     refs = frozenset().union(*(s.refs for s in kept))
     doc = " | ".join(s.doc for s in kept)
-    shape = CallShape(hint=hint, check_code=check, doc=doc, refs=refs, decoder=decoder, encoder=encoder)
+    shape = CallShape(
+        hint=hint,
+        check_code=check,
+        doc=doc,
+        refs=refs,
+        decoder=decoder,
+        encoder=encoder,
+    )
     return nullable(shape) if has_null else shape
 
 
 def _discriminator_tags(
-    kept: list[Shape], branches: list[Any], disc: dict[str, Any] | None, named: dict[str, Any]
+    kept: list[Shape],
+    branches: list[Any],
+    disc: dict[str, Any] | None,
+    named: dict[str, Any],
 ) -> list[tuple[str, Shape]]:
     if not disc or not isinstance(disc.get("propertyName"), str):
         return []
@@ -66,13 +80,17 @@ def _discriminator_tags(
             # Without a mapping the tag is the schema's name, unless the branch pins the
             # property to one value (OpenAI's ``type: {enum: [message]}``): that value is the tag.
             tag = _pinned_value(target.schema, disc["propertyName"], named, 0)
-            tags.append((tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
+            tags.append(
+                (tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name])
+            )
     # A tag two branches share (the spec's own ambiguity) cannot pick one: the checks decide.
     counts = Counter(tag for tag, _ in tags)
     return [(tag, shape) for tag, shape in tags if counts[tag] == 1]
 
 
-def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> str | None:
+def _pinned_value(
+    schema: Any, prop: str, named: dict[str, Any], depth: int
+) -> str | None:
     """The one value ``schema`` (with its allOf parents) allows for ``prop``, if any."""
     if not isinstance(schema, dict) or depth > 16:
         return None
@@ -94,7 +112,11 @@ def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> 
 
 
 def _decoder_code(
-    fn: str, hint: str, kept: list[Shape], disc: dict[str, Any] | None, tags: list[tuple[str, Shape]]
+    fn: str,
+    hint: str,
+    kept: list[Shape],
+    disc: dict[str, Any] | None,
+    tags: list[tuple[str, Shape]],
 ) -> str:
     lines = [f"def {fn}(data: Any) -> {hint}:"]
     if tags and disc is not None:
@@ -104,7 +126,9 @@ def _decoder_code(
         for tag, shape in tags:
             lines.append(f"        if tag == {tag!r}:")
             lines.append(f"            return {shape.decode('data')}")
-    ordered = sorted(kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list["))
+    ordered = sorted(
+        kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list[")
+    )
     for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")
         if shape.plain:

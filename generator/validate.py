@@ -18,7 +18,11 @@ def validate(document: Any, diags: Collector, *, lenient: bool) -> Any:
     """Record every problem in ``diags``; return the document, repaired where lenient allows."""
     version = str(document.get("openapi", ""))
     if not re.fullmatch(r"3\.[01]\.\d+", version):
-        diags.error("/openapi", "unsupported-version", f"OpenAPI {version!r} is not 3.0.x or 3.1.x")
+        diags.error(
+            "/openapi",
+            "unsupported-version",
+            f"OpenAPI {version!r} is not 3.0.x or 3.1.x",
+        )
         return document
     check_refs(document, diags)
     if diags.errors:
@@ -32,7 +36,11 @@ def validate(document: Any, diags: Collector, *, lenient: bool) -> Any:
 
 
 def _run_upstream_validator(document: Any, version: str, report: Any) -> None:
-    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    cls = (
+        OpenAPIV31SpecValidator
+        if version.startswith("3.1")
+        else OpenAPIV30SpecValidator
+    )
     seen: set[tuple[str, str]] = set()
     locator = _Locator(document)
     try:
@@ -42,13 +50,19 @@ def _run_upstream_validator(document: Any, version: str, report: Any) -> None:
             relative = list(err.absolute_path)
             pointer = locator.find(relative, err.instance)
             where = "/".join(str(p) for p in relative)
-            message = err.message[:300] + (f" (at {where})" if where and pointer is None else "")
+            message = err.message[:300] + (
+                f" (at {where})" if where and pointer is None else ""
+            )
             key = (pointer or "", message)
             if key not in seen:
                 seen.add(key)
                 report(pointer or "", "spec-invalid", message)
-    except Exception as exc:  # noqa: BLE001 - the validator raises untyped errors on bad input
-        report("", "spec-invalid", f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}")
+    except Exception as exc:
+        report(
+            "",
+            "spec-invalid",
+            f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}",
+        )
 
 
 def _check_operations(document: Any, diags: Collector) -> None:
@@ -90,7 +104,9 @@ def _check_path_params(
     for name in _TEMPLATE.findall(path):
         if name not in declared:
             diags.error(
-                pointer, "undeclared-path-param", f"path parameter {{{name}}} is not declared"
+                pointer,
+                "undeclared-path-param",
+                f"path parameter {{{name}}} is not declared",
             )
 
 
@@ -102,12 +118,24 @@ def _check_required_lists(document: Any, report: Any, *, repair: bool) -> None:
             req = node.get("required")
             if isinstance(req, list) and len(set(map(str, req))) != len(req):
                 dupes = sorted({r for r in req if req.count(r) > 1})
-                report(join(pointer, "required"), "duplicate-required", f"listed twice: {dupes}")
+                report(
+                    join(pointer, "required"),
+                    "duplicate-required",
+                    f"listed twice: {dupes}",
+                )
                 if repair:
                     node["required"] = list(dict.fromkeys(req))
-            stack.extend((join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list))
+            stack.extend(
+                (join(pointer, k), v)
+                for k, v in node.items()
+                if isinstance(v, dict | list)
+            )
         elif isinstance(node, list):
-            stack.extend((join(pointer, i), v) for i, v in enumerate(node) if isinstance(v, dict | list))
+            stack.extend(
+                (join(pointer, i), v)
+                for i, v in enumerate(node)
+                if isinstance(v, dict | list)
+            )
 
 
 class _Locator:
@@ -129,7 +157,11 @@ class _Locator:
                 pointer, node = stack.pop()
                 found.append((pointer, node))
                 items = node.items() if isinstance(node, dict) else enumerate(node)
-                stack.extend((join(pointer, k), v) for k, v in items if isinstance(v, dict | list))
+                stack.extend(
+                    (join(pointer, k), v)
+                    for k, v in items
+                    if isinstance(v, dict | list)
+                )
             self._nodes = found
         return self._nodes
 
@@ -155,7 +187,9 @@ def _follow(node: Any, path: list[Any]) -> Any:
     for token in path:
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+        elif (
+            isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node)
+        ):
             node = node[token]
         else:
             return _MISSING

@@ -26,12 +26,16 @@ Timeout = float | tuple[float, float] | None
 class ApiResponse:
     """A response with a successful status: status, headers and the raw body."""
 
-    __slots__ = ("data", "headers", "status")
+    __slots__ = ("data", "headers", "raw", "status")
 
-    def __init__(self, status: int, headers: Mapping[str, str], data: bytes) -> None:
+    def __init__(
+        self, status: int, headers: Mapping[str, str], data: bytes, raw: Any = None
+    ) -> None:
         self.status = status
         self.headers = headers
         self.data = data
+        # The unread urllib3 response of a streamed request (text/event-stream).
+        self.raw = raw
 
     def json(self) -> Any:
         """The body parsed as JSON; an ApiDecodeError when it is not JSON."""
@@ -87,6 +91,7 @@ class ApiClient:
         auth: Sequence[str] = (),
         timeout: Timeout = None,
         extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> ApiResponse:
         """Send one request; return the response or raise the ApiException for its status."""
         config = self.configuration
@@ -115,6 +120,7 @@ class ApiClient:
                 timeout=_timeout(timeout if timeout is not None else config.timeout),
                 retries=False,
                 redirect=False,
+                preload_content=not stream,
             )
         except urllib3.exceptions.TimeoutError as exc:
             raise ApiTimeoutError(
@@ -126,6 +132,8 @@ class ApiClient:
             ) from None
         response_headers = raw.headers
         if 200 <= raw.status <= 299:
+            if stream:
+                return ApiResponse(raw.status, response_headers, b"", raw)
             return ApiResponse(raw.status, response_headers, raw.data)
         raise exception_for_status(raw.status)(
             status=raw.status,

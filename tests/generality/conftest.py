@@ -24,9 +24,13 @@ def _forget(package: str) -> None:
         del sys.modules[name]
 
 
-def generate_into(spec: Path, out: Path, package: str, *, lenient: bool = False, **extra: Any) -> Any:
+def generate_into(
+    spec: Path, out: Path, package: str, *, lenient: bool = False, **extra: Any
+) -> Any:
     """Run the whole pipeline (with the shared black cache) into ``out``."""
-    config = Config(spec=spec, out=out, package=package, lenient=lenient, root=ROOT, **extra)
+    config = Config(
+        spec=spec, out=out, package=package, lenient=lenient, root=ROOT, **extra
+    )
     return generate(config)
 
 
@@ -35,8 +39,15 @@ def build(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
     """Generate an inline spec (a dict) into tmp_path and import the package."""
     packages: list[str] = []
 
-    def _build(spec: dict[str, Any], *, package: str = "pkg", **extra: Any) -> ModuleType:
-        doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}, **spec}
+    def _build(
+        spec: dict[str, Any], *, package: str = "pkg", **extra: Any
+    ) -> ModuleType:
+        doc = {
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {},
+            **spec,
+        }
         path = tmp_path / f"{package}.yaml"
         path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
         out = tmp_path / package
@@ -73,7 +84,9 @@ _CACHE: dict[str, Upstream] = {}
 
 
 @pytest.fixture(scope="session", params=DOCUMENTS)
-def upstream(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Upstream:
+def upstream(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Upstream:
     """Each upstream document generated into a session temp dir, importable."""
     name = request.param
     if name not in _CACHE:

@@ -19,18 +19,48 @@ Build = Callable[..., ModuleType]
 
 
 def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
-    props = {name: {"type": "string"} for name in
-             ("class", "type", "2fast", "naïve", "self", "to_dict", "additional_properties", "x-y")}
-    pkg = build({"components": {"schemas": {
-        "Error-2": {"type": "object", "properties": props},
-        "list": {"type": "object", "properties": {"a": {"type": "integer"}}},
-        "3D": {"type": "string"},
-        "Überschrift": {"type": "object", "properties": {"b": {"type": "integer"}}},
-    }}}, lenient=True)  # a non-ASCII component key breaks the spec's key pattern: lenient
+    props = {
+        name: {"type": "string"}
+        for name in (
+            "class",
+            "type",
+            "2fast",
+            "naïve",
+            "self",
+            "to_dict",
+            "additional_properties",
+            "x-y",
+        )
+    }
+    pkg = build(
+        {
+            "components": {
+                "schemas": {
+                    "Error-2": {"type": "object", "properties": props},
+                    "list": {
+                        "type": "object",
+                        "properties": {"a": {"type": "integer"}},
+                    },
+                    "3D": {"type": "string"},
+                    "Überschrift": {
+                        "type": "object",
+                        "properties": {"b": {"type": "integer"}},
+                    },
+                }
+            }
+        },
+        lenient=True,
+    )  # a non-ASCII component key breaks the spec's key pattern: lenient
     data = {name: name for name in props}
     err = pkg.Error2.from_dict(data)
     assert (err.class_, err.type_, err.n2fast, err.naive, err.self, err.to_dict_) == (
-        "class", "type", "2fast", "naïve", "self", "to_dict")
+        "class",
+        "type",
+        "2fast",
+        "naïve",
+        "self",
+        "to_dict",
+    )
     assert err.additional_properties_ == "additional_properties" and err.x_y == "x-y"
     assert err.to_dict() == data
     assert pkg.List.from_dict({"a": 1}).a == 1
@@ -38,61 +68,171 @@ def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
 
 
 def _write(tmp_path: Path, schemas: dict[str, Any]) -> Path:
-    spec = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},
-            "components": {"schemas": schemas}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     return path
 
 
-_CLASHING = {"Foo-Bar": {"type": "object", "properties": {"a": {"type": "string"}}},
-             "FooBar": {"type": "object", "properties": {"b": {"type": "string"}}}}
+_CLASHING = {
+    "Foo-Bar": {"type": "object", "properties": {"a": {"type": "string"}}},
+    "FooBar": {"type": "object", "properties": {"b": {"type": "string"}}},
+}
 
 
-def test_collision_names_both_pointers_and_renames_resolve_it(tmp_path: Path, build: Build) -> None:
+def test_collision_names_both_pointers_and_renames_resolve_it(
+    tmp_path: Path, build: Build
+) -> None:
     spec = _write(tmp_path, _CLASHING)
     with pytest.raises(SpecError) as info:
         generate_into(spec, tmp_path / "out", "pkg")
     messages = [d.render() for d in info.value.diagnostics]
     assert len(messages) == 1
-    assert "/components/schemas/FooBar" in messages[0] and "/components/schemas/Foo-Bar" in messages[0]
+    assert (
+        "/components/schemas/FooBar" in messages[0]
+        and "/components/schemas/Foo-Bar" in messages[0]
+    )
     assert "renames" in messages[0] and not (tmp_path / "out").exists()
-    pkg = build({"components": {"schemas": _CLASHING}}, package="renamed",
-                renames=(("Foo-Bar", "FooBarDash"),))
-    assert pkg.FooBarDash(a="x").to_dict() == {"a": "x"} and pkg.FooBar(b="y").to_dict() == {"b": "y"}
+    pkg = build(
+        {"components": {"schemas": _CLASHING}},
+        package="renamed",
+        renames=(("Foo-Bar", "FooBarDash"),),
+    )
+    assert pkg.FooBarDash(a="x").to_dict() == {"a": "x"} and pkg.FooBar(
+        b="y"
+    ).to_dict() == {"b": "y"}
 
 
-def test_renames_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_renames_from_pyproject(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write(tmp_path, _CLASHING)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.oapigen]\nspec = "spec.yaml"\nout = "out"\npackage = "pkg"\n'
-        'renames = { "FooBar" = "FooBarPlain" }\n', encoding="utf-8")
+        'renames = { "FooBar" = "FooBarPlain" }\n',
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     assert main(["generate"]) == 0
     assert (tmp_path / "out" / "pkg" / "models" / "foo_bar_plain.py").is_file()
     assert (tmp_path / "out" / "pkg" / "models" / "foo_bar.py").is_file()
 
 
-_DUPLICATE_REQUIRED = {"M": {"type": "object", "required": ["a", "a"], "properties": {"a": {"type": "string"}}}}
+_DUPLICATE_REQUIRED = {
+    "M": {
+        "type": "object",
+        "required": ["a", "a"],
+        "properties": {"a": {"type": "string"}},
+    }
+}
 
 
-def test_strict_rejects_and_lenient_repairs_spec_defects(tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_rejects_and_lenient_repairs_spec_defects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = _write(tmp_path, _DUPLICATE_REQUIRED)
-    assert main(["generate", "--spec", str(spec), "--out", str(tmp_path / "o"), "--package", "p"]) == 2
+    assert (
+        main(
+            [
+                "generate",
+                "--spec",
+                str(spec),
+                "--out",
+                str(tmp_path / "o"),
+                "--package",
+                "p",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "#/components/schemas/M/required: error[duplicate-required]" in err
     assert "Traceback" not in err and not (tmp_path / "o").exists()
-    assert main(["generate", "--lenient", "--spec", str(spec), "--out", str(tmp_path / "o"),
-                 "--package", "p"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--lenient",
+                "--spec",
+                str(spec),
+                "--out",
+                str(tmp_path / "o"),
+                "--package",
+                "p",
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
-    assert "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']" in err
+    assert (
+        "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']"
+        in err
+    )
     assert (tmp_path / "o" / "p" / "models" / "m.py").is_file()
 
 
-def test_validator_errors_carry_a_pointer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = _write(tmp_path, {"M": {"type": "object", "properties": {"a": {"type": "strin"}}}})
+def test_validator_errors_carry_a_pointer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = _write(
+        tmp_path, {"M": {"type": "object", "properties": {"a": {"type": "strin"}}}}
+    )
     assert main(["validate", str(spec)]) == 2
     err = capsys.readouterr().err
     assert "#/components/schemas/M/properties/a/type: error[spec-invalid]" in err, err
+
+
+@pytest.mark.slow
+def test_ga_client_secret_endpoint_slices_and_generates(
+    tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sliced = tmp_path / "client_secrets.yaml"
+    root = Path(__file__).resolve().parents[2]
+    assert (
+        main(
+            [
+                "slice",
+                str(root / "spec/upstream/2026-08-21.yaml"),
+                "--operation",
+                "create-realtime-client-secret",
+                "-o",
+                str(sliced),
+            ]
+        )
+        == 0
+    )
+    document = yaml.safe_load(sliced.read_text(encoding="utf-8"))
+    assert list(document["paths"]) == ["/realtime/client_secrets"]
+    monkeypatch.chdir(tmp_path)
+    # The upstream slice carries spec defects (a null default on an object): lenient reports them.
+    assert (
+        main(
+            [
+                "generate",
+                "--lenient",
+                "--spec",
+                str(sliced),
+                "--out",
+                str(tmp_path / "ga"),
+                "--package",
+                "ga",
+            ]
+        )
+        == 0
+    )
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(tmp_path / "ga"))
+    try:
+        pkg = importlib.import_module("ga")
+        assert callable(pkg.RealtimeApi.create_realtime_client_secret_with_http_info)
+    finally:
+        sys.path.remove(str(tmp_path / "ga"))
+        for name in [n for n in sys.modules if n == "ga" or n.startswith("ga.")]:
+            del sys.modules[name]

@@ -20,11 +20,30 @@ def _schemas(**schemas: Any) -> dict[str, Any]:
 
 
 def test_cycles_self_and_mutual_import_and_roundtrip(build: Build) -> None:
-    pkg = build(_schemas(
-        Node={"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
-        A={"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}, "n": {"type": "integer"}}},
-        B={"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
-    ))
+    pkg = build(
+        _schemas(
+            Node={
+                "type": "object",
+                "properties": {
+                    "children": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Node"},
+                    }
+                },
+            },
+            A={
+                "type": "object",
+                "properties": {
+                    "b": {"$ref": "#/components/schemas/B"},
+                    "n": {"type": "integer"},
+                },
+            },
+            B={
+                "type": "object",
+                "properties": {"a": {"$ref": "#/components/schemas/A"}},
+            },
+        )
+    )
     data = {"children": [{"children": []}, {"children": [{}]}]}
     node = pkg.Node.from_dict(data)
     assert isinstance(node.children[1].children[0], pkg.Node)
@@ -34,43 +53,101 @@ def test_cycles_self_and_mutual_import_and_roundtrip(build: Build) -> None:
 
 
 def test_cycle_imports_in_a_fresh_interpreter(build: Build, tmp_path: Any) -> None:
-    build(_schemas(
-        A={"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
-        B={"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
-    ), package="cyc")
+    build(
+        _schemas(
+            A={
+                "type": "object",
+                "properties": {"b": {"$ref": "#/components/schemas/B"}},
+            },
+            B={
+                "type": "object",
+                "properties": {"a": {"$ref": "#/components/schemas/A"}},
+            },
+        ),
+        package="cyc",
+    )
     for first in ("a", "b"):
-        code = f"import cyc.models.{first}; from cyc import A, B; print(A.from_dict({{'b': {{'a': {{}}}}}}))"
-        proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "cyc", capture_output=True,
-                              text=True, check=False)
+        code = f"import cyc.models.{first}; from cyc import A; A.from_dict({{'b': {{'a': {{}}}}}})"
+        proc = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path / "cyc",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, proc.stderr
 
 
 def test_allof_merges_ref_parents(build: Build) -> None:
-    pkg = build(_schemas(
-        Base={"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
-        Pet={"allOf": [{"$ref": "#/components/schemas/Base"},
-                       {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}]},
-    ))
+    pkg = build(
+        _schemas(
+            Base={
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string"}},
+            },
+            Pet={
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {"name": {"type": "string"}},
+                    },
+                ]
+            },
+        )
+    )
     pet = pkg.Pet(id_="1", name="rex")
     assert pet.to_dict() == {"id": "1", "name": "rex"}
-    assert pkg.Pet.from_dict({"id": "2", "name": "a", "x": 1}).additional_properties == {"x": 1}
+    assert pkg.Pet.from_dict(
+        {"id": "2", "name": "a", "x": 1}
+    ).additional_properties == {"x": 1}
 
 
-_CAT = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["cat"]}, "meow": {"type": "boolean"}}}
-_DOG = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["dog"]}, "bark": {"type": "boolean"}}}
+_CAT = {
+    "type": "object",
+    "required": ["kind"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["cat"]},
+        "meow": {"type": "boolean"},
+    },
+}
+_DOG = {
+    "type": "object",
+    "required": ["kind"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["dog"]},
+        "bark": {"type": "boolean"},
+    },
+}
 
 
 @pytest.mark.parametrize("mapping", [True, False])
 def test_oneof_with_discriminator(build: Build, mapping: bool) -> None:
     disc: dict[str, Any] = {"propertyName": "kind"}
     if mapping:
-        disc["mapping"] = {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}
-    pkg = build(_schemas(
-        Cat=_CAT, Dog=_DOG,
-        Pet={"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
-             "discriminator": disc},
-        Owner={"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
-    ))
+        disc["mapping"] = {
+            "cat": "#/components/schemas/Cat",
+            "dog": "#/components/schemas/Dog",
+        }
+    pkg = build(
+        _schemas(
+            Cat=_CAT,
+            Dog=_DOG,
+            Pet={
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Cat"},
+                    {"$ref": "#/components/schemas/Dog"},
+                ],
+                "discriminator": disc,
+            },
+            Owner={
+                "type": "object",
+                "properties": {"pet": {"$ref": "#/components/schemas/Pet"}},
+            },
+        )
+    )
     owner = pkg.Owner.from_dict({"pet": {"kind": "dog", "bark": True}})
     assert isinstance(owner.pet, pkg.Dog)
     assert owner.to_dict() == {"pet": {"kind": "dog", "bark": True}}
@@ -78,13 +155,25 @@ def test_oneof_with_discriminator(build: Build, mapping: bool) -> None:
 
 
 def test_anyof_without_discriminator_primitives_objects_and_null(build: Build) -> None:
-    pkg = build(_schemas(
-        Cat=_CAT,
-        Thing={"type": "object", "properties": {
-            "v": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"$ref": "#/components/schemas/Cat"},
-                            {"type": "array", "items": {"type": "string"}}, {"type": "null"}]},
-        }},
-    ))
+    pkg = build(
+        _schemas(
+            Cat=_CAT,
+            Thing={
+                "type": "object",
+                "properties": {
+                    "v": {
+                        "anyOf": [
+                            {"type": "string"},
+                            {"type": "integer"},
+                            {"$ref": "#/components/schemas/Cat"},
+                            {"type": "array", "items": {"type": "string"}},
+                            {"type": "null"},
+                        ]
+                    },
+                },
+            },
+        )
+    )
     for value in ["s", 3, ["a"], None]:
         assert pkg.Thing.from_dict({"v": value}).v == value
     thing = pkg.Thing.from_dict({"v": {"kind": "cat", "meow": False}})
@@ -102,19 +191,40 @@ def test_nullable_both_dialects_const_and_enums(build: Build, version: str) -> N
     else:
         nullable_str = {"type": ["string", "null"]}
         const = {"const": "fixed"}
-    pkg = build({"openapi": version, **_schemas(
-        M={"type": "object", "required": ["s"], "properties": {
-            "s": nullable_str,
-            "c": const,
-            "e_str": {"type": "string", "enum": ["a", "b"]},
-            "e_int": {"type": "integer", "enum": [1, 2]},
-            "e_mixed": {"enum": ["a", 1]},
-            "e_null": {"type": "string", "enum": ["a", None], "nullable": True},
-            "e_one": {"type": "string", "enum": ["only"]},
-        }},
-        Color={"type": "string", "enum": ["red", "green"]},
-    )})
-    data = {"s": None, "c": "fixed", "e_str": "b", "e_int": 2, "e_mixed": 1, "e_null": None, "e_one": "only"}
+    pkg = build(
+        {
+            "openapi": version,
+            **_schemas(
+                M={
+                    "type": "object",
+                    "required": ["s"],
+                    "properties": {
+                        "s": nullable_str,
+                        "c": const,
+                        "e_str": {"type": "string", "enum": ["a", "b"]},
+                        "e_int": {"type": "integer", "enum": [1, 2]},
+                        "e_mixed": {"enum": ["a", 1]},
+                        "e_null": {
+                            "type": "string",
+                            "enum": ["a", None],
+                            "nullable": True,
+                        },
+                        "e_one": {"type": "string", "enum": ["only"]},
+                    },
+                },
+                Color={"type": "string", "enum": ["red", "green"]},
+            ),
+        }
+    )
+    data = {
+        "s": None,
+        "c": "fixed",
+        "e_str": "b",
+        "e_int": 2,
+        "e_mixed": 1,
+        "e_null": None,
+        "e_one": "only",
+    }
     m = pkg.M.from_dict(data)
     assert m.s is None and m.to_dict() == data
     color = importlib.import_module("pkg.models.color")
@@ -122,40 +232,92 @@ def test_nullable_both_dialects_const_and_enums(build: Build, version: str) -> N
     assert "Literal['a', 'b']" in pkg.models.m.M.__annotations__["e_str"]
 
 
-def test_additional_properties_items_without_type_and_prefix_items(build: Build) -> None:
-    pkg = build(_schemas(
-        Cat=_CAT,
-        M={"type": "object", "properties": {
-            "free": {"type": "object", "additionalProperties": True},
-            "typed": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Cat"}},
-            "closed": {"type": "object", "properties": {"x": {"type": "integer"}}, "additionalProperties": False},
-            "untyped_items": {"items": {"$ref": "#/components/schemas/Cat"}},
-            "anything": {"type": "array"},
-            "pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
-        }},
-        Extra={"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "integer"}},
-    ))
-    data = {"free": {"k": [1]}, "typed": {"t": {"kind": "cat"}}, "closed": {"x": 1},
-            "untyped_items": [{"kind": "cat"}], "anything": [1, "a"], "pair": ["a", 1]}
+def test_additional_properties_items_without_type_and_prefix_items(
+    build: Build,
+) -> None:
+    pkg = build(
+        _schemas(
+            Cat=_CAT,
+            M={
+                "type": "object",
+                "properties": {
+                    "free": {"type": "object", "additionalProperties": True},
+                    "typed": {
+                        "type": "object",
+                        "additionalProperties": {"$ref": "#/components/schemas/Cat"},
+                    },
+                    "closed": {
+                        "type": "object",
+                        "properties": {"x": {"type": "integer"}},
+                        "additionalProperties": False,
+                    },
+                    "untyped_items": {"items": {"$ref": "#/components/schemas/Cat"}},
+                    "anything": {"type": "array"},
+                    "pair": {
+                        "type": "array",
+                        "prefixItems": [{"type": "string"}, {"type": "integer"}],
+                    },
+                },
+            },
+            Extra={
+                "type": "object",
+                "properties": {"a": {"type": "string"}},
+                "additionalProperties": {"type": "integer"},
+            },
+        )
+    )
+    data = {
+        "free": {"k": [1]},
+        "typed": {"t": {"kind": "cat"}},
+        "closed": {"x": 1},
+        "untyped_items": [{"kind": "cat"}],
+        "anything": [1, "a"],
+        "pair": ["a", 1],
+    }
     m = pkg.M.from_dict(data)
     assert isinstance(m.typed["t"], pkg.Cat) and isinstance(m.untyped_items[0], pkg.Cat)
     assert m.to_dict() == data
     extra = pkg.Extra.from_dict({"a": "x", "n": 1})
-    assert extra.additional_properties == {"n": 1} and extra.to_dict() == {"a": "x", "n": 1}
+    assert extra.additional_properties == {"n": 1} and extra.to_dict() == {
+        "a": "x",
+        "n": 1,
+    }
 
 
 def test_formats_defaults_read_write_only_and_deprecated(build: Build) -> None:
-    pkg = build(_schemas(M={"type": "object", "properties": {
-        "at": {"type": "string", "format": "date-time"},
-        "day": {"type": "string", "format": "date"},
-        "ts": {"type": "integer", "format": "unixtime"},
-        "odd": {"type": "string", "format": "no-such-format"},
-        "blob": {"type": "string", "format": "binary"},
-        "n": {"type": "integer", "default": 5, "readOnly": True},
-        "secret": {"type": "string", "writeOnly": True},
-        "old": {"type": "string", "deprecated": True, "description": "Old field."},
-    }}, Legacy={"type": "object", "deprecated": True, "properties": {"a": {"type": "string"}}}))
-    data = {"at": "2024-05-01T10:00:00+00:00", "day": "2024-05-01", "ts": 1700000000, "odd": "x", "n": 5}
+    pkg = build(
+        _schemas(
+            M={
+                "type": "object",
+                "properties": {
+                    "at": {"type": "string", "format": "date-time"},
+                    "day": {"type": "string", "format": "date"},
+                    "ts": {"type": "integer", "format": "unixtime"},
+                    "odd": {"type": "string", "format": "no-such-format"},
+                    "blob": {"type": "string", "format": "binary"},
+                    "n": {"type": "integer", "default": 5, "readOnly": True},
+                    "secret": {"type": "string", "writeOnly": True},
+                    "old": {
+                        "type": "string",
+                        "deprecated": True,
+                        "description": "Old field.",
+                    },
+                },
+            },
+            Legacy={
+                "type": "object",
+                "deprecated": True,
+                "properties": {"a": {"type": "string"}},
+            },
+        )
+    )
+    data = {
+        "at": "2024-05-01T10:00:00+00:00",
+        "day": "2024-05-01",
+        "ts": 1700000000,
+        "odd": "x",
+        "n": 5,
+    }
     m = pkg.M.from_dict(data)
     assert m.at == datetime.datetime(2024, 5, 1, 10, tzinfo=datetime.UTC)
     assert m.day == datetime.date(2024, 5, 1) and m.ts == 1700000000

@@ -1,4 +1,4 @@
-"""Whole upstream OpenAI documents: nothing skipped, everything imports, mypy-clean, examples round-trip."""
+"""Whole upstream documents: nothing skipped, all imports, mypy-clean, examples round-trip."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def test_every_operation_is_a_method(upstream: Upstream) -> None:
         py_name = naming.identifier(op["operationId"])
         if not (hasattr(cls, py_name) and hasattr(cls, py_name + "_with_http_info")):
             missing.append(op["operationId"])
-    print(f"{upstream.name}: {len(operations) - len(missing)}/{len(operations)} operations generated")
+    print(
+        f"{upstream.name}: {len(operations) - len(missing)}/{len(operations)} operations generated"
+    )
     assert missing == []
 
 
@@ -54,7 +56,9 @@ def test_every_component_schema_is_a_model_or_alias(upstream: Upstream) -> None:
         module = upstream.module("models." + naming.module_name(name))
         if not hasattr(module, name):
             missing.append(key)
-    print(f"{upstream.name}: {len(schemas) - len(missing)}/{len(schemas)} component schemas generated")
+    print(
+        f"{upstream.name}: {len(schemas) - len(missing)}/{len(schemas)} component schemas generated"
+    )
     assert missing == []
 
 
@@ -73,8 +77,15 @@ def test_every_module_imports(upstream: Upstream) -> None:
 
 def test_mypy_strict_passes(upstream: Upstream, tmp_path: Any) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
-         upstream.package],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            upstream.package,
+        ],
         cwd=upstream.out,
         capture_output=True,
         text=True,
@@ -88,8 +99,12 @@ def test_mypy_strict_passes(upstream: Upstream, tmp_path: Any) -> None:
 
 def _client_ir(upstream: Upstream) -> Any:
     diags = Collector(upstream.name)
-    document = validate(json.loads(json.dumps(upstream.document, default=str)), diags, lenient=True)
-    config = Config(spec=upstream.spec, package=upstream.package, lenient=True, root=ROOT)
+    document = validate(
+        json.loads(json.dumps(upstream.document, default=str)), diags, lenient=True
+    )
+    config = Config(
+        spec=upstream.spec, package=upstream.package, lenient=True, root=ROOT
+    )
     return build_client(document, diags, config)
 
 
@@ -109,7 +124,7 @@ def _examples(value: Any) -> list[Any]:
 def _roundtrip(serde: Any, decode: Any, example: Any) -> str | None:
     try:
         value = decode(example)
-    except Exception as exc:  # noqa: BLE001 - any failure is reported with its example
+    except Exception as exc:
         return f"decode: {type(exc).__name__}: {exc}"
     encoded = serde.to_data(value)
     if encoded != example:
@@ -120,7 +135,12 @@ def _roundtrip(serde: Any, decode: Any, example: Any) -> str | None:
 def test_json_examples_roundtrip(upstream: Upstream) -> None:
     client = _client_ir(upstream)
     serde = upstream.module("serde")
-    ops = {op.pointer: (api, op) for api in client.apis for op in api.operations if not op.stream}
+    ops = {
+        op.pointer: (api, op)
+        for api in client.apis
+        for op in api.operations
+        if not op.stream
+    }
     failures: list[tuple[str, Any, str]] = []
     total = 0
     for pointer, (api, op) in ops.items():
@@ -133,10 +153,17 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
         for example in examples:
             total += 1
             expr = decoders[0].decode_expr or "data"
-            problem = _roundtrip(serde, lambda d, e=expr: eval(e, namespace, {"data": d}), example)
+            problem = _roundtrip(
+                serde, lambda d, e=expr, ns=namespace: eval(e, ns, {"data": d}), example
+            )
             if problem:
-                failures.append((decoders[0].pointer + "/content/application~1json/schema", example,
-                                 f"{pointer}: {problem}"))
+                failures.append(
+                    (
+                        decoders[0].pointer + "/content/application~1json/schema",
+                        example,
+                        f"{pointer}: {problem}",
+                    )
+                )
     for key, schema in upstream.document["components"]["schemas"].items():
         meta = schema.get("x-oaiMeta") if isinstance(schema, dict) else None
         text = meta.get("example") if isinstance(meta, dict) else None
@@ -152,12 +179,24 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
         decode = _schema_decoder(module, name)
         problem = _roundtrip(serde, decode, example)
         if problem:
-            failures.append((f"/components/schemas/{key}", example, f"/components/schemas/{key}: {problem}"))
+            failures.append(
+                (
+                    f"/components/schemas/{key}",
+                    example,
+                    f"/components/schemas/{key}: {problem}",
+                )
+            )
     # An example the spec's own schema rejects (checked by an independent JSON Schema validator)
     # is a defect of the spec, not of the generator: it is reported, and it is the only excuse.
-    defects = [text for pointer, example, text in failures if _schema_rejects(upstream, pointer, example)]
-    print(f"{upstream.name}: JSON examples round-tripped: {total - len(failures)}/{total}"
-          f" ({len(defects)} contradict their own schema)")
+    defects = [
+        text
+        for pointer, example, text in failures
+        if _schema_rejects(upstream, pointer, example)
+    ]
+    print(
+        f"{upstream.name}: JSON examples round-tripped: {total - len(failures)}/{total}"
+        f" ({len(defects)} contradict their own schema)"
+    )
     print("\n".join(text for _, _, text in failures))
     assert [text for _, _, text in failures if text not in defects] == []
 
@@ -167,7 +206,9 @@ def _schema_rejects(upstream: Upstream, pointer: str, example: Any) -> bool:
     version = str(document["openapi"])
     cls = OAS31Validator if version.startswith("3.1") else OAS30Validator
     schema = lookup(document, pointer)
-    validator = cls({**document, **(schema if "$ref" in schema else {"$ref": "#" + pointer})})
+    validator = cls(
+        {**document, **(schema if "$ref" in schema else {"$ref": "#" + pointer})}
+    )
     return any(True for _ in validator.iter_errors(example))
 
 
