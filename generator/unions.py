@@ -129,19 +129,28 @@ def _decoder_code(
     ordered = sorted(
         kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list[")
     )
+    if not all(s.plain for s in ordered):
+        lines.append("    unknown = serde.unknown_count()")
     for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")
         if shape.plain:
             # An annotated assignment types the JSON value without a cast mypy may call redundant.
             lines.append(f"        _b{i}: {shape.hint} = data")
             lines.append(f"        return _b{i}")
-        elif i < len(ordered) - 1:
-            # The checks look at the surface only; a branch that fails deeper gives way to the next.
-            lines.append("        try:")
-            lines.append(f"            return {shape.decode('data')}")
-            lines.append("        except serde.DecodeError:")
-            lines.append("            pass")
-        else:
-            lines.append(f"        return {shape.decode('data')}")
-    lines.append(f"    raise serde.DecodeError({('a ' + hint)!r}, data)")
+            continue
+        # The checks look at the surface only: a branch that fails deeper, or only fits by keeping
+        # some nested value undecoded, gives way to the next.
+        lines += [
+            "        try:",
+            f"            _b{i} = {shape.decode('data')}",
+            "        except serde.DecodeError:",
+            "            pass",
+            "        else:",
+            "            if serde.unknown_count() == unknown:",
+            f"                return _b{i}",
+            "            serde.reset_unknown_count(unknown)",
+        ]
+    # Data that fits no branch (a variant newer than the spec) is kept as it came.
+    lines.append(f"    _unknown: {hint} = serde.keep_unknown(data)")
+    lines.append("    return _unknown")
     return "\n".join(lines) + "\n"

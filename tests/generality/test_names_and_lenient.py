@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -225,9 +227,6 @@ def test_ga_client_secret_endpoint_slices_and_generates(
         )
         == 0
     )
-    import importlib
-    import sys
-
     sys.path.insert(0, str(tmp_path / "ga"))
     try:
         pkg = importlib.import_module("ga")

@@ -67,7 +67,8 @@ def _decode_realtime_session_create_response_max_response_output_tokens(
     if data in ("inf",):
         _b1: Literal["inf"] = data
         return _b1
-    raise serde.DecodeError("a int | Literal['inf']", data)
+    _unknown: int | Literal["inf"] = serde.keep_unknown(data)
+    return _unknown
 
 
 @dataclass(kw_only=True, slots=True, repr=False)
