@@ -67,7 +67,8 @@ def build_model(
                 sub,
                 target,
                 shape,
-                wire in parts.required,
+                # The server sets a read-only field: whoever builds the model need not.
+                wire in parts.required and target.get("readOnly") is not True,
                 secret_fields,
             )
         )

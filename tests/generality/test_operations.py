@@ -350,13 +350,31 @@ def test_tags_make_api_classes_and_operation_ids_any_case(build: Build) -> None:
     assert callable(pkg.ChatCompletionsApi.delete_item)
 
 
-def test_deprecated_operation_warns(build: Build, httpserver: HTTPServer) -> None:
-    pkg = build(_spec({"/old": {"get": _op("old", deprecated=True)}}))
+def test_deprecated_operation_and_parameter_warn(
+    build: Build, httpserver: HTTPServer
+) -> None:
+    legacy = {
+        "name": "legacy",
+        "in": "query",
+        "deprecated": True,
+        "schema": {"type": "string"},
+    }
+    pkg = build(
+        _spec(
+            {
+                "/old": {"get": _op("old", deprecated=True)},
+                "/new": {"get": _op("new", parameters=[legacy])},
+            }
+        )
+    )
     httpserver.expect_request("/old").respond_with_data(status=204)
+    httpserver.expect_request("/new").respond_with_data(status=204)
     api = pkg.DefaultApi(_client(pkg, httpserver))
     with pytest.warns(DeprecationWarning, match="old is deprecated"):
         api.old()
     assert "Deprecated." in (pkg.DefaultApi.old.__doc__ or "")
+    with pytest.warns(DeprecationWarning, match="legacy is deprecated"):
+        api.new(legacy="x")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        pkg.DefaultApi  # noqa: B018 - importing the class alone must not warn
+        api.new()  # not passing the deprecated parameter does not warn

@@ -312,6 +312,14 @@ def test_formats_defaults_read_write_only_and_deprecated(build: Build) -> None:
                 "deprecated": True,
                 "properties": {"a": {"type": "string"}},
             },
+            Stamped={
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {"type": "string", "readOnly": True},
+                    "name": {"type": "string"},
+                },
+            },
         )
     )
     data = {
@@ -327,6 +335,10 @@ def test_formats_defaults_read_write_only_and_deprecated(build: Build) -> None:
     assert m.to_dict() == data
     assert pkg.M(blob=b"\x00").blob == b"\x00"
     assert "Deprecated." in (pkg.Legacy.__doc__ or "")
+    assert pkg.Stamped(name="x").to_dict() == {
+        "name": "x"
+    }  # read-only "id" is not asked for
+    assert pkg.Stamped.from_dict({"id": "1", "name": "x"}).id_ == "1"
     assert pkg.M.__annotations__["blob"] == "serde.FileContent | Unset"
 
 
