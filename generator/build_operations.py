@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from . import ir, naming
-from .build_models import deprecated_note, json_default
+from .build_media import EVENTS, build_body, build_responses, offers_events, type_info
+from .build_models import deprecated_note
 from .build_schemas import SchemaBuilder
-from .examples import operation_request_example, operation_response_examples
 from .modules import ModuleContext
 from .resolve import deref, join
-from .shapes import Shape, guard, primitive
+from .shapes import guard, primitive
 from .validate import HTTP_METHODS
 
-_JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
-_EVENTS = "text/event-stream"
 # Names the generated method body uses itself; a parameter by that name gets a trailing "_".
 _METHOD_LOCALS = frozenset(
     {
@@ -38,7 +35,6 @@ _METHOD_LOCALS = frozenset(
         "ApiDecodeError",
     }
 )
-_BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
@@ -60,9 +56,7 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             tag = str(tags[0])
             api_module = naming.module_name(naming.class_name(tag) + "Api")
             ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
-            variants = (
-                [None, _EVENTS] if _offers_events(builder.document, op) else [None]
-            )
+            variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
             for prefer in variants:
                 operation = build_operation(
                     builder, path, method, item, op, pointer, ctx, prefer
@@ -96,21 +90,6 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
     return tuple(apis)
 
 
-def _offers_events(document: Any, op: dict[str, Any]) -> bool:
-    """Whether a 2xx response offers an event stream besides another body: a second method."""
-    for status, raw in (op.get("responses") or {}).items():
-        response, _ = deref(document, raw)
-        content = response.get("content") if isinstance(response, dict) else None
-        if (
-            str(status).startswith("2")
-            and isinstance(content, dict)
-            and len(content) > 1
-        ):
-            if any(str(k).startswith(_EVENTS) for k in content):
-                return _pick_content_type(content) != _EVENTS
-    return False
-
-
 def _tag_descriptions(document: Any) -> dict[str, str]:
     found = {}
     for tag in document.get("tags") or []:
@@ -132,11 +111,11 @@ def build_operation(
     """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
-    py_name = naming.identifier(op_id + (" stream" if prefer == _EVENTS else ""))
+    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer, ctx, base)
-    body = _body(builder, op, pointer, ctx, base)
-    responses = _responses(builder, op, pointer, ctx, base, prefer)
+    body = build_body(builder, op, pointer, ctx, base)
+    responses = build_responses(builder, op, pointer, ctx, base, prefer)
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]
     if not any(r.status.startswith("2") for r in responses):
         # Only a default response: it describes the success too.
@@ -165,7 +144,7 @@ def build_operation(
         accept=", ".join(
             dict.fromkeys(r.content_type for r in responses if r.content_type)
         ),
-        stream=any(r.content_type == _EVENTS for r in success),
+        stream=any(r.content_type == EVENTS for r in success),
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
     )
@@ -218,7 +197,7 @@ def _params(
                 wire_name=wire,
                 location=location,
                 required=param.get("required") is True or location == "path",
-                type=_type_info(shape),
+                type=type_info(shape),
                 style=str(style),
                 explode=bool(explode),
                 description=deprecated_note(_text(param.get("description")), param),
@@ -230,161 +209,6 @@ def _params(
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
     return tuple(result)
-
-
-def _body(
-    builder: SchemaBuilder,
-    op: dict[str, Any],
-    pointer: str,
-    ctx: ModuleContext,
-    base: str,
-) -> ir.Body | None:
-    raw = op.get("requestBody")
-    if raw is None:
-        return None
-    body, via = deref(builder.document, raw)
-    where = via or join(pointer, "requestBody")
-    content = body.get("content") if isinstance(body, dict) else None
-    if not isinstance(content, dict) or not content:
-        return None
-    content_type = _pick_content_type(content)
-    media = content[content_type] if isinstance(content[content_type], dict) else {}
-    schema = media.get("schema")
-    shape = builder.shape(
-        schema, join(where, "content", content_type, "schema"), ctx, base + "Request"
-    )
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    py_name = (
-        naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
-    )
-    example = operation_request_example(op)
-    return ir.Body(
-        pointer=where,
-        py_name=py_name,
-        content_type=content_type,
-        required=body.get("required") is True,
-        type=_type_info(shape),
-        description=_text(body.get("description")),
-        encode_expr=shape.encode(py_name),
-        example_json=(
-            json.dumps(example, default=json_default) if example is not None else None
-        ),
-    )
-
-
-def _pick_content_type(content: dict[str, Any]) -> str:
-    for preferred in _BODY_PREFERENCE:
-        for key in content:
-            if (preferred == "json" and _JSON.match(key)) or key == preferred:
-                return key
-    return next(iter(content))
-
-
-def _responses(
-    builder: SchemaBuilder,
-    op: dict[str, Any],
-    pointer: str,
-    ctx: ModuleContext,
-    base: str,
-    prefer: str | None = None,
-) -> tuple[ir.Response, ...]:
-    result = []
-    raw_responses = op.get("responses") or {}
-    examples = operation_response_examples(op)
-    for status, raw in raw_responses.items():
-        response, via = deref(builder.document, raw)
-        where = via or join(pointer, "responses", status)
-        content = response.get("content") if isinstance(response, dict) else None
-        content_type = None
-        if isinstance(content, dict) and content:
-            content_type = prefer if prefer in content else _pick_content_type(content)
-        kind = read = None
-        shape: Shape | None = None
-        if content_type and isinstance(content, dict):
-            media = (
-                content[content_type] if isinstance(content[content_type], dict) else {}
-            )
-            schema = media.get("schema")
-            suffix = (
-                "Response"
-                if status in {"200", "201"}
-                else f"Response{naming.pascal(status)}"
-            )
-            kind = _response_kind(content_type, schema)
-            if kind in {"json", "events"} and isinstance(schema, dict):
-                shape = builder.shape(
-                    schema,
-                    join(where, "content", content_type, "schema"),
-                    ctx,
-                    base + suffix + ("Event" if kind == "events" else ""),
-                )
-            elif kind == "text":
-                shape = primitive("str")
-            elif kind == "bytes":
-                shape = Shape(hint="bytes", doc="bytes")
-        example = examples[0] if examples and str(status).startswith("2") else None
-        type_info = decode = None
-        if shape is not None and kind is not None:
-            type_info, read, decode = _response_decoding(kind, shape)
-        result.append(
-            ir.Response(
-                pointer=where,
-                status=str(status),
-                description=(
-                    _text(response.get("description"))
-                    if isinstance(response, dict)
-                    else ""
-                ),
-                content_type=content_type,
-                type=type_info,
-                read_expr=read,
-                decode_expr=decode,
-                example_json=(
-                    json.dumps(example, default=json_default)
-                    if example is not None
-                    else None
-                ),
-            )
-        )
-    return tuple(result)
-
-
-def _response_kind(content_type: str, schema: Any) -> str:
-    """How a response body is read: json, events (text/event-stream), text or bytes."""
-    if _JSON.match(content_type):
-        return "json"
-    if content_type.startswith("text/event-stream"):
-        return "events"
-    if isinstance(schema, dict) and schema.get("format") == "binary":
-        return "bytes"
-    if content_type.startswith("text/") or (
-        isinstance(schema, dict) and schema.get("type") == "string"
-    ):
-        return "text"
-    return "bytes"
-
-
-def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None, str]:
-    """The type, the expression reading ``data`` from ``response``, and the decode of ``data``."""
-    if kind == "json":
-        return _type_info(shape), "response.json()", shape.decode("data")
-    if kind == "text":
-        return _type_info(shape), None, 'response.data.decode("utf-8", "replace")'
-    if kind == "bytes":
-        return _type_info(shape), None, "response.data"
-    hint = f"Iterator[{shape.hint}]"
-    info = ir.TypeInfo(
-        hint=hint,
-        doc=f"Iterator[{shape.doc}]",
-        link=shape.link,
-        refs=tuple(sorted(shape.refs)),
-        needs_decode=True,
-    )
-    return (
-        info,
-        None,
-        f"serde.decode_events(response.raw, lambda _e: {shape.decode('_e')})",
-    )
 
 
 def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
@@ -406,17 +230,6 @@ def _auth(document: Any, op: dict[str, Any]) -> tuple[str, ...]:
         if isinstance(requirement, dict):
             names.extend(str(k) for k in requirement if str(k) not in names)
     return tuple(names)
-
-
-def _type_info(shape: Shape) -> ir.TypeInfo:
-    return ir.TypeInfo(
-        hint=shape.hint,
-        doc=shape.doc,
-        link=shape.link,
-        refs=tuple(sorted(shape.refs)),
-        needs_decode=not shape.plain,
-        needs_encode=not shape.plain,
-    )
 
 
 def _placeholder(schema: Any, wire: str) -> str:

@@ -9,30 +9,20 @@ from . import naming
 from .diagnostics import Collector
 from .modules import ModuleContext
 from .resolve import deref, join, lookup, ref_pointer
+from .schema_forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
 from .shapes import (
     CallShape,
     ConvertShape,
     DictShape,
-    EnumShape,
     ListShape,
     ModelShape,
     Shape,
     nullable,
     primitive,
 )
+from .unions import build_union
 
 MAX_DEPTH = 64
-_PRIMITIVES = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "null": "None",
-}
-_CONVERTED = {
-    "date-time": ("datetime.datetime", "serde.parse_datetime", "serde.format_datetime"),
-    "date": ("datetime.date", "serde.parse_date", "serde.format_date"),
-}
 
 
 @dataclass(slots=True)
@@ -231,9 +221,9 @@ class SchemaBuilder:
             if isinstance(schema.get(key), list) and schema[key]:
                 return self._union_shape(schema, key, pointer, ctx, name, depth)
         if "const" in schema:
-            return self._enum_shape([schema["const"]])
+            return enum_shape([schema["const"]])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self._enum_shape(schema["enum"])
+            return enum_shape(schema["enum"])
         types = schema.get("type")
         if isinstance(types, list):
             return self._type_list_shape(schema, types, pointer, ctx, name, depth)
@@ -274,8 +264,8 @@ class SchemaBuilder:
                     depth=depth,
                 )
             return primitive("dict[str, Any]")
-        if kind == "string" and schema.get("format") in _CONVERTED:
-            hint, dec, enc = _CONVERTED[schema["format"]]
+        if kind == "string" and schema.get("format") in CONVERTED:
+            hint, dec, enc = CONVERTED[schema["format"]]
             return ConvertShape(
                 hint=hint,
                 check_code="isinstance({v}, str)",
@@ -285,8 +275,8 @@ class SchemaBuilder:
             )
         if kind == "string" and schema.get("format") == "binary":
             return Shape(hint="serde.FileContent", doc="FileContent")
-        if isinstance(kind, str) and kind in _PRIMITIVES:
-            return primitive(_PRIMITIVES[kind])
+        if isinstance(kind, str) and kind in PRIMITIVES:
+            return primitive(PRIMITIVES[kind])
         return primitive("Any")
 
     def _array_shape(
@@ -337,21 +327,6 @@ class SchemaBuilder:
             return self.shape(parts[0], join(pointer, "allOf", 0), ctx, name, depth + 1)
         return primitive("dict[str, Any]")
 
-    def _enum_shape(self, values: list[Any]) -> Shape:
-        concrete = [v for v in values if v is not None]
-        literal_ok = all(isinstance(v, str | int | bool) for v in concrete)
-        if not concrete:
-            return primitive("None")
-        if literal_ok:
-            unique = tuple(dict.fromkeys(concrete))
-            hint = f"Literal[{', '.join(repr(v) for v in unique)}]"
-            shape: Shape = EnumShape(
-                hint=hint, doc=_base_type_doc(unique), values=unique
-            )
-        else:
-            shape = primitive("Any")
-        return nullable(shape) if None in values else shape
-
     def _union_shape(
         self,
         schema: Any,
@@ -383,8 +358,6 @@ class SchemaBuilder:
         name: str,
         depth: int,
     ) -> Shape:
-        from .unions import build_union
-
         shapes: list[Shape] = []
         for i, (branch, branch_pointer) in enumerate(
             zip(branches, pointers, strict=True)
@@ -394,38 +367,6 @@ class SchemaBuilder:
                 self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1)
             )
         return build_union(shapes, branches, disc, ctx=ctx, name=name, named=self.named)
-
-
-_OUTER_KEYS = frozenset(
-    {"description", "title", "deprecated", "nullable", "default", "example"}
-)
-
-
-def unwrap(schema: Any) -> Any:
-    """A schema whose only structure is one inline allOf/oneOf/anyOf branch is that branch.
-
-    Without this the wrapper and its branch would both claim the wrapper's name.
-    """
-    if not isinstance(schema, dict) or schema.get("properties"):
-        return schema
-    for key in ("allOf", "oneOf", "anyOf"):
-        parts = schema.get(key)
-        if isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict):
-            if "$ref" in parts[0]:
-                return schema
-            merged = dict(parts[0])
-            for name, value in schema.items():
-                if name in _OUTER_KEYS:
-                    merged[name] = value
-                elif name not in {key, "discriminator"}:
-                    merged.setdefault(name, value)
-            return unwrap(merged)
-    return schema
-
-
-def _base_type_doc(values: tuple[object, ...]) -> str:
-    kinds = sorted({type(v).__name__ for v in values})
-    return kinds[0] if len(kinds) == 1 else "Any"
 
 
 def _text(value: Any) -> str:
