@@ -8,7 +8,7 @@ from typing import Any
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from .diagnostics import Collector
-from .resolve import check_refs, join
+from .resolve import check_refs, deref, join
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"{([^{}]+)}")
@@ -48,7 +48,7 @@ def _run_upstream_validator(document: Any, version: str, report: Any) -> None:
             # The validator checks each schema on its own, so its path is relative to that schema:
             # find the node it was looking at to turn that path into a document pointer.
             relative = list(err.absolute_path)
-            pointer = locator.find(relative, err.instance)
+            pointer = locator.find(err)
             where = "/".join(str(p) for p in relative)
             message = err.message[:300] + (
                 f" (at {where})" if where and pointer is None else ""
@@ -94,8 +94,6 @@ def _check_operations(document: Any, diags: Collector) -> None:
 def _check_path_params(
     document: Any, path: str, item: Any, op: Any, pointer: str, diags: Collector
 ) -> None:
-    from .resolve import deref
-
     declared = set()
     for param in list(item.get("parameters") or []) + list(op.get("parameters") or []):
         target, _ = deref(document, param)
@@ -139,7 +137,7 @@ def _check_required_lists(document: Any, report: Any, *, repair: bool) -> None:
 
 
 class _Locator:
-    """Finds where in the document a validator error's relative path points."""
+    """Finds where in the document a validator error points."""
 
     MAX_SEARCHES = 200  # each search walks the document: keep bad specs linear
 
@@ -147,6 +145,8 @@ class _Locator:
         self.document = document
         self.searches = 0
         self._nodes: list[tuple[str, Any]] | None = None
+        self._by_id: dict[int, str] = {}
+        self._pending: dict[tuple[tuple[str, ...], int], list[str]] = {}
 
     def nodes(self) -> list[tuple[str, Any]]:
         """Every container of the document with its pointer (built once, on first need)."""
@@ -163,24 +163,41 @@ class _Locator:
                     if isinstance(v, dict | list)
                 )
             self._nodes = found
+            self._by_id = {id(node): pointer for pointer, node in found}
         return self._nodes
 
-    def find(self, relative: list[Any], instance: Any) -> str | None:
-        """The pointer of ``instance``: the one node reaching it by identity along ``relative``."""
+    def pointer_of(self, node: Any) -> str | None:
+        """The pointer of a container of the document, by identity."""
+        self.nodes()
+        return self._by_id.get(id(node))
+
+    def find(self, err: Any) -> str | None:
+        """The pointer of the value ``err`` is about, when it can be told."""
+        relative, instance = list(err.absolute_path), err.instance
         if isinstance(instance, dict | list):
-            for pointer, node in self.nodes():
-                if node is instance:
-                    return pointer
-            return None
-        if not relative or self.searches >= self.MAX_SEARCHES or instance is None:
-            return None
-        self.searches += 1
-        matches = [
-            join(pointer, *relative)
-            for pointer, node in self.nodes()
-            if _follow(node, relative) is instance
-        ]
-        return matches[0] if len(matches) == 1 else None
+            return self.pointer_of(instance)
+        if not relative:
+            # A schema's own value (its default or example) was checked against the schema.
+            schema = err.schema if isinstance(err.schema, dict) else None
+            where = self.pointer_of(schema) if schema is not None else None
+            for name in ("default", "example", "const"):
+                if where is not None and schema is not None and name in schema:
+                    if schema[name] is instance:
+                        return join(where, name)
+            return where
+        key = (tuple(map(str, relative)), id(instance))
+        if key not in self._pending:
+            if self.searches >= self.MAX_SEARCHES:
+                return None
+            self.searches += 1
+            self._pending[key] = [
+                join(pointer, *relative)
+                for pointer, node in self.nodes()
+                if _follow(node, relative) is instance
+            ]
+        # Equal scalars can be one object (True, None): each error takes the next place found.
+        pending = self._pending[key]
+        return pending.pop(0) if pending else None
 
 
 def _follow(node: Any, path: list[Any]) -> Any:

@@ -181,12 +181,29 @@ def test_strict_rejects_and_lenient_repairs_spec_defects(
 def test_validator_errors_carry_a_pointer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec = _write(
-        tmp_path, {"M": {"type": "object", "properties": {"a": {"type": "strin"}}}}
-    )
+    bounded = {
+        "type": "number",
+        "minimum": 0,
+        "exclusiveMinimum": True,
+    }  # 3.0 style in 3.1
+    schemas = {
+        "M": {"type": "object", "properties": {"a": {"type": "strin"}}},
+        "N": {"type": "object", "default": None},
+        # Same relative path, same (singleton) value: each error still finds its own place.
+        "P": {"type": "object", "properties": {"x": bounded}},
+        "Q": {"type": "object", "properties": {"x": dict(bounded)}},
+    }
+    spec = _write(tmp_path, schemas)
     assert main(["validate", str(spec)]) == 2
-    err = capsys.readouterr().err
-    assert "#/components/schemas/M/properties/a/type: error[spec-invalid]" in err, err
+    lines = capsys.readouterr().err.splitlines()
+    assert all("#/components/schemas/" in line for line in lines), lines
+    err = "\n".join(lines)
+    assert "#/components/schemas/M/properties/a/type: error[spec-invalid]" in err
+    assert "#/components/schemas/N/default: error[spec-invalid]: None is not" in err
+    for name in ("P", "Q"):
+        assert (
+            f"#/components/schemas/{name}/properties/x/exclusiveMinimum: error" in err
+        )
 
 
 @pytest.mark.slow
