@@ -87,8 +87,8 @@ def build_model(
         extra_encode=extra_encode,
         match_checks=_match_checks(fields),
         helpers=tuple(ctx.helpers),
-        imports=tuple(sorted(ctx.runtime_refs)),
-        type_checking_imports=tuple(sorted(ctx.hint_refs)),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
     )
 
@@ -226,8 +226,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         snake=naming.snake(named.name),
         runtime_hint=repr(shape.hint) if shape.refs else shape.hint,
         helpers=tuple(ctx.helpers),
-        imports=tuple(sorted(ctx.runtime_refs)),
-        type_checking_imports=tuple(sorted(ctx.hint_refs)),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
     )
 

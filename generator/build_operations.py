@@ -82,8 +82,10 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
                 tag=tag,
                 description=descriptions.get(tag, ""),
                 operations=tuple(operations),
-                imports=tuple(sorted(ctx.runtime_refs)),
-                type_checking_imports=tuple(sorted(ctx.hint_refs)),
+                imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+                type_checking_imports=tuple(
+                    sorted(ctx.hint_refs, key=naming.natural_pair_key)
+                ),
                 helpers=tuple(ctx.helpers),
             )
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import naming
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
@@ -377,7 +379,8 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     pairs = [(f"api.{a.module}", a.name) for a in client.apis]
     pairs += [(f"models.{m.module}", m.name) for m in client.models]
     pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
-    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+    # Module order, as isort sorts the TYPE_CHECKING imports made from these pairs.
+    return tuple(sorted(pairs, key=naming.natural_pair_key))
 
 
 def all_exports(client: Client) -> list[str]:

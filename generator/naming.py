@@ -85,3 +85,13 @@ def module_name(class_name_: str) -> str:
     if keyword.iskeyword(name):
         name += "_"
     return name
+
+
+def natural_key(text: str) -> list[str | int]:
+    """Sort key reading digit runs as numbers (``one_of2`` before ``one_of10``), as isort does."""
+    return [int(t) if i % 2 else t for i, t in enumerate(re.split(r"(\d+)", text))]
+
+
+def natural_pair_key(pair: tuple[str, str]) -> tuple[list[str | int], list[str | int]]:
+    """:func:`natural_key` of both members of a (module, name) pair."""
+    return natural_key(pair[0]), natural_key(pair[1])

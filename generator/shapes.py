@@ -98,9 +98,7 @@ class ListShape(Shape):
         item_check = self.item.check(f"_c{self.depth}")
         if item_check == "True":
             return f"isinstance({v}, list)"
-        return (
-            f"(isinstance({v}, list) and all({item_check} for _c{self.depth} in {v}))"
-        )
+        return f"isinstance({v}, list) and all({item_check} for _c{self.depth} in {v})"
 
     @property
     def plain(self) -> bool:
@@ -203,7 +201,7 @@ def nullable(shape: Shape) -> Shape:
     if shape.hint == "None" or shape.hint.endswith("| None") or shape.hint == "Any":
         return shape
     hint = f"{shape.hint} | None"
-    check = f"({{v}} is None or {shape.check('{v}')})"
+    check = f"{{v}} is None or {shape.check('{v}')}"
     if isinstance(
         shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape
     ):

@@ -42,7 +42,8 @@ def build_union(
     base = "_decode_" + (naming.snake(name) or "union")
     decoder = ctx.add_helper(base, lambda fn: _decoder_code(fn, hint, kept, disc, tags))
     encoder = "" if all(s.plain for s in kept) else "serde.to_data"
-    check = " or ".join(f"({s.check('{v}')})" for s in kept)
+    # Checks are and/or chains without conditionals, so an or-chain of them needs no parentheses.
+    check = " or ".join(s.check("{v}") for s in kept)
     refs = frozenset().union(*(s.refs for s in kept))
     doc = " | ".join(s.doc for s in kept)
     shape = CallShape(

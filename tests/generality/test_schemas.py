@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -403,3 +405,52 @@ def test_union_branch_failing_deeper_gives_way_to_the_next(build: Build) -> None
     )
     assert isinstance(held.item, pkg.InMsg)
     assert serde.unknown_count() == before
+
+
+def test_output_is_the_same_under_any_hash_seed(tmp_path: Any) -> None:
+    cat = {"$ref": "#/components/schemas/Cat"}
+    schemas = {
+        "Cat": _CAT,
+        "Dog": _DOG,
+        "Pet": {"anyOf": [cat, {"$ref": "#/components/schemas/Dog"}, {"type": "null"}]},
+        "Box": {
+            "type": "object",
+            "properties": {
+                "pets": {"type": "array", "items": cat},
+                "tags": {"enum": ["a", "b", 3, None]},
+            },
+        },
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "--no-cache",
+                "--spec",
+                str(path),
+                "--out",
+                str(out),
+                "--package",
+                "pkg",
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        trees.append(
+            {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
+    assert trees[0] == trees[1]

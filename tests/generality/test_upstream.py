@@ -98,6 +98,27 @@ def test_mypy_strict_passes(upstream: Upstream, tmp_path: Any) -> None:
     assert proc.returncode == 0, proc.stdout[-5000:]
 
 
+def test_ruff_passes(upstream: Upstream) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            ".",
+        ],
+        cwd=upstream.out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(f"{upstream.name}: ruff: {proc.stdout.strip().splitlines()[-1:]}")
+    assert proc.returncode == 0, proc.stdout[-5000:]
+
+
 def _client_ir(upstream: Upstream) -> Any:
     diags = Collector(upstream.name)
     document = validate(
