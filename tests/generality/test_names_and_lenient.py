@@ -175,7 +175,22 @@ def test_strict_rejects_and_lenient_repairs_spec_defects(
         "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']"
         in err
     )
-    assert (tmp_path / "o" / "p" / "models" / "m.py").is_file()
+    model = (tmp_path / "o" / "p" / "models" / "m.py").read_text(encoding="utf-8")
+    assert model.count("serde.present(self.a)") == 1  # repaired: one required field
+
+
+def test_lenient_from_pyproject(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path, _DUPLICATE_REQUIRED)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.oapigen]\nspec = "spec.yaml"\nout = "out"\npackage = "pkg"\nlenient = true\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 0
+    assert "warning[duplicate-required]" in capsys.readouterr().err
+    assert (tmp_path / "out" / "pkg" / "models" / "m.py").is_file()
 
 
 def test_validator_errors_carry_a_pointer(
