@@ -133,9 +133,7 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=deprecated_note(
-            _text(op.get("description")) or _text(op.get("summary")), op
-        ),
+        description=deprecated_note(_description(op, prefer), op),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -211,6 +209,17 @@ def _params(
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
     return tuple(result)
+
+
+def _description(op: dict[str, Any], prefer: str | None) -> str:
+    text = _text(op.get("description")) or _text(op.get("summary"))
+    if prefer != EVENTS:
+        return text
+    note = (
+        "Streamed variant: yields the decoded events of the text/event-stream response as "
+        "they arrive (the request itself may have to ask for a stream)."
+    )
+    return f"{text.rstrip()}\n\n{note}" if text.strip() else note
 
 
 def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
