@@ -37,6 +37,7 @@ def offers_events(document: Any, op: dict[str, Any]) -> bool:
 def build_body(
     builder: SchemaBuilder,
     op: dict[str, Any],
+    *,
     pointer: str,
     ctx: ModuleContext,
     base: str,
@@ -86,6 +87,7 @@ def pick_content_type(content: dict[str, Any]) -> str:
 def build_responses(
     builder: SchemaBuilder,
     op: dict[str, Any],
+    *,
     pointer: str,
     ctx: ModuleContext,
     base: str,

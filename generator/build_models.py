@@ -63,13 +63,13 @@ def build_model(
             _field(
                 wire,
                 py_name,
-                pointer,
-                sub,
-                target,
-                shape,
+                pointer=pointer,
+                sub=sub,
+                target=target,
+                shape=shape,
                 # The server sets a read-only field: whoever builds the model need not.
-                wire in parts.required and target.get("readOnly") is not True,
-                secret_fields,
+                required=wire in parts.required and target.get("readOnly") is not True,
+                secret_fields=secret_fields,
             )
         )
     extra_type, extra_decode, extra_encode = _extras(
@@ -96,6 +96,7 @@ def build_model(
 def _field(
     wire: str,
     py_name: str,
+    *,
     pointer: str,
     sub: Any,
     target: dict[str, Any],

@@ -59,7 +59,14 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
             for prefer in variants:
                 operation = build_operation(
-                    builder, path, method, item, op, pointer, ctx, prefer
+                    builder,
+                    path=path,
+                    method=method,
+                    item=item,
+                    op=op,
+                    pointer=pointer,
+                    ctx=ctx,
+                    prefer=prefer,
                 )
                 key = (tag, operation.py_name)
                 if key in seen:
@@ -102,6 +109,7 @@ def _tag_descriptions(document: Any) -> dict[str, str]:
 
 def build_operation(
     builder: SchemaBuilder,
+    *,
     path: str,
     method: str,
     item: dict[str, Any],
@@ -115,9 +123,11 @@ def build_operation(
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
     py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
     base = naming.pascal(op_id) or "Operation"
-    params = _params(builder, item, op, pointer, ctx, base)
-    body = build_body(builder, op, pointer, ctx, base)
-    responses = build_responses(builder, op, pointer, ctx, base, prefer)
+    params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
+    body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
+    responses = build_responses(
+        builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer
+    )
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]
     if not any(r.status.startswith("2") for r in responses):
         # Only a default response: it describes the success too.
@@ -154,6 +164,7 @@ def _params(
     builder: SchemaBuilder,
     item: dict[str, Any],
     op: dict[str, Any],
+    *,
     pointer: str,
     ctx: ModuleContext,
     base: str,

@@ -214,30 +214,37 @@ class SchemaBuilder:
             named.shape = self.shape(named.schema, named.pointer, named.ctx, named.name)
         return named.shape
 
-    def _base_shape(
+    def _base_shape(  # noqa: PLR0911 - one return per kind of schema reads best
         self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
     ) -> Shape:
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
-                return self._union_shape(schema, key, pointer, ctx, name, depth)
+                return self._union_shape(
+                    schema, key, pointer=pointer, ctx=ctx, name=name, depth=depth
+                )
         if "const" in schema:
             return enum_shape([schema["const"]])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return enum_shape(schema["enum"])
         types = schema.get("type")
         if isinstance(types, list):
-            return self._type_list_shape(schema, types, pointer, ctx, name, depth)
+            return self._type_list_shape(
+                schema, types, pointer=pointer, ctx=ctx, name=name, depth=depth
+            )
         if self.is_model(schema):
             named = self.register(pointer, name, schema)
             return self.named_shape(named, ctx)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             return self._single_allof(schema, pointer, ctx, name, depth)
-        return self._typed_shape(schema, types, pointer, ctx, name, depth)
+        return self._typed_shape(
+            schema, types, pointer=pointer, ctx=ctx, name=name, depth=depth
+        )
 
-    def _typed_shape(
+    def _typed_shape(  # noqa: PLR0911 - one return per JSON type reads best
         self,
         schema: Any,
         kind: Any,
+        *,
         pointer: str,
         ctx: ModuleContext,
         name: str,
@@ -300,6 +307,7 @@ class SchemaBuilder:
         self,
         schema: Any,
         types: list[Any],
+        *,
         pointer: str,
         ctx: ModuleContext,
         name: str,
@@ -308,14 +316,22 @@ class SchemaBuilder:
         others = [t for t in types if t != "null"]
         if len(others) == 1:
             base = (
-                self._typed_shape(schema, others[0], pointer, ctx, name, depth)
+                self._typed_shape(
+                    schema, others[0], pointer=pointer, ctx=ctx, name=name, depth=depth
+                )
                 if not self.is_model(schema)
                 else self.named_shape(self.register(pointer, name, schema), ctx)
             )
         else:
             branches = [{**schema, "type": t} for t in others]
             base = self._union_of(
-                branches, [pointer] * len(branches), None, pointer, ctx, name, depth
+                branches,
+                [pointer] * len(branches),
+                None,
+                pointer=pointer,
+                ctx=ctx,
+                name=name,
+                depth=depth,
             )
         return nullable(base) if "null" in types else base
 
@@ -331,6 +347,7 @@ class SchemaBuilder:
         self,
         schema: Any,
         key: str,
+        *,
         pointer: str,
         ctx: ModuleContext,
         name: str,
@@ -343,7 +360,9 @@ class SchemaBuilder:
             if isinstance(schema.get("discriminator"), dict)
             else None
         )
-        shape = self._union_of(branches, pointers, disc, pointer, ctx, name, depth)
+        shape = self._union_of(
+            branches, pointers, disc, pointer=pointer, ctx=ctx, name=name, depth=depth
+        )
         if schema.get("nullable") is True:
             return nullable(shape)
         return shape
@@ -353,6 +372,7 @@ class SchemaBuilder:
         branches: list[Any],
         pointers: list[str],
         disc: dict[str, Any] | None,
+        *,
         pointer: str,
         ctx: ModuleContext,
         name: str,

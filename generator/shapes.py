@@ -7,6 +7,7 @@ can be this shape (used to pick a union branch).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 
@@ -212,8 +213,6 @@ def nullable(shape: Shape) -> Shape:
 
 
 def _replace(shape: Shape, *, hint: str, check: str) -> Shape:
-    import dataclasses
-
     # The subclass keeps its decode/encode; only the hint and the check widen.
     wrapped = dataclasses.replace(shape, hint=hint)
     return _NullableWrapper(

@@ -88,11 +88,11 @@ def _check_operations(document: Any, diags: Collector) -> None:
                     )
                 else:
                     seen[op_id] = pointer
-            _check_path_params(document, path, item, op, pointer, diags)
+            _check_path_params(document, path, item, op, pointer=pointer, diags=diags)
 
 
 def _check_path_params(
-    document: Any, path: str, item: Any, op: Any, pointer: str, diags: Collector
+    document: Any, path: str, item: Any, op: Any, *, pointer: str, diags: Collector
 ) -> None:
     declared = set()
     for param in list(item.get("parameters") or []) + list(op.get("parameters") or []):
