@@ -76,6 +76,8 @@ class SchemaBuilder:
         if pointer in self.named:
             return self.named[pointer]
         schema = unwrap(schema)
+        # Inline schemas are renamed by their pointer ("#/components/schemas/A/properties/b").
+        raw_name = self.renames.get("#" + pointer, raw_name)
         name = naming.class_name(raw_name)
         module = naming.module_name(name)
         kind = "model" if self.is_model(schema) else "alias"
@@ -86,7 +88,8 @@ class SchemaBuilder:
                     pointer,
                     "name-collision",
                     f"{raw_name!r} becomes {name} ({module}.py), as does #{other}; "
-                    "rename one in [tool.oapigen] renames",
+                    "rename one in [tool.oapigen] renames (by schema name, or by "
+                    '"#/pointer" for an inline schema)',
                 )
                 break
             table.setdefault(key, pointer)

@@ -267,3 +267,22 @@ def test_ga_client_secret_endpoint_slices_and_generates(
         sys.path.remove(str(tmp_path / "ga"))
         for name in [n for n in sys.modules if n == "ga" or n.startswith("ga.")]:
             del sys.modules[name]
+
+
+def test_inline_schema_clashing_with_a_component_is_renamed_by_pointer(
+    tmp_path: Path, build: Build
+) -> None:
+    inline = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    schemas = {
+        "Foo": {"type": "object", "properties": {"bar": inline}},
+        "FooBar": {"type": "object", "properties": {"y": {"type": "string"}}},
+    }
+    with pytest.raises(SpecError) as info:
+        generate_into(_write(tmp_path, schemas), tmp_path / "out", "pkg")
+    (message,) = [d.render() for d in info.value.diagnostics]
+    assert "#/components/schemas/Foo/properties/bar" in message
+    assert "#/components/schemas/FooBar" in message
+    renames = (("#/components/schemas/Foo/properties/bar", "FooBarInline"),)
+    pkg = build({"components": {"schemas": schemas}}, package="inl", renames=renames)
+    foo = pkg.Foo.from_dict({"bar": {"x": 1}})
+    assert isinstance(foo.bar, pkg.FooBarInline) and foo.to_dict() == {"bar": {"x": 1}}
