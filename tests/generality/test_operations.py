@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import warnings
 from collections.abc import Callable
@@ -378,3 +379,19 @@ def test_deprecated_operation_and_parameter_warn(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         api.new()  # not passing the deprecated parameter does not warn
+
+
+def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
+    build: Build,
+) -> None:
+    pkg = build(_spec({"/p": {"get": _op("p")}}))
+    serde = importlib.import_module("pkg.serde")
+    lines = [
+        b": comment\r\n",
+        b'data: {"a":\r\n',
+        b"data: 1}\r\n",
+        b"\r\n",
+        b"data: [2]\n",
+    ]
+    assert list(serde.decode_events(lines, lambda data: data)) == [{"a": 1}, [2]]
+    assert pkg.DefaultApi is not None
