@@ -243,12 +243,13 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
 
 
 def deprecated_note(description: str, schema: Any) -> str:
-    """The description, with a closing note when the spec marks the thing deprecated."""
+    """The description, opened by a note when the spec marks the thing deprecated.
+
+    First, so that one-line summaries (attribute lists, tables) show it too.
+    """
     if not (isinstance(schema, dict) and schema.get("deprecated") is True):
         return description
-    return (
-        description.rstrip() + "\n\n" if description.strip() else ""
-    ) + "Deprecated."
+    return ("Deprecated. " + description.lstrip()).rstrip()
 
 
 def _text(value: Any) -> str:

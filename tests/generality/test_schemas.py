@@ -337,6 +337,7 @@ def test_formats_defaults_read_write_only_and_deprecated(build: Build) -> None:
     assert m.to_dict() == data
     assert pkg.M(blob=b"\x00").blob == b"\x00"
     assert "Deprecated." in (pkg.Legacy.__doc__ or "")
+    assert "old: Deprecated. Old field." in (pkg.M.__doc__ or "")
     assert pkg.Stamped(name="x").to_dict() == {
         "name": "x"
     }  # read-only "id" is not asked for
