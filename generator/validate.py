@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+from importlib.metadata import version as package_version
+from pathlib import Path
 from typing import Any
 
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -12,10 +17,19 @@ from .resolve import check_refs, deref, join
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"{([^{}]+)}")
+# Findings depend on the validator's version and on how this module locates them.
+_CACHE_PREFIX = (
+    f"openapi-spec-validator {package_version('openapi-spec-validator')} locate-1\n"
+)
 
 
-def validate(document: Any, diags: Collector, *, lenient: bool) -> Any:
-    """Record every problem in ``diags``; return the document, repaired where lenient allows."""
+def validate(
+    document: Any, diags: Collector, *, lenient: bool, cache_dir: Path | None = None
+) -> Any:
+    """Record every problem in ``diags``; return the document, repaired where lenient allows.
+
+    ``cache_dir`` keeps the upstream validator's findings by content hash.
+    """
     version = str(document.get("openapi", ""))
     if not re.fullmatch(r"3\.[01]\.\d+", version):
         diags.error(
@@ -31,17 +45,50 @@ def validate(document: Any, diags: Collector, *, lenient: bool) -> Any:
     _check_operations(document, diags)
     report = diags.warning if lenient else diags.error
     _check_required_lists(document, report, repair=lenient)
-    _run_upstream_validator(document, version, report)
+    _run_upstream_validator(document, version, report, cache_dir)
     return document
 
 
-def _run_upstream_validator(document: Any, version: str, report: Any) -> None:
+def _run_upstream_validator(
+    document: Any, version: str, report: Any, cache_dir: Path | None
+) -> None:
+    for pointer, message in _cached_findings(document, version, cache_dir):
+        report(pointer, "spec-invalid", message)
+
+
+def _cached_findings(
+    document: Any, version: str, cache_dir: Path | None
+) -> list[tuple[str, str]]:
+    """The upstream validator's findings, kept by content hash: it is the slowest stage."""
+    if cache_dir is None:
+        return _upstream_findings(document, version)
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    key = hashlib.sha256((_CACHE_PREFIX + version + "\n" + text).encode()).hexdigest()
+    entry = cache_dir / "validate" / key[:2] / f"{key}.json"
+    try:
+        return [
+            (str(p), str(m)) for p, m in json.loads(entry.read_text(encoding="utf-8"))
+        ]
+    except (OSError, ValueError, TypeError):
+        pass
+    findings = _upstream_findings(document, version)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temp = entry.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(json.dumps(findings), encoding="utf-8")
+        os.replace(temp, entry)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return findings
+
+
+def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
     cls = (
         OpenAPIV31SpecValidator
         if version.startswith("3.1")
         else OpenAPIV30SpecValidator
     )
-    seen: set[tuple[str, str]] = set()
+    findings: list[tuple[str, str]] = []
     locator = _Locator(document)
     try:
         for err in cls(document).iter_errors():
@@ -53,16 +100,14 @@ def _run_upstream_validator(document: Any, version: str, report: Any) -> None:
             message = err.message[:300] + (
                 f" (at {where})" if where and pointer is None else ""
             )
-            key = (pointer or "", message)
-            if key not in seen:
-                seen.add(key)
-                report(pointer or "", "spec-invalid", message)
+            if (pointer or "", message) not in findings:
+                findings.append((pointer or "", message))
+    # The validator raises untyped errors on bad input: any of them is a finding.
     except Exception as exc:
-        report(
-            "",
-            "spec-invalid",
-            f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}",
+        findings.append(
+            ("", f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}")
         )
+    return findings
 
 
 def _check_operations(document: Any, diags: Collector) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +16,8 @@ import yaml
 
 from generator import SpecError
 from generator.cli import main
+from generator.diagnostics import Collector
+from generator.validate import validate
 
 from .conftest import generate_into
 
@@ -286,3 +290,21 @@ def test_inline_schema_clashing_with_a_component_is_renamed_by_pointer(
     pkg = build({"components": {"schemas": schemas}}, package="inl", renames=renames)
     foo = pkg.Foo.from_dict({"bar": {"x": 1}})
     assert isinstance(foo.bar, pkg.FooBarInline) and foo.to_dict() == {"bar": {"x": 1}}
+
+
+def test_validator_findings_are_cached_by_content(tmp_path: Path) -> None:
+    document = yaml.safe_load(_write(tmp_path, {"M": {"type": "strin"}}).read_text())
+    cache = tmp_path / "cache"
+
+    def run(doc: Any) -> list[str]:
+        diags = Collector("s")
+        validate(doc, diags, lenient=True, cache_dir=cache)
+        return [d.message for d in diags.items]
+
+    first = run(document)
+    assert any("strin" in m for m in first)
+    (entry,) = (cache / "validate").rglob("*.json")
+    entry.write_text(json.dumps([["/x", "from the cache"]]), encoding="utf-8")
+    assert run(copy.deepcopy(document)) == ["from the cache"]
+    document["components"]["schemas"]["M"]["type"] = "strng"
+    assert any("strng" in m for m in run(document))
