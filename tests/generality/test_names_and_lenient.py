@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pytest_httpserver import HTTPServer
 
 from generator import SpecError
 from generator.cli import main
@@ -227,7 +228,7 @@ def test_validator_errors_carry_a_pointer(
 
 @pytest.mark.slow
 def test_ga_client_secret_endpoint_slices_and_generates(
-    tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer
 ) -> None:
     sliced = tmp_path / "client_secrets.yaml"
     root = Path(__file__).resolve().parents[2]
@@ -263,10 +264,33 @@ def test_ga_client_secret_endpoint_slices_and_generates(
         )
         == 0
     )
+    example = document["paths"]["/realtime/client_secrets"]["post"]["x-oaiMeta"][
+        "examples"
+    ]
+    example = example[0] if isinstance(example, list) else example
+    request = json.loads(
+        example["request"]["curl"].split("-d '", 1)[1].split("'", 1)[0]
+    )
+    # The spec's response example has a trailing comma (not JSON): a small one of ours instead.
+    session = {
+        "type": "realtime",
+        "model": "gpt-realtime",
+        "output_modalities": ["audio"],
+    }
+    response = {"value": "ek_1", "expires_at": 1756310470, "session": session}
+    httpserver.expect_request(
+        "/realtime/client_secrets", method="POST", json=request
+    ).respond_with_json(response)
     sys.path.insert(0, str(tmp_path / "ga"))
     try:
         pkg = importlib.import_module("ga")
-        assert callable(pkg.RealtimeApi.create_realtime_client_secret_with_http_info)
+        config = pkg.Configuration(host=httpserver.url_for("").rstrip("/"))
+        api = pkg.RealtimeApi(pkg.ApiClient(config))
+        body = pkg.RealtimeCreateClientSecretRequest.from_dict(request)
+        secret = api.create_realtime_client_secret(body)
+        assert isinstance(secret, pkg.RealtimeCreateClientSecretResponse)
+        assert secret.to_dict() == response
+        assert type(secret.session).__name__ == "RealtimeSessionCreateResponseGA"
     finally:
         sys.path.remove(str(tmp_path / "ga"))
         for name in [n for n in sys.modules if n == "ga" or n.startswith("ga.")]:
