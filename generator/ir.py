@@ -89,6 +89,11 @@ class Model:
         return tuple(f.py_name for f in self.fields if f.secret)
 
     @property
+    def warns_deprecated(self) -> bool:
+        """Whether building the model (or setting a field) is deprecated."""
+        return self.deprecated or any(f.deprecated for f in self.fields)
+
+    @property
     def has_secrets(self) -> bool:
         """Whether repr must mask anything."""
         return any(f.secret for f in self.fields)

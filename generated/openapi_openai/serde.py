@@ -6,6 +6,7 @@ import datetime
 import json
 import threading
 import typing
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote, urlencode
@@ -38,6 +39,7 @@ __all__ = [
     "present",
     "reset_unknown_count",
     "unknown_count",
+    "warn_deprecated",
     "query_pairs",
     "to_data",
 ]
@@ -72,6 +74,12 @@ def keep_unknown(data: Any) -> Any:
     """Keep data that fits no variant as it came (forward compatible), and count it."""
     _unknown.count = unknown_count() + 1
     return data
+
+
+def warn_deprecated(what: str) -> None:
+    """Warn, at the caller of the model's constructor, that ``what`` is deprecated."""
+    # 1 is this function, 2 __post_init__, 3 the dataclass __init__, 4 the user's call.
+    warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=4)
 
 
 def present(value: object) -> bool:

@@ -6,6 +6,7 @@ import datetime
 import importlib
 import json
 import os
+import warnings
 import subprocess
 import sys
 from collections.abc import Callable
@@ -336,6 +337,16 @@ def test_formats_defaults_read_write_only_and_deprecated(build: Build) -> None:
     assert m.day == datetime.date(2024, 5, 1) and m.ts == 1700000000
     assert m.to_dict() == data
     assert pkg.M(blob=b"\x00").blob == b"\x00"
+    with pytest.warns(DeprecationWarning, match="Legacy is deprecated") as caught:
+        pkg.Legacy(a="x")
+    assert caught[0].filename == __file__  # pointed at the caller
+    with pytest.warns(DeprecationWarning, match="M.old is deprecated"):
+        pkg.M(old="x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pkg.M(at=m.at)  # the deprecated field left out: no warning
+        pkg.Legacy.from_dict({"a": "x"})  # decoding what a server sends: no warning
+        pkg.M.from_dict({"old": "x"})
     assert "Deprecated." in (pkg.Legacy.__doc__ or "")
     assert "old: Deprecated. Old field." in (pkg.M.__doc__ or "")
     assert pkg.Stamped(name="x").to_dict() == {
