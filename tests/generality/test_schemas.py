@@ -6,9 +6,9 @@ import datetime
 import importlib
 import json
 import os
-import warnings
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any

@@ -15,6 +15,8 @@ from generator import naming
 from generator.build import build_client
 from generator.config import Config
 from generator.diagnostics import Collector
+from generator.format import default_cache_dir
+from generator.load import load_spec
 from generator.resolve import lookup
 from generator.validate import HTTP_METHODS, validate
 
@@ -120,10 +122,10 @@ def test_ruff_passes(upstream: Upstream) -> None:
 
 
 def _client_ir(upstream: Upstream) -> Any:
+    """The IR the generator built the package from (same loader, same validator cache)."""
     diags = Collector(upstream.name)
-    document = validate(
-        json.loads(json.dumps(upstream.document, default=str)), diags, lenient=True
-    )
+    document = load_spec(upstream.spec)
+    document = validate(document, diags, lenient=True, cache_dir=default_cache_dir())
     config = Config(
         spec=upstream.spec, package=upstream.package, lenient=True, root=ROOT
     )
