@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -125,14 +126,16 @@ def build_operation(
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
     body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
-    responses = build_responses(
-        builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer
+    responses = _empty_success_is_none(
+        build_responses(builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer)
     )
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]
     if not any(r.status.startswith("2") for r in responses):
         # Only a default response: it describes the success too.
         success = [r for r in responses if r.status == "default" and r.type is not None]
     hints = list(dict.fromkeys(r.type.hint for r in success if r.type))
+    if success and any(r.decode_expr == "None" for r in responses):
+        hints.append("None")
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
     return ir.Operation(
@@ -220,6 +223,23 @@ def _params(
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
     return tuple(result)
+
+
+def _empty_success_is_none(
+    responses: tuple[ir.Response, ...],
+) -> tuple[ir.Response, ...]:
+    """A 2xx without a body next to one with a body (200 and 204) returns None."""
+    success = [r for r in responses if r.status.startswith("2")]
+    if not any(r.type is not None for r in success):
+        return responses
+    return tuple(
+        (
+            dataclasses.replace(r, decode_expr="None")
+            if r.status.startswith("2") and r.type is None
+            else r
+        )
+        for r in responses
+    )
 
 
 def _description(op: dict[str, Any], prefer: str | None) -> str:

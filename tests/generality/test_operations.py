@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from .conftest import generate_into
 
 Build = Callable[..., ModuleType]
 
@@ -292,6 +297,27 @@ def test_response_codes_ranges_default_and_non_json(
     assert api.text() == "héllo"
 
 
+def test_empty_success_next_to_a_body_returns_none(
+    build: Build, httpserver: HTTPServer
+) -> None:
+    thing = {"$ref": "#/components/schemas/Thing"}
+    responses = {
+        "200": {"description": "d", "content": {"application/json": {"schema": thing}}},
+        "204": {"description": "nothing"},
+    }
+    pkg = build(
+        _spec(
+            {"/maybe": {"get": {"operationId": "maybe", "responses": responses}}},
+            schemas={"Thing": _OBJ},
+        )
+    )
+    httpserver.expect_ordered_request("/maybe").respond_with_json({"n": 1})
+    httpserver.expect_ordered_request("/maybe").respond_with_data(status=204)
+    api = pkg.DefaultApi(_client(pkg, httpserver))
+    assert api.maybe() == pkg.Thing(n=1)
+    assert api.maybe_with_http_info()[:2] == (None, 204)
+
+
 def test_event_stream_is_an_iterator_of_decoded_events(
     build: Build, httpserver: HTTPServer
 ) -> None:
@@ -395,3 +421,20 @@ def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
     ]
     assert list(serde.decode_events(lines, lambda data: data)) == [{"a": 1}, [2]]
     assert pkg.DefaultApi is not None
+
+
+def test_construct_rich_package_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    spec = Path(__file__).parent / "specs" / "constructs.yaml"
+    generate_into(spec, tmp_path / "out", "kit")
+    for tool in (
+        ["mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "kit"],
+        ["ruff", "check", "--no-cache", "."],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", *tool],
+            cwd=tmp_path / "out",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stdout
