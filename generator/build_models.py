@@ -167,7 +167,8 @@ def _extras(
         return f"dict[str, {shape.hint}]", None, None
     return (
         f"dict[str, {shape.hint}]",
-        guard(shape, "_x", shape.decode("_x")),
+        # A null the spec does not allow is kept as it came (read again: "_x" is narrowed).
+        f"data[_k] if _x is None else {shape.decode('_x')}",
         guard(shape, "_x", shape.encode("_x")),
     )
 

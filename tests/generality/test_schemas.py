@@ -270,8 +270,16 @@ def test_additional_properties_items_without_type_and_prefix_items(
                 "properties": {"a": {"type": "string"}},
                 "additionalProperties": {"type": "integer"},
             },
+            Pets={
+                "type": "object",
+                "properties": {"a": {"type": "string"}},
+                "additionalProperties": {"$ref": "#/components/schemas/Cat"},
+            },
         )
     )
+    pets = pkg.Pets.from_dict({"a": "x", "tom": {"kind": "cat"}, "gone": None})
+    assert isinstance(pets.additional_properties["tom"], pkg.Cat)
+    assert pets.to_dict() == {"a": "x", "tom": {"kind": "cat"}, "gone": None}
     data = {
         "free": {"k": [1]},
         "typed": {"t": {"kind": "cat"}},
