@@ -32,12 +32,12 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
     diags = Collector(config.spec_label)
     document = load_spec(config.spec, display=config.spec_label)
-    document = validate(document, diags, lenient=config.lenient)
+    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    document = validate(document, diags, lenient=config.lenient, cache_dir=cache)
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
     files = render_client(client, user_templates=config.templates)
-    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
     files = {**format_files(files, cache_dir=cache), API_FILE: dumps(surface(client))}
     return files, tuple(sorted(diags.warnings))
 
