@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -13,12 +14,14 @@ from .resolve import deref
 from .shapes import EnumShape, Shape, guard
 
 # Field names the generated class itself uses.
-_CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
+_CLASS_NAMES = frozenset(
+    {"additional_properties", "to_dict", "from_dict", "to_json", "from_json"}
+)
 
 
-def build_named(builder: SchemaBuilder, *, secret_fields: frozenset[str]) -> tuple[
-    tuple[ir.Model, ...], tuple[ir.Alias, ...]
-]:
+def build_named(
+    builder: SchemaBuilder, *, secret_fields: frozenset[str]
+) -> tuple[tuple[ir.Model, ...], tuple[ir.Alias, ...]]:
     """Build every registered schema, including the inline ones found while building."""
     models: list[ir.Model] = []
     aliases: list[ir.Alias] = []
@@ -33,7 +36,9 @@ def build_named(builder: SchemaBuilder, *, secret_fields: frozenset[str]) -> tup
     return tuple(models), tuple(aliases)
 
 
-def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
+def build_model(
+    builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]
+) -> ir.Model:
     """One dataclass from an object schema."""
     ctx = ModuleContext(named.module)
     parts = builder.object_parts(named.schema, named.pointer)
@@ -55,14 +60,26 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         target = target if isinstance(target, dict) else {}
         shape = builder.shape(sub, pointer, ctx, named.name + naming.pascal(wire))
         fields.append(
-            _field(wire, py_name, pointer, sub, target, shape, wire in parts.required, secret_fields)
+            _field(
+                wire,
+                py_name,
+                pointer=pointer,
+                sub=sub,
+                target=target,
+                shape=shape,
+                # The server sets a read-only field: whoever builds the model need not.
+                required=wire in parts.required and target.get("readOnly") is not True,
+                secret_fields=secret_fields,
+            )
         )
-    extra_type, extra_decode, extra_encode = _extras(builder, named, parts.additional, ctx)
+    extra_type, extra_decode, extra_encode = _extras(
+        builder, named, parts.additional, ctx
+    )
     return ir.Model(
         pointer=named.pointer,
         name=named.name,
         module=named.module,
-        description=parts.description,
+        description=deprecated_note(parts.description, named.schema),
         deprecated=named.schema.get("deprecated") is True,
         fields=tuple(fields),
         extra_type=extra_type,
@@ -70,8 +87,8 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         extra_encode=extra_encode,
         match_checks=_match_checks(fields),
         helpers=tuple(ctx.helpers),
-        imports=tuple(sorted(ctx.runtime_refs)),
-        type_checking_imports=tuple(sorted(ctx.hint_refs)),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
     )
 
@@ -79,6 +96,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
 def _field(
     wire: str,
     py_name: str,
+    *,
     pointer: str,
     sub: Any,
     target: dict[str, Any],
@@ -86,20 +104,22 @@ def _field(
     required: bool,
     secret_fields: frozenset[str],
 ) -> ir.Field:
-    source = f"data[{wire!r}]" if required else f"data.get({wire!r}, UNSET)"
+    # Required keys are read with .get too: servers (and the spec's own examples) omit some, and
+    # the value then reads as UNSET so that to_dict() gives back exactly what came.
+    source = f"data.get({wire!r}, UNSET)"
     if shape.plain:
         decode = source
     # The pass-through branch reads ``data`` again rather than the narrowed ``_v``: a null the
     # spec does not allow is kept as it came (forward compatible), outside the field's type.
-    elif required:
-        decode = f"{source} if (_v := {source}) is None else {shape.decode('_v')}"
     else:
         decode = f"{source} if (_v := {source}) is UNSET or _v is None else {shape.decode('_v')}"
     nullable = shape.hint.endswith("| None") or target.get("nullable") is True
     description = target.get("description") if isinstance(target, dict) else None
     if isinstance(sub, dict) and isinstance(sub.get("description"), str):
         description = sub["description"]
-    enum_values = tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+    enum_values = (
+        tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+    )
     return ir.Field(
         pointer=pointer,
         py_name=py_name,
@@ -118,7 +138,9 @@ def _field(
         read_only=target.get("readOnly") is True,
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
-        description=description if isinstance(description, str) else "",
+        description=deprecated_note(
+            description if isinstance(description, str) else "", target
+        ),
         default_repr=repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
         example_repr=repr(target["example"]) if "example" in target else None,
@@ -138,26 +160,36 @@ def _extras(
     """Unknown fields are always kept (servers add fields faster than specs); typed if declared."""
     if not isinstance(additional, dict) or not additional:
         return "dict[str, Any]", None, None
-    shape = builder.shape(additional, named.pointer + "/additionalProperties", ctx, named.name + "Value")
+    shape = builder.shape(
+        additional, named.pointer + "/additionalProperties", ctx, named.name + "Value"
+    )
     if shape.plain:
         return f"dict[str, {shape.hint}]", None, None
     return (
         f"dict[str, {shape.hint}]",
-        guard(shape, "_x", shape.decode("_x")),
+        # A null the spec does not allow is kept as it came (read again: "_x" is narrowed).
+        f"data[_k] if _x is None else {shape.decode('_x')}",
         guard(shape, "_x", shape.encode("_x")),
     )
 
 
 def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
     """Conditions a JSON object must meet to be taken for this model inside a union."""
+    # A single-valued field (``type: message``) identifies the model even when the server left
+    # out a required key; without one, the required keys must all be there.
+    tags = [
+        f"data.get({f.wire_name!r}) == {f.enum_values[0]}"
+        for f in fields
+        if len(f.enum_values) == 1 and f.required
+    ]
+    if tags:
+        return tuple(tags)
     checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
     for f in fields:
         if len(f.enum_values) == 1:
-            value = f.enum_values[0]
-            if f.required:
-                checks.append(f"data[{f.wire_name!r}] == {value}")
-            else:
-                checks.append(f"data.get({f.wire_name!r}, {value}) == {value}")
+            checks.append(
+                f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}"
+            )
     return tuple(checks)
 
 
@@ -172,7 +204,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         pointer=named.pointer,
         name=named.name,
         module=named.module,
-        description=schema.get("description") if isinstance(schema.get("description"), str) else "",
+        description=deprecated_note(_text(schema.get("description")), schema),
         deprecated=schema.get("deprecated") is True,
         type=ir.TypeInfo(
             hint=shape.hint,
@@ -182,16 +214,22 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
             needs_decode=not shape.plain,
             needs_encode=not shape.plain,
         ),
-        enum_values=tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else (),
-        branches=tuple(part.strip() for part in shape.doc.split("|")) if "|" in shape.doc else (),
+        enum_values=(
+            tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+        ),
+        branches=(
+            tuple(part.strip() for part in shape.doc.split("|"))
+            if "|" in shape.doc
+            else ()
+        ),
         decode_body=shape.decode("data"),
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
         runtime_hint=repr(shape.hint) if shape.refs else shape.hint,
         helpers=tuple(ctx.helpers),
-        imports=tuple(sorted(ctx.runtime_refs)),
-        type_checking_imports=tuple(sorted(ctx.hint_refs)),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
     )
 
@@ -200,4 +238,28 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     example = schema_example(builder.document, named.schema)
     if example is None:
         return None
-    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False)
+    return json.dumps(
+        example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default
+    )
+
+
+def deprecated_note(description: str, schema: Any) -> str:
+    """The description, opened by a note when the spec marks the thing deprecated.
+
+    First, so that one-line summaries (attribute lists, tables) show it too.
+    """
+    if not (isinstance(schema, dict) and schema.get("deprecated") is True):
+        return description
+    return ("Deprecated. " + description.lstrip()).rstrip()
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def json_default(value: Any) -> Any:
+    """JSON for the non-JSON scalars YAML produces."""
+    # YAML reads unquoted 2024-01-01 as a date; its JSON form is the ISO text.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

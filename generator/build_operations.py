@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import re
 from typing import Any
 
 from . import ir, naming
+from .build_media import EVENTS, build_body, build_responses, offers_events, type_info
+from .build_models import deprecated_note
 from .build_schemas import SchemaBuilder
-from .examples import operation_request_example, operation_response_examples
 from .modules import ModuleContext
 from .resolve import deref, join
-from .shapes import Shape, guard, primitive
+from .shapes import guard, primitive
 from .validate import HTTP_METHODS
 
-_JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
-_BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
+# Names the generated method body uses itself; a parameter by that name gets a trailing "_".
+_METHOD_LOCALS = frozenset(
+    {
+        "self",
+        "query",
+        "headers",
+        "response",
+        "status",
+        "data",
+        "content",
+        "content_type",
+        "cookies",
+        "exc",
+        "warnings",
+        "json",
+        "Mapping",
+        "Iterator",
+        "ApiClient",
+        "ApiDecodeError",
+    }
+)
 
 
 def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
@@ -24,6 +44,7 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
     contexts: dict[str, ModuleContext] = {}
     descriptions = _tag_descriptions(builder.document)
     seen: dict[tuple[str, str], str] = {}
+    modules: dict[str, tuple[str, str]] = {}
     paths = builder.document.get("paths") or {}
     for path, item in paths.items():
         if not isinstance(item, dict):
@@ -36,18 +57,35 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             tags = op.get("tags") or ["Default"]
             tag = str(tags[0])
             api_module = naming.module_name(naming.class_name(tag) + "Api")
-            ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
-            operation = build_operation(builder, path, method, item, op, pointer, ctx)
-            key = (tag, operation.py_name)
-            if key in seen:
-                builder.diags.error(
-                    pointer,
-                    "name-collision",
-                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
-                )
+            # Tags become file names: "Foo" and "foo" would overwrite one another's module.
+            first = modules.setdefault(api_module, (tag, pointer))
+            if first[0] != tag:
+                builder.diags.error(pointer, "name-collision", f"tag {tag!r} becomes {api_module}.py, "
+                                    f"as does tag {first[0]!r} at #{first[1]}")
                 continue
-            seen[key] = pointer
-            groups.setdefault(tag, []).append(operation)
+            ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
+            variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
+            for prefer in variants:
+                operation = build_operation(
+                    builder,
+                    path=path,
+                    method=method,
+                    item=item,
+                    op=op,
+                    pointer=pointer,
+                    ctx=ctx,
+                    prefer=prefer,
+                )
+                key = (tag, operation.py_name)
+                if key in seen:
+                    builder.diags.error(
+                        pointer,
+                        "name-collision",
+                        f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
+                    )
+                    continue
+                seen[key] = pointer
+                groups.setdefault(tag, []).append(operation)
     apis = []
     for tag, operations in groups.items():
         ctx = contexts[tag]
@@ -59,8 +97,10 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
                 tag=tag,
                 description=descriptions.get(tag, ""),
                 operations=tuple(operations),
-                imports=tuple(sorted(ctx.runtime_refs)),
-                type_checking_imports=tuple(sorted(ctx.hint_refs)),
+                imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+                type_checking_imports=tuple(
+                    sorted(ctx.hint_refs, key=naming.natural_pair_key)
+                ),
                 helpers=tuple(ctx.helpers),
             )
         )
@@ -77,23 +117,32 @@ def _tag_descriptions(document: Any) -> dict[str, str]:
 
 def build_operation(
     builder: SchemaBuilder,
+    *,
     path: str,
     method: str,
     item: dict[str, Any],
     op: dict[str, Any],
     pointer: str,
     ctx: ModuleContext,
+    prefer: str | None = None,
 ) -> ir.Operation:
-    """One operation: parameters, body, responses and auth."""
+    """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
-    py_name = naming.identifier(op_id)
+    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
     base = naming.pascal(op_id) or "Operation"
-    params = _params(builder, item, op, pointer, ctx, base)
-    body = _body(builder, op, pointer, ctx, base)
-    responses = _responses(builder, op, pointer, ctx, base)
+    params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
+    body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
+    responses = _empty_success_is_none(
+        build_responses(builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer)
+    )
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]
+    if not any(r.status.startswith("2") for r in responses):
+        # Only a default response: it describes the success too.
+        success = [r for r in responses if r.status == "default" and r.type is not None]
     hints = list(dict.fromkeys(r.type.hint for r in success if r.type))
+    if success and any(r.decode_expr == "None" for r in responses):
+        hints.append("None")
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
     return ir.Operation(
@@ -104,7 +153,7 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=_text(op.get("description")) or _text(op.get("summary")),
+        description=deprecated_note(_description(op, prefer), op),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -112,7 +161,10 @@ def build_operation(
         return_hint=return_hint,
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
-        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
+        accept=", ".join(
+            dict.fromkeys(r.content_type for r in responses if r.content_type)
+        ),
+        stream=any(r.content_type == EVENTS for r in success),
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
     )
@@ -122,6 +174,7 @@ def _params(
     builder: SchemaBuilder,
     item: dict[str, Any],
     op: dict[str, Any],
+    *,
     pointer: str,
     ctx: ModuleContext,
     base: str,
@@ -138,17 +191,25 @@ def _params(
     taken: dict[str, str] = {}
     for (wire, location), (where, param) in merged.items():
         py_name = naming.identifier(wire)
-        if py_name in taken or py_name in {"self", "_request_timeout", "_headers"}:
-            builder.diags.error(where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice")
+        if py_name in _METHOD_LOCALS:
+            py_name += "_"
+        if py_name in taken:
+            builder.diags.error(
+                where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice"
+            )
             continue
         taken[py_name] = where
         schema = param.get("schema")
         shape = (
-            builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
+            builder.shape(
+                schema, join(where, "schema"), ctx, base + naming.pascal(wire)
+            )
             if isinstance(schema, dict)
             else primitive("str")
         )
-        style = param.get("style") or ("form" if location in {"query", "cookie"} else "simple")
+        style = param.get("style") or (
+            "form" if location in {"query", "cookie"} else "simple"
+        )
         explode = param.get("explode", style == "form")
         result.append(
             ir.Param(
@@ -157,10 +218,10 @@ def _params(
                 wire_name=wire,
                 location=location,
                 required=param.get("required") is True or location == "path",
-                type=_type_info(shape),
+                type=type_info(shape),
                 style=str(style),
                 explode=bool(explode),
-                description=_text(param.get("description")),
+                description=deprecated_note(_text(param.get("description")), param),
                 deprecated=param.get("deprecated") is True,
                 encode_expr=guard(shape, py_name, shape.encode(py_name)),
                 example_repr=_placeholder(schema, wire),
@@ -171,76 +232,32 @@ def _params(
     return tuple(result)
 
 
-def _body(
-    builder: SchemaBuilder, op: dict[str, Any], pointer: str, ctx: ModuleContext, base: str
-) -> ir.Body | None:
-    raw = op.get("requestBody")
-    if raw is None:
-        return None
-    body, via = deref(builder.document, raw)
-    where = via or join(pointer, "requestBody")
-    content = body.get("content") if isinstance(body, dict) else None
-    if not isinstance(content, dict) or not content:
-        return None
-    content_type = _pick_content_type(content)
-    media = content[content_type] if isinstance(content[content_type], dict) else {}
-    schema = media.get("schema")
-    shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx, base + "Request")
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    py_name = naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
-    example = operation_request_example(op)
-    return ir.Body(
-        pointer=where,
-        py_name=py_name,
-        content_type=content_type,
-        required=body.get("required") is True,
-        type=_type_info(shape),
-        description=_text(body.get("description")),
-        encode_expr=shape.encode(py_name),
-        example_json=json.dumps(example) if example is not None else None,
+def _empty_success_is_none(
+    responses: tuple[ir.Response, ...],
+) -> tuple[ir.Response, ...]:
+    """A 2xx without a body next to one with a body (200 and 204) returns None."""
+    success = [r for r in responses if r.status.startswith("2")]
+    if not any(r.type is not None for r in success):
+        return responses
+    return tuple(
+        (
+            dataclasses.replace(r, decode_expr="None")
+            if r.status.startswith("2") and r.type is None
+            else r
+        )
+        for r in responses
     )
 
 
-def _pick_content_type(content: dict[str, Any]) -> str:
-    for preferred in _BODY_PREFERENCE:
-        for key in content:
-            if (preferred == "json" and _JSON.match(key)) or key == preferred:
-                return key
-    return next(iter(content))
-
-
-def _responses(
-    builder: SchemaBuilder, op: dict[str, Any], pointer: str, ctx: ModuleContext, base: str
-) -> tuple[ir.Response, ...]:
-    result = []
-    raw_responses = op.get("responses") or {}
-    examples = operation_response_examples(op)
-    for status, raw in raw_responses.items():
-        response, via = deref(builder.document, raw)
-        where = via or join(pointer, "responses", status)
-        content = response.get("content") if isinstance(response, dict) else None
-        content_type = _pick_content_type(content) if isinstance(content, dict) and content else None
-        shape: Shape | None = None
-        if content_type and isinstance(content, dict):
-            media = content[content_type] if isinstance(content[content_type], dict) else {}
-            schema = media.get("schema")
-            if isinstance(schema, dict) and _JSON.match(content_type):
-                suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
-                shape = builder.shape(schema, join(where, "content", content_type, "schema"), ctx,
-                                      base + suffix)
-        example = examples[0] if examples and str(status).startswith("2") else None
-        result.append(
-            ir.Response(
-                pointer=where,
-                status=str(status),
-                description=_text(response.get("description")) if isinstance(response, dict) else "",
-                content_type=content_type,
-                type=_type_info(shape) if shape else None,
-                decode_expr=shape.decode("data") if shape else None,
-                example_json=json.dumps(example) if example is not None else None,
-            )
-        )
-    return tuple(result)
+def _description(op: dict[str, Any], prefer: str | None) -> str:
+    text = _text(op.get("description")) or _text(op.get("summary"))
+    if prefer != EVENTS:
+        return text
+    note = (
+        "Streamed variant: yields the decoded events of the text/event-stream response as "
+        "they arrive (the request itself may have to ask for a stream)."
+    )
+    return f"{text.rstrip()}\n\n{note}" if text.strip() else note
 
 
 def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
@@ -262,17 +279,6 @@ def _auth(document: Any, op: dict[str, Any]) -> tuple[str, ...]:
         if isinstance(requirement, dict):
             names.extend(str(k) for k in requirement if str(k) not in names)
     return tuple(names)
-
-
-def _type_info(shape: Shape) -> ir.TypeInfo:
-    return ir.TypeInfo(
-        hint=shape.hint,
-        doc=shape.doc,
-        link=shape.link,
-        refs=tuple(sorted(shape.refs)),
-        needs_decode=not shape.plain,
-        needs_encode=not shape.plain,
-    )
 
 
 def _placeholder(schema: Any, wire: str) -> str:

@@ -9,24 +9,20 @@ from . import naming
 from .diagnostics import Collector
 from .modules import ModuleContext
 from .resolve import deref, join, lookup, ref_pointer
+from .schema_forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
 from .shapes import (
     CallShape,
     ConvertShape,
     DictShape,
-    EnumShape,
     ListShape,
     ModelShape,
     Shape,
     nullable,
     primitive,
 )
+from .unions import build_union
 
 MAX_DEPTH = 64
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
-_CONVERTED = {
-    "date-time": ("datetime.datetime", "serde.parse_datetime", "serde.format_datetime"),
-    "date": ("datetime.date", "serde.parse_date", "serde.format_date"),
-}
 
 
 @dataclass(slots=True)
@@ -55,7 +51,9 @@ class ObjectParts:
 class SchemaBuilder:
     """Turns the document's schemas into shapes, registering named modules as it goes."""
 
-    def __init__(self, document: Any, diags: Collector, *, renames: dict[str, str]) -> None:
+    def __init__(
+        self, document: Any, diags: Collector, *, renames: dict[str, str]
+    ) -> None:
         self.document = document
         self.diags = diags
         self.renames = renames
@@ -77,6 +75,9 @@ class SchemaBuilder:
         """Name the schema at ``pointer``; a name taken by another pointer is an error."""
         if pointer in self.named:
             return self.named[pointer]
+        schema = unwrap(schema)
+        # Inline schemas are renamed by their pointer ("#/components/schemas/A/properties/b").
+        raw_name = self.renames.get("#" + pointer, raw_name)
         name = naming.class_name(raw_name)
         module = naming.module_name(name)
         kind = "model" if self.is_model(schema) else "alias"
@@ -87,16 +88,21 @@ class SchemaBuilder:
                     pointer,
                     "name-collision",
                     f"{raw_name!r} becomes {name} ({module}.py), as does #{other}; "
-                    "rename one in [tool.oapigen] renames",
+                    "rename one in [tool.oapigen] renames (by schema name, or by "
+                    '"#/pointer" for an inline schema)',
                 )
+                break
             table.setdefault(key, pointer)
-        named = Named(pointer=pointer, name=name, module=module, kind=kind, schema=schema)
+        named = Named(
+            pointer=pointer, name=name, module=module, kind=kind, schema=schema
+        )
         self.named[pointer] = named
         self.order.append(named)
         return named
 
     def is_model(self, schema: Any) -> bool:
         """Object schemas with properties (directly or through allOf) become dataclasses."""
+        schema = unwrap(schema)
         if not isinstance(schema, dict) or "oneOf" in schema or "anyOf" in schema:
             return False
         if "enum" in schema or "const" in schema:
@@ -118,13 +124,17 @@ class SchemaBuilder:
         self._merge_into(parts, schema, pointer, depth)
         return parts
 
-    def _merge_into(self, parts: ObjectParts, schema: Any, pointer: str, depth: int) -> None:
+    def _merge_into(
+        self, parts: ObjectParts, schema: Any, pointer: str, depth: int
+    ) -> None:
         if depth > MAX_DEPTH:
             return
         for i, sub in enumerate(schema.get("allOf") or []):
             target, via = deref(self.document, sub)
             if isinstance(target, dict):
-                self._merge_into(parts, target, via or join(pointer, "allOf", i), depth + 1)
+                self._merge_into(
+                    parts, target, via or join(pointer, "allOf", i), depth + 1
+                )
         props = schema.get("properties")
         if isinstance(props, dict):
             for key, sub in props.items():
@@ -139,22 +149,29 @@ class SchemaBuilder:
 
     # -- shapes ---------------------------------------------------------------------------
 
-    def shape(self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int = 0) -> Shape:
-        """The shape of ``schema`` used in module ``ctx``; inline objects get models named ``name``."""
+    def shape(
+        self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int = 0
+    ) -> Shape:
+        """The shape of ``schema`` in module ``ctx``; inline objects become ``name`` models."""
         if depth > MAX_DEPTH:
-            self.diags.error(pointer, "too-deep", f"schema nesting deeper than {MAX_DEPTH}")
+            self.diags.error(
+                pointer, "too-deep", f"schema nesting deeper than {MAX_DEPTH}"
+            )
             return primitive("Any")
         if not isinstance(schema, dict):
             return primitive("Any")
         ref = schema.get("$ref")
         if isinstance(ref, str):
             return self._ref_shape(ref, pointer, ctx, depth)
+        schema = unwrap(schema)
         base = self._base_shape(schema, pointer, ctx, name, depth)
         if schema.get("nullable") is True:
             return nullable(base)
         return base
 
-    def _ref_shape(self, ref: str, pointer: str, ctx: ModuleContext, depth: int) -> Shape:
+    def _ref_shape(
+        self, ref: str, pointer: str, ctx: ModuleContext, depth: int
+    ) -> Shape:
         target_pointer = ref_pointer(ref) or ""
         named = self.named.get(target_pointer)
         if named is None:
@@ -162,7 +179,9 @@ class SchemaBuilder:
             if isinstance(target, dict) and "$ref" in target:
                 return self.shape(target, target_pointer, ctx, "", depth + 1)
             raw = target_pointer.rsplit("/", 1)[-1]
-            named = self.register(target_pointer, naming.pascal(raw) or "Schema", target)
+            named = self.register(
+                target_pointer, naming.pascal(raw) or "Schema", target
+            )
         return self.named_shape(named, ctx)
 
     def named_shape(self, named: Named, ctx: ModuleContext) -> Shape:
@@ -171,7 +190,9 @@ class SchemaBuilder:
         link = f"{named.name}.md"
         refs = frozenset({named.name})
         if named.kind == "model":
-            return ModelShape(hint=named.name, doc=named.name, link=link, refs=refs, runtime=runtime)
+            return ModelShape(
+                hint=named.name, doc=named.name, link=link, refs=refs, runtime=runtime
+            )
         inner = self.alias_shape(named)
         snake = naming.snake(named.name)
         decoder = encoder = ""
@@ -196,90 +217,155 @@ class SchemaBuilder:
             named.shape = self.shape(named.schema, named.pointer, named.ctx, named.name)
         return named.shape
 
-    def _base_shape(self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int) -> Shape:
+    def _base_shape(  # noqa: PLR0911 - one return per kind of schema reads best
+        self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
+    ) -> Shape:
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
-                return self._union_shape(schema, key, pointer, ctx, name, depth)
+                return self._union_shape(
+                    schema, key, pointer=pointer, ctx=ctx, name=name, depth=depth
+                )
         if "const" in schema:
-            return self._enum_shape([schema["const"]])
+            return enum_shape([schema["const"]])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self._enum_shape(schema["enum"])
+            return enum_shape(schema["enum"])
         types = schema.get("type")
         if isinstance(types, list):
-            return self._type_list_shape(schema, types, pointer, ctx, name, depth)
+            return self._type_list_shape(
+                schema, types, pointer=pointer, ctx=ctx, name=name, depth=depth
+            )
         if self.is_model(schema):
             named = self.register(pointer, name, schema)
             return self.named_shape(named, ctx)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             return self._single_allof(schema, pointer, ctx, name, depth)
-        return self._typed_shape(schema, types, pointer, ctx, name, depth)
+        return self._typed_shape(
+            schema, types, pointer=pointer, ctx=ctx, name=name, depth=depth
+        )
 
-    def _typed_shape(
-        self, schema: Any, kind: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
+    def _typed_shape(  # noqa: PLR0911 - one return per JSON type reads best
+        self,
+        schema: Any,
+        kind: Any,
+        *,
+        pointer: str,
+        ctx: ModuleContext,
+        name: str,
+        depth: int,
     ) -> Shape:
         if kind == "array" or (kind is None and "items" in schema):
             return self._array_shape(schema, pointer, ctx, name, depth)
         if kind == "object" or (kind is None and "additionalProperties" in schema):
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                value = self.shape(extra, join(pointer, "additionalProperties"), ctx, name + "Value", depth + 1)
-                return DictShape(hint=f"dict[str, {value.hint}]", check_code="isinstance({v}, dict)",
-                                 doc=f"dict[str, {value.doc}]", refs=value.refs, value=value, depth=depth)
+                value = self.shape(
+                    extra,
+                    join(pointer, "additionalProperties"),
+                    ctx,
+                    name + "Value",
+                    depth + 1,
+                )
+                return DictShape(
+                    hint=f"dict[str, {value.hint}]",
+                    check_code="isinstance({v}, dict)",
+                    doc=f"dict[str, {value.doc}]",
+                    refs=value.refs,
+                    value=value,
+                    depth=depth,
+                )
             return primitive("dict[str, Any]")
-        if kind == "string" and schema.get("format") in _CONVERTED:
-            hint, dec, enc = _CONVERTED[schema["format"]]
-            return ConvertShape(hint=hint, check_code="isinstance({v}, str)", doc=hint.split(".")[-1],
-                                decoder=dec, encoder=enc)
-        if isinstance(kind, str) and kind in _PRIMITIVES:
-            return primitive(_PRIMITIVES[kind])
+        if kind == "string" and schema.get("format") in CONVERTED:
+            hint, dec, enc = CONVERTED[schema["format"]]
+            return ConvertShape(
+                hint=hint,
+                check_code="isinstance({v}, str)",
+                doc=hint.split(".")[-1],
+                decoder=dec,
+                encoder=enc,
+            )
+        if kind == "string" and schema.get("format") == "binary":
+            return Shape(hint="serde.FileContent", doc="FileContent")
+        if isinstance(kind, str) and kind in PRIMITIVES:
+            return primitive(PRIMITIVES[kind])
         return primitive("Any")
 
-    def _array_shape(self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int) -> Shape:
+    def _array_shape(
+        self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
+    ) -> Shape:
         items = schema.get("items")
         if not isinstance(items, dict):
             return primitive("list[Any]")
         item = self.shape(items, join(pointer, "items"), ctx, name + "Inner", depth + 1)
-        return ListShape(hint=f"list[{item.hint}]", check_code="isinstance({v}, list)",
-                         doc=f"list[{item.doc}]", link=item.link, refs=item.refs, item=item, depth=depth)
+        return ListShape(
+            hint=f"list[{item.hint}]",
+            check_code="isinstance({v}, list)",
+            doc=f"list[{item.doc}]",
+            link=item.link,
+            refs=item.refs,
+            item=item,
+            depth=depth,
+        )
 
     def _type_list_shape(
-        self, schema: Any, types: list[Any], pointer: str, ctx: ModuleContext, name: str, depth: int
+        self,
+        schema: Any,
+        types: list[Any],
+        *,
+        pointer: str,
+        ctx: ModuleContext,
+        name: str,
+        depth: int,
     ) -> Shape:
         others = [t for t in types if t != "null"]
         if len(others) == 1:
-            base = self._typed_shape(schema, others[0], pointer, ctx, name, depth) if not self.is_model(
-                schema) else self.named_shape(self.register(pointer, name, schema), ctx)
+            base = (
+                self._typed_shape(
+                    schema, others[0], pointer=pointer, ctx=ctx, name=name, depth=depth
+                )
+                if not self.is_model(schema)
+                else self.named_shape(self.register(pointer, name, schema), ctx)
+            )
         else:
             branches = [{**schema, "type": t} for t in others]
-            base = self._union_of(branches, [pointer] * len(branches), None, pointer, ctx, name, depth)
+            base = self._union_of(
+                branches,
+                [pointer] * len(branches),
+                None,
+                pointer=pointer,
+                ctx=ctx,
+                name=name,
+                depth=depth,
+            )
         return nullable(base) if "null" in types else base
 
-    def _single_allof(self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int) -> Shape:
+    def _single_allof(
+        self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
+    ) -> Shape:
         parts = schema["allOf"]
         if len(parts) == 1:
             return self.shape(parts[0], join(pointer, "allOf", 0), ctx, name, depth + 1)
         return primitive("dict[str, Any]")
 
-    def _enum_shape(self, values: list[Any]) -> Shape:
-        concrete = [v for v in values if v is not None]
-        literal_ok = all(isinstance(v, str | int | bool) for v in concrete)
-        if not concrete:
-            return primitive("None")
-        if literal_ok:
-            unique = tuple(dict.fromkeys(concrete))
-            hint = f"Literal[{', '.join(repr(v) for v in unique)}]"
-            shape: Shape = EnumShape(hint=hint, doc=_base_type_doc(unique), values=unique)
-        else:
-            shape = primitive("Any")
-        return nullable(shape) if None in values else shape
-
     def _union_shape(
-        self, schema: Any, key: str, pointer: str, ctx: ModuleContext, name: str, depth: int
+        self,
+        schema: Any,
+        key: str,
+        *,
+        pointer: str,
+        ctx: ModuleContext,
+        name: str,
+        depth: int,
     ) -> Shape:
         branches = schema[key]
         pointers = [join(pointer, key, i) for i in range(len(branches))]
-        disc = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else None
-        shape = self._union_of(branches, pointers, disc, pointer, ctx, name, depth)
+        disc = (
+            schema.get("discriminator")
+            if isinstance(schema.get("discriminator"), dict)
+            else None
+        )
+        shape = self._union_of(
+            branches, pointers, disc, pointer=pointer, ctx=ctx, name=name, depth=depth
+        )
         if schema.get("nullable") is True:
             return nullable(shape)
         return shape
@@ -289,23 +375,21 @@ class SchemaBuilder:
         branches: list[Any],
         pointers: list[str],
         disc: dict[str, Any] | None,
+        *,
         pointer: str,
         ctx: ModuleContext,
         name: str,
         depth: int,
     ) -> Shape:
-        from .unions import build_union
-
         shapes: list[Shape] = []
-        for i, (branch, branch_pointer) in enumerate(zip(branches, pointers, strict=True)):
+        for i, (branch, branch_pointer) in enumerate(
+            zip(branches, pointers, strict=True)
+        ):
             suffix = f"OneOf{i}" if len(branches) > 1 else ""
-            shapes.append(self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1))
+            shapes.append(
+                self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1)
+            )
         return build_union(shapes, branches, disc, ctx=ctx, name=name, named=self.named)
-
-
-def _base_type_doc(values: tuple[object, ...]) -> str:
-    kinds = sorted({type(v).__name__ for v in values})
-    return kinds[0] if len(kinds) == 1 else "Any"
 
 
 def _text(value: Any) -> str:

@@ -26,8 +26,14 @@ class Diagnostic:
     def render(self) -> str:
         """Format as the one-line form the CLI prints."""
         where = self.file + self.pointer if self.pointer.startswith(":") else f"{self.file}#{self.pointer}"
-        text = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{where}: {self.severity.value}[{self.code}]: {text}"
+        return f"{_one_line(where)}: {self.severity.value}[{self.code}]: {_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    # Spec names reach pointers and messages: a raw newline or escape code could forge a line.
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 class SpecError(Exception):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import naming
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
@@ -87,6 +89,11 @@ class Model:
     def secret_names(self) -> tuple[str, ...]:
         """Python names of the fields masked in repr."""
         return tuple(f.py_name for f in self.fields if f.secret or self.masked)
+
+    @property
+    def warns_deprecated(self) -> bool:
+        """Whether building the model (or setting a field) is deprecated."""
+        return self.deprecated or any(f.deprecated for f in self.fields)
 
     @property
     def has_secrets(self) -> bool:
@@ -181,6 +188,7 @@ class Response:
     type: TypeInfo | None
     decode_expr: str | None
     example_json: str | None
+    read_expr: str | None = None
 
     @property
     def condition(self) -> str:
@@ -215,6 +223,7 @@ class Operation:
     accept: str
     auth: tuple[str, ...]
     example_response: str | None
+    stream: bool = False
 
     @property
     def positional_args(self) -> tuple[str, ...]:
@@ -251,7 +260,12 @@ class Operation:
     @property
     def success_decoders(self) -> tuple[Response, ...]:
         """2xx responses with a body, most specific first; the last one catches any 2xx."""
-        found = [r for r in self.responses if r.decode_expr and r.status[0] in "2d"]
+        has_2xx = any(r.status.startswith("2") for r in self.responses)
+        found = [
+            r
+            for r in self.responses
+            if r.decode_expr and (r.status.startswith("2") or (r.status == "default" and not has_2xx))
+        ]
         found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
         return tuple(found)
 
@@ -401,7 +415,8 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     pairs = [(f"api.{a.module}", a.name) for a in client.apis]
     pairs += [(f"models.{m.module}", m.name) for m in client.models]
     pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
-    return tuple(sorted(pairs))
+    # Module order, as isort sorts the TYPE_CHECKING imports made from these pairs.
+    return tuple(sorted(pairs, key=naming.natural_pair_key))
 
 
 def all_exports(client: Client) -> list[str]:

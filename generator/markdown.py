@@ -9,6 +9,8 @@ from typing import Any
 # a list, a code fence or a table row of its own.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# A lone surrogate cannot be written as UTF-8, so the page could not be saved at all.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 # Characters that would start a block construct when they open the text.
@@ -32,7 +34,7 @@ def markdown(value: Any, mode: str = "text") -> str:
     ``text``: prose (code spans kept as code spans); ``cell``: a table cell, where even backticks
     and quotes become entities; ``code``: a comment line inside a fenced code block.
     """
-    text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value)))
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value))))
     if mode == "code":
         return text.replace("```", "` ` `")
     if mode == "cell":

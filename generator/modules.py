@@ -37,7 +37,7 @@ class ModuleContext:
         return f"_m_{module}.{attr}"
 
     def add_helper(self, base: str, code_for: Callable[[str], str]) -> str:
-        """Reserve a unique helper name from ``base`` and store the code ``code_for(name)`` makes."""
+        """Reserve a unique helper name from ``base``; store the code ``code_for(name)`` makes."""
         name = base
         n = 2
         while name in self.helper_names:

@@ -10,7 +10,9 @@ import unicodedata
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 
-RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+RESERVED = (
+    frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+)
 # Names the generated modules import themselves; a model or field by that name would shadow them.
 RUNTIME_NAMES = frozenset(
     {
@@ -32,7 +34,9 @@ RUNTIME_NAMES = frozenset(
 
 def _ascii_words(text: str) -> list[str]:
     # NFKD turns "é" into "e" + accent, so non-ASCII names keep their readable part.
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     spaced = _WORD_BOUNDARY.sub(" ", folded)
     return [w for w in _NON_WORD.split(spaced) if w]
 
@@ -73,11 +77,27 @@ def class_name(text: str) -> str:
     return name
 
 
+# Windows opens these devices whatever the extension: "con.py" cannot be a file there.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
+
+
 def module_name(class_name_: str) -> str:
     """The module (and file) name for a class: lowercase ASCII, digits and underscores only."""
     name = snake(class_name_) or "model"
     if name[0].isdigit():
         name = "m" + name
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in _WINDOWS_DEVICES:
         name += "_"
     return name
+
+
+def natural_key(text: str) -> list[str | int]:
+    """Sort key reading digit runs as numbers (``one_of2`` before ``one_of10``), as isort does."""
+    return [int(t) if i % 2 else t for i, t in enumerate(re.split(r"(\d+)", text))]
+
+
+def natural_pair_key(pair: tuple[str, str]) -> tuple[list[str | int], list[str | int]]:
+    """:func:`natural_key` of both members of a (module, name) pair."""
+    return natural_key(pair[0]), natural_key(pair[1])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import io
+import math
 import re
+import tokenize
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +24,63 @@ _STATIC_RUNTIME = (
     "serde.py",
     "types.py",
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+# A docstring keeps its quotes readable: only a quote next to another quote, or last, can end it.
+_QUOTE_RUN = re.compile(r'"(?="|\Z)')
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _escape_unprintable(text: str, *, keep: str = "") -> str:
+    # isprintable() is False for controls, NUL, bare CR, U+2028/2029, BOM and lone surrogates:
+    # each of them either ends a line for some tool or cannot be written as UTF-8.
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in keep else _escape_char(c) for c in text)
 
 
 def pyrepr(value: Any) -> str:
     """The one way a spec literal enters Python source: its ``repr``."""
     if isinstance(value, list):
         value = tuple(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"
     return repr(value)
 
 
 def docstring(value: Any) -> str:
-    """Text safe inside a triple-quoted docstring: it can neither end it nor escape from it."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else " ", text)
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
-    return text
+    """Text safe inside a triple-quoted docstring; Python's unescaping gives the text back."""
+    text = str(value).replace("\r\n", "\n").replace("\\", "\\\\")
+    text = _QUOTE_RUN.sub(lambda _: '\\"', text)
+    return _escape_unprintable(text, keep="\n")
 
 
 def comment(value: Any) -> str:
     """Text safe inside a one-line ``#`` comment."""
-    return _CONTROL.sub(" ", str(value).replace("\n", " ").replace("\r", " "))
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def tomlstr(value: Any) -> str:
-    """A TOML basic string (JSON string syntax is valid TOML)."""
-    return json.dumps(str(value))
+    """A TOML basic string; every character TOML forbids raw is escaped."""
+    out = []
+    for char in str(value):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")  # TOML strings hold Unicode scalar values only
+        elif char.isprintable() and code != 0x7F:
+            out.append(char)
+        else:
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def environment(user_templates: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -117,8 +148,6 @@ def _static(user_templates: Path | None, name: str) -> str:
     raise FileNotFoundError(name)
 
 
-# Docstrings may mention any word; the docstring filter guarantees none contains a raw """.
-_DOCSTRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL)
 _IMPORT_LINE = re.compile(
     r"^(?P<indent>\s*)(?:import (?P<module>[\w.]+)|from [\w.]+ import (?P<names>.+?))\s*$"
 )
@@ -135,12 +164,11 @@ def _prune_once(text: str) -> str:
     head_end = next((i for i, line in enumerate(lines) if line.startswith("__all__")), 0)
     head = lines[:head_end]
     imports = [_IMPORT_LINE.match(line) if "__future__" not in line else None for line in head]
-    usage = _DOCSTRING.sub(
-        "",
+    usage = _without_docstrings(
         "\n".join(
             [line for line, match in zip(head, imports, strict=True) if match is None]
             + lines[head_end:]
-        ),
+        )
     )
     kept: list[str] = []
     for line, match in zip(head, imports, strict=True):
@@ -167,3 +195,42 @@ def _prune_from_line(line: str, names: str, usage: str) -> str:
 
 def _used(name: str, usage: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(name)}\b", usage) is not None
+
+
+_STATEMENT_START = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+
+
+def _without_docstrings(text: str) -> str:
+    """The text with every docstring blanked, found by the tokenizer.
+
+    Docstrings may mention any word, so they do not count as a use of an import. A regex for
+    them is fooled by code such as ``Literal['\"\"\"']`` (an enum value from a spec), which then
+    hides real uses and drops imports the module needs.
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    spans: list[tuple[int, int]] = []
+    previous = tokenize.NEWLINE
+    significant = [t for t in tokens if t.type not in {tokenize.COMMENT, tokenize.NL}]
+    for tok, following in zip(significant, [*significant[1:], None], strict=True):
+        if (
+            tok.type == tokenize.STRING
+            and previous in _STATEMENT_START
+            and following is not None
+            and following.type == tokenize.NEWLINE
+        ):
+            spans.append(
+                (
+                    starts[tok.start[0] - 1] + tok.start[1],
+                    starts[tok.end[0] - 1] + tok.end[1],
+                )
+            )
+        previous = tok.type
+    for begin, end in reversed(spans):
+        text = text[:begin] + '""' + text[end:]
+    return text

@@ -7,6 +7,7 @@ can be this shape (used to pick a union branch).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 
@@ -92,6 +93,13 @@ class ListShape(Shape):
     """A JSON array."""
 
     item: Shape = field(default_factory=lambda: primitive("Any"))
+
+    def check(self, v: str) -> str:
+        """A list whose items all fit (so unions of list types pick the right one)."""
+        item_check = self.item.check(f"_c{self.depth}")
+        if item_check == "True":
+            return f"isinstance({v}, list)"
+        return f"isinstance({v}, list) and all({item_check} for _c{self.depth} in {v})"
 
     @property
     def plain(self) -> bool:
@@ -195,15 +203,17 @@ def nullable(shape: Shape) -> Shape:
     if shape.hint == "None" or shape.hint.endswith("| None") or shape.hint == "Any":
         return shape
     hint = f"{shape.hint} | None"
-    check = f"({{v}} is None or {shape.check('{v}')})"
-    if isinstance(shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape):
+    check = f"{{v}} is None or {shape.check('{v}')}"
+    if isinstance(
+        shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape
+    ):
         return _replace(shape, hint=hint, check=check)
-    return Shape(hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs)
+    return Shape(
+        hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs
+    )
 
 
 def _replace(shape: Shape, *, hint: str, check: str) -> Shape:
-    import dataclasses
-
     # The subclass keeps its decode/encode; only the hint and the check widen.
     wrapped = dataclasses.replace(shape, hint=hint)
     return _NullableWrapper(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from . import naming
@@ -31,21 +32,36 @@ def build_union(
         return nullable(kept[0]) if has_null else kept[0]
     if any(s.hint == "Any" for s in kept):
         # A branch that admits anything makes the union admit anything.
-        return kept[0] if kept[0].hint == "Any" else next(s for s in kept if s.hint == "Any")
+        return (
+            kept[0]
+            if kept[0].hint == "Any"
+            else next(s for s in kept if s.hint == "Any")
+        )
     hint = " | ".join(s.hint for s in kept)
     tags = _discriminator_tags(kept, branches, disc, named)
     base = "_decode_" + (naming.snake(name) or "union")
     decoder = ctx.add_helper(base, lambda fn: _decoder_code(fn, hint, kept, disc, tags))
     encoder = "" if all(s.plain for s in kept) else "serde.to_data"
-    check = " or ".join(f"({s.check('{v}')})" for s in kept)
+    # Checks are and/or chains without conditionals, so an or-chain of them needs no parentheses.
+    check = " or ".join(s.check("{v}") for s in kept)
     refs = frozenset().union(*(s.refs for s in kept))
     doc = " | ".join(s.doc for s in kept)
-    shape = CallShape(hint=hint, check_code=check, doc=doc, refs=refs, decoder=decoder, encoder=encoder)
+    shape = CallShape(
+        hint=hint,
+        check_code=check,
+        doc=doc,
+        refs=refs,
+        decoder=decoder,
+        encoder=encoder,
+    )
     return nullable(shape) if has_null else shape
 
 
 def _discriminator_tags(
-    kept: list[Shape], branches: list[Any], disc: dict[str, Any] | None, named: dict[str, Any]
+    kept: list[Shape],
+    branches: list[Any],
+    disc: dict[str, Any] | None,
+    named: dict[str, Any],
 ) -> list[tuple[str, Shape]]:
     if not disc or not isinstance(disc.get("propertyName"), str):
         return []
@@ -62,12 +78,46 @@ def _discriminator_tags(
         ref = branch.get("$ref") if isinstance(branch, dict) else None
         target = named.get(ref_pointer(ref) or "") if isinstance(ref, str) else None
         if target is not None and target.name in by_name:
-            tags.append((target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
-    return tags
+            # Without a mapping the tag is the schema's name, unless the branch pins the
+            # property to one value (OpenAI's ``type: {enum: [message]}``): that value is the tag.
+            tag = _pinned_value(target.schema, disc["propertyName"], named, 0)
+            tags.append(
+                (tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name])
+            )
+    # A tag two branches share (the spec's own ambiguity) cannot pick one: the checks decide.
+    counts = Counter(tag for tag, _ in tags)
+    return [(tag, shape) for tag, shape in tags if counts[tag] == 1]
+
+
+def _pinned_value(
+    schema: Any, prop: str, named: dict[str, Any], depth: int
+) -> str | None:
+    """The one value ``schema`` (with its allOf parents) allows for ``prop``, if any."""
+    if not isinstance(schema, dict) or depth > 16:
+        return None
+    props = schema.get("properties")
+    sub = props.get(prop) if isinstance(props, dict) else None
+    if isinstance(sub, dict):
+        values = sub.get("enum") if isinstance(sub.get("enum"), list) else None
+        if "const" in sub:
+            values = [sub["const"]]
+        if values and len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    for part in schema.get("allOf") or []:
+        ref = part.get("$ref") if isinstance(part, dict) else None
+        parent = named.get(ref_pointer(ref) or "") if isinstance(ref, str) else None
+        found = _pinned_value(parent.schema if parent else part, prop, named, depth + 1)
+        if found:
+            return found
+    return None
 
 
 def _decoder_code(
-    fn: str, hint: str, kept: list[Shape], disc: dict[str, Any] | None, tags: list[tuple[str, Shape]]
+    fn: str,
+    hint: str,
+    kept: list[Shape],
+    disc: dict[str, Any] | None,
+    tags: list[tuple[str, Shape]],
 ) -> str:
     lines = [f"def {fn}(data: Any) -> {hint}:"]
     if tags and disc is not None:
@@ -77,14 +127,31 @@ def _decoder_code(
         for tag, shape in tags:
             lines.append(f"        if tag == {tag!r}:")
             lines.append(f"            return {shape.decode('data')}")
-    ordered = sorted(kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list["))
-    for shape in ordered:
+    ordered = sorted(
+        kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list[")
+    )
+    if not all(s.plain for s in ordered):
+        lines.append("    unknown = serde.unknown_count()")
+    for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")
-        if shape.plain and shape.check_code.startswith("isinstance("):
-            lines.append("        return data")
-        elif shape.plain:
-            lines.append(f"        return typing.cast({shape.hint!r}, data)")
-        else:
-            lines.append(f"        return {shape.decode('data')}")
-    lines.append(f"    raise serde.DecodeError({('a ' + hint)!r}, data)")
+        if shape.plain:
+            # An annotated assignment types the JSON value without a cast mypy may call redundant.
+            lines.append(f"        _b{i}: {shape.hint} = data")
+            lines.append(f"        return _b{i}")
+            continue
+        # The checks look at the surface only: a branch that fails deeper, or only fits by keeping
+        # some nested value undecoded, gives way to the next.
+        lines += [
+            "        try:",
+            f"            _b{i} = {shape.decode('data')}",
+            "        except serde.DecodeError:",
+            "            pass",
+            "        else:",
+            "            if serde.unknown_count() == unknown:",
+            f"                return _b{i}",
+            "            serde.reset_unknown_count(unknown)",
+        ]
+    # Data that fits no branch (a variant newer than the spec) is kept as it came.
+    lines.append(f"    _unknown: {hint} = serde.keep_unknown(data)")
+    lines.append("    return _unknown")
     return "\n".join(lines) + "\n"

@@ -21,13 +21,17 @@ _MEANINGFUL_MAPS = ("mapping",)
 
 
 def upstream_messages(
-    document: Any, openapi: str, run: Callable[[], list[str]], cache_dir: Path | None
-) -> list[str]:
-    """``run()``'s messages, from the cache when an equivalent document was seen."""
+    document: Any, context: str, run: Callable[[], list[Any]], cache_dir: Path | None
+) -> list[Any]:
+    """``run()``'s findings (JSON values), from the cache when an equivalent document was seen.
+
+    ``context`` names everything else the findings depend on (OpenAPI version, how they are
+    located).
+    """
     if cache_dir is None:
         return run()
     prose: list[str] = []
-    salt = f"validator {version('openapi-spec-validator')} {openapi}"
+    salt = f"validator {version('openapi-spec-validator')} {context}"
     # The loose key first: it answers most edits, and the exact key costs another dump.
     loose = cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose)))
     stored = cache.read(cache_dir, "validate", loose)
@@ -65,9 +69,17 @@ def _blank_prose(node: Any, parent_key: str, prose: list[str]) -> Any:
     return node
 
 
-def _quotes(message: str, prose: list[str]) -> bool:
-    """Whether a message names a prose key or repeats the start of any prose string."""
-    if any(word in message for word in _PROSE):
-        return True
-    # An empty string shows as '' in a message; the start of a longer one, as itself.
-    return any((p[:30] if p else "''") in message for p in prose)
+def _quotes(finding: Any, prose: list[str]) -> bool:
+    """Whether a finding names a prose key or repeats the start of any prose string."""
+    texts = (
+        [str(t) for t in finding]
+        if isinstance(finding, list | tuple)
+        else [str(finding)]
+    )
+    for message in texts:
+        if any(word in message for word in _PROSE):
+            return True
+        # An empty string shows as '' in a message; the start of a longer one, as itself.
+        if any((p[:30] if p else "''") in message for p in prose):
+            return True
+    return False

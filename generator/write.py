@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import fnmatch
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -48,7 +50,7 @@ def safe_relative(path: str) -> bool:
     )
 
 
-def manifest_text(files: dict[str, str], extra: dict[str, object]) -> str:
+def manifest_text(files: dict[str, str], extra: Mapping[str, object]) -> str:
     """The manifest: generator, spec hash and the hash of every generated file."""
     manifest = {**extra, "files": {p: digest(t) for p, t in sorted(files.items())}}
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
@@ -82,31 +84,68 @@ def plan(out: Path, files: dict[str, str]) -> Plan:
             kept.append(path)
             continue
         target = out / path
-        try:
-            current = target.read_text(encoding="utf-8") if not target.is_symlink() else None
-        except (OSError, UnicodeDecodeError):
-            current = None
+        current = _read_plain(out, path)
         if current is None and not target.exists():
             added.append(path)
         elif current != files[path]:
             changed.append(path)
-    removed = sorted(p for p in previous if p not in files and (out / p).exists())
-    return Plan(added=tuple(added), changed=tuple(changed), removed=tuple(removed), kept=tuple(kept))
+    # A manifest is only a hint: names in it that leave the folder are ignored.
+    removed = sorted(
+        p for p in previous if p not in files and safe_relative(p) and (out / p).exists()
+    )
+    return Plan(
+        added=tuple(added), changed=tuple(changed), removed=tuple(removed), kept=tuple(kept)
+    )
 
 
-def write_tree(out: Path, files: dict[str, str], manifest_extra: dict[str, object]) -> Plan:
+def _read_plain(out: Path, path: str) -> str | None:
+    """The file's text, or None when it or a folder above it inside ``out`` is a symlink."""
+    node = out
+    for part in PurePosixPath(path).parts:
+        node = node / part
+        if node.is_symlink():
+            # Reading through a link would later hard-link a file from elsewhere into the tree.
+            return None
+    try:
+        return node.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_tree(out: Path, files: dict[str, str], manifest_extra: Mapping[str, object]) -> Plan:
     """Build the new tree beside ``out`` and swap it in, in one step where the OS allows."""
     for path in files:
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
+    if out.is_symlink():
+        # Swapping would replace the link, not the folder it names: ask for the real path.
+        raise OSError(errno.ELOOP, "the output folder is a symlink; pass the real folder", str(out))
     everything = {**files, MANIFEST: manifest_text(files, manifest_extra)}
     result = plan(out, everything)
     if not result.stale:
         return result
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.oapigen-new"
-    shutil.rmtree(staging, ignore_errors=True)
+    _clear(staging)
     staging.mkdir()
+    try:
+        _fill(out, staging, everything, result)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing is left behind on failure
+        raise
+    _swap(staging, out)
+    return result
+
+
+def _clear(path: Path) -> None:
+    """Remove a leftover staging or backup folder; a symlink there is unlinked, not followed."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _fill(out: Path, staging: Path, everything: dict[str, str], result: Plan) -> None:
     unchanged = set(everything) - set(result.added) - set(result.changed)
     for path, text in everything.items():
         target = staging / path
@@ -117,19 +156,19 @@ def write_tree(out: Path, files: dict[str, str], manifest_extra: dict[str, objec
         elif path not in result.kept:
             target.write_text(text, encoding="utf-8")
     _carry_over(out, staging, set(everything) - set(result.kept), set(result.removed))
-    _swap(staging, out)
-    return result
 
 
 def _carry_over(out: Path, staging: Path, generated: set[str], removed: set[str]) -> None:
     """Everything in ``out`` that the generator did not make moves to the new tree untouched."""
     if not out.is_dir():
         return
+    # A symlink (or file) where the new tree has a folder is replaced, never followed.
+    folders = {parent.as_posix() for path in generated for parent in PurePosixPath(path).parents}
     for root, dirs, names in os.walk(out):
         rel_root = Path(root).relative_to(out)
         for name in names + [d for d in dirs if (Path(root) / d).is_symlink()]:
             rel = (rel_root / name).as_posix()
-            if rel in generated or rel in removed:
+            if rel in generated or rel in removed or rel in folders:
                 continue
             source, target = Path(root) / name, staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +187,7 @@ def _swap(staging: Path, out: Path) -> None:
         shutil.rmtree(staging)
         return
     backup = out.parent / f".{out.name}.oapigen-old"
-    shutil.rmtree(backup, ignore_errors=True)
+    _clear(backup)
     os.replace(out, backup)
     os.replace(staging, out)
     shutil.rmtree(backup)
@@ -168,4 +207,4 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     code = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return code == 0
+    return bool(code == 0)

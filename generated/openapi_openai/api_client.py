@@ -47,12 +47,16 @@ _FINAL_ERRORS = (
 class ApiResponse:
     """A response with a successful status: status, headers and the raw body."""
 
-    __slots__ = ("data", "headers", "status")
+    __slots__ = ("data", "headers", "raw", "status")
 
-    def __init__(self, status: int, headers: Mapping[str, str], data: bytes) -> None:
+    def __init__(
+        self, status: int, headers: Mapping[str, str], data: bytes, raw: Any = None
+    ) -> None:
         self.status = status
         self.headers = headers
         self.data = data
+        # The unread urllib3 response of a streamed request (text/event-stream).
+        self.raw = raw
 
     def json(self) -> Any:
         """The body parsed as JSON; an ApiDecodeError when it is not JSON."""
@@ -120,6 +124,7 @@ class ApiClient:
         auth: Sequence[str] = (),
         timeout: Timeout = None,
         extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> ApiResponse:
         """Send one call, retrying as configured; return the response or raise an ApiException."""
         config = self.configuration
@@ -148,7 +153,9 @@ class ApiClient:
                 # 128 random bits; uuid4() costs several times more for the same entropy.
                 send_headers[key_header] = os.urandom(16).hex()
         _check_headers(send_headers)
-        return self._send(method, url, body, send_headers, self._timeout_for(timeout))
+        return self._send(
+            method, url, body, send_headers, self._timeout_for(timeout), stream
+        )
 
     def _send(
         self,
@@ -157,6 +164,7 @@ class ApiClient:
         body: bytes | None,
         headers: dict[str, str],
         timeout: urllib3.Timeout,
+        stream: bool = False,
     ) -> ApiResponse:
         """The attempts of one call: the same body, headers and idempotency key each time."""
         config = self.configuration
@@ -177,6 +185,7 @@ class ApiClient:
                     timeout=timeout,
                     retries=False,
                     redirect=False,
+                    preload_content=not stream,
                 )
             except urllib3.exceptions.HTTPError as exc:
                 error = self._transport_error(exc)
@@ -189,6 +198,9 @@ class ApiClient:
                     elapsed = time.monotonic() - started
                     _log.debug("%s", describe_response(raw, elapsed, hidden))
                 if 200 <= raw.status <= 299:
+                    if stream:
+                        # The caller reads the body as it arrives (server-sent events).
+                        return ApiResponse(raw.status, raw.headers, b"", raw)
                     return ApiResponse(raw.status, raw.headers, raw.data)
                 retry_in = self._status_delay(raw, attempt)
                 if retry_in is None:

@@ -3,18 +3,40 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
-from urllib.parse import quote
+import json
+import threading
+import typing
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeAlias, TypeVar
+from urllib.parse import quote, urlencode
+
+import urllib3
 
 from .types import UNSET
 
+T = TypeVar("T")
+
+FileContent: TypeAlias = (
+    bytes | typing.IO[bytes] | tuple[str, bytes | typing.IO[bytes]] | tuple[str, bytes | typing.IO[bytes], str]
+)
+"""A file to upload: its bytes or a binary file object, optionally as (filename, content[, type])."""
+
 __all__ = [
     "DecodeError",
+    "FileContent",
+    "decode_events",
+    "encode_body",
     "format_date",
     "format_datetime",
     "parse_date",
     "parse_datetime",
     "path_value",
+    "keep_unknown",
+    "present",
+    "reset_unknown_count",
+    "unknown_count",
+    "warn_deprecated",
     "query_pairs",
     "to_data",
 ]
@@ -27,6 +49,37 @@ class DecodeError(ValueError):
         # The value itself is left out on purpose: it may carry a secret.
         super().__init__(f"expected {expected}, got a value of type {type(data).__name__}")
         self.expected = expected
+
+
+_unknown = threading.local()
+
+
+def unknown_count() -> int:
+    """How many values this thread has kept undecoded because they fit no declared variant."""
+    count: int = getattr(_unknown, "count", 0)
+    return count
+
+
+def reset_unknown_count(count: int) -> None:
+    """Set the count back (a union branch that needed undecoded values was not taken)."""
+    _unknown.count = count
+
+
+def keep_unknown(data: Any) -> Any:
+    """Keep data that fits no variant as it came (forward compatible), and count it."""
+    _unknown.count = unknown_count() + 1
+    return data
+
+
+def warn_deprecated(what: str) -> None:
+    """Warn, at the caller of the model's constructor, that ``what`` is deprecated."""
+    # 1 is this function, 2 __post_init__, 3 the dataclass __init__, 4 the user's call.
+    warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=4)
+
+
+def present(value: object) -> bool:
+    """Whether a required field came with its value (servers sometimes leave one out)."""
+    return value is not UNSET
 
 
 def parse_datetime(value: str) -> datetime.datetime:
@@ -65,7 +118,8 @@ def to_data(value: Any) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
+        # Tuples stay: they are (filename, content[, type]) file values, not JSON arrays.
         return [to_data(item) for item in value]
     if isinstance(value, dict):
         return {key: to_data(item) for key, item in value.items()}
@@ -116,3 +170,76 @@ def header_value(value: Any) -> str:
     if isinstance(value, dict):
         return ",".join(f"{k},{_scalar_text(v)}" for k, v in value.items())
     return _scalar_text(value)
+
+
+def _is_file(value: Any) -> bool:
+    if isinstance(value, bytes | bytearray) or hasattr(value, "read"):
+        return True
+    return isinstance(value, tuple) and len(value) in (2, 3) and _is_file(value[1])
+
+
+def _file_part(name: str, value: Any) -> tuple[str, bytes, str]:
+    """(filename, bytes, media type) of a FileContent value."""
+    filename, content, media = name, value, "application/octet-stream"
+    if isinstance(value, tuple):
+        filename, content = value[0], value[1]
+        media = value[2] if len(value) == 3 else media
+    elif hasattr(value, "read"):
+        filename = str(getattr(value, "name", name)).replace("\\", "/").rsplit("/", 1)[-1]
+    data = content.read() if hasattr(content, "read") else bytes(content)
+    return filename, data, media
+
+
+def _form_text(value: Any) -> str:
+    # Objects inside a form travel as JSON text; scalars as their plain text.
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return _scalar_text(value)
+
+
+def _multipart(data: dict[str, Any]) -> tuple[bytes, str]:
+    fields: list[tuple[str, Any]] = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if _is_file(item):
+                fields.append((name, _file_part(name, item)))
+            else:
+                fields.append((name, _form_text(to_data(item))))
+    return urllib3.encode_multipart_formdata(fields)
+
+
+def encode_body(value: Any, content_type: str) -> tuple[bytes | None, str]:
+    """The bytes and Content-Type header of a non-JSON request body."""
+    if value is None:
+        return None, content_type
+    if _is_file(value):
+        return _file_part("body", value)[1], content_type
+    if isinstance(value, str):
+        return value.encode("utf-8"), content_type
+    data = to_data(value)
+    if content_type.startswith("multipart/form-data") and isinstance(data, dict):
+        return _multipart(data)
+    if content_type.startswith("application/x-www-form-urlencoded") and isinstance(data, dict):
+        pairs: list[tuple[str, str]] = []
+        for name, item in data.items():
+            style = "deepObject" if isinstance(item, dict) else "form"
+            pairs += query_pairs(name, item, style=style, explode=True)
+        return urlencode(pairs).encode("ascii"), content_type
+    return json.dumps(data, separators=(",", ":")).encode("utf-8"), content_type
+
+
+def decode_events(lines: Iterable[bytes], decode: Callable[[Any], T]) -> Iterator[T]:
+    """Decoded JSON events of a text/event-stream body; ends at the stream's end or ``[DONE]``."""
+    buffer: list[str] = []
+    for raw_line in lines:
+        line = raw_line.decode("utf-8").rstrip("\r\n")
+        if line.startswith("data:"):
+            buffer.append(line[5:].removeprefix(" "))
+        elif not line and buffer:
+            text = "\n".join(buffer)
+            buffer.clear()
+            if text == "[DONE]":
+                return
+            yield decode(json.loads(text))
+    if buffer and buffer != ["[DONE]"]:
+        yield decode(json.loads("\n".join(buffer)))

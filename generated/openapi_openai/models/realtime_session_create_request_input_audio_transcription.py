@@ -46,24 +46,21 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
     def from_dict(
         cls, data: Any
     ) -> RealtimeSessionCreateRequestInputAudioTranscription:
-        """Build from a decoded JSON object; unknown keys are kept in additional_properties."""
+        """Build from a decoded JSON object; unknown keys are kept in additional_properties.
+
+        A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateRequestInputAudioTranscription",
                 data,
             )
-        try:
-            return cls(
-                model=data.get("model", UNSET),
-                additional_properties={
-                    _k: _x for _k, _x in data.items() if _k not in _FIELDS
-                },
-            )
-        except KeyError as exc:
-            raise serde.DecodeError(
-                f"a JSON object for RealtimeSessionCreateRequestInputAudioTranscription with its required key {exc.args[0]!r}",
-                data,
-            ) from None
+        return cls(
+            model=data.get("model", UNSET),
+            additional_properties={
+                _k: _x for _k, _x in data.items() if _k not in _FIELDS
+            },
+        )
 
     @classmethod
     def from_json(

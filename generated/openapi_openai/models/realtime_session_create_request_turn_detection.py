@@ -61,27 +61,24 @@ class RealtimeSessionCreateRequestTurnDetection:
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestTurnDetection:
-        """Build from a decoded JSON object; unknown keys are kept in additional_properties."""
+        """Build from a decoded JSON object; unknown keys are kept in additional_properties.
+
+        A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateRequestTurnDetection", data
             )
-        try:
-            return cls(
-                type_=data.get("type", UNSET),
-                threshold=data.get("threshold", UNSET),
-                prefix_padding_ms=data.get("prefix_padding_ms", UNSET),
-                silence_duration_ms=data.get("silence_duration_ms", UNSET),
-                create_response=data.get("create_response", UNSET),
-                additional_properties={
-                    _k: _x for _k, _x in data.items() if _k not in _FIELDS
-                },
-            )
-        except KeyError as exc:
-            raise serde.DecodeError(
-                f"a JSON object for RealtimeSessionCreateRequestTurnDetection with its required key {exc.args[0]!r}",
-                data,
-            ) from None
+        return cls(
+            type_=data.get("type", UNSET),
+            threshold=data.get("threshold", UNSET),
+            prefix_padding_ms=data.get("prefix_padding_ms", UNSET),
+            silence_duration_ms=data.get("silence_duration_ms", UNSET),
+            create_response=data.get("create_response", UNSET),
+            additional_properties={
+                _k: _x for _k, _x in data.items() if _k not in _FIELDS
+            },
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateRequestTurnDetection:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import typing
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -63,10 +62,13 @@ def _decode_realtime_session_create_response_max_response_output_tokens(
     data: Any,
 ) -> int | Literal["inf"]:
     if isinstance(data, int) and not isinstance(data, bool):
-        return data
+        _b0: int = data
+        return _b0
     if data in ("inf",):
-        return typing.cast("Literal['inf']", data)
-    raise serde.DecodeError("a int | Literal['inf']", data)
+        _b1: Literal["inf"] = data
+        return _b1
+    _unknown: int | Literal["inf"] = serde.keep_unknown(data)
+    return _unknown
 
 
 @dataclass(kw_only=True, slots=True, repr=False)
@@ -155,69 +157,66 @@ class RealtimeSessionCreateResponse:
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponse:
-        """Build from a decoded JSON object; unknown keys are kept in additional_properties."""
+        """Build from a decoded JSON object; unknown keys are kept in additional_properties.
+
+        A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponse", data
             )
-        try:
-            return cls(
-                client_secret=(
-                    data.get("client_secret", UNSET)
-                    if (_v := data.get("client_secret", UNSET)) is UNSET or _v is None
-                    else _m_realtime_session_create_response_client_secret.RealtimeSessionCreateResponseClientSecret.from_dict(
-                        _v
+        return cls(
+            client_secret=(
+                data.get("client_secret", UNSET)
+                if (_v := data.get("client_secret", UNSET)) is UNSET or _v is None
+                else _m_realtime_session_create_response_client_secret.RealtimeSessionCreateResponseClientSecret.from_dict(
+                    _v
+                )
+            ),
+            modalities=data.get("modalities", UNSET),
+            instructions=data.get("instructions", UNSET),
+            voice=data.get("voice", UNSET),
+            input_audio_format=data.get("input_audio_format", UNSET),
+            output_audio_format=data.get("output_audio_format", UNSET),
+            input_audio_transcription=(
+                data.get("input_audio_transcription", UNSET)
+                if (_v := data.get("input_audio_transcription", UNSET)) is UNSET
+                or _v is None
+                else _m_realtime_session_create_response_input_audio_transcription.RealtimeSessionCreateResponseInputAudioTranscription.from_dict(
+                    _v
+                )
+            ),
+            turn_detection=(
+                data.get("turn_detection", UNSET)
+                if (_v := data.get("turn_detection", UNSET)) is UNSET or _v is None
+                else _m_realtime_session_create_response_turn_detection.RealtimeSessionCreateResponseTurnDetection.from_dict(
+                    _v
+                )
+            ),
+            tools=(
+                data.get("tools", UNSET)
+                if (_v := data.get("tools", UNSET)) is UNSET or _v is None
+                else [
+                    _m_realtime_session_create_response_tools_inner.RealtimeSessionCreateResponseToolsInner.from_dict(
+                        _i0
                     )
-                ),
-                modalities=data.get("modalities", UNSET),
-                instructions=data.get("instructions", UNSET),
-                voice=data.get("voice", UNSET),
-                input_audio_format=data.get("input_audio_format", UNSET),
-                output_audio_format=data.get("output_audio_format", UNSET),
-                input_audio_transcription=(
-                    data.get("input_audio_transcription", UNSET)
-                    if (_v := data.get("input_audio_transcription", UNSET)) is UNSET
-                    or _v is None
-                    else _m_realtime_session_create_response_input_audio_transcription.RealtimeSessionCreateResponseInputAudioTranscription.from_dict(
-                        _v
-                    )
-                ),
-                turn_detection=(
-                    data.get("turn_detection", UNSET)
-                    if (_v := data.get("turn_detection", UNSET)) is UNSET or _v is None
-                    else _m_realtime_session_create_response_turn_detection.RealtimeSessionCreateResponseTurnDetection.from_dict(
-                        _v
-                    )
-                ),
-                tools=(
-                    data.get("tools", UNSET)
-                    if (_v := data.get("tools", UNSET)) is UNSET or _v is None
-                    else [
-                        _m_realtime_session_create_response_tools_inner.RealtimeSessionCreateResponseToolsInner.from_dict(
-                            _i0
-                        )
-                        for _i0 in _v
-                    ]
-                ),
-                tool_choice=data.get("tool_choice", UNSET),
-                temperature=data.get("temperature", UNSET),
-                max_response_output_tokens=(
-                    data.get("max_response_output_tokens", UNSET)
-                    if (_v := data.get("max_response_output_tokens", UNSET)) is UNSET
-                    or _v is None
-                    else _decode_realtime_session_create_response_max_response_output_tokens(
-                        _v
-                    )
-                ),
-                additional_properties={
-                    _k: _x for _k, _x in data.items() if _k not in _FIELDS
-                },
-            )
-        except KeyError as exc:
-            raise serde.DecodeError(
-                f"a JSON object for RealtimeSessionCreateResponse with its required key {exc.args[0]!r}",
-                data,
-            ) from None
+                    for _i0 in _v
+                ]
+            ),
+            tool_choice=data.get("tool_choice", UNSET),
+            temperature=data.get("temperature", UNSET),
+            max_response_output_tokens=(
+                data.get("max_response_output_tokens", UNSET)
+                if (_v := data.get("max_response_output_tokens", UNSET)) is UNSET
+                or _v is None
+                else _decode_realtime_session_create_response_max_response_output_tokens(
+                    _v
+                )
+            ),
+            additional_properties={
+                _k: _x for _k, _x in data.items() if _k not in _FIELDS
+            },
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponse:

@@ -55,26 +55,23 @@ class RealtimeSessionCreateResponseTurnDetection:
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseTurnDetection:
-        """Build from a decoded JSON object; unknown keys are kept in additional_properties."""
+        """Build from a decoded JSON object; unknown keys are kept in additional_properties.
+
+        A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponseTurnDetection", data
             )
-        try:
-            return cls(
-                type_=data.get("type", UNSET),
-                threshold=data.get("threshold", UNSET),
-                prefix_padding_ms=data.get("prefix_padding_ms", UNSET),
-                silence_duration_ms=data.get("silence_duration_ms", UNSET),
-                additional_properties={
-                    _k: _x for _k, _x in data.items() if _k not in _FIELDS
-                },
-            )
-        except KeyError as exc:
-            raise serde.DecodeError(
-                f"a JSON object for RealtimeSessionCreateResponseTurnDetection with its required key {exc.args[0]!r}",
-                data,
-            ) from None
+        return cls(
+            type_=data.get("type", UNSET),
+            threshold=data.get("threshold", UNSET),
+            prefix_padding_ms=data.get("prefix_padding_ms", UNSET),
+            silence_duration_ms=data.get("silence_duration_ms", UNSET),
+            additional_properties={
+                _k: _x for _k, _x in data.items() if _k not in _FIELDS
+            },
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseTurnDetection:

@@ -1,0 +1,73 @@
+"""Template audit: every ``{{ }}`` either goes through a quoting filter or is IR-built code.
+
+A future ``"{{ op.summary }}"`` in a template would be an injection (GHSA-9x4c-63pf-525f): this
+test fails on it before any spec has to find it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from generator.render import TEMPLATES, environment
+
+QUOTING_FILTERS = {"pyrepr", "docstring", "comment", "tomlstr"}
+# Values the IR builds from identifiers (naming module) and repr'd literals, never raw text.
+IR_CODE = {
+    "arg", "check", "check_body", "code", "condition", "decode_body", "decode_expr",
+    "encode_body", "encode_expr", "explode", "extra_decode", "extra_encode", "extra_type",
+    "hint", "module", "name", "package", "path_expr", "py_name", "return_hint", "runtime_hint",
+    "snake", "prefix", "hint_prefix",
+}  # fmt: skip
+
+
+def _last_name(expr: nodes.Expr) -> str:
+    if isinstance(expr, nodes.Getattr):
+        return expr.attr
+    if isinstance(expr, nodes.Name):
+        return expr.name
+    return type(expr).__name__
+
+
+def _unquoted_outputs(template: Path) -> list[str]:
+    env = environment(None)
+    tree = env.parse(template.read_text(encoding="utf-8"))
+    found = []
+    for output in tree.find_all(nodes.Output):
+        for expr in output.nodes:
+            if isinstance(expr, nodes.TemplateData):
+                continue
+            if isinstance(expr, nodes.Filter) and expr.name in QUOTING_FILTERS:
+                continue
+            if isinstance(expr, nodes.Call):  # a macro call: its body is audited itself
+                continue
+            if _last_name(expr) not in IR_CODE:
+                found.append(
+                    f"{template.name}: {{{{ {_last_name(expr)} }}}} (line {expr.lineno})"
+                )
+    return found
+
+
+def test_every_template_output_is_quoted_or_ir_code() -> None:
+    """No spec text reaches a template output without pyrepr/docstring/comment/tomlstr."""
+    templates = sorted((TEMPLATES / "python").glob("*.jinja"))
+    assert len(templates) >= 6
+    problems = [p for t in templates for p in _unquoted_outputs(t)]
+    assert problems == []
+
+
+def test_audit_catches_an_unquoted_spec_string(tmp_path: Path) -> None:
+    """The audit itself: a raw summary in a template is reported."""
+    bad = tmp_path / "bad.jinja"
+    bad.write_text('x = "{{ op.summary }}"\ny = {{ op.summary | pyrepr }}\n')
+    assert _unquoted_outputs(bad) == ["bad.jinja: {{ summary }} (line 1)"]
+
+
+def test_static_runtime_files_have_no_template_syntax() -> None:
+    """Files copied verbatim are not templates: no ``{{`` or ``{%`` reaches them from a spec."""
+    for path in (TEMPLATES / "static").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text, path
+    assert jinja2.__version__
