@@ -32,20 +32,29 @@ def upstream_messages(
         return run()
     prose: list[str] = []
     salt = f"validator {version('openapi-spec-validator')} {context}"
-    # The loose key first: it answers most edits, and the exact key costs another dump.
-    loose = cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose)))
+    # One entry per result: under the loose key when no finding quotes prose (it then answers
+    # the exact document too), else under the exact key. The loose key is tried first.
+    loose = (
+        cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose))) + ".json"
+    )
     stored = cache.read(cache_dir, "validate", loose)
-    exact = cache.key(salt, _dumps(document)) if stored is None else ""
+    exact = cache.key(salt, _dumps(document)) + ".json" if stored is None else ""
     if stored is None:
         stored = cache.read(cache_dir, "validate", exact)
     if stored is not None:
-        return list(json.loads(stored))
-    messages = run()
-    data = json.dumps(messages).encode()
-    cache.write(cache_dir, "validate", exact, data)
-    if not any(_quotes(m, prose) for m in messages):
-        cache.write(cache_dir, "validate", loose, data)
-    return messages
+        try:
+            return list(json.loads(stored))
+        except ValueError:
+            pass  # a damaged entry: validate again and overwrite it
+    findings = run()
+    quoting = any(_quotes(f, prose) for f in findings)
+    cache.write(
+        cache_dir,
+        "validate",
+        exact if quoting else loose,
+        json.dumps(findings).encode(),
+    )
+    return findings
 
 
 def _dumps(document: Any) -> str:
