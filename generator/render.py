@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from . import ir
+from . import ir, render_tests
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _STATIC_RUNTIME = ("api_client.py", "exceptions.py", "serde.py", "types.py")
@@ -85,6 +85,7 @@ def render_client(client: ir.Client, *, user_templates: Path | None = None) -> d
         files[f"{pkg}/models/{alias.module}.py"] = prune_imports(
             render("python/alias.py.jinja", alias=alias)
         )
+    files.update(render_tests.render_tests(client, env))  # the suite shipped in tests/ (issue 6)
     return files
 
 

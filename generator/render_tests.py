@@ -1,0 +1,228 @@
+"""IR -> the pytest suite shipped in the generated project (``tests/``), with its loopback server.
+
+The cases are worked out here, as values, so the templates only print them: each operation gets
+example arguments, the JSON its route answers with, and an error status with its exception class.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import ir
+
+_SERVER = Path(__file__).resolve().parent.parent / "templates" / "tests" / "loopback_server.py"
+
+_ERROR_CLASSES = {
+    400: "BadRequestException",
+    401: "UnauthorizedException",
+    403: "ForbiddenException",
+    404: "NotFoundException",
+    409: "ConflictException",
+    422: "UnprocessableEntityException",
+    429: "RateLimitException",
+}
+_PLAIN = {
+    "str": "string",
+    "int": 0,
+    "float": 0.0,
+    "bool": False,
+    "Any": None,
+    "datetime.datetime": "2024-01-01T00:00:00Z",
+    "datetime.date": "2024-01-01",
+}
+_MAX_DEPTH = 6
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Argument:
+    """One required argument: a Python literal from the IR, or JSON (decoded into ``model``)."""
+
+    name: str
+    expr: str | None = None
+    model: str | None = None
+    json_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationCase:
+    """What the shipped tests need to call one operation."""
+
+    api: str
+    method_name: str
+    test_name: str
+    sends_json: bool
+    route: str
+    arguments: tuple[Argument, ...]
+    response_json: str | None
+    response_model: str | None
+    error_status: int
+    error_class: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelCase:
+    """One model and the JSON its round-trip test decodes and encodes."""
+
+    name: str
+    example_json: str
+
+
+def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
+    """The files of ``tests/`` in the generated project."""
+    examples = _Examples(client)
+    operations: list[OperationCase] = []
+    routes: list[dict[str, Any]] = []
+    for api in client.apis:
+        for op in api.operations:
+            case = _operation_case(api, op, examples)
+            operations.append(case)
+            routes.append(_route(op, case))
+    models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
+    models.sort(key=lambda case: case.name)  # sorted, as ruff's isort wants the import list
+    values = {
+        "client": client,
+        "operations": operations,
+        "models": models,
+        "operation_imports": _operation_imports(operations),
+    }
+
+    def render(name: str) -> str:
+        return env.get_template(f"tests/{name}.jinja").render(**values)
+
+    return {
+        "tests/__init__.py": "",
+        "tests/conftest.py": render("conftest.py"),
+        "tests/loopback_server.py": _SERVER.read_text("utf-8"),
+        "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
+        "tests/test_operations.py": render("test_operations.py"),
+        "tests/test_models.py": render("test_models.py"),
+    }
+
+
+def _operation_imports(operations: list[OperationCase]) -> list[str]:
+    names = {"ApiClient"}
+    for case in operations:
+        names |= {case.api, case.error_class}
+        names |= {case.response_model} if case.response_model else set()
+        names |= {arg.model for arg in case.arguments if arg.model}
+    return sorted(names)
+
+
+def _route(op: ir.Operation, case: OperationCase) -> dict[str, Any]:
+    """The loopback server's entry for one operation (a JSON file, not Python source)."""
+    return {
+        "method": op.method.upper(),
+        "pattern": _path_pattern(op.path),
+        "route": case.route,
+        "auth": bool(op.auth),
+        "bodies": {"200": json.loads(case.response_json) if case.response_json else None},
+    }
+
+
+def _path_pattern(path: str) -> str:
+    parts = re.split(r"({[^{}]+})", path)
+    return "^" + "".join("[^/]+" if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$"
+
+
+def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> OperationCase:
+    args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
+    if op.body is not None and op.body.required:
+        hint = op.body.type.hint
+        data = json.loads(op.body.example_json) if op.body.example_json else examples.data(hint)
+        model = hint if examples.is_model(hint) else None
+        args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
+    decoder = op.success_decoders[0] if op.success_decoders else None
+    response_json = None
+    response_model = None
+    if decoder is not None and decoder.type is not None:
+        response_model = decoder.type.hint if examples.is_model(decoder.type.hint) else None
+        if decoder.example_json:
+            response_json = decoder.example_json
+        else:
+            response_json = json.dumps(examples.data(decoder.type.hint))
+    status = _error_status(op)
+    return OperationCase(
+        api=api.name,
+        method_name=op.py_name,
+        test_name=f"{api.module}_{op.py_name}",
+        sends_json=op.body is not None and op.body.required and op.body.is_json,
+        route=f"{op.method.upper()} {op.path}",
+        arguments=tuple(args),
+        response_json=response_json,
+        response_model=response_model,
+        error_status=status,
+        error_class=_ERROR_CLASSES.get(
+            status, "ServiceException" if status >= 500 else "ApiException"
+        ),
+    )
+
+
+def _error_status(op: ir.Operation) -> int:
+    """The first error status the spec declares, else 404 (every API can answer that)."""
+    for response in op.responses:
+        if response.status.isdigit() and int(response.status) >= 400:
+            return int(response.status)
+    return 404
+
+
+class _Examples:
+    """Example JSON for models: the spec's own, else the smallest object with the required keys."""
+
+    def __init__(self, client: ir.Client) -> None:
+        self.models = {m.name: m for m in client.models}
+        self.aliases = {a.name: a for a in client.aliases}
+
+    def is_model(self, hint: str) -> bool:
+        """Whether ``hint`` names a generated dataclass."""
+        return hint in self.models
+
+    def model_json(self, model: ir.Model) -> str:
+        """The JSON text a model's round-trip test uses."""
+        if model.example_json is not None:
+            return json.dumps(json.loads(model.example_json), sort_keys=False)
+        return json.dumps(self.data(model.name))
+
+    def data(self, hint: str, depth: int = 0) -> Any:
+        """Plain JSON data fitting ``hint`` (as far as the hint tells)."""
+        hint = hint.strip()
+        if hint.endswith("| None") or depth > _MAX_DEPTH or hint in _PLAIN:
+            return _PLAIN.get(hint)
+        if hint.startswith("Literal["):
+            return ast.literal_eval(hint[8:-1].split(",")[0].strip())
+        for prefix, empty in (("list[", []), ("dict[", {})):
+            if hint.startswith(prefix):
+                return empty
+        if hint in self.models:
+            return self._model_data(self.models[hint], depth)
+        if hint in self.aliases:
+            return self._alias_data(self.aliases[hint], depth)
+        return self.data(hint.split(" | ")[0], depth + 1) if " | " in hint else None
+
+    def _alias_data(self, alias: ir.Alias, depth: int) -> Any:
+        if alias.example_json is not None:
+            return json.loads(alias.example_json)
+        if alias.enum_values:
+            return ast.literal_eval(alias.enum_values[0])
+        return self.data(alias.type.hint, depth + 1) if alias.type.hint != alias.name else None
+
+    def _model_data(self, model: ir.Model, depth: int) -> dict[str, Any]:
+        if model.example_json is not None:
+            return dict(json.loads(model.example_json))
+        out: dict[str, Any] = {}
+        for f in model.fields:
+            if not f.required:
+                continue
+            if f.example_repr is not None:
+                out[f.wire_name] = ast.literal_eval(f.example_repr)
+            elif f.enum_values:
+                out[f.wire_name] = ast.literal_eval(f.enum_values[0])
+            else:
+                out[f.wire_name] = self.data(f.type.hint, depth + 1)
+        return out
