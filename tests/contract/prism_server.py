@@ -70,7 +70,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_prism(spec: Path, *, dynamic: bool, log_dir: Path, seed: str | None = None) -> Prism:
+def start_prism(
+    spec: Path, *, dynamic: bool, log_dir: Path, ignore_examples: bool = False
+) -> Prism:
     """Start ``prism mock`` on a free port and return once it answers HTTP."""
     if not PRISM.exists():
         raise PrismMissing(f"{PRISM} not found: run `make setup`")
@@ -89,8 +91,8 @@ def start_prism(spec: Path, *, dynamic: bool, log_dir: Path, seed: str | None = 
         ]
         if dynamic:
             args.append("-d")
-        if seed is not None:
-            args += ["--seed", seed]
+        if ignore_examples:
+            args.append("--ignoreExamples")
         args.append(str(spec))
         with log_path.open("wb") as log:
             process = subprocess.Popen(
@@ -110,9 +112,11 @@ def start_prism(spec: Path, *, dynamic: bool, log_dir: Path, seed: str | None = 
     raise RuntimeError(f"Prism found no free port:\n{prism.log()}")
 
 
-def running(spec: Path, *, dynamic: bool, log_dir: Path) -> Iterator[Prism]:
+def running(
+    spec: Path, *, dynamic: bool, log_dir: Path, ignore_examples: bool = False
+) -> Iterator[Prism]:
     """Body of a fixture: a started Prism, stopped when the fixture ends."""
-    prism = start_prism(spec, dynamic=dynamic, log_dir=log_dir)
+    prism = start_prism(spec, dynamic=dynamic, log_dir=log_dir, ignore_examples=ignore_examples)
     try:
         yield prism
     finally:
