@@ -28,7 +28,7 @@ def recording_client(package: Any, prism: Prism, *, token: str | None = "sk-test
             self.last = response
             return response
 
-    # An empty token would still count as "set" for some runtimes; None sends no Authorization.
+    # token=None falls back to OPENAI_API_KEY; the 401 test removes that from the environment.
     config = package.Configuration(host=prism.url, access_token=token)
     return RecordingClient(config)
 
@@ -38,7 +38,9 @@ def accepted(package: Any, prism: Prism, call: Callable[[], T]) -> T:
     try:
         return call()
     except package.UnprocessableEntityException as exc:
-        pytest.fail(f"Prism rejected the request:\n{violations(exc.body)}", pytrace=False)
+        body = exc.body
+    # Outside the except block, so the report is Prism's list and not a chained traceback.
+    pytest.fail(f"Prism rejected the request:\n{violations(body)}", pytrace=False)
 
 
 def canonical(value: Any) -> str:
