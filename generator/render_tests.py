@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import jinja2
 
@@ -58,6 +59,7 @@ class OperationCase:
     method_name: str
     test_name: str
     sends_json: bool
+    deprecated: bool
     route: str
     arguments: tuple[Argument, ...]
     response_json: str | None
@@ -119,7 +121,9 @@ def _route(op: ir.Operation, case: OperationCase) -> dict[str, Any]:
     """The loopback server's entry for one operation (a JSON file, not Python source)."""
     return {
         "method": op.method.upper(),
-        "pattern": _path_pattern(op.path),
+        "pattern": _path_pattern(op.path.partition("?")[0]),
+        # Some path keys carry a fixed query ("/responses?beta=true"): it tells routes apart.
+        "query": dict(parse_qsl(op.path.partition("?")[2])),
         "route": case.route,
         "auth": bool(op.auth),
         "bodies": {"200": json.loads(case.response_json) if case.response_json else None},
@@ -149,6 +153,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> Opera
         api=api.name,
         method_name=op.py_name,
         test_name=f"{api.module}_{op.py_name}",
+        deprecated=op.deprecated,
         sends_json=op.body is not None and op.body.required and op.body.is_json,
         route=f"{op.method.upper()} {op.path}",
         arguments=tuple(args),
@@ -167,6 +172,13 @@ def _error_status(op: ir.Operation) -> int:
         if response.status.isdigit() and int(response.status) >= 400:
             return int(response.status)
     return 404
+
+
+def _branches(node: ast.expr) -> list[str]:
+    """The members of a ``A | B | C`` hint."""
+    if isinstance(node, ast.BinOp):
+        return _branches(node.left) + _branches(node.right)
+    return [ast.unparse(node)]
 
 
 class _Examples:
@@ -201,6 +213,9 @@ class _Examples:
         base = hint.strip().removesuffix("| None").strip()
         if depth > _MAX_DEPTH or value is None:  # null: only required keys are checked here
             return True
+        node = ast.parse(base, mode="eval").body
+        if isinstance(node, ast.BinOp):  # a union: some branch must fit
+            return any(self.fits(branch, value, depth + 1) for branch in _branches(node))
         if base.startswith("list[") and isinstance(value, list):
             return all(self.fits(base[5:-1], item, depth + 1) for item in value)
         model = self.models.get(base)
@@ -222,16 +237,18 @@ class _Examples:
         hint = hint.strip()
         if hint.endswith("| None") or depth > _MAX_DEPTH or hint in _PLAIN:
             return _PLAIN.get(hint)
-        if hint.startswith("Literal["):
-            return ast.literal_eval(hint[8:-1].split(",")[0].strip())
+        node = ast.parse(hint, mode="eval").body
+        if isinstance(node, ast.BinOp):  # a union: its first branch
+            return self.data(_branches(node)[0], depth + 1)
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Literal":
+            first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+            return ast.literal_eval(first)
         for prefix, empty in (("list[", []), ("dict[", {})):
             if hint.startswith(prefix):
                 return empty
         if hint in self.models:
             return self._model_data(self.models[hint], depth)
-        if hint in self.aliases:
-            return self._alias_data(self.aliases[hint], depth)
-        return self.data(hint.split(" | ")[0], depth + 1) if " | " in hint else None
+        return self._alias_data(self.aliases[hint], depth) if hint in self.aliases else None
 
     def _alias_data(self, alias: ir.Alias, depth: int) -> Any:
         if alias.example_json is not None:

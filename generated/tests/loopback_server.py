@@ -14,7 +14,7 @@ import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 _REASONS_WITHOUT_BODY = {204, 304}
 
@@ -22,6 +22,9 @@ _REASONS_WITHOUT_BODY = {204, 304}
 def load_routes(path: Path) -> list[tuple[str, re.Pattern[str], dict[str, Any]]]:
     """Routes from the JSON file the generator wrote beside this module."""
     routes = json.loads(path.read_text(encoding="utf-8"))
+    routes.sort(
+        key=lambda r: -len(r["query"])
+    )  # "/responses?beta=true" before "/responses"
     return [(r["method"], re.compile(r["pattern"]), r) for r in routes]
 
 
@@ -37,9 +40,11 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        path = urlsplit(self.path).path
+        target = urlsplit(self.path)
+        path, query = target.path, dict(parse_qsl(target.query))
         for method, pattern, route in self.routes:
-            if method == self.command and pattern.match(path):
+            fixed = route["query"].items() <= query.items()
+            if method == self.command and pattern.match(path) and fixed:
                 self._answer(route, raw)
                 return
         self._send(
