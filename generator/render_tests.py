@@ -218,6 +218,9 @@ class _Examples:
             return any(self.fits(branch, value, depth + 1) for branch in _branches(node))
         if base.startswith("list[") and isinstance(value, list):
             return all(self.fits(base[5:-1], item, depth + 1) for item in value)
+        alias = self.aliases.get(base)
+        if alias is not None and alias.type.hint != base:
+            return self.fits(alias.type.hint, value, depth + 1)
         model = self.models.get(base)
         if model is None:
             return True
