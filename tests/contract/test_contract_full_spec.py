@@ -36,10 +36,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def full_client(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Any, Any, Any]:
+def full_client(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Any, Any, Any]:
     """(package, document, IR) of the full client, generated once per test session."""
     base = tmp_path_factory.getbasetemp()
-    shared = base if worker_id == "master" else base.parent  # xdist workers share the parent
+    worker = hasattr(request.config, "workerinput")  # set by pytest-xdist in its workers
+    shared = base.parent if worker else base  # xdist workers share the parent folder
     out = generate_once(shared)
     document, client = build_ir(out)
     return import_package(out), document, client
