@@ -181,6 +181,15 @@ def _branches(node: ast.expr) -> list[str]:
     return [ast.unparse(node)]
 
 
+def _literal_values(hint: str) -> tuple[Any, ...]:
+    """The values of a ``Literal[...]`` hint."""
+    node = ast.parse(hint, mode="eval").body
+    if not isinstance(node, ast.Subscript):
+        return ()
+    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    return tuple(ast.literal_eval(e) for e in elements)
+
+
 class _Examples:
     """Example JSON for models: the spec's own, else the smallest object with the required keys."""
 
@@ -214,16 +223,19 @@ class _Examples:
         if depth > _MAX_DEPTH or value is None:  # null: only required keys are checked here
             return True
         node = ast.parse(base, mode="eval").body
-        if isinstance(node, ast.BinOp):  # a union: some branch must fit
-            return any(self.fits(branch, value, depth + 1) for branch in _branches(node))
+        if isinstance(node, ast.BinOp):  # a union: the branch its constants name must fit
+            branches = _branches(node)
+            claimed = [b for b in branches if self._claims(b, value)]
+            return any(self.fits(b, value, depth + 1) for b in claimed or branches)
         if base.startswith("list[") and isinstance(value, list):
             return all(self.fits(base[5:-1], item, depth + 1) for item in value)
         alias = self.aliases.get(base)
         if alias is not None and alias.type.hint != base:
             return self.fits(alias.type.hint, value, depth + 1)
         model = self.models.get(base)
-        if model is None:
-            return True
+        return model is None or self._fits_model(model, value, depth)
+
+    def _fits_model(self, model: ir.Model, value: Any, depth: int) -> bool:
         if not isinstance(value, dict):
             return False
         return all(
@@ -235,6 +247,16 @@ class _Examples:
             for f in model.fields
         )
 
+    def _claims(self, hint: str, value: Any) -> bool:
+        """Whether the model ``hint`` has required constants (``type: message``) ``value`` has."""
+        model = self.models.get(hint)
+        if model is None or not isinstance(value, dict):
+            return False
+        constants = [f for f in model.fields if f.required and f.type.hint.startswith("Literal[")]
+        return bool(constants) and all(
+            value.get(f.wire_name) in _literal_values(f.type.hint) for f in constants
+        )
+
     def data(self, hint: str, depth: int = 0) -> Any:
         """Plain JSON data fitting ``hint`` (as far as the hint tells)."""
         hint = hint.strip()
@@ -244,8 +266,7 @@ class _Examples:
         if isinstance(node, ast.BinOp):  # a union: its first branch
             return self.data(_branches(node)[0], depth + 1)
         if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Literal":
-            first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-            return ast.literal_eval(first)
+            return _literal_values(hint)[0]
         for prefix, empty in (("list[", []), ("dict[", {})):
             if hint.startswith(prefix):
                 return empty
