@@ -183,6 +183,14 @@ def _branches(node: ast.expr) -> list[str]:
     return [ast.unparse(node)]
 
 
+def _literal(text: str | None) -> Any:
+    """A Python literal from the IR, or None when it is absent or not a plain literal."""
+    try:
+        return ast.literal_eval(text) if text is not None else None
+    except (ValueError, SyntaxError):  # e.g. a YAML date: datetime.date(2024, 1, 1)
+        return None
+
+
 def _literal_values(hint: str) -> tuple[Any, ...]:
     """The values of a ``Literal[...]`` hint."""
     node = ast.parse(hint, mode="eval").body
@@ -290,8 +298,9 @@ class _Examples:
         for f in model.fields:
             if not f.required:
                 continue
-            if f.example_repr is not None:
-                out[f.wire_name] = ast.literal_eval(f.example_repr)
+            example = _literal(f.example_repr)
+            if example is not None and self.fits(f.type.hint, example):
+                out[f.wire_name] = example
             elif f.enum_values:
                 out[f.wire_name] = ast.literal_eval(f.enum_values[0])
             else:
