@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from . import ir
+from . import ir, render_tests
 from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -126,6 +126,7 @@ def render_client(client: ir.Client, *, user_templates: Path | None = None) -> d
         )
     config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
     files.update(render_docs(client, configuration_source=config_py, user_templates=user_templates))
+    files.update(render_tests.render_tests(client, env))  # the suite shipped in tests/ (issue 6)
     return files
 
 
