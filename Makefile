@@ -6,13 +6,20 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup generate test check lint types docs bench clean
 
-setup: $(STAMP)
+NODE_STAMP := tests/contract/node_modules/.installed
+
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Prism, the mock server of the contract tests (tests/contract); node_modules is git-ignored.
+$(NODE_STAMP): tests/contract/package-lock.json
+	cd tests/contract && npm ci --no-audit --no-fund
+	touch $@
 
 generate: setup
 	$(BIN)/oapigen generate

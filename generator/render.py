@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from . import ir
+from . import ir, render_tests
 from .jinja_cache import bytecode_cache
 from .render_docs import render_docs
 
@@ -138,6 +138,7 @@ def render_client(
             cache_dir=cache_dir,
         )
     )
+    files.update(render_tests.render_tests(client, env))  # the suite shipped in tests/ (issue 6)
     return files
 
 

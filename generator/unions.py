@@ -130,8 +130,6 @@ def _decoder_code(
     ordered = sorted(
         kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list[")
     )
-    if not all(s.plain for s in ordered):
-        lines.append("    unknown = serde.unknown_count()")
     for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")
         if shape.plain:
@@ -139,19 +137,13 @@ def _decoder_code(
             lines.append(f"        _b{i}: {shape.hint} = data")
             lines.append(f"        return _b{i}")
             continue
-        # The checks look at the surface only: a branch that fails deeper, or only fits by keeping
-        # some nested value undecoded, gives way to the next.
+        # The checks look at the surface only: a branch that fails deeper gives way to the next.
         lines += [
             "        try:",
-            f"            _b{i} = {shape.decode('data')}",
+            f"            return {shape.decode('data')}",
             "        except serde.DecodeError:",
             "            pass",
-            "        else:",
-            "            if serde.unknown_count() == unknown:",
-            f"                return _b{i}",
-            "            serde.reset_unknown_count(unknown)",
         ]
-    # Data that fits no branch (a variant newer than the spec) is kept as it came.
-    lines.append(f"    _unknown: {hint} = serde.keep_unknown(data)")
-    lines.append("    return _unknown")
+    # A value no branch fits is rejected: a union's branches are the whole contract.
+    lines.append(f"    raise serde.DecodeError({('one of ' + hint)!r}, data)")
     return "\n".join(lines) + "\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import threading
 import typing
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -35,10 +34,7 @@ __all__ = [
     "parse_date",
     "parse_datetime",
     "path_value",
-    "keep_unknown",
     "present",
-    "reset_unknown_count",
-    "unknown_count",
     "warn_deprecated",
     "query_pairs",
     "to_data",
@@ -54,26 +50,6 @@ class DecodeError(ValueError):
             f"expected {expected}, got a value of type {type(data).__name__}"
         )
         self.expected = expected
-
-
-_unknown = threading.local()
-
-
-def unknown_count() -> int:
-    """How many values this thread has kept undecoded because they fit no declared variant."""
-    count: int = getattr(_unknown, "count", 0)
-    return count
-
-
-def reset_unknown_count(count: int) -> None:
-    """Set the count back (a union branch that needed undecoded values was not taken)."""
-    _unknown.count = count
-
-
-def keep_unknown(data: Any) -> Any:
-    """Keep data that fits no variant as it came (forward compatible), and count it."""
-    _unknown.count = unknown_count() + 1
-    return data
 
 
 def warn_deprecated(what: str) -> None:

@@ -62,7 +62,7 @@ def test_enum_known_and_unknown_values(pkg: ModuleType) -> None:
 def test_union_picks_branch_and_rejects_no_match(pkg: ModuleType) -> None:
     assert pkg.Pet.from_dict({"name": "a", "limit": 5}).limit == 5
     assert pkg.Pet.from_dict({"name": "a", "limit": "inf"}).limit == "inf"
-    with pytest.raises(ValueError, match="int"):
+    with pytest.raises(ValueError, match="one of int"):
         pkg.Pet.from_dict({"name": "a", "limit": "lots"})
     with pytest.raises(ValueError):
         pkg.Pet.from_dict({"name": "a", "limit": True})
@@ -97,9 +97,12 @@ def test_keywords_become_safe_names(pkg: ModuleType) -> None:
     assert pet.to_dict() == {"name": "a", "class": 3}
 
 
-def test_missing_required_key_is_a_clear_error(pkg: ModuleType) -> None:
-    with pytest.raises(ValueError, match="'name'"):
-        pkg.Pet.from_dict({"tag": "x"})
+def test_missing_required_key_is_left_unset_and_not_invented(pkg: ModuleType) -> None:
+    # Servers drop fields faster than specs admit it: the response still decodes, and the
+    # absent field is UNSET (never None), so it is left out when re-encoded.
+    pet = pkg.Pet.from_dict({"tag": "x"})
+    assert pet.name is pkg.UNSET
+    assert pet.to_dict() == {"tag": "x"}
     with pytest.raises(ValueError, match="JSON object"):
         pkg.Pet.from_dict(["not", "an", "object"])
 

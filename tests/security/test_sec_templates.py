@@ -18,7 +18,8 @@ QUOTING_FILTERS = {"pyrepr", "docstring", "comment", "tomlstr"}
 IR_CODE = {
     "arg", "check", "check_body", "code", "condition", "decode_body", "decode_expr",
     "encode_body", "encode_expr", "explode", "extra_decode", "extra_encode", "extra_type",
-    "hint", "module", "name", "package", "path_expr", "py_name", "return_hint", "runtime_hint",
+    "hint", "module", "name", "package", "path_expr", "py_name", "read_expr", "return_hint",
+    "runtime_hint",
     "snake", "prefix", "hint_prefix",
 }  # fmt: skip
 

@@ -67,8 +67,7 @@ def _decode_realtime_session_create_response_max_response_output_tokens(
     if data in ("inf",):
         _b1: Literal["inf"] = data
         return _b1
-    _unknown: int | Literal["inf"] = serde.keep_unknown(data)
-    return _unknown
+    raise serde.DecodeError("one of int | Literal['inf']", data)
 
 
 @dataclass(kw_only=True, slots=True, repr=False)

@@ -1,0 +1,107 @@
+"""A stdlib HTTP server for these tests: answers each route with the spec's example response.
+
+Run as ``python loopback_server.py routes.json``; it prints its port on the first line of stdout.
+A test picks the status it wants with the ``X-Mock-Status`` request header (default 200). Every
+answer names the route that matched in ``X-Mock-Route`` and whether the request body was JSON in
+``X-Mock-Body``, so a test can tell a right answer to the wrong request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+_REASONS_WITHOUT_BODY = {204, 304}
+
+
+def load_routes(path: Path) -> list[tuple[str, re.Pattern[str], dict[str, Any]]]:
+    """Routes from the JSON file the generator wrote beside this module."""
+    routes = json.loads(path.read_text(encoding="utf-8"))
+    routes.sort(
+        key=lambda r: -len(r["query"])
+    )  # "/responses?beta=true" before "/responses"
+    return [(r["method"], re.compile(r["pattern"]), r) for r in routes]
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Matches method and path, checks the bearer token, sends the example body."""
+
+    routes: list[tuple[str, re.Pattern[str], dict[str, Any]]] = []
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: pytest shows the test's own output."""
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        target = urlsplit(self.path)
+        path, query = target.path, dict(parse_qsl(target.query))
+        for method, pattern, route in self.routes:
+            fixed = route["query"].items() <= query.items()
+            if method == self.command and pattern.match(path) and fixed:
+                self._answer(route, raw)
+                return
+        self._send(
+            404,
+            {"error": {"message": f"no route for {self.command} {path}"}},
+            "none",
+            raw,
+        )
+
+    def _answer(self, route: dict[str, Any], raw: bytes) -> None:
+        if route["auth"] and not self.headers.get("Authorization", "").startswith(
+            "Bearer "
+        ):
+            self._send(
+                401, {"error": {"message": "missing bearer token"}}, route["route"], raw
+            )
+            return
+        status = int(self.headers.get("X-Mock-Status") or 200)
+        body = route["bodies"].get(str(status))
+        if body is None and status >= 400:
+            body = {"error": {"message": f"mock error {status}", "type": "mock"}}
+        self._send(status, body, route["route"], raw)
+
+    def _send(self, status: int, body: Any, route: str, raw: bytes) -> None:
+        data = (
+            b""
+            if body is None or status in _REASONS_WITHOUT_BODY
+            else json.dumps(body).encode()
+        )
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Mock-Route", route)
+        self.send_header("X-Mock-Body", _body_kind(raw))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+
+def _body_kind(raw: bytes) -> str:
+    if not raw:
+        return "empty"
+    try:
+        json.loads(raw)
+    except ValueError:
+        return "other"
+    return "json"
+
+
+def main() -> None:
+    """Serve until killed; the port goes to stdout."""
+    Handler.routes = load_routes(Path(sys.argv[1]))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
