@@ -101,3 +101,9 @@ def natural_key(text: str) -> list[str | int]:
 def natural_pair_key(pair: tuple[str, str]) -> tuple[list[str | int], list[str | int]]:
     """:func:`natural_key` of both members of a (module, name) pair."""
     return natural_key(pair[0]), natural_key(pair[1])
+
+
+def isort_key(name: str) -> tuple[int, list[str | int]]:
+    """The order ruff's isort gives imported names: CONSTANTS, Classes, others; case folded."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, natural_key(name.lower())
