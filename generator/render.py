@@ -175,6 +175,9 @@ def _prune_once(text: str) -> str:
             pruned = _prune_from_line(line, match.group("names"), usage)
             if pruned:
                 kept.append(pruned)
+    # A dropped import between two blank lines leaves a double gap isort would flag; black puts
+    # back the two lines a definition needs.
+    kept = [line for i, line in enumerate(kept) if line or i == 0 or kept[i - 1]]
     result = "\n".join(kept + lines[head_end:])
     return re.sub(r"\nif TYPE_CHECKING:\n(?! )", "\n", result)
 
