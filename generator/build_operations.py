@@ -115,6 +115,10 @@ def _tag_descriptions(document: Any) -> dict[str, str]:
     return found
 
 
+_API_ATTRIBUTES = frozenset({"api_client"})
+_HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
 def build_operation(
     builder: SchemaBuilder,
     *,
@@ -130,6 +134,8 @@ def build_operation(
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
     py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
+        py_name += "_"
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
     body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
@@ -190,6 +196,11 @@ def _params(
     result = []
     taken: dict[str, str] = {}
     for (wire, location), (where, param) in merged.items():
+        if location in {"header", "cookie"} and not _HEADER_TOKEN.match(wire):
+            builder.diags.error(
+                join(where, "name"), "bad-header-name", f"{location} name {wire!r} is not an HTTP token"
+            )
+            continue
         py_name = naming.identifier(wire)
         if py_name in _METHOD_LOCALS:
             py_name += "_"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,10 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
         lenient=args.lenient,
         use_cache=False if args.no_cache else None,
     )
+    if not config.package.isidentifier() or keyword.iskeyword(config.package):
+        print(f"{config.package!r}: error[config]: a package name must be a Python identifier",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     result = generate(config, check=args.check)
     _print(result.warnings)
     plan = result.plan

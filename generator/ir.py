@@ -388,7 +388,7 @@ def _first_line(text: str) -> str:
     return stripped.splitlines()[0] if stripped else ""
 
 
-_STATIC_EXPORTS = (
+STATIC_EXPORTS = (
     "ApiClient",
     "ApiConnectionError",
     "ApiDecodeError",
@@ -421,4 +421,4 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
 
 def all_exports(client: Client) -> list[str]:
     """Every public name of the package, sorted."""
-    return sorted({*_STATIC_EXPORTS, *(name for _, name in lazy_exports(client))})
+    return sorted({*STATIC_EXPORTS, *(name for _, name in lazy_exports(client))})

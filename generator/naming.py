@@ -28,6 +28,9 @@ RUNTIME_NAMES = frozenset(
         "date",
         "serde",
         "typing",
+        # A parameter or field by these names would clash with the method's own arguments.
+        "self",
+        "cls",
     }
 )
 

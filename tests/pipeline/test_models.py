@@ -133,3 +133,22 @@ def test_named_enum_and_ref_cycle(build_package: Build) -> None:
     assert isinstance(node.next_.other.back, pkg.Node)
     assert node.to_dict() == data
     assert pkg.Color.__args__ == ("red", "green")
+
+
+def test_names_that_would_shadow_the_client_are_renamed(build_package: Build) -> None:
+    spec = make_spec(
+        {"E": {"enum": [1, True, "1"]}},
+        paths={
+            "/a": {
+                "get": {
+                    "operationId": "api_client",
+                    "parameters": [{"name": "self", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    )
+    pkg = build_package(spec)
+    assert pkg.E.__args__ == (1, True, "1")
+    assert callable(pkg.DefaultApi.api_client_)
+    assert "self_" in pkg.DefaultApi.api_client_.__code__.co_varnames
