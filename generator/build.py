@@ -90,7 +90,8 @@ def _check_exports(
     """Every public name of the package is one thing: a schema may not shadow an API class."""
     owners: dict[str, str] = {name: "the runtime" for name in ir.STATIC_EXPORTS}
     named = [(a.name, f"tag {a.tag!r}", a.operations[0].pointer) for a in apis]
-    named += [(m.name, f"#{m.pointer}", m.pointer) for m in (*models, *aliases)]
+    named += [(m.name, f"#{m.pointer}", m.pointer) for m in models]
+    named += [(a.name, f"#{a.pointer}", a.pointer) for a in aliases]
     for name, label, pointer in named:
         other = owners.get(name)
         # Two schemas with one name are reported where they are registered.

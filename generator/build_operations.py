@@ -60,8 +60,12 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             # Tags become file names: "Foo" and "foo" would overwrite one another's module.
             first = modules.setdefault(api_module, (tag, pointer))
             if first[0] != tag:
-                builder.diags.error(pointer, "name-collision", f"tag {tag!r} becomes {api_module}.py, "
-                                    f"as does tag {first[0]!r} at #{first[1]}")
+                builder.diags.error(
+                    pointer,
+                    "name-collision",
+                    f"tag {tag!r} becomes {api_module}.py, "
+                    f"as does tag {first[0]!r} at #{first[1]}",
+                )
                 continue
             ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
             variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
@@ -98,9 +102,7 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
                 description=descriptions.get(tag, ""),
                 operations=tuple(operations),
                 imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
-                type_checking_imports=tuple(
-                    sorted(ctx.hint_refs, key=naming.natural_pair_key)
-                ),
+                type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
                 helpers=tuple(ctx.helpers),
             )
         )
@@ -167,9 +169,7 @@ def build_operation(
         return_hint=return_hint,
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
-        accept=", ".join(
-            dict.fromkeys(r.content_type for r in responses if r.content_type)
-        ),
+        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
         stream=any(r.content_type == EVENTS for r in success),
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
@@ -198,7 +198,9 @@ def _params(
     for (wire, location), (where, param) in merged.items():
         if location in {"header", "cookie"} and not _HEADER_TOKEN.match(wire):
             builder.diags.error(
-                join(where, "name"), "bad-header-name", f"{location} name {wire!r} is not an HTTP token"
+                join(where, "name"),
+                "bad-header-name",
+                f"{location} name {wire!r} is not an HTTP token",
             )
             continue
         py_name = naming.identifier(wire)
@@ -212,15 +214,11 @@ def _params(
         taken[py_name] = where
         schema = param.get("schema")
         shape = (
-            builder.shape(
-                schema, join(where, "schema"), ctx, base + naming.pascal(wire)
-            )
+            builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
             if isinstance(schema, dict)
             else primitive("str")
         )
-        style = param.get("style") or (
-            "form" if location in {"query", "cookie"} else "simple"
-        )
+        style = param.get("style") or ("form" if location in {"query", "cookie"} else "simple")
         explode = param.get("explode", style == "form")
         result.append(
             ir.Param(

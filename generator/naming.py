@@ -10,9 +10,7 @@ import unicodedata
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 
-RESERVED = (
-    frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
-)
+RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 # Names the generated modules import themselves; a model or field by that name would shadow them.
 RUNTIME_NAMES = frozenset(
     {
@@ -37,9 +35,7 @@ RUNTIME_NAMES = frozenset(
 
 def _ascii_words(text: str) -> list[str]:
     # NFKD turns "é" into "e" + accent, so non-ASCII names keep their readable part.
-    folded = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    )
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     spaced = _WORD_BOUNDARY.sub(" ", folded)
     return [w for w in _NON_WORD.split(spaced) if w]
 

@@ -80,7 +80,7 @@ class ModelCase:
 
 def prune_imports(text: str) -> str:
     """The renderer's import pruning (imported late: render imports this module)."""
-    from .render import prune_imports as prune
+    from .render import prune_imports as prune  # noqa: PLC0415 - render imports this module
 
     return prune(text)
 

@@ -35,9 +35,7 @@ def enum_shape(values: list[Any]) -> Shape:
     return nullable(shape) if None in values else shape
 
 
-_OUTER_KEYS = frozenset(
-    {"description", "title", "deprecated", "nullable", "default", "example"}
-)
+_OUTER_KEYS = frozenset({"description", "title", "deprecated", "nullable", "default", "example"})
 
 
 def unwrap(schema: Any) -> Any:

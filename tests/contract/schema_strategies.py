@@ -29,7 +29,11 @@ class SchemaStrategies:
         """Whether ``value`` is valid against ``branch`` (refs resolved in the document)."""
         validator = self._validators.get(id(branch))
         if validator is None:
-            cls = OAS31Validator if str(self.document.get("openapi")).startswith("3.1") else OAS30Validator
+            cls = (
+                OAS31Validator
+                if str(self.document.get("openapi")).startswith("3.1")
+                else OAS30Validator
+            )
             validator = cls({**self.document, **branch})
             self._validators[id(branch)] = validator
         return bool(validator.is_valid(value))
@@ -67,7 +71,9 @@ class SchemaStrategies:
             return st.none() | base
         return base
 
-    def _base(self, schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    def _base(  # noqa: PLR0911 - one return per kind of schema reads best here
+        self, schema: dict[str, Any], depth: int
+    ) -> st.SearchStrategy[Any]:
         if "allOf" in schema:
             return self.for_schema(self.merge_all_of(schema), depth)
         for key in ("oneOf", "anyOf"):

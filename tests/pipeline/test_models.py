@@ -25,7 +25,10 @@ PET = {
             "type": "object",
             "properties": {"id": {"type": "integer"}, "nick-name": {"type": "string"}},
         },
-        "toys": {"type": "array", "items": {"type": "object", "properties": {"n": {"type": "number"}}}},
+        "toys": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"n": {"type": "number"}}},
+        },
         "limit": {"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["inf"]}]},
     },
 }
@@ -124,7 +127,10 @@ def test_named_enum_and_ref_cycle(build_package: Build) -> None:
                     "other": {"$ref": "#/components/schemas/Leaf"},
                 },
             },
-            "Leaf": {"type": "object", "properties": {"back": {"$ref": "#/components/schemas/Node"}}},
+            "Leaf": {
+                "type": "object",
+                "properties": {"back": {"$ref": "#/components/schemas/Node"}},
+            },
         }
     )
     pkg = build_package(spec)
