@@ -73,9 +73,7 @@ def diff(old: Surface, new: Surface) -> tuple[Change, ...]:
     """Every change from ``old`` to ``new``: breaking ones first, then by subject."""
     ctx = _Context(old, new)
     found = [*ctx.operations(), *ctx.models(), *ctx.aliases()]
-    return tuple(
-        sorted(found, key=lambda c: (not c.breaking, c.subject, c.kind, c.detail))
-    )
+    return tuple(sorted(found, key=lambda c: (not c.breaking, c.subject, c.kind, c.detail)))
 
 
 class _Context:
@@ -111,13 +109,9 @@ class _Context:
                 yield from self._operation(key, old_ops[key], op)
             else:
                 where = (None, op["pointer"])
-                yield _change(
-                    "operation-added", key, False, f"{op['method']} {op['path']}", where
-                )
+                yield _change("operation-added", key, False, f"{op['method']} {op['path']}", where)
 
-    def _operation(
-        self, key: str, old: dict[str, Any], new: dict[str, Any]
-    ) -> Iterator[Change]:
+    def _operation(self, key: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
         if (old["method"], old["path"]) != (new["method"], new["path"]):
             detail = f"{old['method']} {old['path']} -> {new['method']} {new['path']}"
             where = (old["pointer"], new["pointer"])
@@ -138,15 +132,9 @@ class _Context:
             where = (before["pointer"], arg["pointer"])
             if before["required"] != arg["required"]:
                 kind = "argument-required" if arg["required"] else "argument-optional"
-                why = (
-                    "calls leaving it out fail"
-                    if arg["required"]
-                    else "now keyword-only"
-                )
+                why = "calls leaving it out fail" if arg["required"] else "now keyword-only"
                 yield _change(kind, subject, True, why, where)
-            yield from self._types(
-                subject, (before["type"], arg["type"]), frozenset({IN}), where
-            )
+            yield from self._types(subject, (before["type"], arg["type"]), frozenset({IN}), where)
         # Arguments positional in both keep their relative order, or positional calls break.
         both = {a["name"] for a in old["args"] if a["required"]}
         both &= {a["name"] for a in new["args"] if a["required"]}
@@ -154,9 +142,7 @@ class _Context:
         new_pos = [a["name"] for a in new["args"] if a["name"] in both]
         if old_pos != new_pos:
             detail = f"({', '.join(old_pos)}) -> ({', '.join(new_pos)})"
-            yield _change(
-                "argument-order", key, True, detail, (old["pointer"], new["pointer"])
-            )
+            yield _change("argument-order", key, True, detail, (old["pointer"], new["pointer"]))
         where = (old["returns_pointer"], new["returns_pointer"])
         returns = (old["returns"], new["returns"])
         yield from self._types(f"{key}() return", returns, frozenset({OUT}), where)
@@ -183,24 +169,16 @@ class _Context:
                     name, (before["type"], alias["type"]), self.ways[name], where
                 )
 
-    def _named(
-        self, what: str, old: dict[str, Any], new: dict[str, Any]
-    ) -> Iterator[Change]:
+    def _named(self, what: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
         for name, entry in old.items():
             if name not in new:
                 where = (entry["pointer"], None)
-                yield _change(
-                    f"{what}-removed", name, True, "imports of it fail", where
-                )
+                yield _change(f"{what}-removed", name, True, "imports of it fail", where)
         for name, entry in new.items():
             if name not in old:
-                yield _change(
-                    f"{what}-added", name, False, "", (None, entry["pointer"])
-                )
+                yield _change(f"{what}-added", name, False, "", (None, entry["pointer"]))
 
-    def _fields(
-        self, model: str, old: dict[str, Any], new: dict[str, Any]
-    ) -> Iterator[Change]:
+    def _fields(self, model: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
         ways = self.ways[model]
         old_fields = {f["name"]: f for f in old["fields"]}
         new_fields = {f["name"]: f for f in new["fields"]}
@@ -251,9 +229,7 @@ class _Context:
         )
         shown = f"{old} -> {new}"
         if delta.empty:
-            yield _change(
-                "type-equivalent", subject, False, f"same values: {shown}", where
-            )
+            yield _change("type-equivalent", subject, False, f"same values: {shown}", where)
             return
         if delta.widened and delta.narrowed:
             yield _change("type-changed", subject, True, shown, where)
@@ -274,9 +250,7 @@ class _Context:
 _Where = tuple[str | None, str | None]
 
 
-def _change(
-    kind: str, subject: str, breaking: bool, detail: str, where: _Where
-) -> Change:
+def _change(kind: str, subject: str, breaking: bool, detail: str, where: _Where) -> Change:
     return Change(
         kind=kind,
         subject=subject,

@@ -59,9 +59,7 @@ def markdown(changes: tuple[Change, ...], *, old: str, new: str, level: int) -> 
         for c in group:
             detail = f": {_md(c.detail)}" if c.detail else ""
             lines.append(f"- **{c.kind}** {_md(c.subject)}{detail}  ")
-            lines.append(
-                f"  old {_md(_where(old, c.old))}, new {_md(_where(new, c.new))}"
-            )
+            lines.append(f"  old {_md(_where(old, c.old))}, new {_md(_where(new, c.new))}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -36,9 +36,7 @@ def surface(client: ir.Client) -> Surface:
         m.name: {"pointer": m.pointer, "fields": [_field(f) for f in m.fields]}
         for m in client.models
     }
-    aliases = {
-        a.name: {"pointer": a.pointer, "type": a.type.hint} for a in client.aliases
-    }
+    aliases = {a.name: {"pointer": a.pointer, "type": a.type.hint} for a in client.aliases}
     return {
         "format": FORMAT,
         "operations": operations,
@@ -53,9 +51,7 @@ def spec_surface(
     """Load, validate and build ``spec`` as ``generate`` would; the surface and the warnings."""
     config = config.with_overrides(spec=spec)
     diags = Collector(config.spec_label)
-    document = validate(
-        load_spec(spec, display=config.spec_label), diags, lenient=lenient
-    )
+    document = validate(load_spec(spec, display=config.spec_label), diags, lenient=lenient)
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
@@ -85,9 +81,7 @@ def _operation(op: ir.Operation) -> dict[str, Any]:
         )
     # Signature order: required arguments are positional, the rest keyword-only.
     args.sort(key=lambda a: not a["required"])
-    success = [
-        r for r in op.responses if r.type is not None and r.status.startswith("2")
-    ]
+    success = [r for r in op.responses if r.type is not None and r.status.startswith("2")]
     return {
         "pointer": op.pointer,
         "operation_id": op.operation_id,
@@ -147,8 +141,6 @@ def loads(text: str) -> Surface | None:
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
-    if not all(
-        isinstance(data.get(k), dict) for k in ("operations", "models", "aliases")
-    ):
+    if not all(isinstance(data.get(k), dict) for k in ("operations", "models", "aliases")):
         return None
     return data

@@ -26,9 +26,7 @@ class Atom:
 Type = frozenset[Atom]
 ANY = Atom("any")
 
-_PRIMS = frozenset(
-    {"str", "int", "float", "bool", "None", "datetime.datetime", "datetime.date"}
-)
+_PRIMS = frozenset({"str", "int", "float", "bool", "None", "datetime.datetime", "datetime.date"})
 _BUILTIN_NAMES = frozenset({"Any", "Literal", "list", "dict", "datetime"})
 _WIDER_PRIMS = {"bool": ("int", "float"), "int": ("float",)}
 
@@ -47,15 +45,9 @@ def _atoms(node: ast.expr, aliases: Mapping[str, str], seen: tuple[str, ...]) ->
         return _atoms(node.left, aliases, seen) | _atoms(node.right, aliases, seen)
     if isinstance(node, ast.Subscript):
         return _subscript(node, aliases, seen)
-    text = (
-        "None"
-        if isinstance(node, ast.Constant) and node.value is None
-        else ast.unparse(node)
-    )
+    text = "None" if isinstance(node, ast.Constant) and node.value is None else ast.unparse(node)
     if text in aliases and text not in seen and isinstance(node, ast.Name):
-        return _atoms(
-            ast.parse(aliases[text], mode="eval").body, aliases, (*seen, text)
-        )
+        return _atoms(ast.parse(aliases[text], mode="eval").body, aliases, (*seen, text))
     if text == "Any":
         atom = ANY
     elif text in _PRIMS:
@@ -67,9 +59,7 @@ def _atoms(node: ast.expr, aliases: Mapping[str, str], seen: tuple[str, ...]) ->
     return frozenset({atom})
 
 
-def _subscript(
-    node: ast.Subscript, aliases: Mapping[str, str], seen: tuple[str, ...]
-) -> Type:
+def _subscript(node: ast.Subscript, aliases: Mapping[str, str], seen: tuple[str, ...]) -> Type:
     base = ast.unparse(node.value)
     args = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
     if base == "Literal":
@@ -88,15 +78,11 @@ def covers(atom: Atom, target: Iterable[Atom]) -> bool:
     if ANY in target or atom in target:
         return True
     if atom.kind == "lit":
-        return any(
-            Atom("prim", t) in target for t in (atom.of, *_WIDER_PRIMS.get(atom.of, ()))
-        )
+        return any(Atom("prim", t) in target for t in (atom.of, *_WIDER_PRIMS.get(atom.of, ())))
     if atom.kind == "prim":
         return any(Atom("prim", t) in target for t in _WIDER_PRIMS.get(atom.text, ()))
     if atom.kind in {"list", "dict"}:
-        return any(
-            t.kind == atom.kind and is_subtype(atom.inner, t.inner) for t in target
-        )
+        return any(t.kind == atom.kind and is_subtype(atom.inner, t.inner) for t in target)
     return False
 
 
@@ -117,9 +103,7 @@ class TypeDelta:
     @property
     def empty(self) -> bool:
         """Whether the two types accept exactly the same values."""
-        return not (
-            self.widened or self.narrowed or self.values_added or self.values_removed
-        )
+        return not (self.widened or self.narrowed or self.values_added or self.values_removed)
 
 
 def compare(old: Type, new: Type) -> TypeDelta:
@@ -157,6 +141,4 @@ def names(hint: str) -> tuple[str, ...]:
     except SyntaxError:
         return ()
     found = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
-    return tuple(
-        dict.fromkeys(n for n in found if n not in _PRIMS and n not in _BUILTIN_NAMES)
-    )
+    return tuple(dict.fromkeys(n for n in found if n not in _PRIMS and n not in _BUILTIN_NAMES))

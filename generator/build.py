@@ -21,6 +21,7 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     apis = build_apis(builder)
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
+    _check_exports(apis, models, aliases, diags)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     host, variables = _server(document)
     servers = document.get("servers") or [{}]
@@ -78,3 +79,28 @@ def _security(document: Any) -> tuple[ir.SecurityScheme, ...]:
             )
         )
     return tuple(result)
+
+
+def _check_exports(
+    apis: tuple[ir.Api, ...],
+    models: tuple[ir.Model, ...],
+    aliases: tuple[ir.Alias, ...],
+    diags: Collector,
+) -> None:
+    """Every public name of the package is one thing: a schema may not shadow an API class."""
+    owners: dict[str, str] = {name: "the runtime" for name in ir.STATIC_EXPORTS}
+    named = [(a.name, f"tag {a.tag!r}", a.operations[0].pointer) for a in apis]
+    named += [(m.name, f"#{m.pointer}", m.pointer) for m in models]
+    named += [(a.name, f"#{a.pointer}", a.pointer) for a in aliases]
+    for name, label, pointer in named:
+        other = owners.get(name)
+        # Two schemas with one name are reported where they are registered.
+        if other is not None and not (label.startswith("#") and other.startswith("#")):
+            diags.error(
+                pointer,
+                "name-collision",
+                f"{label} becomes {name}, a name {other} already exports; rename it in "
+                "[tool.oapigen] renames",
+            )
+        else:
+            owners[name] = label

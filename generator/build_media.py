@@ -24,11 +24,7 @@ def offers_events(document: Any, op: dict[str, Any]) -> bool:
     for status, raw in (op.get("responses") or {}).items():
         response, _ = deref(document, raw)
         content = response.get("content") if isinstance(response, dict) else None
-        if (
-            str(status).startswith("2")
-            and isinstance(content, dict)
-            and len(content) > 1
-        ):
+        if str(status).startswith("2") and isinstance(content, dict) and len(content) > 1:
             if any(str(k).startswith(EVENTS) for k in content):
                 return pick_content_type(content) != EVENTS
     return False
@@ -58,9 +54,7 @@ def build_body(
         schema, join(where, "content", content_type, "schema"), ctx, base + "Request"
     )
     ref = schema.get("$ref") if isinstance(schema, dict) else None
-    py_name = (
-        naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
-    )
+    py_name = naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
     example = operation_request_example(op)
     return ir.Body(
         pointer=where,
@@ -70,9 +64,7 @@ def build_body(
         type=type_info(shape),
         description=_text(body.get("description")),
         encode_expr=shape.encode(py_name),
-        example_json=(
-            json.dumps(example, default=json_default) if example is not None else None
-        ),
+        example_json=(json.dumps(example, default=json_default) if example is not None else None),
     )
 
 
@@ -107,15 +99,9 @@ def build_responses(
         kind = read = None
         shape: Shape | None = None
         if content_type and isinstance(content, dict):
-            media = (
-                content[content_type] if isinstance(content[content_type], dict) else {}
-            )
+            media = content[content_type] if isinstance(content[content_type], dict) else {}
             schema = media.get("schema")
-            suffix = (
-                "Response"
-                if status in {"200", "201"}
-                else f"Response{naming.pascal(status)}"
-            )
+            suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
             kind = _response_kind(content_type, schema)
             if kind in {"json", "events"} and isinstance(schema, dict):
                 shape = builder.shape(
@@ -137,18 +123,14 @@ def build_responses(
                 pointer=where,
                 status=str(status),
                 description=(
-                    _text(response.get("description"))
-                    if isinstance(response, dict)
-                    else ""
+                    _text(response.get("description")) if isinstance(response, dict) else ""
                 ),
                 content_type=content_type,
                 type=type_info,
                 read_expr=read,
                 decode_expr=decode,
                 example_json=(
-                    json.dumps(example, default=json_default)
-                    if example is not None
-                    else None
+                    json.dumps(example, default=json_default) if example is not None else None
                 ),
             )
         )

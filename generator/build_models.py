@@ -14,9 +14,7 @@ from .resolve import deref
 from .shapes import EnumShape, Shape, guard
 
 # Field names the generated class itself uses.
-_CLASS_NAMES = frozenset(
-    {"additional_properties", "to_dict", "from_dict", "to_json", "from_json"}
-)
+_CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
 
 
 def build_named(
@@ -36,9 +34,7 @@ def build_named(
     return tuple(models), tuple(aliases)
 
 
-def build_model(
-    builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]
-) -> ir.Model:
+def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
     """One dataclass from an object schema."""
     ctx = ModuleContext(named.module)
     parts = builder.object_parts(named.schema, named.pointer)
@@ -72,9 +68,7 @@ def build_model(
                 secret_fields=secret_fields,
             )
         )
-    extra_type, extra_decode, extra_encode = _extras(
-        builder, named, parts.additional, ctx
-    )
+    extra_type, extra_decode, extra_encode = _extras(builder, named, parts.additional, ctx)
     return ir.Model(
         pointer=named.pointer,
         name=named.name,
@@ -117,9 +111,7 @@ def _field(
     description = target.get("description") if isinstance(target, dict) else None
     if isinstance(sub, dict) and isinstance(sub.get("description"), str):
         description = sub["description"]
-    enum_values = (
-        tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
-    )
+    enum_values = tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
     return ir.Field(
         pointer=pointer,
         py_name=py_name,
@@ -138,9 +130,7 @@ def _field(
         read_only=target.get("readOnly") is True,
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
-        description=deprecated_note(
-            description if isinstance(description, str) else "", target
-        ),
+        description=deprecated_note(description if isinstance(description, str) else "", target),
         default_repr=repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
         example_repr=repr(target["example"]) if "example" in target else None,
@@ -187,9 +177,7 @@ def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
     checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
     for f in fields:
         if len(f.enum_values) == 1:
-            checks.append(
-                f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}"
-            )
+            checks.append(f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}")
     return tuple(checks)
 
 
@@ -214,14 +202,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
             needs_decode=not shape.plain,
             needs_encode=not shape.plain,
         ),
-        enum_values=(
-            tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
-        ),
-        branches=(
-            tuple(part.strip() for part in shape.doc.split("|"))
-            if "|" in shape.doc
-            else ()
-        ),
+        enum_values=(tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()),
+        branches=(tuple(part.strip() for part in shape.doc.split("|")) if "|" in shape.doc else ()),
         decode_body=shape.decode("data"),
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
@@ -238,9 +220,7 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     example = schema_example(builder.document, named.schema)
     if example is None:
         return None
-    return json.dumps(
-        example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default
-    )
+    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
 
 
 def deprecated_note(description: str, schema: Any) -> str:

@@ -60,8 +60,12 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
             # Tags become file names: "Foo" and "foo" would overwrite one another's module.
             first = modules.setdefault(api_module, (tag, pointer))
             if first[0] != tag:
-                builder.diags.error(pointer, "name-collision", f"tag {tag!r} becomes {api_module}.py, "
-                                    f"as does tag {first[0]!r} at #{first[1]}")
+                builder.diags.error(
+                    pointer,
+                    "name-collision",
+                    f"tag {tag!r} becomes {api_module}.py, "
+                    f"as does tag {first[0]!r} at #{first[1]}",
+                )
                 continue
             ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
             variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
@@ -98,9 +102,7 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
                 description=descriptions.get(tag, ""),
                 operations=tuple(operations),
                 imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
-                type_checking_imports=tuple(
-                    sorted(ctx.hint_refs, key=naming.natural_pair_key)
-                ),
+                type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
                 helpers=tuple(ctx.helpers),
             )
         )
@@ -113,6 +115,10 @@ def _tag_descriptions(document: Any) -> dict[str, str]:
         if isinstance(tag, dict) and isinstance(tag.get("name"), str):
             found[tag["name"]] = str(tag.get("description") or "")
     return found
+
+
+_API_ATTRIBUTES = frozenset({"api_client"})
+_HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
 def build_operation(
@@ -130,6 +136,8 @@ def build_operation(
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
     py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
+        py_name += "_"
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
     body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
@@ -161,9 +169,7 @@ def build_operation(
         return_hint=return_hint,
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
-        accept=", ".join(
-            dict.fromkeys(r.content_type for r in responses if r.content_type)
-        ),
+        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
         stream=any(r.content_type == EVENTS for r in success),
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
@@ -190,6 +196,13 @@ def _params(
     result = []
     taken: dict[str, str] = {}
     for (wire, location), (where, param) in merged.items():
+        if location in {"header", "cookie"} and not _HEADER_TOKEN.match(wire):
+            builder.diags.error(
+                join(where, "name"),
+                "bad-header-name",
+                f"{location} name {wire!r} is not an HTTP token",
+            )
+            continue
         py_name = naming.identifier(wire)
         if py_name in _METHOD_LOCALS:
             py_name += "_"
@@ -201,15 +214,11 @@ def _params(
         taken[py_name] = where
         schema = param.get("schema")
         shape = (
-            builder.shape(
-                schema, join(where, "schema"), ctx, base + naming.pascal(wire)
-            )
+            builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
             if isinstance(schema, dict)
             else primitive("str")
         )
-        style = param.get("style") or (
-            "form" if location in {"query", "cookie"} else "simple"
-        )
+        style = param.get("style") or ("form" if location in {"query", "cookie"} else "simple")
         explode = param.get("explode", style == "form")
         result.append(
             ir.Param(

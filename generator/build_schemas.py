@@ -51,9 +51,7 @@ class ObjectParts:
 class SchemaBuilder:
     """Turns the document's schemas into shapes, registering named modules as it goes."""
 
-    def __init__(
-        self, document: Any, diags: Collector, *, renames: dict[str, str]
-    ) -> None:
+    def __init__(self, document: Any, diags: Collector, *, renames: dict[str, str]) -> None:
         self.document = document
         self.diags = diags
         self.renames = renames
@@ -93,9 +91,7 @@ class SchemaBuilder:
                 )
                 break
             table.setdefault(key, pointer)
-        named = Named(
-            pointer=pointer, name=name, module=module, kind=kind, schema=schema
-        )
+        named = Named(pointer=pointer, name=name, module=module, kind=kind, schema=schema)
         self.named[pointer] = named
         self.order.append(named)
         return named
@@ -124,17 +120,13 @@ class SchemaBuilder:
         self._merge_into(parts, schema, pointer, depth)
         return parts
 
-    def _merge_into(
-        self, parts: ObjectParts, schema: Any, pointer: str, depth: int
-    ) -> None:
+    def _merge_into(self, parts: ObjectParts, schema: Any, pointer: str, depth: int) -> None:
         if depth > MAX_DEPTH:
             return
         for i, sub in enumerate(schema.get("allOf") or []):
             target, via = deref(self.document, sub)
             if isinstance(target, dict):
-                self._merge_into(
-                    parts, target, via or join(pointer, "allOf", i), depth + 1
-                )
+                self._merge_into(parts, target, via or join(pointer, "allOf", i), depth + 1)
         props = schema.get("properties")
         if isinstance(props, dict):
             for key, sub in props.items():
@@ -154,9 +146,7 @@ class SchemaBuilder:
     ) -> Shape:
         """The shape of ``schema`` in module ``ctx``; inline objects become ``name`` models."""
         if depth > MAX_DEPTH:
-            self.diags.error(
-                pointer, "too-deep", f"schema nesting deeper than {MAX_DEPTH}"
-            )
+            self.diags.error(pointer, "too-deep", f"schema nesting deeper than {MAX_DEPTH}")
             return primitive("Any")
         if not isinstance(schema, dict):
             return primitive("Any")
@@ -169,9 +159,7 @@ class SchemaBuilder:
             return nullable(base)
         return base
 
-    def _ref_shape(
-        self, ref: str, pointer: str, ctx: ModuleContext, depth: int
-    ) -> Shape:
+    def _ref_shape(self, ref: str, pointer: str, ctx: ModuleContext, depth: int) -> Shape:
         target_pointer = ref_pointer(ref) or ""
         named = self.named.get(target_pointer)
         if named is None:
@@ -179,9 +167,7 @@ class SchemaBuilder:
             if isinstance(target, dict) and "$ref" in target:
                 return self.shape(target, target_pointer, ctx, "", depth + 1)
             raw = target_pointer.rsplit("/", 1)[-1]
-            named = self.register(
-                target_pointer, naming.pascal(raw) or "Schema", target
-            )
+            named = self.register(target_pointer, naming.pascal(raw) or "Schema", target)
         return self.named_shape(named, ctx)
 
     def named_shape(self, named: Named, ctx: ModuleContext) -> Shape:
@@ -239,9 +225,7 @@ class SchemaBuilder:
             return self.named_shape(named, ctx)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             return self._single_allof(schema, pointer, ctx, name, depth)
-        return self._typed_shape(
-            schema, types, pointer=pointer, ctx=ctx, name=name, depth=depth
-        )
+        return self._typed_shape(schema, types, pointer=pointer, ctx=ctx, name=name, depth=depth)
 
     def _typed_shape(  # noqa: PLR0911 - one return per JSON type reads best
         self,
@@ -359,9 +343,7 @@ class SchemaBuilder:
         branches = schema[key]
         pointers = [join(pointer, key, i) for i in range(len(branches))]
         disc = (
-            schema.get("discriminator")
-            if isinstance(schema.get("discriminator"), dict)
-            else None
+            schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else None
         )
         shape = self._union_of(
             branches, pointers, disc, pointer=pointer, ctx=ctx, name=name, depth=depth
@@ -382,13 +364,9 @@ class SchemaBuilder:
         depth: int,
     ) -> Shape:
         shapes: list[Shape] = []
-        for i, (branch, branch_pointer) in enumerate(
-            zip(branches, pointers, strict=True)
-        ):
+        for i, (branch, branch_pointer) in enumerate(zip(branches, pointers, strict=True)):
             suffix = f"OneOf{i}" if len(branches) > 1 else ""
-            shapes.append(
-                self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1)
-            )
+            shapes.append(self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1))
         return build_union(shapes, branches, disc, ctx=ctx, name=name, named=self.named)
 
 

@@ -25,9 +25,7 @@ _PREAMBLE = (
 )
 
 
-def history(
-    out: Path, files: dict[str, str], *, spec: str, spec_sha256: str
-) -> dict[str, str]:
+def history(out: Path, files: dict[str, str], *, spec: str, spec_sha256: str) -> dict[str, str]:
     """The changelog to write with ``files``: the old one, plus an entry if the spec changed."""
     previous = _read(out / CHANGELOG)
     recorded = write.read_manifest(out)
@@ -37,9 +35,7 @@ def history(
     old_spec = str(recorded.get("spec") or "previous spec")
     hashes = f"Spec sha256 `{old_sha[:12]}` -> `{spec_sha256[:12]}`"
     heading = f"## {_today().isoformat()}: {spec}\n\n{hashes}"
-    old_surface, new_surface = loads(_read(out / API_FILE) or ""), loads(
-        files[API_FILE]
-    )
+    old_surface, new_surface = loads(_read(out / API_FILE) or ""), loads(files[API_FILE])
     if old_surface is None or new_surface is None:
         body = f"{heading}; the previous run did not record its API ({API_FILE}), so no diff.\n"
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,9 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--spec", type=Path)
     gen.add_argument("--out", type=Path)
     gen.add_argument("--package")
-    gen.add_argument("--templates", type=Path, help="folder of templates overriding the shipped ones")
-    gen.add_argument("--lenient", action="store_true", default=None,
-                     help="report spec defects as warnings and generate anyway")
+    gen.add_argument(
+        "--templates", type=Path, help="folder of templates overriding the shipped ones"
+    )
+    gen.add_argument(
+        "--lenient",
+        action="store_true",
+        default=None,
+        help="report spec defects as warnings and generate anyway",
+    )
     gen.add_argument("--no-cache", action="store_true", help="format every file afresh")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     gen.set_defaults(run=_generate)
@@ -89,11 +96,21 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
         lenient=args.lenient,
         use_cache=False if args.no_cache else None,
     )
+    if not config.package.isidentifier() or keyword.iskeyword(config.package):
+        print(
+            f"{config.package!r}: error[config]: a package name must be a Python identifier",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     result = generate(config, check=args.check)
     _print(result.warnings)
     plan = result.plan
     if args.check and plan is not None and plan.stale:
-        for label, paths in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
+        for label, paths in (
+            ("added", plan.added),
+            ("changed", plan.changed),
+            ("removed", plan.removed),
+        ):
             for path in paths:
                 print(f"{config.out / path}: stale[{label}]", file=sys.stderr)
         print("generated code is stale: run make generate", file=sys.stderr)
@@ -128,8 +145,12 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmp.add_argument("old", type=Path, metavar="OLD_SPEC")
     cmp.add_argument("new", type=Path, metavar="NEW_SPEC")
     cmp.add_argument("--format", choices=api_report.FORMATS, default="text", dest="fmt")
-    cmp.add_argument("--lenient", action="store_true", default=None,
-                     help="report spec defects as warnings and compare anyway")
+    cmp.add_argument(
+        "--lenient",
+        action="store_true",
+        default=None,
+        help="report spec defects as warnings and compare anyway",
+    )
     cmp.set_defaults(run=_diff)
 
 

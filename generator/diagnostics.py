@@ -25,7 +25,11 @@ class Diagnostic:
 
     def render(self) -> str:
         """Format as the one-line form the CLI prints."""
-        where = self.file + self.pointer if self.pointer.startswith(":") else f"{self.file}#{self.pointer}"
+        where = (
+            self.file + self.pointer
+            if self.pointer.startswith(":")
+            else f"{self.file}#{self.pointer}"
+        )
         return f"{_one_line(where)}: {self.severity.value}[{self.code}]: {_one_line(self.message)}"
 
 

@@ -24,9 +24,7 @@ def write_docs(
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
-    configuration = environment(config.templates).get_template(
-        "python/configuration.py.jinja"
-    )
+    configuration = environment(config.templates).get_template("python/configuration.py.jinja")
     files = render_docs(
         client,
         configuration_source=configuration.render(client=client),
@@ -34,6 +32,4 @@ def write_docs(
         flavor=flavor,
         ruby=ruby,
     )
-    return write.write_tree(
-        out, files, {"generator": "oapigen docs", "spec": config.spec_label}
-    )
+    return write.write_tree(out, files, {"generator": "oapigen docs", "spec": config.spec_label})

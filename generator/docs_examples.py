@@ -36,9 +36,7 @@ class Example:
     extra: dict[str, Any] | None = None
     items: tuple[Example, ...] | None = None
     value: Any = None
-    raw: bool = (
-        False  # a model whose data only ``from_dict`` can turn into field values
-    )
+    raw: bool = False  # a model whose data only ``from_dict`` can turn into field values
 
 
 class Examples:
@@ -52,16 +50,12 @@ class Examples:
         for api in client.apis:
             for op in api.operations:
                 if op.body is not None and op.body.example_json is not None:
-                    self.body_examples.setdefault(
-                        _bare(op.body.type.hint), op.body.example_json
-                    )
+                    self.body_examples.setdefault(_bare(op.body.type.hint), op.body.example_json)
 
     def for_model(self, model: ir.Model, *, required_only: bool = False) -> Example:
         """The model's own spec example, else a synthesised one."""
         for source in (model.example_json, self.body_examples.get(model.name)):
-            data = (
-                json.loads(source) if source is not None and not required_only else None
-            )
+            data = json.loads(source) if source is not None and not required_only else None
             if isinstance(data, dict):
                 return self.from_data(model.name, data, 0)
         return self.synthesise(model, required_only=required_only, depth=0)
@@ -81,14 +75,8 @@ class Examples:
         model = self.models.get(name)
         if model is not None and isinstance(data, dict) and depth < _DEPTH:
             by_wire = {f.wire_name: f for f in model.fields}
-            data = {
-                k: v
-                for k, v in data.items()
-                if k not in by_wire or not by_wire[k].secret
-            }
-            if not all(
-                self._spellable(by_wire[k].type.hint) for k in data if k in by_wire
-            ):
+            data = {k: v for k, v in data.items() if k not in by_wire or not by_wire[k].secret}
+            if not all(self._spellable(by_wire[k].type.hint) for k in data if k in by_wire):
                 return Example(model=name, value=data, raw=True)
             fields = tuple(
                 (
@@ -98,19 +86,13 @@ class Examples:
                 for key, value in data.items()
                 if key in by_wire
             )
-            missing = [
-                f for f in model.fields if f.required and f.wire_name not in data
-            ]
-            fields += tuple(
-                (f.py_name, self.field_value(f, depth + 1)) for f in missing
-            )
+            missing = [f for f in model.fields if f.required and f.wire_name not in data]
+            fields += tuple((f.py_name, self.field_value(f, depth + 1)) for f in missing)
             extra = {k: v for k, v in data.items() if k not in by_wire}
             return Example(model=name, fields=fields, extra=extra or None)
         inner = re.fullmatch(r"list\[(\w+)\]", name)
         if inner and inner.group(1) in self.models and isinstance(data, list):
-            return Example(
-                items=tuple(self.from_data(inner.group(1), v, depth + 1) for v in data)
-            )
+            return Example(items=tuple(self.from_data(inner.group(1), v, depth + 1) for v in data))
         return Example(value=data)
 
     def _spellable(self, hint: str) -> bool:
@@ -119,23 +101,16 @@ class Examples:
         inner = re.fullmatch(r"list\[(\w+)\]", name)
         if name in self.models or (inner and inner.group(1) in self.models):
             return True
-        words = set(
-            re.findall(r"[A-Za-z_][\w.]*", re.sub(r"Literal\[[^\]]*\]", "", name))
-        )
+        words = set(re.findall(r"[A-Za-z_][\w.]*", re.sub(r"Literal\[[^\]]*\]", "", name)))
         return words <= _PLAIN_WORDS
 
-    def synthesise(
-        self, model: ir.Model, *, required_only: bool, depth: int
-    ) -> Example:
+    def synthesise(self, model: ir.Model, *, required_only: bool, depth: int) -> Example:
         """Required fields, and unless ``required_only`` every optional plain field too."""
         chosen = [
             f
             for f in model.fields
             if not f.secret
-            and (
-                f.required
-                or (not required_only and _bare(f.type.hint) not in self.models)
-            )
+            and (f.required or (not required_only and _bare(f.type.hint) not in self.models))
             and (f.required or (not f.type.refs and self._spellable(f.type.hint)))
         ]
         return Example(
@@ -174,9 +149,7 @@ class Examples:
             words = set(re.findall(r"[A-Za-z_]\w*", hint)) & set(self.aliases)
             if not words:
                 break
-            hint = re.sub(
-                r"[A-Za-z_]\w*", lambda m: self.aliases.get(m.group(), m.group()), hint
-            )
+            hint = re.sub(r"[A-Za-z_]\w*", lambda m: self.aliases.get(m.group(), m.group()), hint)
         return hint
 
 
@@ -214,16 +187,12 @@ def placeholder(hint: str, wire: str) -> Any:
 def python(example: Example, *, indent: int = 0) -> str:
     """The example as a Python expression (constructor calls with keyword arguments)."""
     if example.items is not None:
-        return _wrap(
-            "[", [python(i, indent=indent + 4) for i in example.items], "]", indent
-        )
+        return _wrap("[", [python(i, indent=indent + 4) for i in example.items], "]", indent)
     if example.model is None:
         return repr(example.value)
     if example.raw:
         return f"{example.model}.from_dict({example.value!r})"
-    args = [
-        f"{name}={python(value, indent=indent + 4)}" for name, value in example.fields
-    ]
+    args = [f"{name}={python(value, indent=indent + 4)}" for name, value in example.fields]
     if example.extra:
         args.append(f"additional_properties={example.extra!r}")
     return _wrap(f"{example.model}(", args, ")", indent)
@@ -235,9 +204,7 @@ def ruby(example: Example, module: str) -> str:
         return "[" + ", ".join(ruby(i, module) for i in example.items) + "]"
     if example.model is None:
         return ruby_literal(example.value)
-    pairs = [
-        f"{name.rstrip('_')}: {ruby(value, module)}" for name, value in example.fields
-    ]
+    pairs = [f"{name.rstrip('_')}: {ruby(value, module)}" for name, value in example.fields]
     return f"{module}::{example.model}.new({{{', '.join(pairs)}}})"
 
 
@@ -256,9 +223,7 @@ def _wrap(opening: str, parts: list[str], closing: str, indent: int) -> str:
     if len(flat) + indent <= _WIDTH and "\n" not in flat:
         return flat
     pad = " " * (indent + 4)
-    return (
-        opening + "\n" + "".join(f"{pad}{p},\n" for p in parts) + " " * indent + closing
-    )
+    return opening + "\n" + "".join(f"{pad}{p},\n" for p in parts) + " " * indent + closing
 
 
 def ruby_literal(value: Any) -> str:
@@ -266,9 +231,7 @@ def ruby_literal(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(ruby_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        pairs = (
-            f"{ruby_literal(str(k))} => {ruby_literal(v)}" for k, v in value.items()
-        )
+        pairs = (f"{ruby_literal(str(k))} => {ruby_literal(v)}" for k, v in value.items())
         return "{" + ", ".join(pairs) + "}"
     if value is None or isinstance(value, bool):
         return {None: "nil", True: "true", False: "false"}[value]

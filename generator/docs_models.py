@@ -100,9 +100,7 @@ def _field_notes(field: ir.Field) -> str:
         if flag:
             notes.append(label)
     if field.enum_values:
-        notes.append(
-            "Values: " + ", ".join(markdown(v, "cell") for v in field.enum_values)
-        )
+        notes.append("Values: " + ", ".join(markdown(v, "cell") for v in field.enum_values))
     else:
         parts = docs_examples.branches(field.type.hint)
         if len(parts) > 1:

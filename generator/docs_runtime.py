@@ -31,9 +31,7 @@ class RuntimeFacts:
         return self.exception_by_status.get(status, "ApiException")
 
 
-def runtime_facts(
-    configuration_source: str, *, static_dirs: list[Path]
-) -> RuntimeFacts:
+def runtime_facts(configuration_source: str, *, static_dirs: list[Path]) -> RuntimeFacts:
     """Load the rendered configuration and the static runtime (user overrides first); read facts."""
     package = types.ModuleType(_PACKAGE)
     package.__path__ = [str(d) for d in static_dirs]
@@ -55,15 +53,11 @@ def runtime_facts(
         _forget()
     retries = defaults["retries"].default if "retries" in defaults else 0
     timeout = defaults["timeout"].default if "timeout" in defaults else None
-    return RuntimeFacts(
-        exception_by_status=table, retries=int(retries), timeout=_describe(timeout)
-    )
+    return RuntimeFacts(exception_by_status=table, retries=int(retries), timeout=_describe(timeout))
 
 
 def _forget() -> None:
-    for name in [
-        n for n in sys.modules if n == _PACKAGE or n.startswith(_PACKAGE + ".")
-    ]:
+    for name in [n for n in sys.modules if n == _PACKAGE or n.startswith(_PACKAGE + ".")]:
         del sys.modules[name]
 
 

@@ -62,11 +62,7 @@ class OperationView:
 
 def auth_anchor(name: str) -> str:
     """The README anchor of a security scheme: its own name when that is a safe HTML id."""
-    return (
-        name
-        if _SAFE_ANCHOR.fullmatch(name)
-        else "auth-" + re.sub(r"[^\w\-]", "-", name)
-    )
+    return name if _SAFE_ANCHOR.fullmatch(name) else "auth-" + re.sub(r"[^\w\-]", "-", name)
 
 
 def type_markdown(info: ir.TypeInfo, *, ruby: bool = False) -> str:
@@ -95,9 +91,7 @@ def _cell(text: str) -> str:
 class DocsView:
     """Builds the views of one client's pages."""
 
-    def __init__(
-        self, client: ir.Client, *, facts: RuntimeFacts, ruby_module: str = ""
-    ) -> None:
+    def __init__(self, client: ir.Client, *, facts: RuntimeFacts, ruby_module: str = "") -> None:
         self.client = client
         self.examples = Examples(client)
         self.ruby_module = ruby_module
@@ -128,28 +122,23 @@ class DocsView:
             ruby_options=ruby_optional,
         )
 
-    def _python_assignments(
-        self, op: ir.Operation
-    ) -> tuple[tuple[Assignment, ...], set[str]]:
+    def _python_assignments(self, op: ir.Operation) -> tuple[tuple[Assignment, ...], set[str]]:
         """``name = value`` for every argument, and the models the values construct."""
-        found = [
-            (p.py_name, p.example_repr, p.type.hint, p.description) for p in op.params
-        ]
+        found = [(p.py_name, p.example_repr, p.type.hint, p.description) for p in op.params]
         models: set[str] = set()
         if op.body is not None:
             example = self.examples.for_body(op.body)
             models = docs_examples.model_names(example)
             value = docs_examples.python(example, indent=4)
-            found.append(
-                (op.body.py_name, value, op.body.type.hint, op.body.description)
-            )
+            found.append((op.body.py_name, value, op.body.type.hint, op.body.description))
         return tuple(found), models
 
     def _ruby_assignments(
         self, op: ir.Operation
     ) -> tuple[tuple[Assignment, ...], tuple[Assignment, ...]]:
         """Required arguments as variables and optional ones for ``opts``, as OAG's Ruby does."""
-        required, optional = [], []
+        required: list[Assignment] = []
+        optional: list[Assignment] = []
         for p in op.params:
             value = _ruby_value(p.example_repr)
             entry = (p.py_name, value, _ruby_type(p.type.hint), p.description)
@@ -177,9 +166,7 @@ class DocsView:
         found = []
         for response in op.responses:
             if response.status.startswith("2"):
-                result = "returns " + (
-                    type_markdown(response.type) if response.type else "None"
-                )
+                result = "returns " + (type_markdown(response.type) if response.type else "None")
             elif response.status.isdigit():
                 result = f"raises `{self.exception_for_status(int(response.status))}`"
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import naming
@@ -236,7 +237,9 @@ class Operation:
     @property
     def keyword_args(self) -> tuple[str, ...]:
         """Optional arguments, as ``name: hint | Unset = UNSET``."""
-        args = [f"{p.py_name}: {p.type.hint} | Unset = UNSET" for p in self.params if not p.required]
+        args = [
+            f"{p.py_name}: {p.type.hint} | Unset = UNSET" for p in self.params if not p.required
+        ]
         if self.body and not self.body.required:
             args.append(f"{self.body.py_name}: {self.body.type.hint} | Unset = UNSET")
         return tuple(args)
@@ -264,7 +267,8 @@ class Operation:
         found = [
             r
             for r in self.responses
-            if r.decode_expr and (r.status.startswith("2") or (r.status == "default" and not has_2xx))
+            if r.decode_expr
+            and (r.status.startswith("2") or (r.status == "default" and not has_2xx))
         ]
         found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
         return tuple(found)
@@ -280,7 +284,9 @@ class Operation:
             for p in self.params:
                 lines.append(f"    {p.py_name}: {_first_line(p.description)}".rstrip())
             if self.body:
-                lines.append(f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip())
+                lines.append(
+                    f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip()
+                )
         return "\n".join(lines)
 
 
@@ -378,8 +384,6 @@ class Client:
     @property
     def package_version(self) -> str:
         """The spec's version when it is a plain release number, else 0.0.0."""
-        import re
-
         return self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
 
 
@@ -388,7 +392,7 @@ def _first_line(text: str) -> str:
     return stripped.splitlines()[0] if stripped else ""
 
 
-_STATIC_EXPORTS = (
+STATIC_EXPORTS = (
     "ApiClient",
     "ApiConnectionError",
     "ApiDecodeError",
@@ -421,4 +425,4 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
 
 def all_exports(client: Client) -> list[str]:
     """Every public name of the package, sorted."""
-    return sorted({*_STATIC_EXPORTS, *(name for _, name in lazy_exports(client))})
+    return sorted({*STATIC_EXPORTS, *(name for _, name in lazy_exports(client))})

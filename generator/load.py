@@ -75,18 +75,33 @@ def _limit_violations(data: Any) -> list[tuple[str, str, str]]:
             found.append((pointer, "too-deep", f"nesting deeper than {MAX_DEPTH}"))
             continue
         if isinstance(item, str) and len(item) > MAX_STRING_CHARS:
-            found.append((pointer, "too-long", f"a string of {len(item)} characters; the limit is "
-                          f"{MAX_STRING_CHARS}"))
+            found.append(
+                (
+                    pointer,
+                    "too-long",
+                    f"a string of {len(item)} characters; the limit is " f"{MAX_STRING_CHARS}",
+                )
+            )
         elif isinstance(item, dict):
             props = item.get("properties")
             if isinstance(props, dict) and len(props) > MAX_PROPERTIES:
-                found.append((pointer + "/properties", "too-many-properties",
-                              f"{len(props)} properties; the limit is {MAX_PROPERTIES}"))
+                found.append(
+                    (
+                        pointer + "/properties",
+                        "too-many-properties",
+                        f"{len(props)} properties; the limit is {MAX_PROPERTIES}",
+                    )
+                )
             for key, value in item.items():
                 child = pointer + "/" + key.replace("~", "~0").replace("/", "~1")
                 if len(key) > MAX_STRING_CHARS:
-                    found.append((pointer, "too-long", f"a key of {len(key)} characters; the limit "
-                                  f"is {MAX_STRING_CHARS}"))
+                    found.append(
+                        (
+                            pointer,
+                            "too-long",
+                            f"a key of {len(key)} characters; the limit " f"is {MAX_STRING_CHARS}",
+                        )
+                    )
                 stack.append((child, value, depth + 1))
         elif isinstance(item, list):
             stack.extend((f"{pointer}/{i}", value, depth + 1) for i, value in enumerate(item))

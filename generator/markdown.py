@@ -44,9 +44,7 @@ def markdown(value: Any, mode: str = "text") -> str:
     pieces = []
     last = 0
     for span in _CODE_SPAN.finditer(text):
-        pieces.append(
-            _drop_unsafe_links(_escape(text[last : span.start()], _TEXT_ENTITIES))
-        )
+        pieces.append(_drop_unsafe_links(_escape(text[last : span.start()], _TEXT_ENTITIES)))
         pieces.append(span.group())  # Markdown escapes a code span's content itself.
         last = span.end()
     pieces.append(_drop_unsafe_links(_escape(text[last:], _TEXT_ENTITIES)))
@@ -67,17 +65,13 @@ def _drop_unsafe_links(text: str) -> str:
     done = 0
     while (middle := text.find("](", done)) >= 0:
         start, end = _label_start(text, middle, done), _target_end(text, middle + 2)
-        if (
-            start is None or end is None
-        ):  # not a link Markdown would see: make sure of it
+        if start is None or end is None:  # not a link Markdown would see: make sure of it
             out.append(text[done:middle] + "]&#40;")
             done = middle + 2
             continue
         target = text[middle + 2 : end - 1].strip().removeprefix("&lt;").lower()
         kept = target.startswith(_SAFE_SCHEMES)
-        out.append(
-            text[done:end] if kept else text[done:start] + text[start + 1 : middle]
-        )
+        out.append(text[done:end] if kept else text[done:start] + text[start + 1 : middle])
         done = end
     return "".join(out) + text[done:]
 

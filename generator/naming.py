@@ -10,9 +10,7 @@ import unicodedata
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 
-RESERVED = (
-    frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
-)
+RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 # Names the generated modules import themselves; a model or field by that name would shadow them.
 RUNTIME_NAMES = frozenset(
     {
@@ -28,15 +26,16 @@ RUNTIME_NAMES = frozenset(
         "date",
         "serde",
         "typing",
+        # A parameter or field by these names would clash with the method's own arguments.
+        "self",
+        "cls",
     }
 )
 
 
 def _ascii_words(text: str) -> list[str]:
     # NFKD turns "é" into "e" + accent, so non-ASCII names keep their readable part.
-    folded = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    )
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     spaced = _WORD_BOUNDARY.sub(" ", folded)
     return [w for w in _NON_WORD.split(spaced) if w]
 
@@ -101,3 +100,9 @@ def natural_key(text: str) -> list[str | int]:
 def natural_pair_key(pair: tuple[str, str]) -> tuple[list[str | int], list[str | int]]:
     """:func:`natural_key` of both members of a (module, name) pair."""
     return natural_key(pair[0]), natural_key(pair[1])
+
+
+def isort_key(name: str) -> tuple[int, list[str | int]]:
+    """The order ruff's isort gives imported names: CONSTANTS, Classes, others; case folded."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, natural_key(name.lower())

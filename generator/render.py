@@ -162,7 +162,11 @@ def prune_imports(text: str) -> str:
 
 def _prune_once(text: str) -> str:
     lines = text.split("\n")
-    head_end = next((i for i, line in enumerate(lines) if line.startswith("__all__")), 0)
+    # Imports end where the module's own names begin (``__all__``, or the first definition).
+    head_end = next(
+        (i for i, line in enumerate(lines) if line.startswith(("__all__", "def ", "class ", "@"))),
+        0,
+    )
     head = lines[:head_end]
     imports = [_IMPORT_LINE.match(line) if "__future__" not in line else None for line in head]
     usage = _without_docstrings(
@@ -173,7 +177,8 @@ def _prune_once(text: str) -> str:
     )
     kept: list[str] = []
     for line, match in zip(head, imports, strict=True):
-        if match is None:
+        if match is None or (match.group("names") or "").startswith("("):
+            # Not an import, or a parenthesised one spread over lines: left as it is.
             kept.append(line)
         elif match.group("module"):
             if _used(match.group("module").split(".")[0], usage):
@@ -182,6 +187,9 @@ def _prune_once(text: str) -> str:
             pruned = _prune_from_line(line, match.group("names"), usage)
             if pruned:
                 kept.append(pruned)
+    # A dropped import between two blank lines leaves a double gap isort would flag; black puts
+    # back the two lines a definition needs.
+    kept = [line for i, line in enumerate(kept) if line or i == 0 or kept[i - 1]]
     result = "\n".join(kept + lines[head_end:])
     return re.sub(r"\nif TYPE_CHECKING:\n(?! )", "\n", result)
 

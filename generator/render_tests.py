@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 import jinja2
 
-from . import ir
+from . import ir, naming
 
 _SERVER = Path(__file__).resolve().parent.parent / "templates" / "tests" / "loopback_server.py"
 
@@ -78,6 +78,13 @@ class ModelCase:
     example_json: str
 
 
+def prune_imports(text: str) -> str:
+    """The renderer's import pruning (imported late: render imports this module)."""
+    from .render import prune_imports as prune  # noqa: PLC0415 - render imports this module
+
+    return prune(text)
+
+
 def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
     """The files of ``tests/`` in the generated project."""
     examples = _Examples(client)
@@ -89,7 +96,7 @@ def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
             operations.append(case)
             routes.append(_route(op, case))
     models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
-    models.sort(key=lambda case: case.name)  # sorted, as ruff's isort wants the import list
+    models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
         "client": client,
         "operations": operations,
@@ -105,8 +112,8 @@ def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
         "tests/conftest.py": render("conftest.py"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
-        "tests/test_operations.py": render("test_operations.py"),
-        "tests/test_models.py": render("test_models.py"),
+        "tests/test_operations.py": prune_imports(render("test_operations.py")),
+        "tests/test_models.py": prune_imports(render("test_models.py")),
     }
 
 
@@ -116,7 +123,7 @@ def _operation_imports(operations: list[OperationCase]) -> list[str]:
         names |= {case.api, case.error_class}
         names |= {case.response_model} if case.response_model else set()
         names |= {arg.model for arg in case.arguments if arg.model}
-    return sorted(names)
+    return sorted(names, key=naming.isort_key)
 
 
 def _route(op: ir.Operation, case: OperationCase) -> dict[str, Any]:

@@ -60,9 +60,13 @@ def iter_refs(document: Any) -> Iterator[tuple[str, Any]]:
             ref = node.get("$ref")
             if ref is not None:
                 yield pointer, ref
-            stack.extend((join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list))
+            stack.extend(
+                (join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list)
+            )
         elif isinstance(node, list):
-            stack.extend((join(pointer, i), v) for i, v in enumerate(node) if isinstance(v, dict | list))
+            stack.extend(
+                (join(pointer, i), v) for i, v in enumerate(node) if isinstance(v, dict | list)
+            )
 
 
 def check_refs(document: Any, diags: Collector) -> None:

@@ -26,7 +26,8 @@ def enum_shape(values: list[Any]) -> Shape:
     if not concrete:
         return primitive("None")
     if literal_ok:
-        unique = tuple(dict.fromkeys(concrete))
+        # Keyed by type too: True == 1 in Python, but they are different JSON values.
+        unique = tuple({(type(v), v): v for v in concrete}.values())
         hint = f"Literal[{', '.join(repr(v) for v in unique)}]"
         shape: Shape = EnumShape(hint=hint, doc=_base_type_doc(unique), values=unique)
     else:
@@ -34,9 +35,7 @@ def enum_shape(values: list[Any]) -> Shape:
     return nullable(shape) if None in values else shape
 
 
-_OUTER_KEYS = frozenset(
-    {"description", "title", "deprecated", "nullable", "default", "example"}
-)
+_OUTER_KEYS = frozenset({"description", "title", "deprecated", "nullable", "default", "example"})
 
 
 def unwrap(schema: Any) -> Any:

@@ -28,9 +28,7 @@ def mask_secret_models(
     return tuple(replace(m, masked=True) if m.name in reached else m for m in models)
 
 
-def secret_keys(
-    models: tuple[ir.Model, ...], configured: tuple[str, ...]
-) -> tuple[str, ...]:
+def secret_keys(models: tuple[ir.Model, ...], configured: tuple[str, ...]) -> tuple[str, ...]:
     """JSON keys whose values logs and error excerpts hide: configured names and secret fields."""
     keys = set(configured)
     keys.update(f.wire_name for m in models for f in m.fields if f.secret)

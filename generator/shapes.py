@@ -204,13 +204,9 @@ def nullable(shape: Shape) -> Shape:
         return shape
     hint = f"{shape.hint} | None"
     check = f"{{v}} is None or {shape.check('{v}')}"
-    if isinstance(
-        shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape
-    ):
+    if isinstance(shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape):
         return _replace(shape, hint=hint, check=check)
-    return Shape(
-        hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs
-    )
+    return Shape(hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs)
 
 
 def _replace(shape: Shape, *, hint: str, check: str) -> Shape:

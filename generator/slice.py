@@ -20,7 +20,9 @@ def slice_spec(document: Any, operation_ids: list[str], diags: Collector) -> dic
             op = item.get(method)
             if isinstance(op, dict) and op.get("operationId") in operation_ids:
                 found.add(op["operationId"])
-                kept = paths.setdefault(path, {k: v for k, v in item.items() if k not in HTTP_METHODS})
+                kept = paths.setdefault(
+                    path, {k: v for k, v in item.items() if k not in HTTP_METHODS}
+                )
                 kept[method] = op
     for missing in sorted(set(operation_ids) - found):
         diags.error("/paths", "unknown-operation", f"no operation has operationId {missing!r}")
@@ -29,9 +31,16 @@ def slice_spec(document: Any, operation_ids: list[str], diags: Collector) -> dic
     for key in ("info", "servers", "security"):
         if key in document:
             result[key] = document[key]
-    used_tags = {t for item in paths.values() for op in item.values() if isinstance(op, dict)
-                 for t in op.get("tags") or []}
-    tags = [t for t in document.get("tags") or [] if isinstance(t, dict) and t.get("name") in used_tags]
+    used_tags = {
+        t
+        for item in paths.values()
+        for op in item.values()
+        if isinstance(op, dict)
+        for t in op.get("tags") or []
+    }
+    tags = [
+        t for t in document.get("tags") or [] if isinstance(t, dict) and t.get("name") in used_tags
+    ]
     if tags:
         result["tags"] = tags
     result["paths"] = paths
@@ -56,7 +65,9 @@ def _referenced_components(document: Any, paths: dict[str, Any]) -> dict[str, An
                 key = (tokens[1], tokens[2])
                 if key not in wanted:
                     wanted.add(key)
-                    queue.append(lookup(document, f"/components/{_esc(tokens[1])}/{_esc(tokens[2])}"))
+                    queue.append(
+                        lookup(document, f"/components/{_esc(tokens[1])}/{_esc(tokens[2])}")
+                    )
     result: dict[str, Any] = {}
     for section, entries in (document.get("components") or {}).items():
         if isinstance(entries, dict):

@@ -32,11 +32,7 @@ def build_union(
         return nullable(kept[0]) if has_null else kept[0]
     if any(s.hint == "Any" for s in kept):
         # A branch that admits anything makes the union admit anything.
-        return (
-            kept[0]
-            if kept[0].hint == "Any"
-            else next(s for s in kept if s.hint == "Any")
-        )
+        return kept[0] if kept[0].hint == "Any" else next(s for s in kept if s.hint == "Any")
     hint = " | ".join(s.hint for s in kept)
     tags = _discriminator_tags(kept, branches, disc, named)
     base = "_decode_" + (naming.snake(name) or "union")
@@ -81,17 +77,13 @@ def _discriminator_tags(
             # Without a mapping the tag is the schema's name, unless the branch pins the
             # property to one value (OpenAI's ``type: {enum: [message]}``): that value is the tag.
             tag = _pinned_value(target.schema, disc["propertyName"], named, 0)
-            tags.append(
-                (tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name])
-            )
+            tags.append((tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
     # A tag two branches share (the spec's own ambiguity) cannot pick one: the checks decide.
     counts = Counter(tag for tag, _ in tags)
     return [(tag, shape) for tag, shape in tags if counts[tag] == 1]
 
 
-def _pinned_value(
-    schema: Any, prop: str, named: dict[str, Any], depth: int
-) -> str | None:
+def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> str | None:
     """The one value ``schema`` (with its allOf parents) allows for ``prop``, if any."""
     if not isinstance(schema, dict) or depth > 16:
         return None
@@ -127,9 +119,7 @@ def _decoder_code(
         for tag, shape in tags:
             lines.append(f"        if tag == {tag!r}:")
             lines.append(f"            return {shape.decode('data')}")
-    ordered = sorted(
-        kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list[")
-    )
+    ordered = sorted(kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list["))
     for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")
         if shape.plain:

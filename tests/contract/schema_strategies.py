@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from hypothesis import strategies as st
+from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 # Recursive schemas (the upstream documents have several) stop growing past this depth.
 MAX_DEPTH = 4
@@ -22,6 +23,24 @@ class SchemaStrategies:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        self._validators: dict[int, Any] = {}
+
+    def _fits(self, branch: dict[str, Any], value: Any) -> bool:
+        """Whether ``value`` is valid against ``branch`` (refs resolved in the document)."""
+        validator = self._validators.get(id(branch))
+        if validator is None:
+            cls = (
+                OAS31Validator
+                if str(self.document.get("openapi")).startswith("3.1")
+                else OAS30Validator
+            )
+            validator = cls({**self.document, **branch})
+            self._validators[id(branch)] = validator
+        return bool(validator.is_valid(value))
+
+    def _exactly_one(self, branches: list[dict[str, Any]], value: Any) -> bool:
+        """oneOf means exactly one: a value two branches accept is not a valid request."""
+        return sum(1 for b in branches if self._fits(b, value)) == 1
 
     def resolve(self, schema: Any) -> Any:
         """Follow ``$ref`` chains to the schema they point at."""
@@ -52,7 +71,9 @@ class SchemaStrategies:
             return st.none() | base
         return base
 
-    def _base(self, schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    def _base(  # noqa: PLR0911 - one return per kind of schema reads best here
+        self, schema: dict[str, Any], depth: int
+    ) -> st.SearchStrategy[Any]:
         if "allOf" in schema:
             return self.for_schema(self.merge_all_of(schema), depth)
         for key in ("oneOf", "anyOf"):
@@ -62,7 +83,10 @@ class SchemaStrategies:
                 if _SHAPING_KEYS & rest.keys():
                     # Sibling keywords apply to every branch: {properties, anyOf: [{required}]}.
                     branches = [self.merge_all_of({"allOf": [rest, b]}) for b in branches]
-                return st.one_of([self.for_schema(b, depth + 1) for b in branches])
+                union = st.one_of([self.for_schema(b, depth + 1) for b in branches])
+                if key == "oneOf":
+                    return union.filter(lambda value, b=branches: self._exactly_one(b, value))
+                return union
         if "const" in schema:
             return st.just(schema["const"])
         if "enum" in schema:

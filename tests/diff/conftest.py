@@ -28,9 +28,7 @@ def slices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     found = {}
     for version in VERSIONS:
         diags = Collector(version)
-        document = slice_spec(
-            load_spec(UPSTREAM / f"{version}.yaml"), [OPERATION], diags
-        )
+        document = slice_spec(load_spec(UPSTREAM / f"{version}.yaml"), [OPERATION], diags)
         assert not diags.errors
         target = folder / f"{version}.yaml"
         target.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
@@ -52,17 +50,13 @@ def surfaces(slices: dict[str, Path]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def clients(
-    slices: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path]:
+def clients(slices: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each slice generated into its own folder (the package is ``openapi_openai``)."""
     folder = tmp_path_factory.mktemp("clients")
     found = {}
     for version, spec in slices.items():
         out = folder / version
-        config = Config(
-            root=ROOT, spec=spec, out=out, lenient=True, cache_dir=folder / ".cache"
-        )
+        config = Config(root=ROOT, spec=spec, out=out, lenient=True, cache_dir=folder / ".cache")
         generate(config)
         found[version] = out
     return found

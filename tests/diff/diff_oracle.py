@@ -120,9 +120,7 @@ def program(old: dict[str, Any]) -> Program:
     return prog
 
 
-def _model_writer(
-    prog: Program, i: int, name: str, fields: list[dict[str, Any]]
-) -> None:
+def _model_writer(prog: Program, i: int, name: str, fields: list[dict[str, Any]]) -> None:
     params, args = [], []
     for f in fields:
         param, value = writer(f["type"], f["name"], optional=not f["required"])
@@ -135,17 +133,13 @@ def _model_writer(
     prog.add("    )")
 
 
-def _model_reader(
-    prog: Program, i: int, name: str, fields: list[dict[str, Any]]
-) -> None:
+def _model_reader(prog: Program, i: int, name: str, fields: list[dict[str, Any]]) -> None:
     prog.add(f"def read_{i}(m: {name}) -> None:")
     prog.add("    pass")
     for f in fields:
         unset = "" if f["required"] else " | Unset"
         hint = reader_hint(f["type"]) + unset
-        prog.add(
-            f"    v_{f['name']}: {hint} = m.{f['name']}", (f"{name}.{f['name']}", OUT)
-        )
+        prog.add(f"    v_{f['name']}: {hint} = m.{f['name']}", (f"{name}.{f['name']}", OUT))
 
 
 def _call(prog: Program, i: int, key: str, op: dict[str, Any]) -> None:
@@ -157,9 +151,7 @@ def _call(prog: Program, i: int, key: str, op: dict[str, Any]) -> None:
         text = value if arg["required"] else f"{arg['name']}={value}"
         lines.append((f"        {text},", (f"{key}({arg['name']})", IN)))
     prog.add(f"def call_{i}({', '.join(params)}) -> None:")
-    returns = (
-        op["returns"] != "None"
-    )  # mypy refuses to assign the result of a None function
+    returns = op["returns"] != "None"  # mypy refuses to assign the result of a None function
     prog.add(f"    {'r = ' if returns else ''}api.{method}(", (key, "call"))
     for line, tag in lines:
         prog.add(line, tag)
@@ -177,9 +169,7 @@ def mypy_errors(prog: Program, client: Path, workdir: Path) -> list[tuple[Tag, s
     source = workdir / "user_program.py"
     source.write_text(prog.text, encoding="utf-8")
     config = workdir / "mypy.ini"
-    config.write_text(
-        f"[mypy]\nstrict = True\nmypy_path = {client}\n", encoding="utf-8"
-    )
+    config.write_text(f"[mypy]\nstrict = True\nmypy_path = {client}\n", encoding="utf-8")
     command = [
         sys.executable,
         "-m",
@@ -192,18 +182,14 @@ def mypy_errors(prog: Program, client: Path, workdir: Path) -> list[tuple[Tag, s
         "--hide-error-context",
         str(source),
     ]
-    done = subprocess.run(
-        command, capture_output=True, text=True, cwd=workdir, check=False
-    )
+    done = subprocess.run(command, capture_output=True, text=True, cwd=workdir, check=False)
     found = []
     for line in done.stdout.splitlines():
         match = _ERROR.match(line)
         if match:
             number, message = int(match.group(1)), match.group(2)
             tag = prog.tags.get(number, ("untagged", str(number)))
-            if (
-                tag[0].endswith("()") and tag[1] == IN
-            ):  # constructor line: name the field
+            if tag[0].endswith("()") and tag[1] == IN:  # constructor line: name the field
                 named = re.search(r'argument "(\w+)"', message)
                 tag = (tag[0][:-2] + "." + (named.group(1) if named else "?"), IN)
             found.append((tag, message))
@@ -212,14 +198,10 @@ def mypy_errors(prog: Program, client: Path, workdir: Path) -> list[tuple[Tag, s
     return found
 
 
-def expected(
-    changes: tuple[Change, ...], old: dict[str, Any], new: dict[str, Any]
-) -> set[Tag]:
+def expected(changes: tuple[Change, ...], old: dict[str, Any], new: dict[str, Any]) -> set[Tag]:
     """Tags mypy should flag: one per breaking change, on the line using it the breaking way."""
     ways = directions(old)
-    removed = {
-        c.subject for c in changes if c.kind in {"model-removed", "alias-removed"}
-    }
+    removed = {c.subject for c in changes if c.kind in {"model-removed", "alias-removed"}}
     # mypy does not report missing arguments of a call that has an unexpected keyword.
     unexpected = {c.subject.split(".")[0] for c in changes if c.kind == "field-removed"}
     tags: set[Tag] = set()
@@ -260,9 +242,7 @@ def _argument_tags(c: Change, old: dict[str, Any]) -> set[Tag]:
     key, _, rest = c.subject.partition("(")
     name = rest.rstrip(")")
     if c.kind in {"argument-removed", "argument-optional"}:
-        positional = [
-            a["name"] for a in old["operations"][key]["args"] if a["required"]
-        ]
+        positional = [a["name"] for a in old["operations"][key]["args"] if a["required"]]
         if name in positional:
             shifted = positional[positional.index(name) :]
             return {(key, "call")} | {(f"{key}({n})", IN) for n in shifted}
@@ -286,10 +266,7 @@ _BREAKS_WHEN = {
 def _tags_of(
     c: Change, ways: dict[str, frozenset[str]], old: dict[str, Any], new: dict[str, Any]
 ) -> set[Tag]:
-    if (
-        c.kind in {"model-removed", "alias-removed", "operation-removed"}
-        or "(" in c.subject
-    ):
+    if c.kind in {"model-removed", "alias-removed", "operation-removed"} or "(" in c.subject:
         return _api_tags(c, old, new)
     owner_ways = ways.get(c.subject.split(".")[0], frozenset({IN, OUT}))
     if c.kind in {"field-removed", "type-changed"}:

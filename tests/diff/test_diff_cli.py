@@ -26,18 +26,14 @@ SMALL = {
                     "200": {
                         "description": "ok",
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/X"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/X"}}
                         },
                     }
                 },
             }
         }
     },
-    "components": {
-        "schemas": {"X": {"type": "object", "properties": {"a": {"type": "string"}}}}
-    },
+    "components": {"schemas": {"X": {"type": "object", "properties": {"a": {"type": "string"}}}}},
 }
 
 
@@ -73,18 +69,14 @@ def test_json_and_markdown_carry_the_same_changes(
     assert code == 1
     assert data["breaking"] == sum(c["breaking"] for c in data["changes"]) > 0
     assert data["compatible"] == len(data["changes"]) - data["breaking"]
-    assert {"kind", "subject", "breaking", "detail", "old", "new"} == set(
-        data["changes"][0]
-    )
+    assert {"kind", "subject", "breaking", "detail", "old", "new"} == set(data["changes"][0])
     code, md, _ = _run(capsys, old, new, "--lenient", "--format", "markdown")
     assert code == 1
     assert "## Breaking" in md and "## Compatible" in md
     assert md.count("\n- **") == len(data["changes"])
 
 
-def test_compatible_only_exits_0(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_compatible_only_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
     old.write_text(yaml.safe_dump(SMALL), encoding="utf-8")
     grown = json.loads(json.dumps(SMALL))
@@ -131,9 +123,7 @@ def test_report_is_the_same_under_any_hash_seed(slices: dict[str, Path]) -> None
     outputs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run(
-            command, capture_output=True, env=env, cwd=ROOT, check=False
-        )
+        done = subprocess.run(command, capture_output=True, env=env, cwd=ROOT, check=False)
         assert done.returncode == 1, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1

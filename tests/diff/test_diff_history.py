@@ -81,9 +81,7 @@ def test_field_changes_match_the_schemas(
         before = documents[old]["components"]["schemas"][model]
         after = documents[new]["components"]["schemas"][model]
         props_old, props_new = before["properties"], after["properties"]
-        req_old, req_new = set(before.get("required", [])), set(
-            after.get("required", [])
-        )
+        req_old, req_new = set(before.get("required", [])), set(after.get("required", []))
         both = set(props_old) & set(props_new)
         want = {
             "field-added": set(props_new) - set(props_old),
@@ -91,16 +89,12 @@ def test_field_changes_match_the_schemas(
             "field-optional": (req_old - req_new) & both,
             "field-required": (req_new - req_old) & both,
             "default-changed": {
-                p
-                for p in both
-                if props_old[p].get("default") != props_new[p].get("default")
+                p for p in both if props_old[p].get("default") != props_new[p].get("default")
             },
         }
         for kind, wires in want.items():
             got = {
-                c.subject
-                for c in changes
-                if c.kind == kind and c.subject.startswith(model + ".")
+                c.subject for c in changes if c.kind == kind and c.subject.startswith(model + ".")
             }
             assert got == {f"{model}.{naming.identifier(w)}" for w in wires}, (
                 model,

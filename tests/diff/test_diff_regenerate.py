@@ -25,9 +25,7 @@ def _epoch(day: str) -> str:
 
 
 def _files(out: Path) -> dict[str, os.stat_result]:
-    return {
-        p.relative_to(out).as_posix(): p.stat() for p in out.rglob("*") if p.is_file()
-    }
+    return {p.relative_to(out).as_posix(): p.stat() for p in out.rglob("*") if p.is_file()}
 
 
 @pytest.fixture
@@ -76,10 +74,7 @@ def test_spec_update_rewrites_only_changed_files(
     kept = set(after) - rewritten
     # The runtime modules and the untouched models keep their inode: hard links, not copies.
     assert {"openapi_openai/exceptions.py", "openapi_openai/serde.py"} <= kept
-    assert (
-        "openapi_openai/models/realtime_session_create_response_client_secret.py"
-        in rewritten
-    )
+    assert "openapi_openai/models/realtime_session_create_response_client_secret.py" in rewritten
     assert all(after[p].st_ino == before[p].st_ino for p in kept)
     assert {
         CHANGELOG,

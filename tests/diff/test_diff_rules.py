@@ -189,9 +189,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     specs = {}
     for name, document in (("old", OLD), ("new", _new())):
         specs[name] = folder / f"{name}.yaml"
-        specs[name].write_text(
-            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
-        )
+        specs[name].write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return specs
 
 
@@ -225,7 +223,5 @@ def test_each_rule_agrees_with_mypy(pair: dict[str, Path], tmp_path: Path) -> No
     prog = program(surfaces["old"])
     assert mypy_errors(prog, clients["old"], tmp_path / "old") == []
     flagged = {tag for tag, _ in mypy_errors(prog, clients["new"], tmp_path / "new")}
-    want = expected(
-        diff(surfaces["old"], surfaces["new"]), surfaces["old"], surfaces["new"]
-    )
+    want = expected(diff(surfaces["old"], surfaces["new"]), surfaces["old"], surfaces["new"])
     assert flagged == want, (flagged - want, want - flagged)

@@ -52,9 +52,7 @@ def slug(heading: str) -> str:
 def anchors(text: str) -> set[str]:
     """Every id a page defines: heading slugs (GitHub keeps the same ones) and explicit ids."""
     without_code = re.sub(r"^```.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
-    return {slug(h) for h in _HEADING.findall(without_code)} | set(
-        _HTML_ID.findall(text)
-    )
+    return {slug(h) for h in _HEADING.findall(without_code)} | set(_HTML_ID.findall(text))
 
 
 def broken_links(page: Path) -> list[str]:
@@ -93,9 +91,7 @@ def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.C
         path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     else:
         path = spec
-    settings = Config(
-        spec=path, root=tmp_path if isinstance(spec, dict) else ROOT, **config
-    )
+    settings = Config(spec=path, root=tmp_path if isinstance(spec, dict) else ROOT, **config)
     diags = Collector(path.name)
     document = validate(load_spec(path), diags, lenient=False)
     diags.raise_if_errors()
@@ -113,9 +109,7 @@ def spec_routes(spec: Path) -> list[Route]:
     for path, item in load_spec(spec)["paths"].items():
         for method, op in item.items():
             examples = operation_response_examples(op)
-            pattern = re.compile(
-                "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"
-            )
+            pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$")
             status = int(next(s for s in op["responses"] if str(s).startswith("2")))
             body = json.dumps(examples[0]).encode() if examples else b""
             routes.append((method.upper(), pattern, status, body))
@@ -168,9 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def example_server(
-    spec: Path, prefix: str
-) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+def example_server(spec: Path, prefix: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """A loopback server answering the spec's operations with their example responses."""
     handler = type(
         "Handler",
@@ -195,9 +187,7 @@ def run_example(
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(
-        PYTHONPATH=str(package_root), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=DUMMY_KEY
-    )
+    env.update(PYTHONPATH=str(package_root), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=DUMMY_KEY)
     return subprocess.run(
         [sys.executable, str(script)],
         env=env,

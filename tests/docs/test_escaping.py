@@ -24,8 +24,7 @@ HOSTILE = (
 def _spec() -> dict[str, Any]:
     thing = {
         "type": "object",
-        "description": "# Heading\n| a | b |\n|---|---|\n<iframe src=x></iframe>"
-        + HOSTILE,
+        "description": "# Heading\n| a | b |\n|---|---|\n<iframe src=x></iframe>" + HOSTILE,
         "required": ["kind"],
         "properties": {
             "kind": {
@@ -69,9 +68,7 @@ def _spec() -> dict[str, Any]:
                         "required": True,
                         "description": HOSTILE,
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Thing"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
                         },
                     },
                     "responses": {
@@ -137,9 +134,7 @@ def test_no_html_or_unsafe_link_gets_through(pages: dict[str, str], name: str) -
             assert "javascript" not in (value or "").lower()
     assert "&lt;script&gt;" in html  # shown as text, not dropped
     assert 'href="https://example.com"' in html  # safe links stay links
-    assert not [h for tag, h in parser.tags if tag == "h1"][
-        1:
-    ]  # "# Heading" made no heading
+    assert not [h for tag, h in parser.tags if tag == "h1"][1:]  # "# Heading" made no heading
 
 
 @pytest.mark.parametrize("name", ["README.md", "docs/Thing.md", "docs/ThingsApi.md"])

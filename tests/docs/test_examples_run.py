@@ -78,22 +78,15 @@ def test_a_failing_call_makes_the_program_fail(
 ) -> None:
     """The examples turn an API error into a non-zero exit, so the runs above can fail."""
     code = dict(BLOCKS)["docs/RealtimeApi.md[0]"]
-    result = run_example(
-        code, GENERATED, server[0].removesuffix("/v1") + "/elsewhere", tmp_path
-    )
+    result = run_example(code, GENERATED, server[0].removesuffix("/v1") + "/elsewhere", tmp_path)
     assert result.returncode == 1
-    assert (
-        "Error when calling RealtimeApi->create_realtime_session: HTTP 404"
-        in result.stderr
-    )
+    assert "Error when calling RealtimeApi->create_realtime_session: HTTP 404" in result.stderr
 
 
 def test_no_literal_secrets_in_the_docs() -> None:
     for page in doc_pages():
         text = page.read_text(encoding="utf-8")
-        assert (
-            "ek_abc123" not in text
-        ), page  # the secret in the spec's example response
+        assert "ek_abc123" not in text, page  # the secret in the spec's example response
         assert not re.search(r"\bsk-[A-Za-z0-9]", text), page
         for block in python_blocks(text):
             if "Configuration(" in block:
@@ -107,17 +100,13 @@ PETS = Path(__file__).resolve().parent / "specs/pets.yaml"
 def pets_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second client (path and query parameters, no body, no auth, 204, unions, nesting)."""
     out = tmp_path_factory.mktemp("pets") / "out"
-    generate(
-        Config(spec=PETS, out=out, package="pets", root=PETS.parent, use_cache=False)
-    )
+    generate(Config(spec=PETS, out=out, package="pets", root=PETS.parent, use_cache=False))
     return out
 
 
 def test_every_block_of_another_spec_runs(pets_package: Path, tmp_path: Path) -> None:
     pages = [pets_package / "README.md", *sorted((pets_package / "docs").glob("*.md"))]
-    blocks = [
-        b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))
-    ]
+    blocks = [b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))]
     assert len(blocks) == 1 + 2 * 4 + 3  # README, two per operation, one per model
     with example_server(PETS, "/api") as (base_url, seen):
         for block in blocks:
@@ -128,9 +117,7 @@ def test_every_block_of_another_spec_runs(pets_package: Path, tmp_path: Path) ->
     assert ("DELETE", "/pets/pet_id_example", "") in calls
     create = next(c for c in seen if c["method"] == "POST")
     assert json.loads(create["body"])["owner"] == {"name": "name_example"}
-    assert {c["auth"] for c in seen if c["method"] != "DELETE"} == {
-        f"Bearer {DUMMY_KEY}"
-    }
+    assert {c["auth"] for c in seen if c["method"] != "DELETE"} == {f"Bearer {DUMMY_KEY}"}
     assert {c["auth"] for c in seen if c["method"] == "DELETE"} == {None}
 
 

@@ -9,9 +9,7 @@ import pytest
 from .conftest import GENERATED, ROOT, anchors, broken_links, build_ir, doc_pages, slug
 
 
-@pytest.mark.parametrize(
-    "page", doc_pages(), ids=lambda p: p.relative_to(GENERATED).as_posix()
-)
+@pytest.mark.parametrize("page", doc_pages(), ids=lambda p: p.relative_to(GENERATED).as_posix())
 def test_every_link_resolves(page: Path) -> None:
     assert broken_links(page) == []
 
@@ -29,9 +27,7 @@ def test_every_model_and_api_has_a_page_linked_from_the_readme(tmp_path: Path) -
 
 def test_the_checker_reports_missing_files_and_anchors(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
-    (tmp_path / "README.md").write_text(
-        '# Title\n\n<a id="ApiKeyAuth"></a>\n### ApiKeyAuth\n'
-    )
+    (tmp_path / "README.md").write_text('# Title\n\n<a id="ApiKeyAuth"></a>\n### ApiKeyAuth\n')
     page = tmp_path / "docs" / "Api.md"
     page.write_text(
         "## create_thing\n\n"

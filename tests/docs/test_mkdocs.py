@@ -31,9 +31,7 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     assert 'id="ApiKeyAuth"' in index
     api = (tmp_path / "site/docs/RealtimeApi/index.html").read_text(encoding="utf-8")
     assert 'id="create_realtime_session"' in api
-    assert not (
-        tmp_path / "site/openapi_openai"
-    ).exists()  # package sources are not published
+    assert not (tmp_path / "site/openapi_openai").exists()  # package sources are not published
 
 
 def test_broken_anchor_fails_the_build(tmp_path: Path) -> None:

@@ -35,9 +35,7 @@ def test_facts_follow_the_configuration_defaults() -> None:
     assert facts.exception_for(404) == "NotFoundException"
     assert facts.exception_for(503) == "ServiceException"
     assert facts.exception_for(418) == "ApiException"
-    assert not [
-        name for name in sys.modules if name.startswith("_oapigen_docs_runtime")
-    ]
+    assert not [name for name in sys.modules if name.startswith("_oapigen_docs_runtime")]
 
 
 def test_no_retries_and_a_urllib3_timeout() -> None:

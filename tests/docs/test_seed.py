@@ -40,16 +40,11 @@ def test_ruby_flavour_equals_the_seed_byte_for_byte(
 
 def test_ruby_names_come_from_the_command_line(tmp_path: Path) -> None:
     client = build_ir(ROOT / "spec/realtime_sessions.yaml", tmp_path)
-    page = docs_for(
-        client, flavor="ruby", ruby=RubyNames(module_name="Acme", gem_name="acme")
-    )
+    page = docs_for(client, flavor="ruby", ruby=RubyNames(module_name="Acme", gem_name="acme"))
     text = page["RealtimeApi.md"]
     assert text.startswith("# Acme::RealtimeApi\n")
     assert "require 'acme'\n" in text
-    assert (
-        "Acme::RealtimeSessionCreateRequest.new({model: 'gpt-4o-realtime-preview'})"
-        in text
-    )
+    assert "Acme::RealtimeSessionCreateRequest.new({model: 'gpt-4o-realtime-preview'})" in text
 
 
 def test_python_page_has_the_seed_sections_in_order() -> None:
@@ -60,10 +55,7 @@ def test_python_page_has_the_seed_sections_in_order() -> None:
     assert [h for h in ours if h in seed_headings] == seed_headings[1:]
     assert "> &lt;RealtimeSessionCreateResponse&gt; create_realtime_session(" in page
     assert "[ApiKeyAuth](../README.md#ApiKeyAuth)" in page
-    assert (
-        "| **realtime_session_create_request** | [**RealtimeSessionCreateRequest**]"
-        in page
-    )
+    assert "| **realtime_session_create_request** | [**RealtimeSessionCreateRequest**]" in page
 
 
 def test_generated_docs_are_current(tmp_path: Path) -> None:
@@ -89,10 +81,7 @@ def test_ruby_flavour_puts_optional_arguments_in_opts(tmp_path: Path) -> None:
         ruby=RubyNames(module_name="Pets", gem_name="pets"),
     )
     text = pages["PetsApi.md"]
-    assert (
-        "opts = {\n  limit: 56, # Integer | How many.\n  kind: 'dog' # String | \n}\n"
-        in text
-    )
+    assert "opts = {\n  limit: 56, # Integer | How many.\n  kind: 'dog' # String | \n}\n" in text
     assert "> <Array<Pet>> list_pets(opts)\n" in text
     assert "[**Array&lt;Pet&gt;**](Pet.md)" in text
     assert "pet_id = 'pet_id_example' # String | \n" in pages["AdminApi.md"]

@@ -18,36 +18,25 @@ def _user_templates(tmp_path: Path) -> Path:
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "model.md.jinja").write_text("custom page for {{ page.name }}\n")
     (root / "docs_ruby").mkdir()
-    (root / "docs_ruby" / "api.md.jinja").write_text(
-        "ruby {{ module_name }}::{{ api.name }}\n"
-    )
+    (root / "docs_ruby" / "api.md.jinja").write_text("ruby {{ module_name }}::{{ api.name }}\n")
     return root
 
 
 def test_generate_uses_user_docs_templates_first(tmp_path: Path) -> None:
-    config = load_config(ROOT).with_overrides(
-        templates=_user_templates(tmp_path), use_cache=False
-    )
+    config = load_config(ROOT).with_overrides(templates=_user_templates(tmp_path), use_cache=False)
     files, _ = render(config)
     assert files["docs/RealtimeSessionCreateRequest.md"] == (
         "custom page for RealtimeSessionCreateRequest\n"
     )
     # Templates the folder does not have still come from the project.
-    assert (
-        files["docs/RealtimeApi.md"] == (GENERATED / "docs/RealtimeApi.md").read_text()
-    )
+    assert files["docs/RealtimeApi.md"] == (GENERATED / "docs/RealtimeApi.md").read_text()
     assert files["README.md"] == (GENERATED / "README.md").read_text()
 
 
-def test_docs_command_takes_templates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_docs_command_takes_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     templates = _user_templates(tmp_path)
-    assert (
-        main(["docs", "--templates", str(templates), "--out", str(tmp_path / "py")])
-        == 0
-    )
+    assert main(["docs", "--templates", str(templates), "--out", str(tmp_path / "py")]) == 0
     assert (tmp_path / "py/docs/RealtimeSessionCreateResponse.md").read_text() == (
         "custom page for RealtimeSessionCreateResponse\n"
     )

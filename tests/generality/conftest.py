@@ -28,9 +28,7 @@ def generate_into(
     spec: Path, out: Path, package: str, *, lenient: bool = False, **extra: Any
 ) -> Any:
     """Run the whole pipeline (with the shared black cache) into ``out``."""
-    config = Config(
-        spec=spec, out=out, package=package, lenient=lenient, root=ROOT, **extra
-    )
+    config = Config(spec=spec, out=out, package=package, lenient=lenient, root=ROOT, **extra)
     return generate(config)
 
 
@@ -39,9 +37,7 @@ def build(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
     """Generate an inline spec (a dict) into tmp_path and import the package."""
     packages: list[str] = []
 
-    def _build(
-        spec: dict[str, Any], *, package: str = "pkg", **extra: Any
-    ) -> ModuleType:
+    def _build(spec: dict[str, Any], *, package: str = "pkg", **extra: Any) -> ModuleType:
         doc = {
             "openapi": "3.1.0",
             "info": {"title": "T", "version": "1"},
@@ -84,9 +80,7 @@ _CACHE: dict[str, Upstream] = {}
 
 
 @pytest.fixture(scope="session", params=DOCUMENTS)
-def upstream(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Upstream:
+def upstream(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Upstream:
     """Each upstream document generated into a session temp dir, importable."""
     name = request.param
     if name not in _CACHE:

@@ -92,17 +92,14 @@ _CLASHING = {
 }
 
 
-def test_collision_names_both_pointers_and_renames_resolve_it(
-    tmp_path: Path, build: Build
-) -> None:
+def test_collision_names_both_pointers_and_renames_resolve_it(tmp_path: Path, build: Build) -> None:
     spec = _write(tmp_path, _CLASHING)
     with pytest.raises(SpecError) as info:
         generate_into(spec, tmp_path / "out", "pkg")
     messages = [d.render() for d in info.value.diagnostics]
     assert len(messages) == 1
     assert (
-        "/components/schemas/FooBar" in messages[0]
-        and "/components/schemas/Foo-Bar" in messages[0]
+        "/components/schemas/FooBar" in messages[0] and "/components/schemas/Foo-Bar" in messages[0]
     )
     assert "renames" in messages[0] and not (tmp_path / "out").exists()
     pkg = build(
@@ -110,9 +107,9 @@ def test_collision_names_both_pointers_and_renames_resolve_it(
         package="renamed",
         renames=(("Foo-Bar", "FooBarDash"),),
     )
-    assert pkg.FooBarDash(a="x").to_dict() == {"a": "x"} and pkg.FooBar(
-        b="y"
-    ).to_dict() == {"b": "y"}
+    assert pkg.FooBarDash(a="x").to_dict() == {"a": "x"} and pkg.FooBar(b="y").to_dict() == {
+        "b": "y"
+    }
 
 
 def test_renames_from_pyproject(
@@ -177,8 +174,7 @@ def test_strict_rejects_and_lenient_repairs_spec_defects(
     )
     err = capsys.readouterr().err
     assert (
-        "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']"
-        in err
+        "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']" in err
     )
     model = (tmp_path / "o" / "p" / "models" / "m.py").read_text(encoding="utf-8")
     assert model.count("serde.present(self.a)") == 1  # repaired: one required field
@@ -221,9 +217,7 @@ def test_validator_errors_carry_a_pointer(
     assert "#/components/schemas/M/properties/a/type: error[spec-invalid]" in err
     assert "#/components/schemas/N/default: error[spec-invalid]: None is not" in err
     for name in ("P", "Q"):
-        assert (
-            f"#/components/schemas/{name}/properties/x/exclusiveMinimum: error" in err
-        )
+        assert f"#/components/schemas/{name}/properties/x/exclusiveMinimum: error" in err
 
 
 @pytest.mark.slow
@@ -264,13 +258,9 @@ def test_ga_client_secret_endpoint_slices_and_generates(
         )
         == 0
     )
-    example = document["paths"]["/realtime/client_secrets"]["post"]["x-oaiMeta"][
-        "examples"
-    ]
+    example = document["paths"]["/realtime/client_secrets"]["post"]["x-oaiMeta"]["examples"]
     example = example[0] if isinstance(example, list) else example
-    request = json.loads(
-        example["request"]["curl"].split("-d '", 1)[1].split("'", 1)[0]
-    )
+    request = json.loads(example["request"]["curl"].split("-d '", 1)[1].split("'", 1)[0])
     # The spec's response example has a trailing comma (not JSON): a small one of ours instead.
     session = {
         "type": "realtime",

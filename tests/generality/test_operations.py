@@ -38,9 +38,7 @@ def _spec(paths: dict[str, Any], **components: Any) -> dict[str, Any]:
     return {"openapi": "3.1.0", "paths": paths, "components": components}
 
 
-def test_parameters_in_every_location_and_style(
-    build: Build, httpserver: HTTPServer
-) -> None:
+def test_parameters_in_every_location_and_style(build: Build, httpserver: HTTPServer) -> None:
     params = [
         {
             "name": "item-id",
@@ -109,23 +107,17 @@ def test_component_refs_for_parameters_bodies_and_responses(
                         "operationId": "create_thing",
                         "parameters": [{"$ref": "#/components/parameters/Limit"}],
                         "requestBody": {"$ref": "#/components/requestBodies/ThingBody"},
-                        "responses": {
-                            "200": {"$ref": "#/components/responses/ThingResponse"}
-                        },
+                        "responses": {"200": {"$ref": "#/components/responses/ThingResponse"}},
                     }
                 }
             },
             schemas={"Thing": _OBJ},
-            parameters={
-                "Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}
-            },
+            parameters={"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}},
             requestBodies={
                 "ThingBody": {
                     "required": True,
                     "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/Thing"}
-                        }
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
                     },
                 }
             },
@@ -133,9 +125,7 @@ def test_component_refs_for_parameters_bodies_and_responses(
                 "ThingResponse": {
                     "description": "ok",
                     "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/Thing"}
-                        }
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
                     },
                 }
             },
@@ -144,9 +134,7 @@ def test_component_refs_for_parameters_bodies_and_responses(
     httpserver.expect_request(
         "/things", method="POST", query_string="limit=3", json={"name": "a"}
     ).respond_with_json({"name": "a", "n": 1})
-    thing = pkg.DefaultApi(_client(pkg, httpserver)).create_thing(
-        pkg.Thing(name="a"), limit=3
-    )
+    thing = pkg.DefaultApi(_client(pkg, httpserver)).create_thing(pkg.Thing(name="a"), limit=3)
     assert thing == pkg.Thing(name="a", n=1)
 
 
@@ -181,9 +169,7 @@ def test_multipart_and_form_bodies(build: Build, httpserver: HTTPServer) -> None
                         "sendForm",
                         requestBody={
                             "required": True,
-                            "content": {
-                                "application/x-www-form-urlencoded": {"schema": _OBJ}
-                            },
+                            "content": {"application/x-www-form-urlencoded": {"schema": _OBJ}},
                         },
                     )
                 },
@@ -197,29 +183,21 @@ def test_multipart_and_form_bodies(build: Build, httpserver: HTTPServer) -> None
         parts = {k: (f.filename, f.read()) for k, f in request.files.items()}
         for f in request.files.values():
             f.close()
-        seen.append(
-            {"files": parts, "form": dict(request.form), "type": request.content_type}
-        )
+        seen.append({"files": parts, "form": dict(request.form), "type": request.content_type})
         return Response(status=204)
 
     httpserver.expect_request("/upload").respond_with_handler(handler)
     httpserver.expect_request("/form").respond_with_handler(handler)
     api = pkg.DefaultApi(_client(pkg, httpserver))
-    api.upload(
-        pkg.Upload(file=("a.txt", b"hello", "text/plain"), purpose="p", meta={"k": 1})
-    )
+    api.upload(pkg.Upload(file=("a.txt", b"hello", "text/plain"), purpose="p", meta={"k": 1}))
     assert seen[0]["files"] == {"file": ("a.txt", b"hello")}
-    assert seen[0]["form"]["purpose"] == "p" and json.loads(
-        seen[0]["form"]["meta"]
-    ) == {"k": 1}
+    assert seen[0]["form"]["purpose"] == "p" and json.loads(seen[0]["form"]["meta"]) == {"k": 1}
     api.send_form(pkg.SendFormRequest(name="x y", n=2))
     assert seen[1]["type"] == "application/x-www-form-urlencoded"
     assert seen[1]["form"] == {"name": "x y", "n": "2"}
 
 
-def test_response_codes_ranges_default_and_non_json(
-    build: Build, httpserver: HTTPServer
-) -> None:
+def test_response_codes_ranges_default_and_non_json(build: Build, httpserver: HTTPServer) -> None:
     def content(media: str, schema: dict[str, Any]) -> dict[str, Any]:
         return {"description": "d", "content": {media: {"schema": schema}}}
 
@@ -257,9 +235,7 @@ def test_response_codes_ranges_default_and_non_json(
                     "get": {
                         "operationId": "speech",
                         "responses": {
-                            "200": content(
-                                "audio/mpeg", {"type": "string", "format": "binary"}
-                            )
+                            "200": content("audio/mpeg", {"type": "string", "format": "binary"})
                         },
                     }
                 },
@@ -273,20 +249,12 @@ def test_response_codes_ranges_default_and_non_json(
             schemas={"Thing": _OBJ},
         )
     )
-    httpserver.expect_ordered_request("/multi").respond_with_json(
-        {"name": "a"}, status=200
-    )
+    httpserver.expect_ordered_request("/multi").respond_with_json({"name": "a"}, status=200)
     httpserver.expect_ordered_request("/multi").respond_with_json([1, 2], status=201)
-    httpserver.expect_ordered_request("/multi").respond_with_json(
-        {"error": "x"}, status=404
-    )
+    httpserver.expect_ordered_request("/multi").respond_with_json({"error": "x"}, status=404)
     httpserver.expect_request("/fallback").respond_with_json({"n": 1})
-    httpserver.expect_request("/speech").respond_with_data(
-        b"\xff\xfb", content_type="audio/mpeg"
-    )
-    httpserver.expect_request("/text").respond_with_data(
-        "héllo", content_type="text/plain"
-    )
+    httpserver.expect_request("/speech").respond_with_data(b"\xff\xfb", content_type="audio/mpeg")
+    httpserver.expect_request("/text").respond_with_data("héllo", content_type="text/plain")
     api = pkg.DefaultApi(_client(pkg, httpserver))
     assert api.multi() == pkg.Thing(name="a")
     assert api.multi_with_http_info()[:2] == ([1, 2], 201)
@@ -297,9 +265,7 @@ def test_response_codes_ranges_default_and_non_json(
     assert api.text() == "héllo"
 
 
-def test_empty_success_next_to_a_body_returns_none(
-    build: Build, httpserver: HTTPServer
-) -> None:
+def test_empty_success_next_to_a_body_returns_none(build: Build, httpserver: HTTPServer) -> None:
     thing = {"$ref": "#/components/schemas/Thing"}
     responses = {
         "200": {"description": "d", "content": {"application/json": {"schema": thing}}},
@@ -347,9 +313,9 @@ def test_event_stream_is_an_iterator_of_decoded_events(
         )
     )
     body = 'data: {"name": "a"}\n\nevent: x\ndata: {"n": 2}\n\ndata: [DONE]\n\n'
-    httpserver.expect_request(
-        "/chat", headers={"Accept": "text/event-stream"}
-    ).respond_with_data(body, content_type="text/event-stream")
+    httpserver.expect_request("/chat", headers={"Accept": "text/event-stream"}).respond_with_data(
+        body, content_type="text/event-stream"
+    )
     events = pkg.DefaultApi(_client(pkg, httpserver)).chat_stream()
     assert not isinstance(events, list)
     assert list(events) == [pkg.Thing(name="a"), pkg.Thing(n=2)]
@@ -377,9 +343,7 @@ def test_tags_make_api_classes_and_operation_ids_any_case(build: Build) -> None:
     assert callable(pkg.ChatCompletionsApi.delete_item)
 
 
-def test_deprecated_operation_and_parameter_warn(
-    build: Build, httpserver: HTTPServer
-) -> None:
+def test_deprecated_operation_and_parameter_warn(build: Build, httpserver: HTTPServer) -> None:
     legacy = {
         "name": "legacy",
         "in": "query",
@@ -424,9 +388,7 @@ def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
 
 
 @pytest.mark.parametrize("name", ["constructs.yaml", "constructs_30.yaml"])
-def test_construct_rich_package_passes_mypy_strict_and_ruff(
-    tmp_path: Path, name: str
-) -> None:
+def test_construct_rich_package_passes_mypy_strict_and_ruff(tmp_path: Path, name: str) -> None:
     spec = Path(__file__).parent / "specs" / name
     generate_into(spec, tmp_path / "out", "kit")
     for tool in (

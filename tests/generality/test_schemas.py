@@ -103,9 +103,7 @@ def test_allof_merges_ref_parents(build: Build) -> None:
     )
     pet = pkg.Pet(id_="1", name="rex")
     assert pet.to_dict() == {"id": "1", "name": "rex"}
-    assert pkg.Pet.from_dict(
-        {"id": "2", "name": "a", "x": 1}
-    ).additional_properties == {"x": 1}
+    assert pkg.Pet.from_dict({"id": "2", "name": "a", "x": 1}).additional_properties == {"x": 1}
 
 
 _CAT = {
@@ -355,9 +353,7 @@ def test_formats_defaults_read_write_only_and_deprecated(build: Build) -> None:
         pkg.M.from_dict({"old": "x"})
     assert "Deprecated." in (pkg.Legacy.__doc__ or "")
     assert "old: Deprecated. Old field." in (pkg.M.__doc__ or "")
-    assert pkg.Stamped(name="x").to_dict() == {
-        "name": "x"
-    }  # read-only "id" is not asked for
+    assert pkg.Stamped(name="x").to_dict() == {"name": "x"}  # read-only "id" is not asked for
     assert pkg.Stamped.from_dict({"id": "1", "name": "x"}).id_ == "1"
     assert pkg.M.__annotations__["blob"] == "serde.FileContent | Unset"
 
@@ -408,17 +404,11 @@ def test_union_branch_failing_deeper_gives_way_to_the_next(build: Build) -> None
             },
         )
     )
-    out = {
-        "item": {"type": "message", "content": [{"type": "output_text", "text": "hi"}]}
-    }
+    out = {"item": {"type": "message", "content": [{"type": "output_text", "text": "hi"}]}}
     held = pkg.Holder.from_dict(out)
-    assert isinstance(held.item, pkg.OutMsg) and isinstance(
-        held.item.content[0], pkg.OutText
-    )
+    assert isinstance(held.item, pkg.OutMsg) and isinstance(held.item.content[0], pkg.OutText)
     assert held.to_dict() == out
-    held = pkg.Holder.from_dict(
-        {"item": {"type": "message", "content": [{"type": "input_text"}]}}
-    )
+    held = pkg.Holder.from_dict({"item": {"type": "message", "content": [{"type": "input_text"}]}})
     assert isinstance(held.item, pkg.InMsg)
 
 
@@ -465,7 +455,5 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Any) -> None:
             check=True,
             capture_output=True,
         )
-        trees.append(
-            {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-        )
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert trees[0] == trees[1]

@@ -126,9 +126,7 @@ def _client_ir(upstream: Upstream) -> Any:
     diags = Collector(upstream.name)
     document = load_spec(upstream.spec)
     document = validate(document, diags, lenient=True, cache_dir=default_cache_dir())
-    config = Config(
-        spec=upstream.spec, package=upstream.package, lenient=True, root=ROOT
-    )
+    config = Config(spec=upstream.spec, package=upstream.package, lenient=True, root=ROOT)
     return build_client(document, diags, config)
 
 
@@ -145,13 +143,13 @@ def _examples(value: Any) -> list[Any]:
     return found
 
 
-def _roundtrip(decode: Any, example: Any) -> str | None:
+def _roundtrip(decode: Any, example: Any, to_data: Any) -> str | None:
     """A problem, or None when the example decodes and encodes back unchanged."""
     try:
         value = decode(example)
     except Exception as exc:
         return f"decode: {type(exc).__name__}: {exc}"
-    encoded = _to_data(value)
+    encoded = to_data(value)
     if encoded != example:
         dump = json.dumps
         return f"to_dict differs: {dump(encoded)[:300]} != {dump(example)[:300]}"
@@ -165,17 +163,12 @@ def _cases(upstream: Upstream) -> list[tuple[str, str, Any, Any]]:
     for api in client.apis:
         namespace = vars(upstream.module("api." + api.module))
         for op in api.operations:
-            decoders = [
-                r for r in op.success_decoders if r.read_expr == "response.json()"
-            ]
+            decoders = [r for r in op.success_decoders if r.read_expr == "response.json()"]
             raw = _lookup_op(upstream.document, op.pointer)
             if op.stream or not decoders:
                 continue
             schema = (
-                decoders[0].pointer
-                + "/content/"
-                + _escape(decoders[0].content_type)
-                + "/schema"
+                decoders[0].pointer + "/content/" + _escape(decoders[0].content_type) + "/schema"
             )
             expr = decoders[0].decode_expr or "data"
             for example in _examples((raw.get("x-oaiMeta") or {}).get("examples")):
@@ -205,12 +198,11 @@ def _escape(token: str | None) -> str:
 
 
 def test_json_examples_roundtrip(upstream: Upstream) -> None:
-    global _to_data
-    _to_data = upstream.module("serde").to_data
+    to_data = upstream.module("serde").to_data
     cases = _cases(upstream)
     failures, rejected = [], []
     for where, schema, example, decode in cases:
-        problem = _roundtrip(decode, example)
+        problem = _roundtrip(decode, example, to_data)
         if problem is None:
             continue
         # A union rejects a value none of its branches fits. That is only acceptable where the
@@ -229,17 +221,12 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
     assert failures == []
 
 
-_to_data: Any = None
-
-
 def _schema_rejects(upstream: Upstream, pointer: str, example: Any) -> bool:
     document = json.loads(json.dumps(upstream.document, default=str))
     version = str(document["openapi"])
     cls = OAS31Validator if version.startswith("3.1") else OAS30Validator
     schema = lookup(document, pointer)
-    validator = cls(
-        {**document, **(schema if "$ref" in schema else {"$ref": "#" + pointer})}
-    )
+    validator = cls({**document, **(schema if "$ref" in schema else {"$ref": "#" + pointer})})
     return any(True for _ in validator.iter_errors(example))
 
 

@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 _counter = itertools.count()
 
 
-def make_spec(schemas: dict[str, Any], paths: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+def make_spec(
+    schemas: dict[str, Any], paths: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     """A minimal OpenAPI 3.0 document around some component schemas."""
     return {
         "openapi": extra.pop("openapi", "3.0.0"),

@@ -1,4 +1,4 @@
-"""Bad specs: one file per defect, its diagnostics beside it; exit 2, no traceback, nothing written."""
+"""Bad specs: one file per defect, its diagnostics beside it; exit 2, no traceback, no output."""
 
 from __future__ import annotations
 
@@ -17,9 +17,20 @@ CASES = sorted((Path(__file__).parent / "bad_specs").glob("*.yaml"))
 def test_bad_spec_gives_its_diagnostics(spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(spec.relative_to(ROOT)),
-         "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            str(spec.relative_to(ROOT)),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -31,9 +42,21 @@ def test_bad_spec_gives_its_diagnostics(spec: Path, tmp_path: Path) -> None:
 def test_lenient_turns_duplicate_required_into_a_warning(tmp_path: Path) -> None:
     spec = Path(__file__).parent / "bad_specs" / "duplicate_required.yaml"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--out",
-         str(tmp_path / "out"), "--lenient"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            str(spec),
+            "--out",
+            str(tmp_path / "out"),
+            "--lenient",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "warning[duplicate-required]" in result.stderr
@@ -41,17 +64,37 @@ def test_lenient_turns_duplicate_required_into_a_warning(tmp_path: Path) -> None
 
 
 def test_validate_exit_codes() -> None:
-    ok = subprocess.run([sys.executable, "-m", "generator", "validate", "spec/realtime_sessions.yaml"],
-                        cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "spec/realtime_sessions.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0 and ok.stderr == ""
-    bad = subprocess.run([sys.executable, "-m", "generator", "validate",
-                          "tests/pipeline/bad_specs/external_ref.yaml"],
-                         cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "validate",
+            "tests/pipeline/bad_specs/external_ref.yaml",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 2 and "error[external-ref]" in bad.stderr
 
 
 def test_usage_error_exits_2() -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "frobnicate"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "frobnicate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

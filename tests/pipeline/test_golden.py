@@ -21,7 +21,8 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and not _SKIP_PARTS.intersection(p.relative_to(root).parts)
+        if p.is_file()
+        and not _SKIP_PARTS.intersection(p.relative_to(root).parts)
         and not p.relative_to(root).as_posix().endswith(".egg-info")
         and ".egg-info/" not in p.relative_to(root).as_posix()
     }
@@ -45,7 +46,9 @@ def _diff(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
 
 def test_generated_tree_is_current(tmp_path: Path) -> None:
     # Regenerate over a copy, as `make generate` does: the changelog and manifest carry over.
-    shutil.copytree(ROOT / "generated", tmp_path / "out", ignore=shutil.ignore_patterns(*_SKIP_PARTS))
+    shutil.copytree(
+        ROOT / "generated", tmp_path / "out", ignore=shutil.ignore_patterns(*_SKIP_PARTS)
+    )
     config = load_config(ROOT).with_overrides(out=tmp_path / "out", use_cache=False)
     generate(config)
     expected, actual = _tree(ROOT / "generated"), _tree(tmp_path / "out")
@@ -56,10 +59,17 @@ def test_output_is_identical_under_two_hash_seeds(tmp_path: Path) -> None:
     trees = []
     for seed in ("1", "2"):
         out = tmp_path / f"seed{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed, "OAPIGEN_CACHE_DIR": str(tmp_path / f"c{seed}")}
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "OAPIGEN_CACHE_DIR": str(tmp_path / f"c{seed}"),
+        }
         subprocess.run(
             [sys.executable, "-m", "generator", "generate", "--out", str(out), "--no-cache"],
-            cwd=ROOT, env=env, check=True, capture_output=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         trees.append(_tree(out))
     assert trees[0] == trees[1], _diff(trees[0], trees[1])
@@ -71,10 +81,12 @@ def test_check_reports_stale_output_and_writes_nothing(tmp_path: Path) -> None:
     subprocess.run(run, cwd=ROOT, check=True, capture_output=True)
     target = out / "openapi_openai" / "types.py"
     target.write_text("# edited\n", encoding="utf-8")
-    result = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [*run, "--check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1
     assert "types.py: stale[changed]" in result.stderr
     assert target.read_text(encoding="utf-8") == "# edited\n"
     subprocess.run(run, cwd=ROOT, check=True, capture_output=True)
-    clean = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True)
+    clean = subprocess.run([*run, "--check"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert clean.returncode == 0, clean.stderr

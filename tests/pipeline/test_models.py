@@ -25,7 +25,10 @@ PET = {
             "type": "object",
             "properties": {"id": {"type": "integer"}, "nick-name": {"type": "string"}},
         },
-        "toys": {"type": "array", "items": {"type": "object", "properties": {"n": {"type": "number"}}}},
+        "toys": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"n": {"type": "number"}}},
+        },
         "limit": {"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["inf"]}]},
     },
 }
@@ -124,7 +127,10 @@ def test_named_enum_and_ref_cycle(build_package: Build) -> None:
                     "other": {"$ref": "#/components/schemas/Leaf"},
                 },
             },
-            "Leaf": {"type": "object", "properties": {"back": {"$ref": "#/components/schemas/Node"}}},
+            "Leaf": {
+                "type": "object",
+                "properties": {"back": {"$ref": "#/components/schemas/Node"}},
+            },
         }
     )
     pkg = build_package(spec)
@@ -133,3 +139,22 @@ def test_named_enum_and_ref_cycle(build_package: Build) -> None:
     assert isinstance(node.next_.other.back, pkg.Node)
     assert node.to_dict() == data
     assert pkg.Color.__args__ == ("red", "green")
+
+
+def test_names_that_would_shadow_the_client_are_renamed(build_package: Build) -> None:
+    spec = make_spec(
+        {"E": {"enum": [1, True, "1"]}},
+        paths={
+            "/a": {
+                "get": {
+                    "operationId": "api_client",
+                    "parameters": [{"name": "self", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    )
+    pkg = build_package(spec)
+    assert pkg.E.__args__ == (1, True, "1")
+    assert callable(pkg.DefaultApi.api_client_)
+    assert "self_" in pkg.DefaultApi.api_client_.__code__.co_varnames

@@ -14,9 +14,20 @@ from .conftest import ROOT
 def test_realtime_spec_is_the_slice_of_upstream(tmp_path: Path) -> None:
     out = tmp_path / "slice.yaml"
     subprocess.run(
-        [sys.executable, "-m", "generator", "slice", "spec/upstream/2025-01-21.yaml",
-         "--operation", "create-realtime-session", "-o", str(out)],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "slice",
+            "spec/upstream/2025-01-21.yaml",
+            "--operation",
+            "create-realtime-session",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     assert out.read_bytes() == (ROOT / "spec" / "realtime_sessions.yaml").read_bytes()
 
@@ -36,9 +47,21 @@ def test_slice_keeps_transitive_refs_and_security(tmp_path: Path) -> None:
 
 def test_slice_of_unknown_operation_is_an_error(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "slice", "spec/upstream/2025-01-21.yaml",
-         "--operation", "no-such-op", "-o", str(tmp_path / "x.yaml")],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "slice",
+            "spec/upstream/2025-01-21.yaml",
+            "--operation",
+            "no-such-op",
+            "-o",
+            str(tmp_path / "x.yaml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "error[unknown-operation]" in result.stderr

@@ -43,9 +43,7 @@ def session_json(secret: str = CANARY_EK) -> dict[str, Any]:
     }
 
 
-def json_response(
-    status: int, payload: Any, headers: dict[str, str] | None = None
-) -> Response:
+def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
     """A werkzeug JSON response."""
     return Response(
         json.dumps(payload),
@@ -55,9 +53,7 @@ def json_response(
     )
 
 
-def serve_sequence(
-    server: HTTPServer, responses: list[Response], path: str = SESSION_PATH
-) -> None:
+def serve_sequence(server: HTTPServer, responses: list[Response], path: str = SESSION_PATH) -> None:
     """Answer successive requests to ``path`` with ``responses``, repeating the last one."""
     lock = threading.Lock()
     queue = list(responses)
@@ -71,9 +67,7 @@ def serve_sequence(
 
 def session_request() -> Any:
     """The smallest valid request body."""
-    return openapi_openai().RealtimeSessionCreateRequest(
-        model="gpt-4o-realtime-preview"
-    )
+    return openapi_openai().RealtimeSessionCreateRequest(model="gpt-4o-realtime-preview")
 
 
 class SilentServer:

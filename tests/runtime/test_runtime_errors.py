@@ -55,9 +55,7 @@ OPENAI_ERROR = {
 def test_status_maps_to_its_class(
     server: HTTPServer, make_config: Any, status: int, cls: type[ApiException]
 ) -> None:
-    serve_sequence(
-        server, [json_response(status, OPENAI_ERROR, {"x-request-id": "req_42"})]
-    )
+    serve_sequence(server, [json_response(status, OPENAI_ERROR, {"x-request-id": "req_42"})])
     with ApiClient(make_config(server.url_for("/v1"), retries=0)) as client:
         with pytest.raises(ApiException) as caught:
             RealtimeApi(client).create_realtime_session(session_request())
@@ -93,13 +91,9 @@ def test_tree_is_the_documented_one() -> None:
     assert ApiTimeoutError.__bases__ == (ApiConnectionError,)
 
 
-def test_malformed_json_on_200_is_an_api_exception(
-    server: HTTPServer, realtime: Any
-) -> None:
+def test_malformed_json_on_200_is_an_api_exception(server: HTTPServer, realtime: Any) -> None:
     body = '{"client_secret": {"value": "ek_trunc'
-    serve_sequence(
-        server, [Response(body, status=200, content_type="application/json")]
-    )
+    serve_sequence(server, [Response(body, status=200, content_type="application/json")])
     with pytest.raises(ApiDecodeError) as caught:
         realtime.create_realtime_session(session_request())
     assert isinstance(caught.value, ApiException)
@@ -127,9 +121,7 @@ def test_json_that_does_not_fit_the_spec(server: HTTPServer, realtime: Any) -> N
     assert caught.value.status == 200
 
 
-def test_non_json_error_body_shows_an_excerpt(
-    server: HTTPServer, realtime: Any
-) -> None:
+def test_non_json_error_body_shows_an_excerpt(server: HTTPServer, realtime: Any) -> None:
     serve_sequence(server, [Response("upstream exploded " * 40, status=400)])
     with pytest.raises(BadRequestException) as caught:
         realtime.create_realtime_session(session_request())
@@ -139,9 +131,7 @@ def test_non_json_error_body_shows_an_excerpt(
 
 
 def test_redirect_is_not_followed(server: HTTPServer, realtime: Any) -> None:
-    serve_sequence(
-        server, [Response("", status=307, headers={"Location": "http://example.com/"})]
-    )
+    serve_sequence(server, [Response("", status=307, headers={"Location": "http://example.com/"})])
     with pytest.raises(ApiException) as caught:
         realtime.create_realtime_session(session_request())
     assert caught.value.status == 307

@@ -120,18 +120,13 @@ def test_environment_names_come_from_generator_config(
     assert (config.host, config.access_token) == ("http://127.0.0.1:5/x", "k1")
     monkeypatch.delenv("PETSTORE_URL")
     assert pets.Configuration().host == "http://127.0.0.1:1/api"
-    assert (
-        pets.Configuration(server_variables={"port": "8"}).host
-        == "http://127.0.0.1:8/api"
-    )
+    assert pets.Configuration(server_variables={"port": "8"}).host == "http://127.0.0.1:8/api"
 
 
 def test_api_key_header_idempotency_and_redacted_logs(
     api: Any, pets: Any, server: HTTPServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    serve_sequence(
-        server, [json_response(500, {}), json_response(201, PET)], path="/api/pets"
-    )
+    serve_sequence(server, [json_response(500, {}), json_response(201, PET)], path="/api/pets")
     server.expect_request("/api/pets/7", method="GET").respond_with_json(PET)
     with caplog.at_level(logging.DEBUG):
         created = api.create_pet(pets.Pet.from_dict(PET))
@@ -148,9 +143,7 @@ def test_api_key_header_idempotency_and_redacted_logs(
     for canary in (PASSWORD, TOKEN, KEY):
         assert canary not in texts
     assert "name='Rex'" in repr(created)
-    assert "password=<redacted>" in repr(created) and "token=<redacted>" in repr(
-        created
-    )
+    assert "password=<redacted>" in repr(created) and "token=<redacted>" in repr(created)
 
 
 def test_masking_is_decided_in_the_ir(pets: Any) -> None:

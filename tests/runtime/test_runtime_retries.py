@@ -34,9 +34,7 @@ from rt_support import (
 ERROR = {"error": {"message": "try later", "type": "server_error", "code": None}}
 
 
-def test_500_502_200_succeeds_after_three_requests(
-    server: HTTPServer, realtime: Any
-) -> None:
+def test_500_502_200_succeeds_after_three_requests(server: HTTPServer, realtime: Any) -> None:
     serve_sequence(
         server,
         [
@@ -78,9 +76,7 @@ def test_400_is_sent_exactly_once(server: HTTPServer, realtime: Any) -> None:
 def test_other_4xx_never_retried(
     server: HTTPServer, realtime: Any, status: int, error: type[Exception]
 ) -> None:
-    serve_sequence(
-        server, [json_response(status, ERROR), json_response(200, session_json())]
-    )
+    serve_sequence(server, [json_response(status, ERROR), json_response(200, session_json())])
     with pytest.raises(error):
         realtime.create_realtime_session(session_request())
     assert len(server.log) == 1
@@ -88,9 +84,7 @@ def test_other_4xx_never_retried(
 
 @pytest.mark.parametrize("status", [408, 409, 429, 500, 504, 520])
 def test_retryable_statuses(server: HTTPServer, realtime: Any, status: int) -> None:
-    serve_sequence(
-        server, [json_response(status, ERROR), json_response(200, session_json())]
-    )
+    serve_sequence(server, [json_response(status, ERROR), json_response(200, session_json())])
     realtime.create_realtime_session(session_request())
     assert len(server.log) == 2
 
@@ -161,9 +155,7 @@ def test_x_should_retry_true_retries_a_4xx(server: HTTPServer, realtime: Any) ->
 
 
 def test_retries_zero_sends_once(server: HTTPServer, make_config: Any) -> None:
-    serve_sequence(
-        server, [json_response(500, ERROR), json_response(200, session_json())]
-    )
+    serve_sequence(server, [json_response(500, ERROR), json_response(200, session_json())])
     with ApiClient(make_config(server.url_for("/v1"), retries=0)) as client:
         with pytest.raises(ServiceException):
             RealtimeApi(client).create_realtime_session(session_request())
@@ -190,12 +182,8 @@ def test_one_idempotency_key_per_call_reused_across_retries(
 
 
 def test_caller_idempotency_key_is_kept(server: HTTPServer, realtime: Any) -> None:
-    serve_sequence(
-        server, [json_response(500, ERROR), json_response(200, session_json())]
-    )
-    realtime.create_realtime_session(
-        session_request(), _headers={"idempotency-key": "mine-1"}
-    )
+    serve_sequence(server, [json_response(500, ERROR), json_response(200, session_json())])
+    realtime.create_realtime_session(session_request(), _headers={"idempotency-key": "mine-1"})
     assert [r.headers.get("Idempotency-Key") for r, _ in server.log] == [
         "mine-1",
         "mine-1",
@@ -215,9 +203,7 @@ def test_timeout_raises_api_timeout_error_after_retries(
 
 
 @pytest.mark.parametrize("per_call", [0.2, (1.0, 0.2)])
-def test_per_call_timeout(
-    silent_server: SilentServer, make_config: Any, per_call: Any
-) -> None:
+def test_per_call_timeout(silent_server: SilentServer, make_config: Any, per_call: Any) -> None:
     config = make_config(f"http://127.0.0.1:{silent_server.port}/v1", retries=0)
     with ApiClient(config) as client:
         with pytest.raises(ApiTimeoutError):
@@ -249,9 +235,7 @@ def test_conflict_exhausting_retries(server: HTTPServer, realtime: Any) -> None:
     assert len(server.log) == 3
 
 
-def test_get_requests_carry_no_idempotency_key(
-    server: HTTPServer, make_config: Any
-) -> None:
+def test_get_requests_carry_no_idempotency_key(server: HTTPServer, make_config: Any) -> None:
     server.expect_request("/v1/things", method="GET").respond_with_json({"ok": True})
     with ApiClient(make_config(server.url_for("/v1"))) as client:
         assert client.request("GET", "/things").json() == {"ok": True}

@@ -38,9 +38,7 @@ def assert_clean(text: str) -> None:
 def test_debug_logs_and_reprs_of_a_successful_call(
     server: HTTPServer, make_config: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    serve_sequence(
-        server, [json_response(200, session_json(), {"Set-Cookie": "sid=abc"})]
-    )
+    serve_sequence(server, [json_response(200, session_json(), {"Set-Cookie": "sid=abc"})])
     config = make_config(server.url_for("/v1"), debug=True)
     with caplog.at_level(logging.DEBUG):  # every logger, urllib3's included
         with ApiClient(config) as client:
@@ -110,9 +108,7 @@ def test_secret_in_error_bodies_during_retries(
 
 def test_secret_inside_truncated_body_is_cut(server: HTTPServer, realtime: Any) -> None:
     text = json.dumps(session_json())[:-5]
-    serve_sequence(
-        server, [Response(text, status=502, content_type="application/json")]
-    )
+    serve_sequence(server, [Response(text, status=502, content_type="application/json")])
     with pytest.raises(ServiceException) as caught:
         realtime.create_realtime_session(session_request())
     assert_clean(str(caught.value))
@@ -127,9 +123,7 @@ def test_model_reprs_mask_the_secret_value() -> None:
     assert repr(secret) == (
         "RealtimeSessionCreateResponseClientSecret(value=<redacted>, expires_at=<redacted>)"
     )
-    extra = RealtimeSessionCreateResponseClientSecret.from_dict(
-        {"value": "x", "k": CANARY_EK}
-    )
+    extra = RealtimeSessionCreateResponseClientSecret.from_dict({"value": "x", "k": CANARY_EK})
     assert_clean(repr(extra))
     assert extra.to_dict()["k"] == CANARY_EK
     assert_clean(repr(session) + str(session))

@@ -51,9 +51,7 @@ def test_sixteen_threads_share_one_client(server: HTTPServer, make_config: Any) 
     def work() -> None:
         try:
             for _ in range(25):
-                results.append(
-                    api.create_realtime_session(session_request()).instructions
-                )
+                results.append(api.create_realtime_session(session_request()).instructions)
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
@@ -67,9 +65,7 @@ def test_sixteen_threads_share_one_client(server: HTTPServer, make_config: Any) 
     assert len(server.log) == 400
     pool = client._pool.connection_from_url(client.configuration.host)
     assert pool.num_connections <= 16  # connections were reused, not one per call
-    assert (
-        pool.pool is not None and pool.pool.qsize() == 16
-    )  # every connection came back
+    assert pool.pool is not None and pool.pool.qsize() == 16  # every connection came back
     port = server.port
     client.close()
     if Path("/proc/net/tcp").exists():
@@ -94,9 +90,7 @@ def tls_server(ca: trustme.CA) -> Iterator[HTTPServer]:
     server.stop()
 
 
-def test_self_signed_https_refused_by_default(
-    tls_server: HTTPServer, make_config: Any
-) -> None:
+def test_self_signed_https_refused_by_default(tls_server: HTTPServer, make_config: Any) -> None:
     tls_server.expect_request(SESSION_PATH).respond_with_json(session_json())
     host = f"https://127.0.0.1:{tls_server.port}/v1"
     with ApiClient(make_config(host)) as client:
@@ -117,9 +111,7 @@ def test_self_signed_https_accepted_with_ssl_ca_cert(
     assert session.voice == "alloy"
 
 
-def test_verify_ssl_false_skips_verification(
-    tls_server: HTTPServer, make_config: Any
-) -> None:
+def test_verify_ssl_false_skips_verification(tls_server: HTTPServer, make_config: Any) -> None:
     tls_server.expect_request(SESSION_PATH).respond_with_json(session_json())
     host = f"https://127.0.0.1:{tls_server.port}/v1"
     with ApiClient(make_config(host, verify_ssl=False)) as client:
@@ -185,9 +177,7 @@ def test_headers_sent(server: HTTPServer, make_config: Any) -> None:
         default_headers={"OpenAI-Organization": "org-1", "X-A": "default"},
     )
     with ApiClient(config) as client:
-        RealtimeApi(client).create_realtime_session(
-            session_request(), _headers={"X-A": "per-call"}
-        )
+        RealtimeApi(client).create_realtime_session(session_request(), _headers={"X-A": "per-call"})
     headers = server.log[0][0].headers
     assert headers["User-Agent"] == config.user_agent
     assert headers["OpenAI-Organization"] == "org-1"
@@ -229,12 +219,7 @@ def test_client_certificate_for_mutual_tls(
         with pytest.raises(ApiConnectionError):
             RealtimeApi(client).create_realtime_session(session_request())
     assert len(mtls_server.log) == 0
-    config = make_config(
-        host, ssl_ca_cert=str(bundle), cert_file=str(cert), key_file=str(key)
-    )
+    config = make_config(host, ssl_ca_cert=str(bundle), cert_file=str(cert), key_file=str(key))
     with ApiClient(config) as client:
-        assert (
-            RealtimeApi(client).create_realtime_session(session_request()).voice
-            == "alloy"
-        )
+        assert RealtimeApi(client).create_realtime_session(session_request()).voice == "alloy"
     assert len(mtls_server.log) == 1

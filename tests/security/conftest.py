@@ -32,6 +32,23 @@ def loopback(tmp_path: Path) -> Iterator[Loopback]:
             proc.stdout.close()
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Hand this xdist worker's figures to the controller, which prints them."""
+    workeroutput: dict[str, Any] | None = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["security_figures"] = dict(FIGURES)
+        workeroutput["security_measurements"] = list(MEASUREMENTS)
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """Add up a finished xdist worker's figures (only called under pytest-xdist)."""
+    del error
+    output = getattr(node, "workeroutput", {})
+    for name, count in output.get("security_figures", {}).items():
+        FIGURES[name] += count
+    MEASUREMENTS.extend(output.get("security_measurements", []))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print the figures the issue asks for (counted in this process)."""
     if FIGURES["cases tried"]:

@@ -24,13 +24,8 @@ def literal_values(annotation: str) -> list[Any]:
     """The values of every ``Literal[...]`` in an annotation string, read without eval."""
     found: list[Any] = []
     for node in ast.walk(ast.parse(annotation, mode="eval")):
-        if (
-            isinstance(node, ast.Subscript)
-            and getattr(node.value, "id", "") == "Literal"
-        ):
-            elts = (
-                node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            )
+        if isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "Literal":
+            elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             found += [ast.literal_eval(e) for e in elts]
     return found
 
@@ -43,9 +38,7 @@ def _model_report(cls: Any, samples: list[Any]) -> dict[str, Any]:
         "wire_names": sorted(getattr(module, "_FIELDS", ())),
         "fields": [f.name for f in dataclasses.fields(cls)],
         "literals": {
-            k: literal_values(v)
-            for k, v in cls.__annotations__.items()
-            if "Literal" in v
+            k: literal_values(v) for k, v in cls.__annotations__.items() if "Literal" in v
         },
         "round_trips": 0,
     }

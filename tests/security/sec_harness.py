@@ -100,9 +100,7 @@ def run_cli(
         timeout=300,
         check=False,
     )
-    outside = sorted(
-        p for p in _tree(case) - before if not p.startswith("out/") and p != "out"
-    )
+    outside = sorted(p for p in _tree(case) - before if not p.startswith("out/") and p != "out")
     outcome = Outcome(
         rc=proc.returncode,
         stdout=proc.stdout,
@@ -218,9 +216,7 @@ def base_spec() -> dict[str, Any]:
             }
         },
         "components": {
-            "schemas": {
-                "Item": {"type": "object", "properties": {"name": {"type": "string"}}}
-            }
+            "schemas": {"Item": {"type": "object", "properties": {"name": {"type": "string"}}}}
         },
     }
 
@@ -233,11 +229,7 @@ def simple_operation(op_id: str, **extra: Any) -> dict[str, Any]:
         "responses": {
             "200": {
                 "description": "ok",
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": "#/components/schemas/Item"}
-                    }
-                },
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
             }
         },
         **extra,
@@ -302,9 +294,7 @@ def run_measured(spec: bytes, case: Path, *, suffix: str) -> Measured:
         timeout=600,
         check=False,
     )
-    outside = sorted(
-        p for p in _tree(case) - before if not p.startswith("out/") and p != "out"
-    )
+    outside = sorted(p for p in _tree(case) - before if not p.startswith("out/") and p != "out")
     outcome = Outcome(
         rc=proc.returncode,
         stdout=proc.stdout,
@@ -314,9 +304,7 @@ def run_measured(spec: bytes, case: Path, *, suffix: str) -> Measured:
     )
     tally(outcome, case / "CANARY")
     rss, seconds, maxrss = (float(x) for x in figures.read_text().split())
-    return Measured(
-        outcome=outcome, max_rss_mb=rss, seconds=seconds, ru_maxrss_mb=maxrss
-    )
+    return Measured(outcome=outcome, max_rss_mb=rss, seconds=seconds, ru_maxrss_mb=maxrss)
 
 
 @dataclass
@@ -335,7 +323,4 @@ class Loopback:
         """Every request received so far."""
         if not self.log.exists():
             return []
-        return [
-            json.loads(line)
-            for line in self.log.read_text(encoding="utf-8").splitlines()
-        ]
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]

@@ -22,9 +22,7 @@ from sec_harness import (
 from generator import naming
 
 Check = Callable[[dict[str, Any], list[str], Loopback], None]
-SINKS: dict[
-    str, Callable[[list[str]], tuple[dict[str, Any], dict[str, list[Any]], Check]]
-] = {}
+SINKS: dict[str, Callable[[list[str]], tuple[dict[str, Any], dict[str, list[Any]], Check]]] = {}
 
 
 def sink(
@@ -50,9 +48,7 @@ def title(found: list[str]) -> Any:
     spec["info"]["title"] = _joined(found)
 
     def check(report: dict[str, Any], found: list[str], server: Loopback) -> None:
-        assert squash(_joined(found).replace("\r\n", "\n")) in squash(
-            report["package_doc"]
-        )
+        assert squash(_joined(found).replace("\r\n", "\n")) in squash(report["package_doc"])
 
     return spec, {}, check
 
@@ -64,9 +60,7 @@ def info_description(found: list[str]) -> Any:
     return spec, {}, lambda report, found, server: None
 
 
-def _one_operation_each(
-    found: list[str], **fields: Callable[[int, str], Any]
-) -> dict[str, Any]:
+def _one_operation_each(found: list[str], **fields: Callable[[int, str], Any]) -> dict[str, Any]:
     spec = base_spec()
     for i, text in enumerate(found):
         spec["paths"][f"/op{i}"] = {
@@ -248,9 +242,7 @@ def server_variables(found: list[str]) -> Any:
     spec["servers"] = [
         {
             "url": "http://127.0.0.1:9/" + "/".join("{" + n + "}" for n in names),
-            "variables": {
-                n: {"default": text} for n, text in zip(names, found, strict=True)
-            },
+            "variables": {n: {"default": text} for n, text in zip(names, found, strict=True)},
         }
     ]
 
@@ -263,9 +255,7 @@ def server_variables(found: list[str]) -> Any:
 @sink
 def tags(found: list[str]) -> Any:
     spec = _one_operation_each(found, tags=lambda i, text: [f"t{i}{text}"])
-    spec["tags"] = [
-        {"name": f"t{i}{text}", "description": text} for i, text in enumerate(found)
-    ]
+    spec["tags"] = [{"name": f"t{i}{text}", "description": text} for i, text in enumerate(found)]
 
     def check(report: dict[str, Any], found: list[str], server: Loopback) -> None:
         for i, text in enumerate(found):
@@ -281,9 +271,7 @@ def tags(found: list[str]) -> Any:
 def operation_ids(found: list[str]) -> Any:
     spec = base_spec()
     for i, text in enumerate(found):
-        spec["paths"][f"/op{i}"] = {
-            "get": simple_operation(f"o{i}{text}", deprecated=True)
-        }
+        spec["paths"][f"/op{i}"] = {"get": simple_operation(f"o{i}{text}", deprecated=True)}
 
     def check(report: dict[str, Any], found: list[str], server: Loopback) -> None:
         methods = report["apis"]["ItemsApi"]["methods"]
@@ -317,8 +305,7 @@ def security_scheme_names(found: list[str]) -> Any:
     spec = base_spec()
     names = [f"k{i}{text}" for i, text in enumerate(found)]
     spec["components"]["securitySchemes"] = {
-        name: {"type": "http", "scheme": "bearer", "description": name}
-        for name in names
+        name: {"type": "http", "scheme": "bearer", "description": name} for name in names
     }
     spec["security"] = [{name: []} for name in names]
 

@@ -15,9 +15,7 @@ from sec_sinks import SINKS, _is_regex, _item
 
 
 @pytest.mark.parametrize("sink_name", sorted(SINKS))
-def test_sink_survives_every_payload(
-    sink_name: str, tmp_path: Path, loopback: Loopback
-) -> None:
+def test_sink_survives_every_payload(sink_name: str, tmp_path: Path, loopback: Loopback) -> None:
     """All payloads in one sink: generated, run, canary absent, strings back as data."""
     case = tmp_path / "case"
     found = payloads(case / "CANARY")
@@ -25,14 +23,10 @@ def test_sink_survives_every_payload(
     FIGURES["strings planted"] += len(found)
     outcome = run_cli(spec, case)
     outcome.assert_generated()
-    report = exercise(
-        outcome, {"host": loopback.url, "samples": samples, "arg": found[8]}
-    )
+    report = exercise(outcome, {"host": loopback.url, "samples": samples, "arg": found[8]})
     assert not (case / "CANARY").exists(), "a planted command ran"
     assert report["apis"], "every spec has at least one API class"
-    assert report["models"] and all(
-        m["round_trips"] >= 1 for m in report["models"].values()
-    )
+    assert report["models"] and all(m["round_trips"] >= 1 for m in report["models"].values())
     check(report, found, loopback)
     assert not (case / "CANARY").exists(), "a planted command ran"
 

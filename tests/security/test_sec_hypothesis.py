@@ -26,9 +26,7 @@ from generator.load import parse_spec
 from generator.render import comment, docstring, pyrepr, render_client, tomlstr
 from generator.validate import validate
 
-_HOSTILE_CHARS = list(
-    "\"'\\\n\r\t{}$%#`\x00\x0b\x0c\x1b\x7f\x85\u2028\u2029\ufeff\ud800"
-)
+_HOSTILE_CHARS = list("\"'\\\n\r\t{}$%#`\x00\x0b\x0c\x1b\x7f\x85\u2028\u2029\ufeff\ud800")
 _TEMPLATE_IMPORTS = {
     "__future__",
     "collections.abc",
@@ -124,9 +122,7 @@ def _check_sink(sink: str, found: list[str]) -> None:
         assert path.isascii() and ".." not in path.split("/"), path
         if path.endswith(".toml"):
             tomllib.loads(text)
-    assert _shape(files) == _baseline(
-        sink, len(found)
-    ), "a planted string changed the code"
+    assert _shape(files) == _baseline(sink, len(found)), "a planted string changed the code"
 
 
 def _sink_test(sink: str) -> Any:
@@ -141,9 +137,7 @@ def _sink_test(sink: str) -> Any:
         _check_sink(sink, found)
 
     test.__name__ = f"test_random_strings_through_{sink}"
-    test.__doc__ = (
-        f"Random strings planted as {sink.replace('_', ' ')}: refused or inert."
-    )
+    test.__doc__ = f"Random strings planted as {sink.replace('_', ' ')}: refused or inert."
     return test
 
 
@@ -159,9 +153,7 @@ def test_filters_round_trip_any_text(text: str) -> None:
     assert ast.literal_eval(pyrepr(text)) == text
     assert ast.literal_eval(f'"""{docstring(text)}"""') == text.replace("\r\n", "\n")
     in_class = f'class A:\n    """{docstring(text)}"""\n'
-    assert ast.get_docstring(ast.parse(in_class).body[0], clean=False) == text.replace(
-        "\r\n", "\n"
-    )
+    assert ast.get_docstring(ast.parse(in_class).body[0], clean=False) == text.replace("\r\n", "\n")
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     assert tomllib.loads(f"a = {tomlstr(text)}")["a"] == expected
     line = comment(text)

@@ -51,9 +51,7 @@ def test_ten_thousand_properties_is_refused(tmp_path: Path) -> None:
     spec["components"]["schemas"]["Item"]["properties"] = {
         f"p{i}": {"type": "string"} for i in range(10_000)
     }
-    measured = run_measured(
-        json.dumps(spec).encode(), tmp_path / "case", suffix=".json"
-    )
+    measured = run_measured(json.dumps(spec).encode(), tmp_path / "case", suffix=".json")
     _report("10,000 properties", measured)
     measured.outcome.assert_refused("too-many-properties")
     assert "#/components/schemas/Item/properties" in measured.outcome.stderr
@@ -65,16 +63,12 @@ def test_one_megabyte_description_generates(tmp_path: Path) -> None:
     text = ("Say \"\"\"hi\"\"\" \\ and '''bye'''\n" * 40_000)[:1_000_000]
     spec = base_spec()
     spec["components"]["schemas"]["Item"]["description"] = text
-    measured = run_measured(
-        json.dumps(spec).encode(), tmp_path / "case", suffix=".json"
-    )
+    measured = run_measured(json.dumps(spec).encode(), tmp_path / "case", suffix=".json")
     _report("1 MB description", measured)
     measured.outcome.assert_generated()
     source = (measured.outcome.out / "hostile_client/models/item.py").read_text()
     tree = ast.parse(source)  # read, not run: the docstring is data
-    item = next(
-        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Item"
-    )
+    item = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Item")
     assert squash(text) in squash(ast.get_docstring(item, clean=False) or "")
     assert measured.max_rss_mb < 200
 
@@ -83,9 +77,7 @@ def test_longer_strings_are_refused(tmp_path: Path) -> None:
     """Past 1 MiB a string is refused with its pointer."""
     spec = base_spec()
     spec["info"]["description"] = "x" * 2_000_000
-    measured = run_measured(
-        json.dumps(spec).encode(), tmp_path / "case", suffix=".json"
-    )
+    measured = run_measured(json.dumps(spec).encode(), tmp_path / "case", suffix=".json")
     _report("2 MB description", measured)
     measured.outcome.assert_refused("too-long")
     assert "#/info/description" in measured.outcome.stderr
@@ -105,13 +97,9 @@ def _nested(kind: str, depth: int) -> dict[str, object]:
     return node
 
 
-@pytest.mark.parametrize(
-    "kind", ["properties", "items", "allOf", "additionalProperties"]
-)
+@pytest.mark.parametrize("kind", ["properties", "items", "allOf", "additionalProperties"])
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
-def test_five_hundred_deep_nesting_is_a_clear_error(
-    kind: str, suffix: str, tmp_path: Path
-) -> None:
+def test_five_hundred_deep_nesting_is_a_clear_error(kind: str, suffix: str, tmp_path: Path) -> None:
     """No RecursionError anywhere: a too-deep diagnostic from the loader."""
     spec = base_spec()
     spec["components"]["schemas"]["Item"]["properties"]["deep"] = _nested(kind, 500)
@@ -138,9 +126,7 @@ def test_self_referencing_schema_generates(tmp_path: Path) -> None:
         "type": "array",
         "items": {"$ref": "#/components/schemas/Item"},
     }
-    measured = run_measured(
-        json.dumps(spec).encode(), tmp_path / "case", suffix=".json"
-    )
+    measured = run_measured(json.dumps(spec).encode(), tmp_path / "case", suffix=".json")
     _report("self-referencing schema", measured)
     measured.outcome.assert_generated()
     assert measured.max_rss_mb < 200
@@ -152,9 +138,7 @@ def test_ref_that_only_refers_to_itself_is_refused(tmp_path: Path) -> None:
     spec["components"]["schemas"]["Loop"] = {"$ref": "#/components/schemas/Loop"}
     spec["components"]["schemas"]["Ping"] = {"$ref": "#/components/schemas/Pong"}
     spec["components"]["schemas"]["Pong"] = {"$ref": "#/components/schemas/Ping"}
-    measured = run_measured(
-        json.dumps(spec).encode(), tmp_path / "case", suffix=".json"
-    )
+    measured = run_measured(json.dumps(spec).encode(), tmp_path / "case", suffix=".json")
     _report("self-referencing $ref", measured)
     measured.outcome.assert_refused("ref-loop")
     assert measured.max_rss_mb < 200

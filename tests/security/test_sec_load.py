@@ -10,9 +10,7 @@ from sec_harness import base_spec, run_cli
 
 
 def _yaml_spec(extra: str) -> bytes:
-    return (
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n" + extra + "\n"
-    ).encode()
+    return ("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n" + extra + "\n").encode()
 
 
 @pytest.mark.parametrize(
@@ -24,9 +22,7 @@ def _yaml_spec(extra: str) -> bytes:
         "x: !<tag:yaml.org,2002:python/object/apply:os.system> ['touch {canary}']",
     ],
 )
-def test_yaml_python_tags_are_refused_and_never_run(
-    tagged: str, tmp_path: Path
-) -> None:
+def test_yaml_python_tags_are_refused_and_never_run(tagged: str, tmp_path: Path) -> None:
     """The safe loader knows no Python tags: a clear error, no command run."""
     case = tmp_path / "case"
     outcome = run_cli(
@@ -39,9 +35,7 @@ def test_yaml_python_tags_are_refused_and_never_run(
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
-def test_integer_past_python_digit_limit_is_a_diagnostic(
-    suffix: str, tmp_path: Path
-) -> None:
+def test_integer_past_python_digit_limit_is_a_diagnostic(suffix: str, tmp_path: Path) -> None:
     """int() refuses over 4,300 digits with ValueError: reported, not a traceback."""
     raw = json.dumps(base_spec()).replace('"1.0"', "9" * 5000).encode()
     outcome = run_cli(raw, tmp_path / "case", suffix=suffix)
@@ -59,9 +53,7 @@ def test_integer_past_python_digit_limit_is_a_diagnostic(
         (b"a: &x [*x]\n", "alias-cycle"),
     ],
 )
-def test_bad_bytes_are_one_line_diagnostics(
-    raw: bytes, code: str, tmp_path: Path
-) -> None:
+def test_bad_bytes_are_one_line_diagnostics(raw: bytes, code: str, tmp_path: Path) -> None:
     """Undecodable, NUL-bearing, non-mapping or broken YAML: exit 2, one line, nothing written."""
     outcome = run_cli(raw, tmp_path / "case", suffix=".yaml")
     outcome.assert_refused(code)

@@ -132,9 +132,7 @@ def test_validate_command_does_not_follow_refs_either(
     assert loopback.requests() == []
 
 
-def test_base_uri_tricks_in_31_schemas_cause_no_request(
-    tmp_path: Path, loopback: Loopback
-) -> None:
+def test_base_uri_tricks_in_31_schemas_cause_no_request(tmp_path: Path, loopback: Loopback) -> None:
     """``$id``, ``$schema`` and ``$dynamicRef`` pointing at a server are never fetched."""
     host = f"http://127.0.0.1:{loopback.port}"
     spec = base_spec()

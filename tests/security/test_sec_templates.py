@@ -45,9 +45,7 @@ def _unquoted_outputs(template: Path) -> list[str]:
             if isinstance(expr, nodes.Call):  # a macro call: its body is audited itself
                 continue
             if _last_name(expr) not in IR_CODE:
-                found.append(
-                    f"{template.name}: {{{{ {_last_name(expr)} }}}} (line {expr.lineno})"
-                )
+                found.append(f"{template.name}: {{{{ {_last_name(expr)} }}}} (line {expr.lineno})")
     return found
 
 

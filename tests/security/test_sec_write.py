@@ -66,9 +66,7 @@ def test_hostile_names_make_plain_files_inside_the_output(tmp_path: Path) -> Non
     assert len(files) > 20
     for path in files:
         rel = path.relative_to(outcome.out)
-        assert all(
-            set(part) <= _SAFE_PART and part not in {".", ".."} for part in rel.parts
-        )
+        assert all(set(part) <= _SAFE_PART and part not in {".", ".."} for part in rel.parts)
     apis = [p.name for p in (outcome.out / PACKAGE / "api").iterdir()]
     assert len(apis) == 8 + 2  # one per hostile tag, "items" and __init__
 
@@ -197,9 +195,7 @@ def test_staging_folder_planted_as_symlink_is_not_written_through(
     out, spec = _generate_twice(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (out.parent / f".{out.name}.oapigen-new").symlink_to(
-        elsewhere, target_is_directory=True
-    )
+    (out.parent / f".{out.name}.oapigen-new").symlink_to(elsewhere, target_is_directory=True)
     previous = tree_hashes(out)
     outcome = run_cli(spec, tmp_path / "case")
     assert "Traceback" not in outcome.stderr
@@ -231,9 +227,7 @@ def test_forged_manifest_cannot_delete_outside_or_escape(tmp_path: Path) -> None
     outside = tmp_path / "outside.txt"
     outside.write_text("keep\n")
     manifest = json.loads((out / write.MANIFEST).read_text())
-    manifest["files"].update(
-        {"../outside.txt": "0", str(outside): "0", "../../etc/passwd": "0"}
-    )
+    manifest["files"].update({"../outside.txt": "0", str(outside): "0", "../../etc/passwd": "0"})
     (out / write.MANIFEST).write_text(json.dumps(manifest))
     outcome = run_cli(spec, tmp_path / "case")
     outcome.assert_generated()
@@ -286,9 +280,7 @@ def test_kill_9_at_any_moment_leaves_previous_tree_intact(tmp_path: Path) -> Non
     (out / "NOTES.md").write_text("hand-written\n")
     assert _start(old_spec, out, cache).wait() == 0
     old = tree_hashes(out)
-    assert (
-        _start(new_spec, out, cache).wait() == 0
-    )  # warms black's cache for the new files
+    assert _start(new_spec, out, cache).wait() == 0  # warms black's cache for the new files
     new = tree_hashes(out)
     assert _start(old_spec, out, cache).wait() == 0
     started = time.perf_counter()
@@ -297,10 +289,13 @@ def test_kill_9_at_any_moment_leaves_previous_tree_intact(tmp_path: Path) -> Non
     assert new != old and new["NOTES.md"] == old["NOTES.md"]
     assert _start(old_spec, out, cache).wait() == 0
     outcomes = {"old": 0, "new": 0}
+
     # Each spec switch appends to CHANGELOG.md (and so changes the manifest), so those two are
     # compared with the tree as it was just before the kill, the rest with the old or new tree.
     def rest(tree: dict[str, str]) -> dict[str, str]:
-        return {k: v for k, v in tree.items() if k not in {"CHANGELOG.md", ".oapigen-manifest.json"}}
+        return {
+            k: v for k, v in tree.items() if k not in {"CHANGELOG.md", ".oapigen-manifest.json"}
+        }
 
     for fraction in (0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0):
         before = tree_hashes(out)
@@ -309,16 +304,19 @@ def test_kill_9_at_any_moment_leaves_previous_tree_intact(tmp_path: Path) -> Non
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         now = tree_hashes(out)
-        odd = sorted(k for k in set(now) | set(old) if now.get(k) != old.get(k) and now.get(k) != new.get(k))
-        assert rest(now) in (rest(old), rest(new)), f"a torn tree after SIGKILL at {fraction:.0%}: {odd}"
+        odd = sorted(
+            k for k in set(now) | set(old) if now.get(k) != old.get(k) and now.get(k) != new.get(k)
+        )
+        assert rest(now) in (
+            rest(old),
+            rest(new),
+        ), f"a torn tree after SIGKILL at {fraction:.0%}: {odd}"
         if rest(now) == rest(old):
             assert now == before, f"the changelog changed without the tree at {fraction:.0%}"
         outcomes["old" if rest(now) == rest(old) else "new"] += 1
         if now == new:
             assert _start(old_spec, out, cache).wait() == 0
-    MEASUREMENTS.append(
-        f"kill -9 during a {full:.2f} s run: trees left {outcomes}, none torn"
-    )
+    MEASUREMENTS.append(f"kill -9 during a {full:.2f} s run: trees left {outcomes}, none torn")
     assert outcomes["old"] >= 1
 
 
@@ -328,9 +326,7 @@ def test_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
     write.write_tree(out, {"a.py": "old\n"}, {})
     before = tree_hashes(out)
     with pytest.raises(OSError):
-        write.write_tree(
-            out, {"a.py": "new\n", "b": "file\n", "b/c.py": "under a file\n"}, {}
-        )
+        write.write_tree(out, {"a.py": "new\n", "b": "file\n", "b/c.py": "under a file\n"}, {})
     assert tree_hashes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 

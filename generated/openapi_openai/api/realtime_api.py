@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ..models.realtime_session_create_request import RealtimeSessionCreateRequest
     from ..models.realtime_session_create_response import RealtimeSessionCreateResponse
 
-
 __all__ = ["RealtimeApi"]
 
 

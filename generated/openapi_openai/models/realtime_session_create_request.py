@@ -30,7 +30,6 @@ if TYPE_CHECKING:
         RealtimeSessionCreateRequestTurnDetection,
     )
 
-
 __all__ = ["RealtimeSessionCreateRequest"]
 
 _FIELDS = frozenset(

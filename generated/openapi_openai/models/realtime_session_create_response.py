@@ -36,7 +36,6 @@ if TYPE_CHECKING:
         RealtimeSessionCreateResponseTurnDetection,
     )
 
-
 __all__ = ["RealtimeSessionCreateResponse"]
 
 _FIELDS = frozenset(
