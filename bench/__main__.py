@@ -33,19 +33,11 @@ OAG, OPC = "OpenAPI Generator", "openapi-python-client"
 
 def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    p.add_argument(
-        "--reps", type=int, default=5, help="timed rounds per figure (fragment, client)"
-    )
-    p.add_argument(
-        "--full-reps", type=int, default=3, help="timed rounds on the full spec"
-    )
+    p.add_argument("--reps", type=int, default=5, help="timed rounds per figure (fragment, client)")
+    p.add_argument("--full-reps", type=int, default=3, help="timed rounds on the full spec")
     p.add_argument("--warmup", type=int, default=1, help="rounds run first and dropped")
-    p.add_argument(
-        "--calls", type=int, default=100, help="calls per client sample (decode: x10)"
-    )
-    p.add_argument(
-        "--only", default="fragment,full,client,import", help="comma-separated parts"
-    )
+    p.add_argument("--calls", type=int, default=100, help="calls per client sample (decode: x10)")
+    p.add_argument("--only", default="fragment,full,client,import", help="comma-separated parts")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     return p.parse_args()
 
@@ -76,8 +68,7 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
     n1 = "3. full spec" if full else "1. fragment"
     n2 = "3. full spec" if full else "2. fragment"
     rows = [
-        Row(f"{n1}, cold", name, gen_value(s), "", "", "")
-        for name, s in ((OAG, oag), (OPC, opc))
+        Row(f"{n1}, cold", name, gen_value(s), "", "", "") for name, s in ((OAG, oag), (OPC, opc))
     ]
     r_oag, r_opc = ratio(cold.median, oag.median), ratio(cold.median, opc.median)
     if full:
@@ -102,14 +93,10 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
                 verdict(r_rss, 0.33),
             )
         )
-        rows.append(
-            Row(f"{n1}, cold", "oapigen vs OPC", "", fmt_ratio(r_opc, "OPC"), "", "")
-        )
+        rows.append(Row(f"{n1}, cold", "oapigen vs OPC", "", fmt_ratio(r_opc, "OPC"), "", ""))
         rows.append(_cpu_row(f"{n1}, cold", cold, oag, opc))
     else:
-        both = (
-            "met" if verdict(r_oag, 0.2) == verdict(r_opc, 0.5) == "met" else "MISSED"
-        )
+        both = "met" if verdict(r_oag, 0.2) == verdict(r_opc, 0.5) == "met" else "MISSED"
         rows.append(
             Row(
                 f"{n1}, cold",
@@ -152,9 +139,7 @@ def failure_lines(label: str, series: dict[str, Series]) -> list[str]:
 
 def _cpu_row(figure: str, cold: Series, oag: Series, opc: Series) -> Row:
     """CPU-time ratios: steadier than wall time when others load the machine."""
-    r_oag, r_opc = ratio(cold.median_cpu, oag.median_cpu), ratio(
-        cold.median_cpu, opc.median_cpu
-    )
+    r_oag, r_opc = ratio(cold.median_cpu, oag.median_cpu), ratio(cold.median_cpu, opc.median_cpu)
     text = f"{fmt_ratio(r_oag, 'OAG CPU')}; {fmt_ratio(r_opc, 'OPC CPU')}"
     return Row(figure, "oapigen CPU time (information)", "", text, "", "")
 
@@ -216,9 +201,7 @@ def import_rows(series: dict[str, Series]) -> list[Row]:
     return rows
 
 
-def _client_figures(
-    workdir: Path, args: argparse.Namespace
-) -> dict[str, dict[str, list[float]]]:
+def _client_figures(workdir: Path, args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
     argv = [
         sys.executable,
         "-m",
@@ -228,9 +211,7 @@ def _client_figures(
         str(args.warmup),
         str(args.calls),
     ]
-    done = subprocess.run(
-        argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False
-    )
+    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     try:
         return dict(json.loads(done.stdout.strip().splitlines()[-1]))
     except (IndexError, ValueError):
@@ -260,9 +241,7 @@ def main() -> None:
             data = _client_figures(workdir, args)
             rows += client_rows(data) if data else []
             notes += ["", "### oapigen's own work per call (best of 5)", ""]
-            notes += [
-                f"- {k}: {fmt_seconds(v)}" for k, v in data.get("breakdown", {}).items()
-            ]
+            notes += [f"- {k}: {fmt_seconds(v)}" for k, v in data.get("breakdown", {}).items()]
         if "import" in parts:
             print("imports", file=sys.stderr)
             # Import samples are cheap and noisy: take four times as many.

@@ -31,9 +31,7 @@ def example_response() -> bytes:
 
     document = load_spec(ROOT / "spec/realtime_sessions.yaml")
     operation = document["paths"]["/realtime/sessions"]["post"]
-    return json.dumps(
-        operation_response_examples(operation)[0], separators=(",", ":")
-    ).encode()
+    return json.dumps(operation_response_examples(operation)[0], separators=(",", ":")).encode()
 
 
 def _batch(call: Callable[[], Any], count: int) -> Callable[[], float]:
@@ -82,9 +80,7 @@ def call_contenders(url: str, count: int) -> dict[str, Callable[[], float]]:
 
     def sdk_call() -> Any:
         with warnings.catch_warnings():
-            warnings.simplefilter(
-                "ignore"
-            )  # beta.realtime is deprecated in the SDK; still shipped
+            warnings.simplefilter("ignore")  # beta.realtime is deprecated in the SDK; still shipped
             return sdk.beta.realtime.sessions.create(**REQUEST)  # type: ignore[arg-type]
 
     return {
@@ -92,9 +88,7 @@ def call_contenders(url: str, count: int) -> dict[str, Callable[[], float]]:
         "oapigen create_realtime_session": _batch(
             lambda: ours.create_realtime_session(ours_request), count
         ),
-        "OpenAPI Generator client": _batch(
-            lambda: oag.create_realtime_session(oag_request), count
-        ),
+        "OpenAPI Generator client": _batch(lambda: oag.create_realtime_session(oag_request), count),
         "openai SDK beta.realtime.sessions.create": _batch(sdk_call, count),
     }
 
@@ -112,17 +106,13 @@ def decode_contenders(payload: bytes, count: int) -> dict[str, Callable[[], floa
         "oapigen from_json": _batch(
             lambda: RealtimeSessionCreateResponse.from_json(payload), count
         ),
-        "OpenAPI Generator from_json": _batch(
-            lambda: OagResponse.from_json(text), count
-        ),
+        "OpenAPI Generator from_json": _batch(lambda: OagResponse.from_json(text), count),
         "openai SDK model_validate_json": _batch(
             lambda: SessionCreateResponse.model_validate_json(payload), count
         ),
         # What the SDK itself does with a response body: json, then construct without validation.
         "openai SDK json.loads + construct_type": _batch(
-            lambda: construct_type(
-                type_=SessionCreateResponse, value=json.loads(payload)
-            ),
+            lambda: construct_type(type_=SessionCreateResponse, value=json.loads(payload)),
             count,
         ),
     }
@@ -156,9 +146,7 @@ def breakdown(payload: bytes, count: int) -> dict[str, float]:
 
     request = RealtimeSessionCreateRequest.from_dict(REQUEST)
     data = json.loads(payload)
-    client = ApiClient(
-        Configuration(host="http://127.0.0.1:9", access_token="sk-bench")
-    )
+    client = ApiClient(Configuration(host="http://127.0.0.1:9", access_token="sk-bench"))
     client._pool = _CannedPool(payload)  # type: ignore[assignment]
     api = RealtimeApi(client)
     pool = _CannedPool(payload)
@@ -177,10 +165,7 @@ def breakdown(payload: bytes, count: int) -> dict[str, float]:
             lambda: RealtimeSessionCreateResponse.from_dict(data)
         ),
     }
-    return {
-        k: min(timeit.repeat(f, number=count, repeat=5)) / count
-        for k, f in pieces.items()
-    }
+    return {k: min(timeit.repeat(f, number=count, repeat=5)) / count for k, f in pieces.items()}
 
 
 def _sanity(url: str) -> None:
@@ -224,9 +209,7 @@ def main() -> None:
         log = lambda line: print(line, file=sys.stderr)  # noqa: E731
         # Short samples, many rounds: the machine's drift hits every contender alike.
         rounds = reps * 10
-        calls_series = interleave(
-            call_contenders(url, calls), warmup=warmup, reps=rounds, log=log
-        )
+        calls_series = interleave(call_contenders(url, calls), warmup=warmup, reps=rounds, log=log)
         decode_series = interleave(
             decode_contenders(payload, calls * 10), warmup=warmup, reps=rounds, log=log
         )

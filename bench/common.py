@@ -37,9 +37,7 @@ def run_child(
     """Run ``argv`` to completion; rusage comes from wait4 so it covers this child alone."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err
-        )
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -101,15 +99,11 @@ def interleave(
             timed = round_no >= warmup
             try:
                 sample = contenders[name]()
-            except (
-                Exception
-            ) as exc:  # a peer that breaks is a finding, not the end of the run
+            except Exception as exc:  # a peer that breaks is a finding, not the end of the run
                 sample = Run(0.0, 0, -1, f"{type(exc).__name__}: {exc}")
             if isinstance(sample, Run):
                 rss = sample.max_rss_kib / 1024
-                label = (
-                    f"{sample.seconds:.3f}s cpu {sample.cpu_seconds:.2f}s {rss:.0f}MiB"
-                )
+                label = f"{sample.seconds:.3f}s cpu {sample.cpu_seconds:.2f}s {rss:.0f}MiB"
                 if sample.returncode != 0:
                     label += f" rc={sample.returncode}"
                     if timed:
@@ -122,7 +116,5 @@ def interleave(
                 label = f"{sample * 1e6:.1f}us"
                 if timed:
                     series[name].seconds.append(sample)
-            log(
-                f"  {'warm-up' if not timed else f'round {round_no - warmup + 1}'} {name}: {label}"
-            )
+            log(f"  {'warm-up' if not timed else f'round {round_no - warmup + 1}'} {name}: {label}")
     return series

@@ -13,13 +13,9 @@ from pathlib import Path
 
 from .common import ROOT, VENV_BIN, Run, Series, interleave, run_child
 
-OAG_JAR = (
-    Path(__import__("openapi_generator_cli").__file__).parent / "openapi-generator.jar"
-)
+OAG_JAR = Path(__import__("openapi_generator_cli").__file__).parent / "openapi-generator.jar"
 # A plain one-line description: adding a word keeps it a valid plain scalar.
-_PLAIN_DESCRIPTION = re.compile(
-    r"^(\s+description: )([A-Za-z][^\n#'\"|>]*)$", re.MULTILINE
-)
+_PLAIN_DESCRIPTION = re.compile(r"^(\s+description: )([A-Za-z][^\n#'\"|>]*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +96,7 @@ def _oapigen(spec: Path, out: Path, *, lenient: bool, cache: Path | None) -> lis
 
 def _env(cache: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
-    env["PATH"] = (
-        f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"  # OPC runs ruff from PATH
-    )
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"  # OPC runs ruff from PATH
     env.pop("PYTHONHASHSEED", None)
     if cache is not None:
         env["OAPIGEN_CACHE_DIR"] = str(cache)
@@ -137,9 +131,7 @@ def contenders(ws: Workspace) -> dict[str, Callable[[], Run]]:
 
     def cold() -> Run:
         out = ws.fresh("oapigen-cold")
-        return run_child(
-            _oapigen(case.spec, out, lenient=case.lenient, cache=None), env=_env()
-        )
+        return run_child(_oapigen(case.spec, out, lenient=case.lenient, cache=None), env=_env())
 
     def warm_same() -> Run:
         argv = _oapigen(case.spec, warm_out, lenient=case.lenient, cache=ws.cache)
@@ -152,9 +144,7 @@ def contenders(ws: Workspace) -> dict[str, Callable[[], Run]]:
 
     def oag() -> Run:
         out = ws.fresh("oag")
-        return run_child(
-            oag_argv(case.spec, out, skip_validation=case.lenient), env=_env()
-        )
+        return run_child(oag_argv(case.spec, out, skip_validation=case.lenient), env=_env())
 
     def opc() -> Run:
         out = ws.fresh("opc")
@@ -189,9 +179,7 @@ def measure(case: SpecCase, root: Path, *, warmup: int, reps: int) -> dict[str, 
     return interleave(contenders(ws), warmup=warmup, reps=reps)
 
 
-def desc_profile_command(
-    case: SpecCase, root: Path
-) -> tuple[list[str], dict[str, str]]:
+def desc_profile_command(case: SpecCase, root: Path) -> tuple[list[str], dict[str, str]]:
     """The command of one more warm run with an unseen description (cache already primed)."""
     ws = Workspace(root, case, first_revision=10**6)
     spec = ws.next_description()

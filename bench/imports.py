@@ -54,6 +54,4 @@ def measure(workdir: Path, *, warmup: int, reps: int) -> dict[str, Series]:
     def runner(statement: str) -> Callable[[], float]:
         return lambda: statement_seconds(statement, env)
 
-    return interleave(
-        {k: runner(v) for k, v in STATEMENTS.items()}, warmup=warmup, reps=reps
-    )
+    return interleave({k: runner(v) for k, v in STATEMENTS.items()}, warmup=warmup, reps=reps)

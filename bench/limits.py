@@ -16,9 +16,7 @@ from .report import fmt_seconds
 
 def stage_lines(spec: Path, *, lenient: bool) -> list[str]:
     """One uncached run, stage by stage (serial black), as Markdown bullet lines."""
-    argv = [sys.executable, "-m", "bench.stages", str(spec)] + (
-        ["--lenient"] if lenient else []
-    )
+    argv = [sys.executable, "-m", "bench.stages", str(spec)] + (["--lenient"] if lenient else [])
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
     try:
         result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -76,9 +74,7 @@ def profile_lines(argv: list[str], env: dict[str, str]) -> list[str]:
     total = max(entry[3] for entry in stats.values())
     lines = [f"- whole process under cProfile: {fmt_seconds(total)}"]
     for suffix, func, label in _PROFILE_POINTS:
-        cum = sum(
-            v[3] for (f, _, n), v in stats.items() if n == func and f.endswith(suffix)
-        )
+        cum = sum(v[3] for (f, _, n), v in stats.items() if n == func and f.endswith(suffix))
         lines.append(f"- {label}: {fmt_seconds(cum)}")
     fmt = [
         sum(v[3] for (f, _, n), v in stats.items() if n == func and f.endswith(suffix))

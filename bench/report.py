@@ -77,8 +77,7 @@ def markdown(rows: list[Row], header: list[str]) -> str:
 def plain(rows: list[Row]) -> str:
     """The same table for a terminal."""
     widths = [
-        max(len(getattr(r, f)) for r in rows)
-        for f in ("figure", "contender", "value", "ratio")
+        max(len(getattr(r, f)) for r in rows) for f in ("figure", "contender", "value", "ratio")
     ]
     out = []
     for r in rows:

@@ -65,4 +65,3 @@ def generate(config: Config, *, check: bool = False) -> Result:
         manifest_files = {**files, write.MANIFEST: write.manifest_text(files, extra)}
         return Result(files=files, warnings=warnings, plan=write.plan(config.out, manifest_files))
     return Result(files=files, warnings=warnings, plan=write.write_tree(config.out, files, extra))
-

@@ -74,9 +74,7 @@ def write(cache_dir: Path | None, kind: str, name: str, data: bytes) -> None:
 
 def pack_run(files: dict[str, str], warnings: Sequence[Sequence[str]]) -> bytes:
     """A whole run's output as JSON bytes."""
-    return json.dumps(
-        {"files": files, "warnings": warnings}, ensure_ascii=False
-    ).encode()
+    return json.dumps({"files": files, "warnings": warnings}, ensure_ascii=False).encode()
 
 
 def unpack_run(data: bytes) -> tuple[dict[str, str], list[tuple[str, ...]]] | None:

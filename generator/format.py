@@ -70,9 +70,7 @@ def _format_all(texts: dict[str, str]) -> dict[str, str]:
     return formatted
 
 
-def _format_forked(
-    texts: dict[str, str], workers: int
-) -> dict[str, tuple[str, str | None]]:
+def _format_forked(texts: dict[str, str], workers: int) -> dict[str, tuple[str, str | None]]:
     """Split the files by size over ``workers`` processes, this one included.
 
     Plain fork and a pipe per child: a multiprocessing pool's helper threads poll every
@@ -101,9 +99,7 @@ def _format_forked(
 def _fork_share(texts: dict[str, str], share: list[str]) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
-    if (
-        pid == 0
-    ):  # the child: format, write JSON, leave without running any exit handlers
+    if pid == 0:  # the child: format, write JSON, leave without running any exit handlers
         os.close(reader)
         code = 1
         try:

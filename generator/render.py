@@ -117,7 +117,9 @@ def render_client(
     files[f"{pkg}/py.typed"] = ""
     for name in _STATIC_RUNTIME:
         files[f"{pkg}/{name}"] = _static(user_templates, name)
-    files[f"{pkg}/api/__init__.py"] = render("python/subpackage_init.py.jinja", title="API classes.")
+    files[f"{pkg}/api/__init__.py"] = render(
+        "python/subpackage_init.py.jinja", title="API classes."
+    )
     files[f"{pkg}/models/__init__.py"] = render("python/subpackage_init.py.jinja", title="Models.")
     for api in client.apis:
         files[f"{pkg}/api/{api.module}.py"] = prune_imports(render("python/api.py.jinja", api=api))

@@ -58,15 +58,11 @@ def render_docs(
     retry and timeout defaults.
     """
     if flavor not in FLAVORS:
-        raise ValueError(
-            f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}"
-        )
+        raise ValueError(f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
     env = environment(user_templates, cache_dir)
     names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
     static_dirs = [
-        d / "static"
-        for d in (user_templates, TEMPLATES)
-        if d and (d / "static").is_dir()
+        d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()
     ]
     facts = runtime_facts(configuration_source, static_dirs=static_dirs)
     view = DocsView(client, facts=facts, ruby_module=names.module_name)
@@ -82,8 +78,7 @@ def _python_pages(
         return env.get_template(f"docs/{template}").render(client=client, **values)
 
     op_views = {
-        api.name: tuple(view.operation(api, op) for op in api.operations)
-        for api in client.apis
+        api.name: tuple(view.operation(api, op) for op in api.operations) for api in client.apis
     }
     apis = [api for api in client.apis if op_views[api.name]]
     files = {}
@@ -96,18 +91,14 @@ def _python_pages(
             "model.md.jinja", page=model_view(view.examples, model)
         )
     for alias in client.aliases:
-        files[f"docs/{alias.name}.md"] = render(
-            "alias.md.jinja", page=alias_view(alias)
-        )
+        files[f"docs/{alias.name}.md"] = render("alias.md.jinja", page=alias_view(alias))
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,
         anchors={s.name: auth_anchor(s.name) for s in client.security},
         exception_tree=exception_tree,
         facts=view.facts,
-        pages=sorted(
-            [m.name for m in client.models] + [a.name for a in client.aliases]
-        ),
+        pages=sorted([m.name for m in client.models] + [a.name for a in client.aliases]),
         first=(apis[0], op_views[apis[0].name][0]) if apis else None,
     )
     return files
@@ -141,6 +132,4 @@ def _exception_tree(user_templates: Path | None) -> str:
     text = _static_file(user_templates, "exceptions.py").read_text(encoding="utf-8")
     docstring = text.split('"""')[1] if text.count('"""') >= 2 else ""
     paragraphs = docstring.strip().split("\n\n")
-    return (
-        paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]
-    )  # the one after the title
+    return paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]  # the one after the title

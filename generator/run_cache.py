@@ -24,9 +24,7 @@ def cached_render(
     config: Config, pipeline: Pipeline
 ) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """``pipeline(config)``, or its stored result when every input is byte-for-byte the same."""
-    cache_dir = (
-        (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
-    )
+    cache_dir = (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
     try:
         name = run_key(config) if cache_dir is not None else None
     except OSError:
@@ -39,9 +37,7 @@ def cached_render(
             return files, tuple(_diagnostic(w) for w in warnings)
     files, diagnostics = pipeline(config)
     if name is not None:
-        packed = [
-            (d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics
-        ]
+        packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
         cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
     return files, diagnostics
 
@@ -53,9 +49,7 @@ def run_key(config: Config) -> str:
     # Parsing, rendering and the validator's warnings depend on these too (all pinned).
     libraries = [f"{name} {version(name)}" for name in _LIBRARIES]
     options = [
-        f"{f.name}={getattr(config, f.name)!r}"
-        for f in fields(config)
-        if f.name not in _NOT_IN_KEY
+        f"{f.name}={getattr(config, f.name)!r}" for f in fields(config) if f.name not in _NOT_IN_KEY
     ]
     roots = [_PACKAGE, _TEMPLATES] + ([config.templates] if config.templates else [])
     return cache.key(

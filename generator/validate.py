@@ -14,9 +14,7 @@ from .validation_cache import upstream_messages
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 # Findings depend on the validator's version and on how this module locates them.
-_CACHE_PREFIX = (
-    f"openapi-spec-validator {package_version('openapi-spec-validator')} locate-1\n"
-)
+_CACHE_PREFIX = f"openapi-spec-validator {package_version('openapi-spec-validator')} locate-1\n"
 
 
 def validate(
@@ -52,9 +50,7 @@ def _run_upstream_validator(
         report(pointer, "spec-invalid", message)
 
 
-def _cached_findings(
-    document: Any, version: str, cache_dir: Path | None
-) -> list[tuple[str, str]]:
+def _cached_findings(document: Any, version: str, cache_dir: Path | None) -> list[tuple[str, str]]:
     """The upstream validator's findings, cached: it is the slowest stage.
 
     Stored under the exact document and under the document with its prose blanked, so an
@@ -76,11 +72,7 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
         OpenAPIV31SpecValidator,
     )
 
-    cls = (
-        OpenAPIV31SpecValidator
-        if version.startswith("3.1")
-        else OpenAPIV30SpecValidator
-    )
+    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     findings: list[tuple[str, str]] = []
     locator = _Locator(document)
     try:
@@ -90,16 +82,12 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
             relative = list(err.absolute_path)
             pointer = locator.find(err)
             where = "/".join(str(p) for p in relative)
-            message = err.message[:300] + (
-                f" (at {where})" if where and pointer is None else ""
-            )
+            message = err.message[:300] + (f" (at {where})" if where and pointer is None else "")
             if (pointer or "", message) not in findings:
                 findings.append((pointer or "", message))
     # The validator raises untyped errors on bad input: any of them is a finding.
     except Exception as exc:
-        findings.append(
-            ("", f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}")
-        )
+        findings.append(("", f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}"))
     return findings
 
 
@@ -162,15 +150,11 @@ def _check_required_lists(document: Any, report: Any, *, repair: bool) -> None:
                 if repair:
                     node["required"] = list(dict.fromkeys(req))
             stack.extend(
-                (join(pointer, k), v)
-                for k, v in node.items()
-                if isinstance(v, dict | list)
+                (join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list)
             )
         elif isinstance(node, list):
             stack.extend(
-                (join(pointer, i), v)
-                for i, v in enumerate(node)
-                if isinstance(v, dict | list)
+                (join(pointer, i), v) for i, v in enumerate(node) if isinstance(v, dict | list)
             )
 
 
@@ -195,11 +179,7 @@ class _Locator:
                 pointer, node = stack.pop()
                 found.append((pointer, node))
                 items = node.items() if isinstance(node, dict) else enumerate(node)
-                stack.extend(
-                    (join(pointer, k), v)
-                    for k, v in items
-                    if isinstance(v, dict | list)
-                )
+                stack.extend((join(pointer, k), v) for k, v in items if isinstance(v, dict | list))
             self._nodes = found
             self._by_id = {id(node): pointer for pointer, node in found}
         return self._nodes
@@ -242,9 +222,7 @@ def _follow(node: Any, path: list[Any]) -> Any:
     for token in path:
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif (
-            isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node)
-        ):
+        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
             node = node[token]
         else:
             return _MISSING

@@ -34,9 +34,7 @@ def upstream_messages(
     salt = f"validator {version('openapi-spec-validator')} {context}"
     # One entry per result: under the loose key when no finding quotes prose (it then answers
     # the exact document too), else under the exact key. The loose key is tried first.
-    loose = (
-        cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose))) + ".json"
-    )
+    loose = cache.key(salt, "loose", _dumps(_blank_prose(document, "", prose))) + ".json"
     stored = cache.read(cache_dir, "validate", loose)
     exact = cache.key(salt, _dumps(document)) + ".json" if stored is None else ""
     if stored is None:
@@ -80,11 +78,7 @@ def _blank_prose(node: Any, parent_key: str, prose: list[str]) -> Any:
 
 def _quotes(finding: Any, prose: list[str]) -> bool:
     """Whether a finding names a prose key or repeats the start of any prose string."""
-    texts = (
-        [str(t) for t in finding]
-        if isinstance(finding, list | tuple)
-        else [str(finding)]
-    )
+    texts = [str(t) for t in finding] if isinstance(finding, list | tuple) else [str(finding)]
     for message in texts:
         if any(word in message for word in _PROSE):
             return True

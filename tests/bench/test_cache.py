@@ -24,9 +24,7 @@ ANCHOR = "RealtimeSessionCreateResponse:"
 def tree(out: Path) -> dict[str, bytes]:
     """Every file under ``out`` by relative path."""
     return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file()
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
     }
 
 
@@ -66,9 +64,7 @@ def test_a_changed_description_regenerates_exactly_what_no_cache_gives(
     run(FRAGMENT, tmp_path / "base", cache)
     changed = tmp_path / "spec" / FRAGMENT.name
     changed.parent.mkdir()
-    changed.write_text(
-        vary_description(FRAGMENT.read_text(), ANCHOR, 7), encoding="utf-8"
-    )
+    changed.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, 7), encoding="utf-8")
     run(changed, tmp_path / "cached", cache)
     run(changed, tmp_path / "fresh", None)
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
@@ -77,13 +73,9 @@ def test_a_changed_description_regenerates_exactly_what_no_cache_gives(
 
 
 def test_forked_and_serial_formatting_agree() -> None:
-    texts = {
-        f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)
-    }
+    texts = {f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)}
     texts["big.py"] = "y = {  }\n" * 50
-    forked = fmt._format_forked(
-        texts, 3
-    )  # the fork path itself, whatever threads run here
+    forked = fmt._format_forked(texts, 3)  # the fork path itself, whatever threads run here
     serial = {path: fmt._format_one(text) for path, text in texts.items()}
     assert forked == serial
     assert forked["m3.py"] == ("x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n", None)
@@ -124,29 +116,19 @@ def test_validator_messages_survive_prose_edits_unless_they_quote_prose(
 
     doc = {"openapi": "3.0.0", "info": {"description": "first words here"}}
     edited = {"openapi": "3.0.0", "info": {"description": "other words entirely"}}
-    assert upstream_messages(doc, "3.0.0", validator(["bad type"]), tmp_path) == [
-        "bad type"
-    ]
-    assert upstream_messages(edited, "3.0.0", validator(["never"]), tmp_path) == [
-        "bad type"
-    ]
+    assert upstream_messages(doc, "3.0.0", validator(["bad type"]), tmp_path) == ["bad type"]
+    assert upstream_messages(edited, "3.0.0", validator(["never"]), tmp_path) == ["bad type"]
     assert len(calls) == 1
     quoting = ["'first words here' is not of type 'object'"]
     doc2 = {"openapi": "3.0.0", "x": {"description": "first words here"}}
     edited2 = {"openapi": "3.0.0", "x": {"description": "changed"}}
     upstream_messages(doc2, "3.0.0", validator(quoting), tmp_path)
-    assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == [
-        "fresh"
-    ]
+    assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == ["fresh"]
     # An empty description quoted as '' counts as quoted too.
     empty = {"openapi": "3.0.0", "y": {"description": ""}}
-    upstream_messages(
-        empty, "3.0.0", validator(["'' is not of type 'object'"]), tmp_path
-    )
+    upstream_messages(empty, "3.0.0", validator(["'' is not of type 'object'"]), tmp_path)
     filled = {"openapi": "3.0.0", "y": {"description": "now text"}}
-    assert upstream_messages(filled, "3.0.0", validator(["again"]), tmp_path) == [
-        "again"
-    ]
+    assert upstream_messages(filled, "3.0.0", validator(["again"]), tmp_path) == ["again"]
     # A discriminator mapping value is a reference, never prose.
     mapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/A"}}
     remapped = {
@@ -154,9 +136,7 @@ def test_validator_messages_survive_prose_edits_unless_they_quote_prose(
         "mapping": {"description": "#/components/schemas/B"},
     }
     upstream_messages(mapped, "3.0.0", validator(["m"]), tmp_path)
-    assert upstream_messages(remapped, "3.0.0", validator(["re-run"]), tmp_path) == [
-        "re-run"
-    ]
+    assert upstream_messages(remapped, "3.0.0", validator(["re-run"]), tmp_path) == ["re-run"]
 
 
 def _cli(args: list[str], cache: Path) -> None:

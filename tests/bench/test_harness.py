@@ -73,9 +73,7 @@ def test_interleave_records_failures_without_stopping() -> None:
 
 
 def test_run_child_reports_exit_code_and_memory() -> None:
-    done = run_child(
-        [sys.executable, "-c", "x = bytearray(50 * 2**20); raise SystemExit(3)"]
-    )
+    done = run_child([sys.executable, "-c", "x = bytearray(50 * 2**20); raise SystemExit(3)"])
     assert isinstance(done, Run)
     assert done.returncode == 3
     assert done.max_rss_kib > 50 * 1024
