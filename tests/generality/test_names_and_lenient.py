@@ -60,7 +60,7 @@ def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
     )  # a non-ASCII component key breaks the spec's key pattern: lenient
     data = {name: name for name in props}
     err = pkg.Error2.from_dict(data)
-    assert (err.class_, err.type_, err.n2fast, err.naive, err.self, err.to_dict_) == (
+    assert (err.class_, err.type_, err.n2fast, err.naive, err.self_, err.to_dict_) == (
         "class",
         "type",
         "2fast",
