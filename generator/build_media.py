@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from . import ir, naming
-from .build_models import json_default
+from .build_models import json_default, type_info
 from .build_schemas import SchemaBuilder
 from .examples import operation_request_example, operation_response_examples
 from .modules import ModuleContext
@@ -172,18 +172,6 @@ def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None
         info,
         None,
         f"serde.decode_events(response.raw, lambda _e: {shape.decode('_e')})",
-    )
-
-
-def type_info(shape: Shape) -> ir.TypeInfo:
-    """The IR type of a shape."""
-    return ir.TypeInfo(
-        hint=shape.hint,
-        doc=shape.doc,
-        link=shape.link,
-        refs=tuple(sorted(shape.refs)),
-        needs_decode=not shape.plain,
-        needs_encode=not shape.plain,
     )
 
 

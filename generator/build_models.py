@@ -116,14 +116,7 @@ def _field(
         pointer=pointer,
         py_name=py_name,
         wire_name=wire,
-        type=ir.TypeInfo(
-            hint=shape.hint,
-            doc=shape.doc,
-            link=shape.link,
-            refs=tuple(sorted(shape.refs)),
-            needs_decode=not shape.plain,
-            needs_encode=not shape.plain,
-        ),
+        type=type_info(shape),
         required=required,
         nullable=nullable,
         secret=wire in secret_fields or target.get("format") == "password",
@@ -194,14 +187,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         module=named.module,
         description=deprecated_note(_text(schema.get("description")), schema),
         deprecated=schema.get("deprecated") is True,
-        type=ir.TypeInfo(
-            hint=shape.hint,
-            doc=shape.doc,
-            link=shape.link,
-            refs=tuple(sorted(shape.refs)),
-            needs_decode=not shape.plain,
-            needs_encode=not shape.plain,
-        ),
+        type=type_info(shape),
         enum_values=(tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()),
         branches=(tuple(part.strip() for part in shape.doc.split("|")) if "|" in shape.doc else ()),
         decode_body=shape.decode("data"),
@@ -243,3 +229,15 @@ def json_default(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
+
+
+def type_info(shape: Shape) -> ir.TypeInfo:
+    """The IR type of a shape."""
+    return ir.TypeInfo(
+        hint=shape.hint,
+        doc=shape.doc,
+        link=shape.link,
+        refs=tuple(sorted(shape.refs)),
+        needs_decode=not shape.plain,
+        needs_encode=not shape.plain,
+    )

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from . import ir, naming
-from .build_media import EVENTS, build_body, build_responses, offers_events, type_info
-from .build_models import deprecated_note
+from .build_media import EVENTS, build_body, build_responses, offers_events
+from .build_models import deprecated_note, type_info
 from .build_schemas import SchemaBuilder
 from .modules import ModuleContext
 from .resolve import deref, join
