@@ -11,9 +11,8 @@ from .build_media import EVENTS, build_body, build_responses, offers_events
 from .build_models import deprecated_note, type_info
 from .build_schemas import SchemaBuilder
 from .modules import ModuleContext
-from .resolve import deref, join
+from .resolve import deref, join, operations
 from .shapes import guard, primitive
-from .validate import HTTP_METHODS
 
 # Names the generated method body uses itself; a parameter by that name gets a trailing "_".
 _METHOD_LOCALS = frozenset(
@@ -45,53 +44,44 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
     descriptions = _tag_descriptions(builder.document)
     seen: dict[tuple[str, str], str] = {}
     modules: dict[str, tuple[str, str]] = {}
-    paths = builder.document.get("paths") or {}
-    for path, item in paths.items():
-        if not isinstance(item, dict):
+    for path, item, method, op, pointer in operations(builder.document):
+        tags = op.get("tags") or ["Default"]
+        tag = str(tags[0])
+        api_module = naming.module_name(naming.class_name(tag) + "Api")
+        # Tags become file names: "Foo" and "foo" would overwrite one another's module.
+        first = modules.setdefault(api_module, (tag, pointer))
+        if first[0] != tag:
+            builder.diags.error(
+                pointer,
+                "name-collision",
+                f"tag {tag!r} becomes {api_module}.py, as does tag {first[0]!r} at #{first[1]}",
+            )
             continue
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            pointer = join("/paths", path, method)
-            tags = op.get("tags") or ["Default"]
-            tag = str(tags[0])
-            api_module = naming.module_name(naming.class_name(tag) + "Api")
-            # Tags become file names: "Foo" and "foo" would overwrite one another's module.
-            first = modules.setdefault(api_module, (tag, pointer))
-            if first[0] != tag:
+        ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
+        variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
+        for prefer in variants:
+            operation = build_operation(
+                builder,
+                path=path,
+                method=method,
+                item=item,
+                op=op,
+                pointer=pointer,
+                ctx=ctx,
+                prefer=prefer,
+            )
+            key = (tag, operation.py_name)
+            if key in seen:
                 builder.diags.error(
                     pointer,
                     "name-collision",
-                    f"tag {tag!r} becomes {api_module}.py, "
-                    f"as does tag {first[0]!r} at #{first[1]}",
+                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
                 )
                 continue
-            ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
-            variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
-            for prefer in variants:
-                operation = build_operation(
-                    builder,
-                    path=path,
-                    method=method,
-                    item=item,
-                    op=op,
-                    pointer=pointer,
-                    ctx=ctx,
-                    prefer=prefer,
-                )
-                key = (tag, operation.py_name)
-                if key in seen:
-                    builder.diags.error(
-                        pointer,
-                        "name-collision",
-                        f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
-                    )
-                    continue
-                seen[key] = pointer
-                groups.setdefault(tag, []).append(operation)
+            seen[key] = pointer
+            groups.setdefault(tag, []).append(operation)
     apis = []
-    for tag, operations in groups.items():
+    for tag, members in groups.items():
         ctx = contexts[tag]
         name = naming.class_name(tag) + "Api"
         apis.append(
@@ -100,7 +90,7 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
                 module=naming.module_name(name),
                 tag=tag,
                 description=descriptions.get(tag, ""),
-                operations=tuple(operations),
+                operations=tuple(members),
                 imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
                 type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
                 helpers=tuple(ctx.helpers),

@@ -119,3 +119,20 @@ def deref(document: Any, node: Any, *, limit: int = 64) -> tuple[Any, str | None
         last = pointer
         node = lookup(document, pointer)
     return node, last
+
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operations(document: Any) -> Iterator[tuple[str, dict[str, Any], str, dict[str, Any], str]]:
+    """(path, path item, method, operation, pointer) of every operation, in document order."""
+    paths = document.get("paths") if isinstance(document, dict) else None
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, item, method, op, join("/paths", path, method)

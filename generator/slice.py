@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .diagnostics import Collector
-from .resolve import iter_refs, lookup, ref_pointer, split
-from .validate import HTTP_METHODS
+from .resolve import HTTP_METHODS, iter_refs, lookup, ref_pointer, split
 
 
 def slice_spec(document: Any, operation_ids: list[str], diags: Collector) -> dict[str, Any]:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Collector
-from .resolve import check_refs, deref, join
+from .resolve import check_refs, deref, join, operations
 from .validation_cache import upstream_messages
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 # Findings depend on the validator's version and on how this module locates them.
 _CACHE_PREFIX = f"openapi-spec-validator {package_version('openapi-spec-validator')} locate-1\n"
@@ -92,29 +91,19 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
 
 
 def _check_operations(document: Any, diags: Collector) -> None:
-    paths = document.get("paths") or {}
-    if not isinstance(paths, dict):
-        return
     seen: dict[str, str] = {}
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            pointer = join("/paths", path, method)
-            op_id = op.get("operationId")
-            if isinstance(op_id, str):
-                if op_id in seen:
-                    diags.error(
-                        pointer + "/operationId",
-                        "duplicate-operation-id",
-                        f"operationId {op_id!r} is also used at #{seen[op_id]}",
-                    )
-                else:
-                    seen[op_id] = pointer
-            _check_path_params(document, path, item, op, pointer=pointer, diags=diags)
+    for path, item, _, op, pointer in operations(document):
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            if op_id in seen:
+                diags.error(
+                    pointer + "/operationId",
+                    "duplicate-operation-id",
+                    f"operationId {op_id!r} is also used at #{seen[op_id]}",
+                )
+            else:
+                seen[op_id] = pointer
+        _check_path_params(document, path, item, op, pointer=pointer, diags=diags)
 
 
 def _check_path_params(
