@@ -17,8 +17,8 @@ from generator.config import Config
 from generator.diagnostics import Collector
 from generator.format import default_cache_dir
 from generator.load import load_spec
-from generator.resolve import lookup
-from generator.validate import HTTP_METHODS, validate
+from generator.resolve import HTTP_METHODS, lookup
+from generator.validate import validate
 
 from .conftest import ROOT, Upstream
 
