@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 
 from . import ir, render_tests
-from .jinja_cache import bytecode_cache
+from .jinja_cache import strict_environment
 from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -85,17 +85,8 @@ def tomlstr(value: Any) -> str:
 
 def environment(user_templates: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: strict, no autoescape (we emit Python and Markdown, not HTML)."""
-    roots = [str(user_templates)] if user_templates else []
-    env = jinja2.Environment(
-        # Compiling the templates is a third of a warm run; Jinja keys this by template source.
-        bytecode_cache=bytecode_cache(cache_dir),
-        loader=jinja2.FileSystemLoader([*roots, str(TEMPLATES)]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    roots = [user_templates] if user_templates else []
+    env = strict_environment([*roots, TEMPLATES], cache_dir)
     env.filters.update(pyrepr=pyrepr, docstring=docstring, comment=comment, tomlstr=tomlstr)
     return env
 

@@ -12,7 +12,7 @@ from . import ir
 from .docs_models import alias_view, model_view
 from .docs_runtime import runtime_facts
 from .docs_view import DocsView, auth_anchor
-from .jinja_cache import bytecode_cache
+from .jinja_cache import strict_environment
 from .markdown import markdown
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -29,16 +29,8 @@ class RubyNames:
 
 def environment(user_templates: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
     """Strict Jinja for Markdown; no autoescape: every spec string goes through ``markdown``."""
-    roots = [str(user_templates)] if user_templates else []
-    env = jinja2.Environment(
-        bytecode_cache=bytecode_cache(cache_dir),  # compiled templates, as in render.py
-        loader=jinja2.FileSystemLoader([*roots, str(TEMPLATES)]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    roots = [user_templates] if user_templates else []
+    env = strict_environment([*roots, TEMPLATES], cache_dir)
     env.filters["markdown"] = markdown
     return env
 
