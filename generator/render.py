@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import tokenize
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import ir, render_tests
+from .imports import prune_imports
 from .jinja_cache import strict_environment
 from .render_docs import render_docs
 
@@ -140,99 +139,3 @@ def _static(user_templates: Path | None, name: str) -> str:
         if root is not None and (root / "static" / name).is_file():
             return (root / "static" / name).read_text(encoding="utf-8")
     raise FileNotFoundError(name)
-
-
-_IMPORT_LINE = re.compile(
-    r"^(?P<indent>\s*)(?:import (?P<module>[\w.]+)|from [\w.]+ import (?P<names>.+?))\s*$"
-)
-
-
-def prune_imports(text: str) -> str:
-    """Drop imported names the module never uses (templates import every candidate)."""
-    # Twice: dropping the last TYPE_CHECKING import empties its block, which frees TYPE_CHECKING.
-    return _prune_once(_prune_once(text))
-
-
-def _prune_once(text: str) -> str:
-    lines = text.split("\n")
-    # Imports end where the module's own names begin (``__all__``, or the first definition).
-    head_end = next(
-        (i for i, line in enumerate(lines) if line.startswith(("__all__", "def ", "class ", "@"))),
-        0,
-    )
-    head = lines[:head_end]
-    imports = [_IMPORT_LINE.match(line) if "__future__" not in line else None for line in head]
-    usage = _without_docstrings(
-        "\n".join(
-            [line for line, match in zip(head, imports, strict=True) if match is None]
-            + lines[head_end:]
-        )
-    )
-    kept: list[str] = []
-    for line, match in zip(head, imports, strict=True):
-        if match is None or (match.group("names") or "").startswith("("):
-            # Not an import, or a parenthesised one spread over lines: left as it is.
-            kept.append(line)
-        elif match.group("module"):
-            if _used(match.group("module").split(".")[0], usage):
-                kept.append(line)
-        else:
-            pruned = _prune_from_line(line, match.group("names"), usage)
-            if pruned:
-                kept.append(pruned)
-    # A dropped import between two blank lines leaves a double gap isort would flag; black puts
-    # back the two lines a definition needs.
-    kept = [line for i, line in enumerate(kept) if line or i == 0 or kept[i - 1]]
-    result = "\n".join(kept + lines[head_end:])
-    return re.sub(r"\nif TYPE_CHECKING:\n(?! )", "\n", result)
-
-
-def _prune_from_line(line: str, names: str, usage: str) -> str:
-    parts = [p.strip() for p in names.split(",")]
-    used = [p for p in parts if _used(p.split(" as ")[-1].strip(), usage)]
-    if not used:
-        return ""
-    return line[: line.index(" import ") + 8] + ", ".join(used)
-
-
-def _used(name: str, usage: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(name)}\b", usage) is not None
-
-
-_STATEMENT_START = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
-
-
-def _without_docstrings(text: str) -> str:
-    """The text with every docstring blanked, found by the tokenizer.
-
-    Docstrings may mention any word, so they do not count as a use of an import. A regex for
-    them is fooled by code such as ``Literal['\"\"\"']`` (an enum value from a spec), which then
-    hides real uses and drops imports the module needs.
-    """
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return text
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    spans: list[tuple[int, int]] = []
-    previous = tokenize.NEWLINE
-    significant = [t for t in tokens if t.type not in {tokenize.COMMENT, tokenize.NL}]
-    for tok, following in zip(significant, [*significant[1:], None], strict=True):
-        if (
-            tok.type == tokenize.STRING
-            and previous in _STATEMENT_START
-            and following is not None
-            and following.type == tokenize.NEWLINE
-        ):
-            spans.append(
-                (
-                    starts[tok.start[0] - 1] + tok.start[1],
-                    starts[tok.end[0] - 1] + tok.end[1],
-                )
-            )
-        previous = tok.type
-    for begin, end in reversed(spans):
-        text = text[:begin] + '""' + text[end:]
-    return text

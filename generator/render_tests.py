@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 import jinja2
 
 from . import ir, naming
+from .imports import prune_imports
 
 _SERVER = Path(__file__).resolve().parent.parent / "templates" / "tests" / "loopback_server.py"
 
@@ -76,13 +77,6 @@ class ModelCase:
 
     name: str
     example_json: str
-
-
-def prune_imports(text: str) -> str:
-    """The renderer's import pruning (imported late: render imports this module)."""
-    from .render import prune_imports as prune  # noqa: PLC0415 - render imports this module
-
-    return prune(text)
 
 
 def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
