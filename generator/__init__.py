@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import changelog, write
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
 from .render import render_client  # at the top: importing it later would shadow render()
 from .run_cache import cached_render
+
+if TYPE_CHECKING:
+    from .ir import Client
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
 __version__ = "0.1.0"
@@ -32,21 +37,55 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     # Imported here: a run answered from the cache never loads black or the validator.
     from .api_surface import API_FILE, dumps, surface  # noqa: PLC0415
-    from .build import build_client  # noqa: PLC0415
     from .format import default_cache_dir, format_files  # noqa: PLC0415
     from .load import load_spec  # noqa: PLC0415
-    from .validate import validate  # noqa: PLC0415
+    from .validate import check, report_upstream, upstream_findings  # noqa: PLC0415
 
     diags = Collector(config.spec_label)
     document = load_spec(config.spec, display=config.spec_label)
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
-    document = validate(document, diags, lenient=config.lenient, cache_dir=cache)
-    diags.raise_if_errors()
-    client = build_client(document, diags, config)
-    diags.raise_if_errors()
-    files = render_client(client, user_templates=config.templates, cache_dir=cache)
+    version = check(document, diags, lenient=config.lenient)
+    if version is None or diags.errors:
+        # Nothing to build; the upstream validator's findings still join ours when it may run.
+        if version is not None:
+            report_upstream(
+                upstream_findings(document, version, cache), diags, lenient=config.lenient
+            )
+        diags.raise_if_errors()
+    client, files = _build_while_validating(document, str(version), diags, config, cache)
     files = {**format_files(files, cache_dir=cache), API_FILE: dumps(surface(client))}
     return files, tuple(sorted(diags.warnings))
+
+
+def _build_while_validating(
+    document: Any, version: str, diags: Collector, config: Config, cache: Path | None
+) -> tuple[Client, dict[str, str]]:
+    """Build and render while the upstream validator (seconds on big specs) runs in a child.
+
+    Its findings still come first: build diagnostics count only when it is content, as if it
+    had run before.
+    """
+    from .build import build_client  # noqa: PLC0415
+    from .validate_fork import UpstreamValidation  # noqa: PLC0415
+
+    built = Collector(config.spec_label)
+    with UpstreamValidation(document, version, cache) as upstream:
+        try:
+            client = build_client(document, built, config)
+            files = (
+                {}
+                if built.errors
+                else render_client(client, user_templates=config.templates, cache_dir=cache)
+            )
+        except Exception:
+            upstream.report_into(diags, lenient=config.lenient)
+            diags.raise_if_errors()  # an invalid spec explains why building failed
+            raise
+        upstream.report_into(diags, lenient=config.lenient)
+    diags.raise_if_errors()
+    diags.items.extend(built.items)
+    diags.raise_if_errors()
+    return client, files
 
 
 def generate(config: Config, *, check: bool = False) -> Result:

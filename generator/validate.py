@@ -23,6 +23,17 @@ def validate(
 
     ``cache_dir`` keeps the upstream validator's findings by content hash.
     """
+    version = check(document, diags, lenient=lenient)
+    if version is not None:
+        report_upstream(upstream_findings(document, version, cache_dir), diags, lenient=lenient)
+    return document
+
+
+def check(document: Any, diags: Collector, *, lenient: bool) -> str | None:
+    """The checks of our own, repairing where lenient allows (they are fast, and build needs them).
+
+    Returns the OpenAPI version when the upstream validator may be run on the document.
+    """
     version = str(document.get("openapi", ""))
     if not re.fullmatch(r"3\.[01]\.\d+", version):
         diags.error(
@@ -30,26 +41,25 @@ def validate(
             "unsupported-version",
             f"OpenAPI {version!r} is not 3.0.x or 3.1.x",
         )
-        return document
+        return None
     check_refs(document, diags)
     if diags.errors:
         # The upstream validator follows refs itself (even http:// and file://): never hand it one.
-        return document
+        return None
     _check_operations(document, diags)
     report = diags.warning if lenient else diags.error
     _check_required_lists(document, report, repair=lenient)
-    _run_upstream_validator(document, version, report, cache_dir)
-    return document
+    return version
 
 
-def _run_upstream_validator(
-    document: Any, version: str, report: Any, cache_dir: Path | None
-) -> None:
-    for pointer, message in _cached_findings(document, version, cache_dir):
+def report_upstream(findings: list[tuple[str, str]], diags: Collector, *, lenient: bool) -> None:
+    """Record the upstream validator's findings: warnings when lenient, else errors."""
+    report = diags.warning if lenient else diags.error
+    for pointer, message in findings:
         report(pointer, "spec-invalid", message)
 
 
-def _cached_findings(document: Any, version: str, cache_dir: Path | None) -> list[tuple[str, str]]:
+def upstream_findings(document: Any, version: str, cache_dir: Path | None) -> list[tuple[str, str]]:
     """The upstream validator's findings, cached: it is the slowest stage.
 
     Stored under the exact document and under the document with its prose blanked, so an
