@@ -9,9 +9,10 @@ from typing import Any
 
 import jinja2
 
-from . import ir, render_tests
+from . import ir, render_cache, render_tests
 from .imports import prune_imports
 from .jinja_cache import strict_environment
+from .render_cache import RenderCache
 from .render_docs import render_docs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -82,10 +83,14 @@ def tomlstr(value: Any) -> str:
     return '"' + "".join(out) + '"'
 
 
+def template_roots(user_templates: Path | None) -> list[Path]:
+    """Where templates are looked up: the user's folder first, then ours."""
+    return [user_templates, TEMPLATES] if user_templates else [TEMPLATES]
+
+
 def environment(user_templates: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: strict, no autoescape (we emit Python and Markdown, not HTML)."""
-    roots = [user_templates] if user_templates else []
-    env = strict_environment([*roots, TEMPLATES], cache_dir)
+    env = strict_environment(template_roots(user_templates), cache_dir)
     env.filters.update(pyrepr=pyrepr, docstring=docstring, comment=comment, tomlstr=tomlstr)
     return env
 
@@ -97,9 +102,18 @@ def render_client(
     env = environment(user_templates, cache_dir)
     pkg = client.package
     files: dict[str, str] = {}
+    rendered = RenderCache(cache_dir, template_roots(user_templates))
+    outline = render_cache.outline(client)
 
     def render(template: str, **values: Any) -> str:
         return env.get_template(template).render(client=client, **values)
+
+    def module(template: str, **node: Any) -> str:
+        """One module per IR node, pruned; kept in the render cache while its node is the same."""
+        values = {"client": outline, **node}
+        return rendered.text(
+            template, values, lambda: prune_imports(env.get_template(template).render(values))
+        )
 
     files["pyproject.toml"] = render("python/pyproject.toml.jinja")
     files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
@@ -112,15 +126,11 @@ def render_client(
     )
     files[f"{pkg}/models/__init__.py"] = render("python/subpackage_init.py.jinja", title="Models.")
     for api in client.apis:
-        files[f"{pkg}/api/{api.module}.py"] = prune_imports(render("python/api.py.jinja", api=api))
+        files[f"{pkg}/api/{api.module}.py"] = module("python/api.py.jinja", api=api)
     for model in client.models:
-        files[f"{pkg}/models/{model.module}.py"] = prune_imports(
-            render("python/model.py.jinja", model=model)
-        )
+        files[f"{pkg}/models/{model.module}.py"] = module("python/model.py.jinja", model=model)
     for alias in client.aliases:
-        files[f"{pkg}/models/{alias.module}.py"] = prune_imports(
-            render("python/alias.py.jinja", alias=alias)
-        )
+        files[f"{pkg}/models/{alias.module}.py"] = module("python/alias.py.jinja", alias=alias)
     config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
     files.update(
         render_docs(

@@ -8,12 +8,13 @@ from typing import Any
 
 import jinja2
 
-from . import ir
+from . import ir, render_cache
 from .docs_models import alias_view, model_view
 from .docs_runtime import runtime_facts
 from .docs_view import DocsView, auth_anchor
 from .jinja_cache import strict_environment
 from .markdown import markdown
+from .render_cache import RenderCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FLAVORS = ("python", "ruby")
@@ -60,14 +61,28 @@ def render_docs(
     view = DocsView(client, facts=facts, ruby_module=names.module_name)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)
-    return _python_pages(env, client, view, _exception_tree(user_templates))
+    roots = [user_templates, TEMPLATES] if user_templates else [TEMPLATES]
+    rendered = RenderCache(cache_dir, roots)
+    return _python_pages(env, client, view, _exception_tree(user_templates), rendered)
 
 
 def _python_pages(
-    env: jinja2.Environment, client: ir.Client, view: DocsView, exception_tree: str
+    env: jinja2.Environment,
+    client: ir.Client,
+    view: DocsView,
+    exception_tree: str,
+    rendered: RenderCache,
 ) -> dict[str, str]:
     def render(template: str, **values: Any) -> str:
         return env.get_template(f"docs/{template}").render(client=client, **values)
+
+    outline = render_cache.outline(client)
+
+    def page(template: str, **node: Any) -> str:
+        """One page per IR node; kept in the render cache while what it shows is the same."""
+        values = {"client": outline, **node}
+        name = f"docs/{template}"
+        return rendered.text(name, values, lambda: env.get_template(name).render(values))
 
     op_views = {
         api.name: tuple(view.operation(api, op) for op in api.operations) for api in client.apis
@@ -75,15 +90,15 @@ def _python_pages(
     apis = [api for api in client.apis if op_views[api.name]]
     files = {}
     for api in client.apis:
-        files[f"docs/{api.name}.md"] = render(
+        files[f"docs/{api.name}.md"] = page(
             "api.md.jinja", api=api, views=op_views[api.name], facts=view.facts
         )
     for model in client.models:
-        files[f"docs/{model.name}.md"] = render(
+        files[f"docs/{model.name}.md"] = page(
             "model.md.jinja", page=model_view(view.examples, model)
         )
     for alias in client.aliases:
-        files[f"docs/{alias.name}.md"] = render("alias.md.jinja", page=alias_view(alias))
+        files[f"docs/{alias.name}.md"] = page("alias.md.jinja", page=alias_view(alias))
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,

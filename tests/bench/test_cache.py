@@ -153,6 +153,7 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     assert sorted(p.name for p in cache.iterdir()) == [
         "black",
         "jinja",
+        "render",
         "run",
         "validate",
     ]
