@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -28,6 +27,7 @@ from .exceptions import (
 )
 from .redact import describe_request, describe_response, redact_url, scrub
 from .retries import backoff, retry_delay
+from .serde import dumps, loads
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
@@ -69,7 +69,7 @@ class ApiResponse:
                 body=self.data,
             )
         try:
-            return json.loads(self.data)
+            return loads(self.data)
         except (ValueError, RecursionError):
             raise ApiDecodeError(
                 f"HTTP {self.status}: the response body is not valid JSON",
@@ -137,7 +137,7 @@ class ApiClient:
         if accept:
             send_headers["Accept"] = accept
         if json_body is not None:
-            body = json.dumps(json_body, separators=(",", ":")).encode()
+            body = dumps(json_body)
             send_headers["Content-Type"] = content_type or "application/json"
         elif content_type and body is not None:
             send_headers["Content-Type"] = content_type
