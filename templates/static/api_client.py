@@ -200,29 +200,7 @@ class ApiClient:
                 _log.debug("%s", describe_request(method, url, headers, body, hidden))
                 started = time.monotonic()
             try:
-                if target is not None:
-                    raw = target[0].urlopen(
-                        method,
-                        target[1],
-                        body=body,
-                        headers=headers,
-                        timeout=timeout,
-                        retries=_NO_RETRY,
-                        redirect=False,
-                        assert_same_host=False,
-                        preload_content=not stream,
-                    )
-                else:
-                    raw = self._pool.request(
-                        method,
-                        url,
-                        body=body,
-                        headers=headers,
-                        timeout=timeout,
-                        retries=_NO_RETRY,
-                        redirect=False,
-                        preload_content=not stream,
-                    )
+                raw = self._attempt(method, url, body, headers, timeout, stream, target)
             except urllib3.exceptions.HTTPError as exc:
                 error = self._transport_error(exc)
                 if attempt >= config.retries or isinstance(exc, _FINAL_ERRORS):
@@ -244,6 +222,40 @@ class ApiClient:
                 delay, cause = retry_in, f"HTTP {raw.status}"
             attempt += 1
             self._pause(method, url, cause, attempt, delay)
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: urllib3.Timeout,
+        stream: bool,
+        target: tuple[urllib3.HTTPConnectionPool, str] | None,
+    ) -> urllib3.BaseHTTPResponse:
+        """One exchange, no retries, no redirects: straight to the pool when there is a target."""
+        if target is not None:
+            return target[0].urlopen(
+                method,
+                target[1],
+                body=body,
+                headers=headers,
+                timeout=timeout,
+                retries=_NO_RETRY,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=not stream,
+            )
+        return self._pool.request(
+            method,
+            url,
+            body=body,
+            headers=headers,
+            timeout=timeout,
+            retries=_NO_RETRY,
+            redirect=False,
+            preload_content=not stream,
+        )
 
     def _status_delay(
         self, raw: urllib3.BaseHTTPResponse, attempt: int
