@@ -98,15 +98,17 @@ def _field(
     required: bool,
     secret_fields: frozenset[str],
 ) -> ir.Field:
-    # Required keys are read with .get too: servers (and the spec's own examples) omit some, and
-    # the value then reads as UNSET so that to_dict() gives back exactly what came.
-    source = f"data.get({wire!r}, UNSET)"
+    # from_dict pops each field's key from ``unknown`` (a copy of ``data``): what is left are the
+    # unknown keys. Required keys default too: servers (and the spec's own examples) omit some,
+    # and the value then reads as UNSET so that to_dict() gives back exactly what came.
+    source = f"unknown.pop({wire!r}, UNSET)"
     if shape.plain:
         decode = source
     # The pass-through branch reads ``data`` again rather than the narrowed ``_v``: a null the
     # spec does not allow is kept as it came (forward compatible), outside the field's type.
     else:
-        decode = f"{source} if (_v := {source}) is UNSET or _v is None else {shape.decode('_v')}"
+        reread = f"data.get({wire!r}, UNSET)"
+        decode = f"{reread} if (_v := {source}) is UNSET or _v is None else {shape.decode('_v')}"
     nullable = shape.hint.endswith("| None") or target.get("nullable") is True
     description = target.get("description") if isinstance(target, dict) else None
     if isinstance(sub, dict) and isinstance(sub.get("description"), str):

@@ -158,3 +158,54 @@ def test_names_that_would_shadow_the_client_are_renamed(build_package: Build) ->
     assert pkg.E.__args__ == (1, True, "1")
     assert callable(pkg.DefaultApi.api_client_)
     assert "self_" in pkg.DefaultApi.api_client_.__code__.co_varnames
+
+
+def test_from_dict_leaves_the_input_alone(pkg: ModuleType) -> None:
+    # from_dict pops known keys from a copy: the caller's dict must not lose them.
+    data = {"name": "a", "owner": {"id": 1, "x": 2}, "new": 1}
+    kept = {"name": "a", "owner": {"id": 1, "x": 2}, "new": 1}
+    pet = pkg.Pet.from_dict(data)
+    assert data == kept
+    assert pet.additional_properties == {"new": 1}
+    assert pet.additional_properties is not data
+    pet.additional_properties["later"] = True
+    assert "later" not in data
+
+
+def test_decoded_model_equals_the_constructed_one(pkg: ModuleType) -> None:
+    # from_dict sets the slots itself (no __init__): every field must still be set.
+    decoded = pkg.Pet.from_dict({"name": "a"})
+    assert decoded == pkg.Pet(name="a")
+    assert all(hasattr(decoded, f.name) for f in dataclasses.fields(pkg.Pet))
+    assert repr(decoded) == repr(pkg.Pet(name="a"))
+
+
+def test_typed_additional_properties_decode_each_value(build_package: Build) -> None:
+    spec = make_spec(
+        {
+            "Box": {
+                "type": "object",
+                "properties": {"size": {"type": "integer"}},
+                "additionalProperties": {"$ref": "#/components/schemas/Item"},
+            },
+            "Item": {"type": "object", "properties": {"n": {"type": "integer"}}},
+        }
+    )
+    pkg = build_package(spec)
+    data = {"size": 2, "a": {"n": 1}, "b": None}
+    box = pkg.Box.from_dict(data)
+    assert box.size == 2
+    assert isinstance(box.additional_properties["a"], pkg.Item)
+    assert box.additional_properties["b"] is None
+    assert box.to_dict() == data
+
+
+def test_deprecation_warns_who_builds_the_model_not_from_dict(build_package: Build) -> None:
+    spec = make_spec(
+        {"Old": {"type": "object", "deprecated": True, "properties": {"n": {"type": "integer"}}}}
+    )
+    pkg = build_package(spec)
+    assert pkg.Old.from_dict({"n": 1}).n == 1  # warnings are errors: this must stay silent
+    assert pkg.Old.from_json(b'{"n": 2}').n == 2
+    with pytest.warns(DeprecationWarning, match="Old is deprecated"):
+        pkg.Old(n=1)

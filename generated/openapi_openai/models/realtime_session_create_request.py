@@ -159,57 +159,56 @@ class RealtimeSessionCreateRequest:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateRequest", data
             )
-        return cls(
-            modalities=data.get("modalities", UNSET),
-            model=data.get("model", UNSET),
-            instructions=data.get("instructions", UNSET),
-            voice=data.get("voice", UNSET),
-            input_audio_format=data.get("input_audio_format", UNSET),
-            output_audio_format=data.get("output_audio_format", UNSET),
-            input_audio_transcription=(
-                data.get("input_audio_transcription", UNSET)
-                if (_v := data.get("input_audio_transcription", UNSET)) is UNSET
-                or _v is None
-                else _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription.from_dict(
-                    _v
-                )
-            ),
-            turn_detection=(
-                data.get("turn_detection", UNSET)
-                if (_v := data.get("turn_detection", UNSET)) is UNSET or _v is None
-                else _m_realtime_session_create_request_turn_detection.RealtimeSessionCreateRequestTurnDetection.from_dict(
-                    _v
-                )
-            ),
-            tools=(
-                data.get("tools", UNSET)
-                if (_v := data.get("tools", UNSET)) is UNSET or _v is None
-                else [
-                    _m_realtime_session_create_request_tools_inner.RealtimeSessionCreateRequestToolsInner.from_dict(
-                        _i0
-                    )
-                    for _i0 in _v
-                ]
-            ),
-            tool_choice=data.get("tool_choice", UNSET),
-            temperature=data.get("temperature", UNSET),
-            max_response_output_tokens=(
-                data.get("max_response_output_tokens", UNSET)
-                if (_v := data.get("max_response_output_tokens", UNSET)) is UNSET
-                or _v is None
-                else _decode_realtime_session_create_request_max_response_output_tokens(
-                    _v
-                )
-            ),
-            additional_properties={
-                _k: _x for _k, _x in data.items() if _k not in _FIELDS
-            },
+        # Slots set one by one: calling __init__ with every field as a keyword costs more than
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
+        unknown = dict(data)
+        obj = object.__new__(cls)
+        obj.modalities = unknown.pop("modalities", UNSET)
+        obj.model = unknown.pop("model", UNSET)
+        obj.instructions = unknown.pop("instructions", UNSET)
+        obj.voice = unknown.pop("voice", UNSET)
+        obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
+        obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
+        obj.input_audio_transcription = (
+            data.get("input_audio_transcription", UNSET)
+            if (_v := unknown.pop("input_audio_transcription", UNSET)) is UNSET
+            or _v is None
+            else _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription.from_dict(
+                _v
+            )
         )
+        obj.turn_detection = (
+            data.get("turn_detection", UNSET)
+            if (_v := unknown.pop("turn_detection", UNSET)) is UNSET or _v is None
+            else _m_realtime_session_create_request_turn_detection.RealtimeSessionCreateRequestTurnDetection.from_dict(
+                _v
+            )
+        )
+        obj.tools = (
+            data.get("tools", UNSET)
+            if (_v := unknown.pop("tools", UNSET)) is UNSET or _v is None
+            else [
+                _m_realtime_session_create_request_tools_inner.RealtimeSessionCreateRequestToolsInner.from_dict(
+                    _i0
+                )
+                for _i0 in _v
+            ]
+        )
+        obj.tool_choice = unknown.pop("tool_choice", UNSET)
+        obj.temperature = unknown.pop("temperature", UNSET)
+        obj.max_response_output_tokens = (
+            data.get("max_response_output_tokens", UNSET)
+            if (_v := unknown.pop("max_response_output_tokens", UNSET)) is UNSET
+            or _v is None
+            else _decode_realtime_session_create_request_max_response_output_tokens(_v)
+        )
+        obj.additional_properties = unknown
+        return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateRequest:
         """Build from JSON text."""
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:

@@ -53,18 +53,19 @@ class RealtimeSessionCreateResponseClientSecret:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponseClientSecret", data
             )
-        return cls(
-            value=data.get("value", UNSET),
-            expires_at=data.get("expires_at", UNSET),
-            additional_properties={
-                _k: _x for _k, _x in data.items() if _k not in _FIELDS
-            },
-        )
+        # Slots set one by one: calling __init__ with every field as a keyword costs more than
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
+        unknown = dict(data)
+        obj = object.__new__(cls)
+        obj.value = unknown.pop("value", UNSET)
+        obj.expires_at = unknown.pop("expires_at", UNSET)
+        obj.additional_properties = unknown
+        return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseClientSecret:
         """Build from JSON text."""
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:

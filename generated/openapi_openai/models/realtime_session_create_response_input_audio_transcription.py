@@ -55,19 +55,20 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
                 "a JSON object for RealtimeSessionCreateResponseInputAudioTranscription",
                 data,
             )
-        return cls(
-            model=data.get("model", UNSET),
-            additional_properties={
-                _k: _x for _k, _x in data.items() if _k not in _FIELDS
-            },
-        )
+        # Slots set one by one: calling __init__ with every field as a keyword costs more than
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
+        unknown = dict(data)
+        obj = object.__new__(cls)
+        obj.model = unknown.pop("model", UNSET)
+        obj.additional_properties = unknown
+        return obj
 
     @classmethod
     def from_json(
         cls, text: str | bytes
     ) -> RealtimeSessionCreateResponseInputAudioTranscription:
         """Build from JSON text."""
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:

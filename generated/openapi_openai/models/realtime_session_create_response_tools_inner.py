@@ -60,20 +60,21 @@ class RealtimeSessionCreateResponseToolsInner:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponseToolsInner", data
             )
-        return cls(
-            type_=data.get("type", UNSET),
-            name=data.get("name", UNSET),
-            description=data.get("description", UNSET),
-            parameters=data.get("parameters", UNSET),
-            additional_properties={
-                _k: _x for _k, _x in data.items() if _k not in _FIELDS
-            },
-        )
+        # Slots set one by one: calling __init__ with every field as a keyword costs more than
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
+        unknown = dict(data)
+        obj = object.__new__(cls)
+        obj.type_ = unknown.pop("type", UNSET)
+        obj.name = unknown.pop("name", UNSET)
+        obj.description = unknown.pop("description", UNSET)
+        obj.parameters = unknown.pop("parameters", UNSET)
+        obj.additional_properties = unknown
+        return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseToolsInner:
         """Build from JSON text."""
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:

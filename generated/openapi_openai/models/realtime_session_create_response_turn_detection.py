@@ -63,20 +63,21 @@ class RealtimeSessionCreateResponseTurnDetection:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponseTurnDetection", data
             )
-        return cls(
-            type_=data.get("type", UNSET),
-            threshold=data.get("threshold", UNSET),
-            prefix_padding_ms=data.get("prefix_padding_ms", UNSET),
-            silence_duration_ms=data.get("silence_duration_ms", UNSET),
-            additional_properties={
-                _k: _x for _k, _x in data.items() if _k not in _FIELDS
-            },
-        )
+        # Slots set one by one: calling __init__ with every field as a keyword costs more than
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
+        unknown = dict(data)
+        obj = object.__new__(cls)
+        obj.type_ = unknown.pop("type", UNSET)
+        obj.threshold = unknown.pop("threshold", UNSET)
+        obj.prefix_padding_ms = unknown.pop("prefix_padding_ms", UNSET)
+        obj.silence_duration_ms = unknown.pop("silence_duration_ms", UNSET)
+        obj.additional_properties = unknown
+        return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseTurnDetection:
         """Build from JSON text."""
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:
