@@ -274,6 +274,32 @@ class Operation:
         return tuple(found)
 
     @property
+    def error_decoders(self) -> tuple[Response, ...]:
+        """Non-2xx responses with a JSON body, most specific first (decoded onto the exception)."""
+        success = set(self.success_decoders)
+        found = [
+            r
+            for r in self.responses
+            if r.decode_expr
+            and r.read_expr == "response.json()"
+            and not r.status.startswith("2")
+            and r not in success
+        ]
+        found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
+        return tuple(found)
+
+    @property
+    def error_data_function(self) -> str:
+        """Name of the module-level function decoding this operation's error bodies."""
+        return f"_{self.py_name}_error_data"
+
+    @property
+    def error_data_hint(self) -> str:
+        """The declared error types, or None when the status declares no body."""
+        hints = [r.type.hint for r in self.error_decoders if r.type]
+        return " | ".join(dict.fromkeys([*hints, "None"]))
+
+    @property
     def docstring(self) -> str:
         """Summary and description, then the arguments."""
         text = self.description.strip() or self.summary.strip() or self.operation_id
