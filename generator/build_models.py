@@ -163,11 +163,12 @@ def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
     tags = [
         f"data.get({f.wire_name!r}) == {f.enum_values[0]}"
         for f in fields
-        if len(f.enum_values) == 1 and f.required
+        if len(f.enum_values) == 1 and f.required and not f.write_only
     ]
     if tags:
         return tuple(tags)
-    checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
+    # A write-only key is never in a response: it tells nothing about the data.
+    checks = [f"{f.wire_name!r} in data" for f in fields if f.required and not f.write_only]
     for f in fields:
         if len(f.enum_values) == 1:
             checks.append(f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}")

@@ -51,8 +51,13 @@ class Field:
 
     @property
     def hint(self) -> str:
-        """The annotation in the dataclass: optional fields may also be UNSET."""
-        return self.type.hint if self.required else f"{self.type.hint} | Unset"
+        """The annotation in the dataclass: optional fields may also be UNSET.
+
+        So may write-only ones: a constructor must be given them, but responses leave them out.
+        """
+        if self.required and not self.write_only:
+            return self.type.hint
+        return f"{self.type.hint} | Unset"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,6 +7,7 @@ import json
 import typing
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -37,6 +38,8 @@ __all__ = [
     "present",
     "warn_deprecated",
     "query_pairs",
+    "request_data",
+    "sending",
     "to_data",
 ]
 
@@ -56,6 +59,30 @@ def warn_deprecated(what: str) -> None:
     """Warn, at the caller of the model's constructor, that ``what`` is deprecated."""
     # 1 is this function, 2 __post_init__, 3 the dataclass __init__, 4 the user's call.
     warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=4)
+
+
+# -- request mode: read-only fields (set by the server) are never sent ----------------------
+
+# A context variable, not a to_dict argument: the mode must reach models nested at any depth,
+# through unions and aliases, without a parameter on every encoder. It is per thread and task.
+_SENDING: ContextVar[bool] = ContextVar("sending", default=False)
+
+
+def sending() -> bool:
+    """Whether a request body is being encoded (to_dict then leaves read-only fields out)."""
+    return _SENDING.get()
+
+
+def request_data(encode: Callable[[], T]) -> T:
+    """``encode()`` run in request mode; API methods encode request bodies this way."""
+    token = _SENDING.set(True)
+    try:
+        return encode()
+    finally:
+        _SENDING.reset(token)
+
+
+# -------------------------------------------------------------------------------------------
 
 
 def present(value: object) -> bool:
