@@ -84,6 +84,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
+        closed=builder.is_closed(named),
     )
 
 
@@ -195,7 +196,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
-        runtime_hint=repr(shape.hint) if shape.refs else shape.hint,
+        # Quoted where evaluating it could fail: forward references, typing.Unpack before 3.11.
+        runtime_hint=repr(shape.hint) if shape.refs or "Unpack[" in shape.hint else shape.hint,
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),

@@ -80,6 +80,8 @@ class Model:
     example_json: str | None
     # Reached through a secret field (the object *is* the secret): repr masks every field.
     masked: bool = False
+    # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
+    closed: bool = False
 
     @property
     def field_names(self) -> tuple[str, ...]:
