@@ -61,14 +61,16 @@ def model_notes(model: ir.Model) -> tuple[str, ...]:
     """The rules a model page states below its table: unknown keys, read-only, write-only."""
     notes = [
         (
-            "The spec closes this object (`additionalProperties: false`): the model has no "
-            "`additional_properties`, and keys it does not declare are dropped when decoding, "
-            "so a server that adds a field does not break the client."
-        )
-        if model.closed
-        else (
-            "Keys the spec does not declare are kept in `additional_properties`, so nothing "
-            "the server sends is lost."
+            (
+                "The spec closes this object (`additionalProperties: false`): the model has no "
+                "`additional_properties`, and keys it does not declare are dropped when decoding, "
+                "so a server that adds a field does not break the client."
+            )
+            if model.closed
+            else (
+                "Keys the spec does not declare are kept in `additional_properties`, so nothing "
+                "the server sends is lost."
+            )
         )
     ]
     if any(f.read_only for f in model.fields):

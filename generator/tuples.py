@@ -7,9 +7,7 @@ from .modules import ModuleContext
 from .shapes import CallShape, Shape
 
 
-def build_tuple(
-    prefix: list[Shape], rest: Shape | None, *, ctx: ModuleContext, name: str
-) -> Shape:
+def build_tuple(prefix: list[Shape], rest: Shape | None, *, ctx: ModuleContext, name: str) -> Shape:
     """``tuple[A, B]`` (``items: false``) or ``tuple[A, B, *tuple[R, ...]]`` (``items: R``).
 
     The spec's ``items`` absent means any further items; pass ``primitive("Any")`` for that.
@@ -60,9 +58,7 @@ def _encoder(fn: str, hint: str, prefix: list[Shape], rest: Shape | None) -> str
     items = [s.encode(f"value[{i}]") for i, s in enumerate(prefix)]
     if rest is not None:
         items.append(_rest(rest.encode("_r"), "value", len(prefix)))
-    return "\n".join(
-        [f"def {fn}(value: {hint}) -> list[Any]:", f"    return [{', '.join(items)}]"]
-    )
+    return "\n".join([f"def {fn}(value: {hint}) -> list[Any]:", f"    return [{', '.join(items)}]"])
 
 
 def _rest(converted: str, source: str, start: int) -> str:

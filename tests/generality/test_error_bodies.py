@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -132,3 +133,12 @@ def test_operation_without_declared_errors_leaves_data_empty(
     with pytest.raises(pkg.NotFoundException) as caught:
         client.plain()
     assert caught.value.data is None and caught.value.error == {"message": "m"}
+
+
+def test_api_page_names_the_error_types(build: Build, tmp_path: Path) -> None:
+    build(_spec())
+    page = next((tmp_path / "pkg").rglob("DefaultApi.md")).read_text(encoding="utf-8")
+    first = page.split("| any other")[0]  # get_thing's table only
+    rows = [line for line in first.splitlines() if line.startswith(("| 404 ", "| 4XX ", "| def"))]
+    assert len(rows) == 3 and all("with `data` as [" in row for row in rows), rows
+    assert "Missing.md" in rows[0] and "Error.md" in rows[1]
