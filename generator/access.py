@@ -40,7 +40,7 @@ def _names_reaching(models: tuple[ir.Model, ...], aliases: tuple[ir.Alias, ...])
         for ref in alias.type.refs:
             used_by.setdefault(ref, set()).add(alias.name)
     for model in models:
-        for ref in (ref for f in model.fields for ref in f.type.refs):
+        for ref in (*(ref for f in model.fields for ref in f.type.refs), *model.extra_refs):
             used_by.setdefault(ref, set()).add(model.name)
     pending = [m.name for m in models if any(f.read_only for f in m.fields)]
     reached: set[str] = set()

@@ -68,7 +68,9 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
                 secret_fields=secret_fields,
             )
         )
-    extra_type, extra_decode, extra_encode = _extras(builder, named, parts.additional, ctx)
+    extra_type, extra_decode, extra_encode, extra_refs = _extras(
+        builder, named, parts.additional, ctx
+    )
     return ir.Model(
         pointer=named.pointer,
         name=named.name,
@@ -79,6 +81,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         extra_type=extra_type,
         extra_decode=extra_decode,
         extra_encode=extra_encode,
+        extra_refs=extra_refs,
         match_checks=_match_checks(fields),
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
@@ -140,20 +143,25 @@ def _encode(shape: Shape, source: str) -> str:
 
 def _extras(
     builder: SchemaBuilder, named: Named, additional: Any, ctx: ModuleContext
-) -> tuple[str, str | None, str | None]:
-    """Unknown fields are always kept (servers add fields faster than specs); typed if declared."""
+) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """Unknown fields are kept (servers add fields faster than specs); typed if declared.
+
+    Returns the bag's type, the decode and encode of one value, and the names it refers to.
+    """
     if not isinstance(additional, dict) or not additional:
-        return "dict[str, Any]", None, None
+        return "dict[str, Any]", None, None, ()
     shape = builder.shape(
         additional, named.pointer + "/additionalProperties", ctx, named.name + "Value"
     )
+    refs = tuple(sorted(shape.refs))
     if shape.plain:
-        return f"dict[str, {shape.hint}]", None, None
+        return f"dict[str, {shape.hint}]", None, None, refs
     return (
         f"dict[str, {shape.hint}]",
         # A null the spec does not allow is kept as it came (read again: "_x" is narrowed).
         f"data[_k] if _x is None else {shape.decode('_x')}",
         guard(shape, "_x", shape.encode("_x")),
+        refs,
     )
 
 

@@ -73,6 +73,8 @@ class Model:
     extra_type: str
     extra_decode: str | None
     extra_encode: str | None
+    # Names the additional_properties values refer to (typed additionalProperties).
+    extra_refs: tuple[str, ...]
     match_checks: tuple[str, ...]
     helpers: tuple[Helper, ...]
     imports: tuple[str, ...]

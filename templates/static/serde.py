@@ -121,8 +121,9 @@ def to_data(value: Any) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
-    if isinstance(value, list):
-        # Tuples stay: they are (filename, content[, type]) file values, not JSON arrays.
+    if isinstance(value, list) or (isinstance(value, tuple) and not _is_file(value)):
+        # A file value, (filename, content[, type]), stays whole for multipart; any other
+        # tuple is a prefixItems array.
         return [to_data(item) for item in value]
     if isinstance(value, dict):
         return {key: to_data(item) for key, item in value.items()}

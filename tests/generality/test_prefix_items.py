@@ -105,3 +105,14 @@ def test_user_code_type_checks_against_the_tuples(build: Build, tmp_path: Path) 
     )
     errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1 and "user.py:6" in errors[0], proc.stdout
+
+
+def test_tuple_inside_a_union_encodes_as_a_json_array(build: Build) -> None:
+    spec = _spec()
+    either = {"oneOf": [{"$ref": "#/components/schemas/Pair"}, {"type": "string"}]}
+    spec["components"]["schemas"]["Holder"]["properties"]["either"] = either
+    pkg = build(spec)
+    held = pkg.Holder.from_dict({"either": ["a", {"name": "tom"}]})
+    assert held.either == ("a", pkg.Cat(name="tom"))
+    assert held.to_dict() == {"either": ["a", {"name": "tom"}]}
+    assert pkg.Holder(either="s").to_dict() == {"either": "s"}

@@ -112,3 +112,36 @@ def test_model_page_states_the_rule(build: Build, tmp_path: Path) -> None:
     assert "[readonly]" in page and "[write only]" in page
     assert "never sent in a request" in page and "responses leave them out" in page
     assert "never sent" not in next((tmp_path / "pkg").rglob("Problem.md")).read_text()
+
+
+def test_read_only_left_out_inside_additional_properties(
+    build: Build, httpserver: HTTPServer
+) -> None:
+    spec = _spec()
+    spec["components"]["schemas"]["Directory"] = {
+        "type": "object",
+        "properties": {"title": {"type": "string"}},
+        "additionalProperties": {"$ref": "#/components/schemas/Profile"},
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Directory"}}}}
+    spec["paths"]["/directories"] = {
+        "put": {
+            "operationId": "putDirectory",
+            "requestBody": body,
+            "responses": {"204": {"description": "d"}},
+        }
+    }
+    pkg = build(spec)
+    received: list[Any] = []
+
+    def handler(request: Request) -> Response:
+        received.append(json.loads(request.data))
+        return Response(status=204)
+
+    httpserver.expect_request("/directories", method="PUT").respond_with_handler(handler)
+    config = pkg.Configuration(host=httpserver.url_for("").rstrip("/"))
+    directory = pkg.Directory(
+        title="t", additional_properties={"ada": pkg.Profile(bio="b", verified=True)}
+    )
+    pkg.DefaultApi(pkg.ApiClient(config)).put_directory(directory=directory)
+    assert received == [{"title": "t", "ada": {"bio": "b"}}]
