@@ -322,6 +322,18 @@ class Operation:
                 lines.append(
                     f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip()
                 )
+        if self.error_decoders:
+            cases = [
+                f"{r.type.doc} for {'any other status' if r.status == 'default' else r.status}"
+                for r in self.error_decoders
+                if r.type
+            ]
+            lines += [
+                "",
+                "Raises:",
+                "    ApiException: for a status outside 2xx; its ``data`` is the error body as",
+                f"        {', '.join(cases)} (None when the body does not fit).",
+            ]
         return "\n".join(lines)
 
 

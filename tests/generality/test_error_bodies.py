@@ -142,3 +142,10 @@ def test_api_page_names_the_error_types(build: Build, tmp_path: Path) -> None:
     rows = [line for line in first.splitlines() if line.startswith(("| 404 ", "| 4XX ", "| def"))]
     assert len(rows) == 3 and all("with `data` as [" in row for row in rows), rows
     assert "Missing.md" in rows[0] and "Error.md" in rows[1]
+
+
+def test_method_docstring_names_the_error_types(api: tuple[ModuleType, Any]) -> None:
+    _, client = api
+    doc = client.get_thing.__doc__ or ""
+    assert "Raises:" in doc and "Missing for 404, Error for 4XX, Error for any other status" in doc
+    assert "Raises:" not in (client.plain.__doc__ or "")
