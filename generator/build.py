@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ir, naming
+from .access import send_without_read_only
 from .build_models import build_named
 from .build_operations import build_apis
 from .build_schemas import SchemaBuilder
@@ -21,6 +22,7 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     apis = build_apis(builder)
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
+    apis = send_without_read_only(apis, models, aliases)
     _check_exports(apis, models, aliases, diags)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     host, variables = _server(document)

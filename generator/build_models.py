@@ -68,7 +68,9 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
                 secret_fields=secret_fields,
             )
         )
-    extra_type, extra_decode, extra_encode = _extras(builder, named, parts.additional, ctx)
+    extra_type, extra_decode, extra_encode, extra_refs = _extras(
+        builder, named, parts.additional, ctx
+    )
     return ir.Model(
         pointer=named.pointer,
         name=named.name,
@@ -79,11 +81,13 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         extra_type=extra_type,
         extra_decode=extra_decode,
         extra_encode=extra_encode,
+        extra_refs=extra_refs,
         match_checks=_match_checks(fields),
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
+        closed=builder.is_closed(named),
     )
 
 
@@ -141,20 +145,25 @@ def _encode(shape: Shape, source: str) -> str:
 
 def _extras(
     builder: SchemaBuilder, named: Named, additional: Any, ctx: ModuleContext
-) -> tuple[str, str | None, str | None]:
-    """Unknown fields are always kept (servers add fields faster than specs); typed if declared."""
+) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """Unknown fields are kept (servers add fields faster than specs); typed if declared.
+
+    Returns the bag's type, the decode and encode of one value, and the names it refers to.
+    """
     if not isinstance(additional, dict) or not additional:
-        return "dict[str, Any]", None, None
+        return "dict[str, Any]", None, None, ()
     shape = builder.shape(
         additional, named.pointer + "/additionalProperties", ctx, named.name + "Value"
     )
+    refs = tuple(sorted(shape.refs))
     if shape.plain:
-        return f"dict[str, {shape.hint}]", None, None
+        return f"dict[str, {shape.hint}]", None, None, refs
     return (
         f"dict[str, {shape.hint}]",
         # A null the spec does not allow is kept as it came (read again: "_x" is narrowed).
         f"data[_k] if _x is None else {shape.decode('_x')}",
         guard(shape, "_x", shape.encode("_x")),
+        refs,
     )
 
 
@@ -165,11 +174,12 @@ def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
     tags = [
         f"data.get({f.wire_name!r}) == {f.enum_values[0]}"
         for f in fields
-        if len(f.enum_values) == 1 and f.required
+        if len(f.enum_values) == 1 and f.required and not f.write_only
     ]
     if tags:
         return tuple(tags)
-    checks = [f"{f.wire_name!r} in data" for f in fields if f.required]
+    # A write-only key is never in a response: it tells nothing about the data.
+    checks = [f"{f.wire_name!r} in data" for f in fields if f.required and not f.write_only]
     for f in fields:
         if len(f.enum_values) == 1:
             checks.append(f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}")
@@ -196,7 +206,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
-        runtime_hint=repr(shape.hint) if shape.refs else shape.hint,
+        # Quoted where evaluating it could fail: forward references, typing.Unpack before 3.11.
+        runtime_hint=repr(shape.hint) if shape.refs or "Unpack[" in shape.hint else shape.hint,
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),

@@ -20,6 +20,7 @@ from .shapes import (
     nullable,
     primitive,
 )
+from .tuples import build_tuple
 from .unions import build_union
 
 MAX_DEPTH = 64
@@ -36,6 +37,7 @@ class Named:
     schema: Any
     shape: Shape | None = None
     ctx: ModuleContext | None = None
+    closed: bool | None = None
 
 
 @dataclass(slots=True)
@@ -112,6 +114,12 @@ class SchemaBuilder:
             return bool(self.object_parts(schema, "").properties)
         return False
 
+    def is_closed(self, named: Named) -> bool:
+        """Whether a model's schema forbids undeclared keys (``additionalProperties: false``)."""
+        if named.closed is None:
+            named.closed = self.object_parts(named.schema, named.pointer).additional is False
+        return named.closed
+
     # -- object merging -------------------------------------------------------------------
 
     def object_parts(self, schema: Any, pointer: str, depth: int = 0) -> ObjectParts:
@@ -177,7 +185,12 @@ class SchemaBuilder:
         refs = frozenset({named.name})
         if named.kind == "model":
             return ModelShape(
-                hint=named.name, doc=named.name, link=link, refs=refs, runtime=runtime
+                hint=named.name,
+                doc=named.name,
+                link=link,
+                refs=refs,
+                runtime=runtime,
+                closed=self.is_closed(named),
             )
         inner = self.alias_shape(named)
         snake = naming.snake(named.name)
@@ -237,7 +250,7 @@ class SchemaBuilder:
         name: str,
         depth: int,
     ) -> Shape:
-        if kind == "array" or (kind is None and "items" in schema):
+        if kind == "array" or (kind is None and ("items" in schema or "prefixItems" in schema)):
             return self._array_shape(schema, pointer, ctx, name, depth)
         if kind == "object" or (kind is None and "additionalProperties" in schema):
             extra = schema.get("additionalProperties")
@@ -276,6 +289,8 @@ class SchemaBuilder:
     def _array_shape(
         self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
     ) -> Shape:
+        if isinstance(schema.get("prefixItems"), list) and schema["prefixItems"]:
+            return self._tuple_shape(schema, pointer, ctx, name, depth)
         items = schema.get("items")
         if not isinstance(items, dict):
             return primitive("list[Any]")
@@ -289,6 +304,21 @@ class SchemaBuilder:
             item=item,
             depth=depth,
         )
+
+    def _tuple_shape(
+        self, schema: Any, pointer: str, ctx: ModuleContext, name: str, depth: int
+    ) -> Shape:
+        prefix = [
+            self.shape(sub, join(pointer, "prefixItems", i), ctx, f"{name}Item{i}", depth + 1)
+            for i, sub in enumerate(schema["prefixItems"])
+        ]
+        items = schema.get("items", True)
+        rest = None
+        if isinstance(items, dict):
+            rest = self.shape(items, join(pointer, "items"), ctx, name + "Inner", depth + 1)
+        elif items is not False:
+            rest = primitive("Any")
+        return build_tuple(prefix, rest, ctx=ctx, name=name)
 
     def _type_list_shape(
         self,

@@ -88,7 +88,7 @@ class Examples:
             )
             missing = [f for f in model.fields if f.required and f.wire_name not in data]
             fields += tuple((f.py_name, self.field_value(f, depth + 1)) for f in missing)
-            extra = {k: v for k, v in data.items() if k not in by_wire}
+            extra = {k: v for k, v in data.items() if k not in by_wire and not model.closed}
             return Example(model=name, fields=fields, extra=extra or None)
         inner = re.fullmatch(r"list\[(\w+)\]", name)
         if inner and inner.group(1) in self.models and isinstance(data, list):

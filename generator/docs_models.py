@@ -27,6 +27,7 @@ class ModelView:
     example: str
     imports: tuple[str, ...]
     alias: ir.Alias | None
+    notes: tuple[str, ...] = ()
 
 
 def model_view(examples: Examples, model: ir.Model) -> ModelView:
@@ -52,7 +53,38 @@ def model_view(examples: Examples, model: ir.Model) -> ModelView:
         example=docs_examples.python(example),
         imports=tuple(sorted(docs_examples.model_names(example) | {model.name})),
         alias=None,
+        notes=model_notes(model),
     )
+
+
+def model_notes(model: ir.Model) -> tuple[str, ...]:
+    """The rules a model page states below its table: unknown keys, read-only, write-only."""
+    notes = [
+        (
+            (
+                "The spec closes this object (`additionalProperties: false`): the model has no "
+                "`additional_properties`, and keys it does not declare are dropped when decoding, "
+                "so a server that adds a field does not break the client."
+            )
+            if model.closed
+            else (
+                "Keys the spec does not declare are kept in `additional_properties`, so nothing "
+                "the server sends is lost."
+            )
+        )
+    ]
+    if any(f.read_only for f in model.fields):
+        notes.append(
+            "Fields marked [readonly] are set by the server: constructors do not ask for them "
+            "and they are never sent in a request body (API methods leave them out, at any "
+            "depth); `to_dict()` called directly keeps them."
+        )
+    if any(f.write_only for f in model.fields):
+        notes.append(
+            "Fields marked [write only] are only sent: responses leave them out, so on a "
+            "decoded model they read as `UNSET`, even when a constructor requires them."
+        )
+    return tuple(notes)
 
 
 def alias_view(alias: ir.Alias) -> ModelView:

@@ -164,6 +164,7 @@ class DocsView:
     def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
         """Declared responses (what they return or raise), then the statuses every call maps."""
         found = []
+        decoded = set(op.error_decoders)
         for response in op.responses:
             if response.status.startswith("2"):
                 result = "returns " + (type_markdown(response.type) if response.type else "None")
@@ -171,6 +172,8 @@ class DocsView:
                 result = f"raises `{self.exception_for_status(int(response.status))}`"
             else:
                 result = "raises `ApiException` or its subclass for the status"
+            if response in decoded and response.type is not None:
+                result += f" with `data` as {type_markdown(response.type)}"
             found.append(
                 Outcome(
                     status=markdown(response.status, "cell"),

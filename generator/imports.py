@@ -14,6 +14,8 @@ _IMPORT_LINE = re.compile(
 # A use is a whole word not preceded by a dot (``x.name`` is an attribute, not the import).
 _EMPTY_TYPE_CHECKING = re.compile(r"\nif TYPE_CHECKING:\n(?! )")
 _WORD = re.compile(r"(?<![\w.])\w+")
+# A template's comment may name anything ("every field as a keyword"): it is not a use.
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 _STATEMENT_START = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
 # The fields of a statement that hold further statements (handlers and cases hold them too).
 _BLOCKS = ("body", "orelse", "finalbody")
@@ -47,6 +49,7 @@ def _prune_once(text: str) -> tuple[str, bool]:
             + lines[head_end:]
         )
     )
+    usage = _COMMENT_LINE.sub("", usage)
     words = set(_WORD.findall(usage))
     kept: list[str] = []
     for line, match in zip(head, imports, strict=True):

@@ -51,8 +51,13 @@ class Field:
 
     @property
     def hint(self) -> str:
-        """The annotation in the dataclass: optional fields may also be UNSET."""
-        return self.type.hint if self.required else f"{self.type.hint} | Unset"
+        """The annotation in the dataclass: optional fields may also be UNSET.
+
+        So may write-only ones: a constructor must be given them, but responses leave them out.
+        """
+        if self.required and not self.write_only:
+            return self.type.hint
+        return f"{self.type.hint} | Unset"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +73,8 @@ class Model:
     extra_type: str
     extra_decode: str | None
     extra_encode: str | None
+    # Names the additional_properties values refer to (typed additionalProperties).
+    extra_refs: tuple[str, ...]
     match_checks: tuple[str, ...]
     helpers: tuple[Helper, ...]
     imports: tuple[str, ...]
@@ -75,6 +82,8 @@ class Model:
     example_json: str | None
     # Reached through a secret field (the object *is* the secret): repr masks every field.
     masked: bool = False
+    # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
+    closed: bool = False
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -274,6 +283,32 @@ class Operation:
         return tuple(found)
 
     @property
+    def error_decoders(self) -> tuple[Response, ...]:
+        """Non-2xx responses with a JSON body, most specific first (decoded onto the exception)."""
+        success = set(self.success_decoders)
+        found = [
+            r
+            for r in self.responses
+            if r.decode_expr
+            and r.read_expr == "response.json()"
+            and not r.status.startswith("2")
+            and r not in success
+        ]
+        found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
+        return tuple(found)
+
+    @property
+    def error_data_function(self) -> str:
+        """Name of the module-level function decoding this operation's error bodies."""
+        return f"_{self.py_name}_error_data"
+
+    @property
+    def error_data_hint(self) -> str:
+        """The declared error types, or None when the status declares no body."""
+        hints = [r.type.hint for r in self.error_decoders if r.type]
+        return " | ".join(dict.fromkeys([*hints, "None"]))
+
+    @property
     def docstring(self) -> str:
         """Summary and description, then the arguments."""
         text = self.description.strip() or self.summary.strip() or self.operation_id
@@ -287,6 +322,18 @@ class Operation:
                 lines.append(
                     f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip()
                 )
+        if self.error_decoders:
+            cases = [
+                f"{r.type.doc} for {'any other status' if r.status == 'default' else r.status}"
+                for r in self.error_decoders
+                if r.type
+            ]
+            lines += [
+                "",
+                "Raises:",
+                "    ApiException: for a status outside 2xx; its ``data`` is the error body as",
+                f"        {', '.join(cases)} (None when the body does not fit).",
+            ]
         return "\n".join(lines)
 
 

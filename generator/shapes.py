@@ -152,6 +152,8 @@ class ModelShape(Shape):
     """A generated dataclass."""
 
     runtime: str = ""
+    # additionalProperties: false, so the model can tell whether data fits it exactly.
+    closed: bool = False
 
     @property
     def plain(self) -> bool:
@@ -169,6 +171,10 @@ class ModelShape(Shape):
     def check(self, v: str) -> str:
         """The model's own structural match."""
         return f"{self.runtime}._matches({v})"
+
+    def check_exact(self, v: str) -> str:
+        """The structural match with no key the (closed) model does not declare."""
+        return f"{self.runtime}._fits_exactly({v})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

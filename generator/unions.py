@@ -104,6 +104,27 @@ def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> 
     return None
 
 
+def _exact_fit_lines(kept: list[Shape]) -> list[str]:
+    """Closed models (additionalProperties: false) first claim data with only their own keys.
+
+    Only a preference: data with keys a closed branch does not declare still reaches the usual
+    checks below, so a server that adds a field does not break decoding.
+    """
+    models = [s for s in kept if isinstance(s, ModelShape)]
+    if len(models) < 2:
+        return []
+    lines: list[str] = []
+    for shape in (s for s in models if s.closed):
+        lines += [
+            f"    if {shape.check_exact('data')}:",
+            "        try:",
+            f"            return {shape.decode('data')}",
+            "        except serde.DecodeError:",
+            "            pass",
+        ]
+    return lines
+
+
 def _decoder_code(
     fn: str,
     hint: str,
@@ -119,6 +140,7 @@ def _decoder_code(
         for tag, shape in tags:
             lines.append(f"        if tag == {tag!r}:")
             lines.append(f"            return {shape.decode('data')}")
+    lines += _exact_fit_lines(kept)
     ordered = sorted(kept, key=lambda s: s.hint.startswith("dict[") or s.hint.startswith("list["))
     for i, shape in enumerate(ordered):
         lines.append(f"    if {shape.check('data')}:")

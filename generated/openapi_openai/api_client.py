@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlencode
@@ -131,8 +131,12 @@ class ApiClient:
         timeout: Timeout = None,
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        error_data: Callable[[int, Any], Any] | None = None,
     ) -> ApiResponse:
-        """Send one call, retrying as configured; return the response or raise an ApiException."""
+        """Send one call, retrying as configured; return the response or raise an ApiException.
+
+        ``error_data(status, json)`` decodes an error body into the exception's ``data``.
+        """
         config = self.configuration
         if query:
             path += "?" + urlencode(query)
@@ -162,7 +166,14 @@ class ApiClient:
         _check_headers(send_headers)
         target = self._direct_target(host, path)
         return self._send(
-            method, url, body, send_headers, self._timeout_for(timeout), stream, target
+            method,
+            url,
+            body,
+            send_headers,
+            self._timeout_for(timeout),
+            stream,
+            target,
+            error_data,
         )
 
     def _direct_target(
@@ -195,6 +206,7 @@ class ApiClient:
         timeout: urllib3.Timeout,
         stream: bool = False,
         target: tuple[urllib3.HTTPConnectionPool, str] | None = None,
+        error_data: Callable[[int, Any], Any] | None = None,
     ) -> ApiResponse:
         """The attempts of one call: the same body, headers and idempotency key each time."""
         config = self.configuration
@@ -225,7 +237,7 @@ class ApiClient:
                     return ApiResponse(raw.status, raw.headers, raw.data)
                 retry_in = self._status_delay(raw, attempt)
                 if retry_in is None:
-                    raise self._status_error(raw)
+                    raise self._status_error(raw, error_data)
                 delay, cause = retry_in, f"HTTP {raw.status}"
             attempt += 1
             self._pause(method, url, cause, attempt, delay)
@@ -315,13 +327,18 @@ class ApiClient:
             return ApiTimeoutError(f"no response from {host} in time: {detail}")
         return ApiConnectionError(f"cannot reach {host}: {detail}")
 
-    def _status_error(self, raw: urllib3.BaseHTTPResponse) -> ApiException:
+    def _status_error(
+        self,
+        raw: urllib3.BaseHTTPResponse,
+        error_data: Callable[[int, Any], Any] | None = None,
+    ) -> ApiException:
         return exception_for_status(raw.status)(
             status=raw.status,
             reason=raw.reason,
             headers=raw.headers,
             body=raw.data,
             hidden=(self.configuration.access_token,),
+            decode=error_data,
         )
 
 

@@ -16,12 +16,16 @@ ApiException                      any failed call; status, reason, headers, body
 Other statuses (3xx, 405, 410, ...) raise ApiException itself. Messages show the error
 object's ``message`` when the body has one, else a short excerpt of the body; values under
 secret keys and the access token are never part of a message.
+
+When the spec declares a JSON body for the status (``404``, ``4XX``, ``default``, ...), the
+exception's ``data`` holds that body decoded into the declared type; it is None when nothing
+is declared or the body does not fit, and ``body`` always keeps the raw bytes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .redact import body_excerpt, scrub
@@ -49,7 +53,8 @@ class ApiException(Exception):
     """A call failed; ``status`` is None when no response arrived.
 
     ``error`` is the parsed error object (``{"message", "type", "code", ...}``) when the
-    body carried one; ``body`` keeps the raw bytes.
+    body carried one; ``data`` is the body decoded into the type the spec declares for the
+    status (see ``decode``), else None; ``body`` keeps the raw bytes.
     """
 
     def __init__(
@@ -61,6 +66,7 @@ class ApiException(Exception):
         headers: Mapping[str, str] | None = None,
         body: bytes | None = None,
         hidden: Iterable[str | None] = (),
+        decode: Callable[[int, Any], Any] | None = None,
     ) -> None:
         self.status = status
         self.reason = reason
@@ -69,6 +75,7 @@ class ApiException(Exception):
         self.body = body
         self.request_id = _header(self.headers, "x-request-id")
         self.error = _error_object(body)
+        self.data: Any = _declared_data(status, body, decode)
         hidden = tuple(hidden)
         super().__init__(scrub(self._describe(message, hidden), hidden))
 
@@ -115,6 +122,20 @@ def _error_object(body: bytes | None) -> dict[str, Any] | None:
         if isinstance(error, str):
             return {"message": error}
     return None
+
+
+def _declared_data(
+    status: int | None, body: bytes | None, decode: Callable[[int, Any], Any] | None
+) -> Any:
+    """The JSON body decoded as the spec declares it for ``status``; None if it does not fit."""
+    if decode is None or status is None or not body:
+        return None
+    try:
+        return decode(status, json.loads(body))
+    # The HTTP error is what the caller must see: a body that does not decode (HTML from a
+    # proxy, a changed error shape, a decoder defect) only leaves ``data`` empty.
+    except Exception:
+        return None
 
 
 class BadRequestException(ApiException):

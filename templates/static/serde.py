@@ -7,6 +7,7 @@ import json
 import typing
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -41,6 +42,8 @@ __all__ = [
     "present",
     "warn_deprecated",
     "query_pairs",
+    "request_data",
+    "sending",
     "to_data",
 ]
 
@@ -87,6 +90,30 @@ def warn_deprecated(what: str) -> None:
     warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=4)
 
 
+# -- request mode: read-only fields (set by the server) are never sent ----------------------
+
+# A context variable, not a to_dict argument: the mode must reach models nested at any depth,
+# through unions and aliases, without a parameter on every encoder. It is per thread and task.
+_SENDING: ContextVar[bool] = ContextVar("sending", default=False)
+
+
+def sending() -> bool:
+    """Whether a request body is being encoded (to_dict then leaves read-only fields out)."""
+    return _SENDING.get()
+
+
+def request_data(encode: Callable[[], T]) -> T:
+    """``encode()`` run in request mode; API methods encode request bodies this way."""
+    token = _SENDING.set(True)
+    try:
+        return encode()
+    finally:
+        _SENDING.reset(token)
+
+
+# -------------------------------------------------------------------------------------------
+
+
 def present(value: object) -> bool:
     """Whether a required field came with its value (servers sometimes leave one out)."""
     return value is not UNSET
@@ -128,8 +155,9 @@ def to_data(value: Any) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
-    if isinstance(value, list):
-        # Tuples stay: they are (filename, content[, type]) file values, not JSON arrays.
+    if isinstance(value, list) or (isinstance(value, tuple) and not _is_file(value)):
+        # A file value, (filename, content[, type]), stays whole for multipart; any other
+        # tuple is a prefixItems array.
         return [to_data(item) for item in value]
     if isinstance(value, dict):
         return {key: to_data(item) for key, item in value.items()}

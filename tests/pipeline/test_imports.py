@@ -49,6 +49,19 @@ def test_a_name_used_only_in_a_docstring_is_dropped() -> None:
     assert pruned.startswith("from typing import Literal\nimport json\n")
 
 
+def test_a_name_used_only_in_a_comment_is_dropped() -> None:
+    text = (
+        "from dataclasses import dataclass, field\n\n"
+        "__all__ = ['A']\n\n\n"
+        "@dataclass\n"
+        "class A:\n"
+        "    # every field is set one by one\n"
+        "    x: int = 0\n"
+    )
+    pruned = imports.prune_imports(text)
+    assert pruned.startswith("from dataclasses import dataclass\n")
+
+
 def test_an_emptied_type_checking_block_frees_type_checking() -> None:
     text = (
         "from typing import TYPE_CHECKING, Any\n\n"

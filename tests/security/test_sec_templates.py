@@ -21,6 +21,8 @@ IR_CODE = {
     "hint", "module", "name", "package", "path_expr", "py_name", "read_expr", "return_hint",
     "runtime_hint",
     "snake", "prefix", "hint_prefix",
+    # An operation's py_name with a fixed prefix and suffix, and the union of response hints.
+    "error_data_function", "error_data_hint",
 }  # fmt: skip
 
 
