@@ -30,7 +30,7 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    # Imported here: a run answered from the cache never loads black or the validator.
+    # Imported here: a run answered from the cache never loads a formatter or the validator.
     from .api_surface import API_FILE, dumps, surface  # noqa: PLC0415
     from .build import build_client  # noqa: PLC0415
     from .format import default_cache_dir, format_files  # noqa: PLC0415
@@ -45,7 +45,8 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     client = build_client(document, diags, config)
     diags.raise_if_errors()
     files = render_client(client, user_templates=config.templates, cache_dir=cache)
-    files = {**format_files(files, cache_dir=cache), API_FILE: dumps(surface(client))}
+    formatted = format_files(files, cache_dir=cache, formatter=config.formatter)
+    files = {**formatted, API_FILE: dumps(surface(client))}
     return files, tuple(sorted(diags.warnings))
 
 

@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import Any
 
-from . import ir, naming
+from . import ir, layout, naming
 from .build_schemas import Named, SchemaBuilder
 from .examples import schema_example
 from .modules import ModuleContext
@@ -194,7 +194,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
-        runtime_hint=repr(shape.hint) if shape.refs else shape.hint,
+        runtime_hint=layout.alias_value(named.name, shape.hint) if shape.refs else shape.hint,
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
