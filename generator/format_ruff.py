@@ -49,7 +49,6 @@ def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.Comp
         "--isolated",
         "--no-cache",
         "--no-respect-gitignore",
-        "--quiet",
         "--line-length",
         str(line_length),
         "--target-version",
