@@ -6,12 +6,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from bench.gen import vary_description
-from generator import Config, format_black, generate
+from generator import Config, format_black, format_ruff, generate
 from generator import format as fmt
 from generator.config import load_config
 from generator.run_cache import run_key
@@ -222,3 +223,19 @@ def test_an_unknown_formatter_is_a_config_error(tmp_path: Path) -> None:
         load_config(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.oapigen]\nformatter = "black"\n')
     assert load_config(tmp_path).formatter == "black"
+
+
+def test_ruff_scratch_falls_back_to_the_temp_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = format_ruff._format_in
+    parents: list[Path | None] = []
+
+    def shm_is_full(parent: Path | None, *args: Any, **kwargs: Any) -> Any:
+        parents.append(parent)
+        if parent is not None:
+            raise OSError(28, "No space left on device")
+        return real(parent, *args, **kwargs)
+
+    monkeypatch.setattr(format_ruff, "_format_in", shm_is_full)
+    formatted = fmt.format_files({"a.py": "x=1\n"}, cache_dir=None, formatter="ruff")
+    assert formatted == {"a.py": "x = 1\n"}
+    assert parents[-1] is None
