@@ -285,7 +285,7 @@ def _header(args: argparse.Namespace) -> list[str]:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     peers = ", ".join(
         f"{p} {version(p)}"
-        for p in ("openapi-generator-cli", "openapi-python-client", "openai", "black")
+        for p in ("openapi-generator-cli", "openapi-python-client", "openai", "ruff")
     )
     return [
         "# Benchmark results",

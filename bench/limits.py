@@ -15,7 +15,7 @@ from .report import fmt_seconds
 
 
 def stage_lines(spec: Path, *, lenient: bool) -> list[str]:
-    """One uncached run, stage by stage (serial black), as Markdown bullet lines."""
+    """One uncached run, stage by stage, as Markdown bullet lines."""
     argv = [sys.executable, "-m", "bench.stages", str(spec)] + (["--lenient"] if lenient else [])
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
     try:
@@ -54,8 +54,8 @@ _PROFILE_POINTS = (
     ("generator/validate.py", "validate", "validate (incl. validator cache)"),
     ("generator/build.py", "build_client", "build IR"),
     ("generator/render.py", "render_client", "render (Jinja)"),
-    ("generator/format.py", "format_files", "format_files (black + its cache)"),
-    ("~", "<built-in method black.format_str>", "  of which: black.format_str"),
+    ("generator/format.py", "format_files", "format_files (ruff + its cache)"),
+    ("generator/format_ruff.py", "_run_ruff", "  of which: the ruff process"),
     ("generator/write.py", "write_tree", "write the tree"),
 )
 
@@ -79,11 +79,11 @@ def profile_lines(argv: list[str], env: dict[str, str]) -> list[str]:
     fmt = [
         sum(v[3] for (f, _, n), v in stats.items() if n == func and f.endswith(suffix))
         for suffix, func, _ in _PROFILE_POINTS
-        if "format" in func
+        if "format" in func or "ruff" in func
     ]
     if len(fmt) == 2:
         lines.append(
-            f"-   of which: the rest, mostly importing black: {fmt_seconds(fmt[0] - fmt[1])}"
+            f"-   of which: the rest (cache, temp files): {fmt_seconds(fmt[0] - fmt[1])}"
         )
     if done.returncode:
         lines.append(f"- (the run exited {done.returncode})")

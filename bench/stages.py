@@ -1,7 +1,7 @@
 """Where a cold oapigen run spends its time, stage by stage (run as ``python -m bench.stages``).
 
 Prints JSON: seconds per stage, in order, with the heavy imports as stages of their own,
-and black run serially so its cost is not hidden by the process pool.
+and the formatter (ruff, one process over all the files) last.
 """
 
 from __future__ import annotations
@@ -28,9 +28,6 @@ def stages(spec: Path, *, lenient: bool) -> dict[str, Any]:
         import openapi_spec_validator  # noqa: F401
 
         lap("import openapi-spec-validator")
-        import black  # noqa: F401
-
-        lap("import black")
         import jinja2  # noqa: F401
         import yaml  # noqa: F401
 
@@ -38,7 +35,7 @@ def stages(spec: Path, *, lenient: bool) -> dict[str, Any]:
         from generator.build import build_client
         from generator.config import load_config
         from generator.diagnostics import Collector
-        from generator.format import _format_one
+        from generator.format import format_files
         from generator.load import load_spec
         from generator.render import render_client
         from generator.validate import validate
@@ -57,9 +54,9 @@ def stages(spec: Path, *, lenient: bool) -> dict[str, Any]:
         lap("build IR")
         files = render_client(client)
         lap("render (Jinja)")
-        for text in (t for p, t in files.items() if p.endswith(".py")):
-            _format_one(text)
-        lap(f"black, serial ({sum(p.endswith('.py') for p in files)} files)")
+        format_files(files, cache_dir=None, formatter=config.formatter)
+        count = sum(p.endswith(".py") for p in files)
+        lap(f"format ({config.formatter}, {count} files)")
     except Exception as exc:  # the failure is the finding
         return {"stages": times, "failed": f"{type(exc).__name__}: {str(exc)[:200]}"}
     return {"stages": times, "failed": None}

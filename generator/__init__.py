@@ -35,7 +35,7 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    # Imported here: a run answered from the cache never loads black or the validator.
+    # Imported here: a run answered from the cache never loads a formatter or the validator.
     from .api_surface import API_FILE, dumps, surface  # noqa: PLC0415
     from .format import default_cache_dir, format_files  # noqa: PLC0415
     from .load import load_spec  # noqa: PLC0415
@@ -53,7 +53,8 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
             )
         diags.raise_if_errors()
     client, files = _build_while_validating(document, str(version), diags, config, cache)
-    files = {**format_files(files, cache_dir=cache), API_FILE: dumps(surface(client))}
+    formatted = format_files(files, cache_dir=cache, formatter=config.formatter)
+    files = {**formatted, API_FILE: dumps(surface(client))}
     return files, tuple(sorted(diags.warnings))
 
 

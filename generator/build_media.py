@@ -17,6 +17,8 @@ from .shapes import Shape, primitive
 JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
 EVENTS = "text/event-stream"
 _BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
+# A dotted name called on the event alone: passed as it is, without a lambda around it.
+_PLAIN_CALL = re.compile(r"[A-Za-z_][\w.]*\(_e\)")
 
 
 def offers_events(document: Any, op: dict[str, Any]) -> bool:
@@ -168,11 +170,16 @@ def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None
         refs=tuple(sorted(shape.refs)),
         needs_decode=True,
     )
-    return (
-        info,
-        None,
-        f"serde.decode_events(response.raw, lambda _e: {shape.decode('_e')})",
-    )
+    return info, None, f"serde.decode_events(response.raw, {_event_decoder(shape)})"
+
+
+def _event_decoder(shape: Shape) -> str:
+    """The decoder as a plain callable when it is one: a long lambda is laid out differently
+    by ruff and black (the formatter's output must be black's)."""
+    call = shape.decode("_e")
+    if _PLAIN_CALL.fullmatch(call):
+        return call.removesuffix("(_e)")
+    return f"lambda _e: {call}"
 
 
 def _text(value: Any) -> str:

@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import Any
 
-from . import ir, naming
+from . import ir, layout, naming
 from .build_schemas import Named, SchemaBuilder
 from .examples import schema_example
 from .modules import ModuleContext
@@ -207,7 +207,11 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
         # Quoted where evaluating it could fail: forward references, typing.Unpack before 3.11.
-        runtime_hint=repr(shape.hint) if shape.refs or "Unpack[" in shape.hint else shape.hint,
+        runtime_hint=(
+            layout.alias_value(named.name, shape.hint)
+            if shape.refs or "Unpack[" in shape.hint
+            else shape.hint
+        ),
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+# ruff is a dependency; black only comes with the dev extra (its output is the reference).
+FORMATTERS = ("ruff", "black")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,6 +26,7 @@ class Config:
     env_api_key: str = "OPENAI_API_KEY"
     secret_fields: tuple[str, ...] = ("client_secret",)
     idempotency_header: str = "Idempotency-Key"
+    formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
     use_cache: bool = True
     cache_dir: Path | None = None
@@ -61,6 +66,12 @@ def _coerce(key: str, value: Any, root: Path) -> Any:
         return root / value
     if key == "templates":
         return root / value if value else None
+    if key == "formatter":
+        if value not in FORMATTERS:
+            raise ValueError(f"formatter must be one of {', '.join(FORMATTERS)}, not {value!r}")
+        if find_spec(value) is None:
+            raise ValueError(f"formatter {value!r} is not installed")
+        return value
     if key == "secret_fields":
         return tuple(value)
     if key == "renames":

@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from . import ir, render_cache, render_tests
+from . import ir, layout, render_cache, render_tests
 from .imports import prune_imports
 from .jinja_cache import strict_environment
 from .render_cache import RenderCache
@@ -52,11 +52,16 @@ def pyrepr(value: Any) -> str:
     return repr(value)
 
 
-def docstring(value: Any) -> str:
-    """Text safe inside a triple-quoted docstring; Python's unescaping gives the text back."""
+def docstring(value: Any, indent: int | None = None) -> str:
+    """Text safe inside a triple-quoted docstring; Python's unescaping gives the text back.
+
+    With ``indent`` (the docstring's), the text is the whole docstring: laid out as black
+    lays it out, so that ruff's output is black's (see layout.py).
+    """
     text = str(value).replace("\r\n", "\n").replace("\\", "\\\\")
     text = _QUOTE_RUN.sub(lambda _: '\\"', text)
-    return _escape_unprintable(text, keep="\n")
+    text = _escape_unprintable(text, keep="\n")
+    return text if indent is None else layout.docstring_end(text, indent)
 
 
 def comment(value: Any) -> str:
@@ -92,6 +97,9 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
     """The Jinja environment: strict, no autoescape (we emit Python and Markdown, not HTML)."""
     env = strict_environment(template_roots(user_templates), cache_dir)
     env.filters.update(pyrepr=pyrepr, docstring=docstring, comment=comment, tomlstr=tomlstr)
+    env.filters.update(
+        argument=layout.argument, parameter=layout.parameter, return_check=layout.return_check
+    )
     return env
 
 

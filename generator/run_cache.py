@@ -1,4 +1,4 @@
-"""Whole-run cache: the same spec, options, generator and black give the same files."""
+"""Whole-run cache: the same spec, options, generator and formatter give the same files."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def cached_render(
 
 
 def run_key(config: Config) -> str:
-    """Everything that decides the output: spec bytes, options, generator code, black, Python."""
-    from .format import BLACK_VERSION  # noqa: PLC0415
+    """Everything that decides the output: spec, options, generator code, formatter, Python."""
+    from .format import formatter_key  # noqa: PLC0415
 
     # Parsing, rendering and the validator's warnings depend on these too (all pinned).
     libraries = [f"{name} {version(name)}" for name in _LIBRARIES]
@@ -55,7 +55,7 @@ def run_key(config: Config) -> str:
     return cache.key(
         "run 1",
         sys.version,
-        BLACK_VERSION,
+        formatter_key(config.formatter),
         "\n".join(libraries),
         config.spec_label,
         "\n".join(options),

@@ -6,13 +6,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from bench.gen import vary_description
-from generator import Config, generate
+from generator import Config, format_black, format_ruff, generate
 from generator import format as fmt
+from generator.config import load_config
 from generator.run_cache import run_key
 from generator.validation_cache import upstream_messages
 
@@ -46,7 +48,7 @@ def test_no_cache_cold_cache_and_warm_cache_write_the_same_tree(tmp_path: Path) 
     run(FRAGMENT, tmp_path / "cold", cache)
     assert list((cache / "run").rglob("*")), "the first cached run stores its result"
     run(FRAGMENT, tmp_path / "warm", cache)
-    # Without the whole-run entry, the black and validator entries answer instead.
+    # Without the whole-run entry, the formatter and validator entries answer instead.
     for entry in (cache / "run").rglob("*"):
         if entry.is_file():
             entry.unlink()
@@ -75,20 +77,41 @@ def test_a_changed_description_regenerates_exactly_what_no_cache_gives(
 def test_forked_and_serial_formatting_agree() -> None:
     texts = {f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)}
     texts["big.py"] = "y = {  }\n" * 50
-    forked = fmt._format_forked(texts, 3)  # the fork path itself, whatever threads run here
-    serial = {path: fmt._format_one(text) for path, text in texts.items()}
+    mode = format_black._mode(88, "py310")
+    forked = format_black._format_forked(texts, 3, mode)  # the fork path, whatever threads run
+    serial = {path: format_black._format_one(text, mode) for path, text in texts.items()}
     assert forked == serial
     assert forked["m3.py"] == ("x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n", None)
 
 
-def test_format_files_passes_other_files_and_names_the_broken_one() -> None:
+@pytest.mark.parametrize("formatter", ["ruff", "black"])
+def test_format_files_passes_other_files_and_names_the_broken_one(formatter: str) -> None:
     files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"README.md": "left  as  is\n"}
-    assert fmt.format_files(files, cache_dir=None)["README.md"] == "left  as  is\n"
+    formatted = fmt.format_files(files, cache_dir=None, formatter=formatter)
+    assert formatted["README.md"] == "left  as  is\n"
     with pytest.raises(fmt.FormatError) as error:
-        fmt.format_files({**files, "bad.py": "def (:\n"}, cache_dir=None)
+        fmt.format_files({**files, "bad.py": "def (:\n"}, cache_dir=None, formatter=formatter)
     assert error.value.path == "bad.py"
-    forked = fmt._format_forked({**files, "bad.py": "def (:\n"}, 2)
+
+
+def test_forked_black_names_the_broken_file() -> None:
+    files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"bad.py": "def (:\n"}
+    forked = format_black._format_forked(files, 2, format_black._mode(88, "py310"))
     assert forked["bad.py"][1] is not None
+    assert forked["ok0.py"] == ("x = 1\n", None)
+
+
+def test_ruff_and_black_generate_byte_identical_trees(tmp_path: Path) -> None:
+    run(FRAGMENT, tmp_path / "ruff", None, formatter="ruff")
+    run(FRAGMENT, tmp_path / "black", None, formatter="black")
+    assert tree(tmp_path / "ruff") == tree(tmp_path / "black")
+
+
+def test_the_formatter_is_part_of_the_cache_keys(tmp_path: Path) -> None:
+    ruff = Config(spec=FRAGMENT, root=ROOT, formatter="ruff")
+    black = Config(spec=FRAGMENT, root=ROOT, formatter="black")
+    assert run_key(ruff) != run_key(black)
+    assert fmt.formatter_key("ruff") != fmt.formatter_key("black")
 
 
 def test_lenient_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
@@ -151,7 +174,7 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     assert not cache.exists()
     _cli(["--out", str(tmp_path / "b")], cache)
     assert sorted(p.name for p in cache.iterdir()) == [
-        "black",
+        "format",
         "jinja",
         "render",
         "run",
@@ -193,3 +216,27 @@ def test_a_cache_folder_that_cannot_be_used_only_costs_speed(tmp_path: Path) -> 
     run(FRAGMENT, tmp_path / "fresh", None)
     run(FRAGMENT, tmp_path / "blocked", blocked)
     assert tree(tmp_path / "blocked") == tree(tmp_path / "fresh")
+
+
+def test_an_unknown_formatter_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.oapigen]\nformatter = "yapf"\n')
+    with pytest.raises(ValueError, match="formatter must be one of ruff, black"):
+        load_config(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.oapigen]\nformatter = "black"\n')
+    assert load_config(tmp_path).formatter == "black"
+
+
+def test_ruff_scratch_falls_back_to_the_temp_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = format_ruff._format_in
+    parents: list[Path | None] = []
+
+    def shm_is_full(parent: Path | None, *args: Any, **kwargs: Any) -> Any:
+        parents.append(parent)
+        if parent is not None:
+            raise OSError(28, "No space left on device")
+        return real(parent, *args, **kwargs)
+
+    monkeypatch.setattr(format_ruff, "_format_in", shm_is_full)
+    formatted = fmt.format_files({"a.py": "x=1\n"}, cache_dir=None, formatter="ruff")
+    assert formatted == {"a.py": "x = 1\n"}
+    assert parents[-1] is None

@@ -20,6 +20,7 @@ from generator.load import load_spec
 from generator.resolve import HTTP_METHODS, lookup
 from generator.validate import validate
 
+from ..black_check import would_reformat
 from .conftest import ROOT, Upstream
 
 pytestmark = pytest.mark.slow
@@ -241,3 +242,9 @@ def _schema_decoder(module: Any, name: str) -> Any:
 def _lookup_op(document: dict[str, Any], pointer: str) -> dict[str, Any]:
     found: dict[str, Any] = lookup(document, pointer)
     return found
+
+
+def test_black_would_change_nothing_ruff_formatted(upstream: Upstream, tmp_path: Any) -> None:
+    changed, summary = would_reformat(upstream.out, tmp_path)
+    print(f"{upstream.name}: black --check: {summary}")
+    assert changed == [], "\n".join(changed[:20])

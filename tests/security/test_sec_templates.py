@@ -14,6 +14,8 @@ from jinja2 import nodes
 from generator.render import TEMPLATES, environment
 
 QUOTING_FILTERS = {"pyrepr", "docstring", "comment", "tomlstr"}
+# Filters that only lay out code (generator/layout.py): what they are given is audited instead.
+LAYOUT_FILTERS = {"argument", "parameter", "return_check"}
 # Values the IR builds from identifiers (naming module) and repr'd literals, never raw text.
 IR_CODE = {
     "arg", "check", "check_body", "code", "condition", "decode_body", "decode_expr",
@@ -39,7 +41,10 @@ def _unquoted_outputs(template: Path) -> list[str]:
     tree = env.parse(template.read_text(encoding="utf-8"))
     found = []
     for output in tree.find_all(nodes.Output):
-        for expr in output.nodes:
+        for node in output.nodes:
+            expr = node
+            while isinstance(expr, nodes.Filter) and expr.name in LAYOUT_FILTERS and expr.node:
+                expr = expr.node
             if isinstance(expr, nodes.TemplateData):
                 continue
             if isinstance(expr, nodes.Filter) and expr.name in QUOTING_FILTERS:
@@ -62,8 +67,13 @@ def test_every_template_output_is_quoted_or_ir_code() -> None:
 def test_audit_catches_an_unquoted_spec_string(tmp_path: Path) -> None:
     """The audit itself: a raw summary in a template is reported."""
     bad = tmp_path / "bad.jinja"
-    bad.write_text('x = "{{ op.summary }}"\ny = {{ op.summary | pyrepr }}\n')
-    assert _unquoted_outputs(bad) == ["bad.jinja: {{ summary }} (line 1)"]
+    bad.write_text(
+        'x = "{{ op.summary }}"\ny = {{ op.summary | pyrepr }}\nz = {{ op.summary | argument }}\n'
+    )
+    assert _unquoted_outputs(bad) == [
+        "bad.jinja: {{ summary }} (line 1)",
+        "bad.jinja: {{ summary }} (line 3)",
+    ]
 
 
 def test_static_runtime_files_have_no_template_syntax() -> None:

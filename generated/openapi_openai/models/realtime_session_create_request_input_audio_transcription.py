@@ -24,7 +24,8 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
     rather than the representation understood by the model.
 
     Attributes:
-        model: The model to use for transcription, `whisper-1` is the only currently"""
+        model: The model to use for transcription, `whisper-1` is the only currently
+    """
 
     model: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)

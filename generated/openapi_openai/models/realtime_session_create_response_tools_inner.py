@@ -23,7 +23,8 @@ class RealtimeSessionCreateResponseToolsInner:
         type_: The type of the tool, i.e. `function`.
         name: The name of the function.
         description: The description of the function, including guidance on when and how
-        parameters: Parameters of the function in JSON Schema."""
+        parameters: Parameters of the function in JSON Schema.
+    """
 
     type_: Literal["function"] | Unset = UNSET
     name: str | Unset = UNSET
