@@ -370,16 +370,25 @@ class SecurityScheme:
     description: str
 
     @property
-    def header(self) -> tuple[str, str] | None:
-        """(header name, value prefix) when a token fills this scheme's header, else None."""
+    def placement(self) -> tuple[str, str, str] | None:
+        """(where, name, prefix) of the credential this scheme sends, or None if the client can't.
+
+        ``where`` is ``header``, ``query`` or ``cookie`` for a value filled from the access token,
+        or ``basic`` for an Authorization header built from the username and password.
+        """
         if (self.kind == "http" and self.scheme == "bearer") or self.kind in {
             "oauth2",
             "openIdConnect",
         }:
-            return ("Authorization", "Bearer ")
-        if self.kind == "apiKey" and self.location == "header" and self.param_name:
-            return (self.param_name, "")
+            return ("header", "Authorization", "Bearer ")
+        if self.kind == "http" and self.scheme == "basic":
+            return ("basic", "Authorization", "Basic ")
+        if self.kind == "apiKey" and self.location in _API_KEY_PLACES and self.param_name:
+            return (self.location, self.param_name, "")
         return None
+
+
+_API_KEY_PLACES = frozenset({"header", "query", "cookie"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -407,15 +416,17 @@ class Client:
     host_template: str = ""
 
     @property
-    def auth_headers(self) -> dict[str, tuple[str, str]]:
-        """Scheme name -> (header, prefix) for the schemes a token can fill."""
-        return {s.name: s.header for s in self.security if s.header is not None}
+    def auth_placements(self) -> dict[str, tuple[str, str, str]]:
+        """Scheme name -> (where, name, prefix) for the schemes the client can fill."""
+        return {s.name: s.placement for s in self.security if s.placement is not None}
 
     @property
     def secret_headers(self) -> tuple[str, ...]:
         """Lower-case header names whose values logs never show."""
         names = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
-        names.update(s.header[0].lower() for s in self.security if s.header is not None)
+        for where, name, _ in self.auth_placements.values():
+            if where in {"header", "basic"}:
+                names.add(name.lower())
         return tuple(sorted(names))
 
     @property

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from urllib.parse import quote, quote_plus
 
 import urllib3
 
@@ -19,9 +21,10 @@ VERSION = "2.3.0"
 ENV_BASE_URL = "OPENAI_BASE_URL"
 ENV_API_KEY = "OPENAI_API_KEY"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Security scheme -> (header, value prefix) filled from the access token.
-AUTH_HEADERS: dict[str, tuple[str, str]] = {
-    "ApiKeyAuth": ("Authorization", "Bearer "),
+# Security scheme -> (where, name, value prefix). header, query and cookie carry the access
+# token; basic is an Authorization header built from the username and password.
+AUTH_PLACEMENTS: dict[str, tuple[str, str, str]] = {
+    "ApiKeyAuth": ("header", "Authorization", "Bearer "),
 }
 # Lower-case header names and JSON keys whose values are never logged or shown.
 SECRET_HEADERS = frozenset(
@@ -44,6 +47,8 @@ class Configuration:
             else the spec's first server.
         access_token: The credential; default the environment variable OPENAI_API_KEY.
         server_variables: Values for the server URL's ``{variables}`` when ``host`` is not given.
+        username: User name for HTTP basic security schemes.
+        password: Password for HTTP basic security schemes (never logged or shown).
         timeout: Seconds in total, ``(connect, read)`` or a ``urllib3.Timeout``; 600 s, 5 s to connect.
         retries: Retries after the first attempt, for connection errors, timeouts, 408, 409,
             429 and 5xx.
@@ -70,6 +75,8 @@ class Configuration:
         access_token: str | None = None,
         *,
         server_variables: Mapping[str, str] | None = None,
+        username: str | None = None,
+        password: str | None = None,
         timeout: TimeoutSetting = DEFAULT_TIMEOUT,
         retries: int = 2,
         backoff_initial: float = 0.5,
@@ -92,6 +99,8 @@ class Configuration:
         self.access_token = (
             access_token if access_token is not None else os.environ.get(ENV_API_KEY)
         )
+        self.username = username
+        self.password = password
         self.timeout = timeout
         self.retries = retries
         self.backoff_initial = backoff_initial
@@ -119,15 +128,42 @@ class Configuration:
         if value:
             logging.getLogger(__package__).setLevel(logging.DEBUG)
 
-    def apply_auth(self, headers: dict[str, str], schemes: Sequence[str]) -> None:
-        """Add the credentials the named security schemes need."""
-        token = self.access_token
-        if not token:
-            return
+    def apply_auth(
+        self, headers: dict[str, str], schemes: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """Add the credentials the named security schemes need; return the query pairs they add."""
+        query: list[tuple[str, str]] = []
         for scheme in schemes:
-            pair = AUTH_HEADERS.get(scheme)
-            if pair is not None:
-                headers[pair[0]] = pair[1] + token
+            placement = AUTH_PLACEMENTS.get(scheme)
+            if placement is None:
+                continue
+            where, name, prefix = placement
+            if where == "basic":
+                if self.username is not None or self.password is not None:
+                    pair = f"{self.username or ''}:{self.password or ''}".encode()
+                    headers[name] = prefix + base64.b64encode(pair).decode("ascii")
+                continue
+            token = self.access_token
+            if not token:
+                continue
+            if where == "header":
+                headers[name] = prefix + token
+            elif where == "query":
+                query.append((name, token))
+            else:
+                crumb = f"{name}={token}"
+                previous = headers.get("Cookie")
+                headers["Cookie"] = f"{previous}; {crumb}" if previous else crumb
+        return query
+
+    def hidden_values(self) -> tuple[str, ...]:
+        """The credentials, as sent, that no log line or error message may show."""
+        hidden: list[str] = []
+        for secret in (self.access_token, self.password):
+            if secret:
+                # A token in a query string is percent-encoded: its encoded forms are hidden too.
+                hidden.extend({secret, quote_plus(secret), quote(secret, safe="")})
+        return tuple(sorted(hidden, key=len, reverse=True))
 
     def __repr__(self) -> str:
         token = "<redacted>" if self.access_token else None

@@ -64,7 +64,8 @@ def describe_request(
     hidden = tuple(hidden)
     shown = scrub(repr(redact_headers(headers)), hidden)
     excerpt = body_excerpt(body, _LOG_EXCERPT, hidden)
-    return f"request {method} {redact_url(url)} headers={shown} body={excerpt}"
+    where = scrub(redact_url(url), hidden)
+    return f"request {method} {where} headers={shown} body={excerpt}"
 
 
 def describe_response(

@@ -138,10 +138,6 @@ class ApiClient:
         ``error_data(status, json)`` decodes an error body into the exception's ``data``.
         """
         config = self.configuration
-        if query:
-            path += "?" + urlencode(query)
-        host = config.host
-        url = host + path
         send_headers = {"User-Agent": config.user_agent}
         if config.default_headers:
             send_headers.update(config.default_headers)
@@ -152,9 +148,16 @@ class ApiClient:
             send_headers["Content-Type"] = content_type or "application/json"
         elif content_type and body is not None:
             send_headers["Content-Type"] = content_type
-        config.apply_auth(send_headers, auth)
+        auth_query = config.apply_auth(send_headers, auth) if auth else None
+        if query or auth_query:
+            path += "?" + urlencode([*query, *auth_query] if auth_query else query)
+        host = config.host
+        url = host + path
         if headers:
+            auth_cookie = send_headers.get("Cookie")
             send_headers.update(headers)
+            if auth_cookie and "Cookie" in headers:
+                send_headers["Cookie"] = f"{headers['Cookie']}; {auth_cookie}"
         if extra_headers:
             send_headers.update(extra_headers)
         key_header = config.idempotency_header
@@ -199,7 +202,7 @@ class ApiClient:
         debug = config.debug and _log.isEnabledFor(logging.DEBUG)
         attempt = 0
         started = 0.0
-        hidden = (config.access_token,)
+        hidden = config.hidden_values() if debug else ()
         while True:
             if debug:
                 _log.debug("%s", describe_request(method, url, headers, body, hidden))
@@ -285,7 +288,7 @@ class ApiClient:
             _log.info(
                 "%s %s failed (%s); retry %d of %d in %.2f s",
                 method,
-                redact_url(url),
+                scrub(redact_url(url), self.configuration.hidden_values()),
                 cause,
                 attempt,
                 self.configuration.retries,
@@ -305,7 +308,7 @@ class ApiClient:
 
     def _transport_error(self, exc: urllib3.exceptions.HTTPError) -> ApiConnectionError:
         host = redact_url(self.configuration.host)
-        detail = scrub(str(exc), (self.configuration.access_token,))[:300]
+        detail = scrub(str(exc), self.configuration.hidden_values())[:300]
         # NewConnectionError subclasses ConnectTimeoutError in urllib3 2: a refusal is not a timeout.
         if isinstance(exc, urllib3.exceptions.TimeoutError) and not isinstance(
             exc, urllib3.exceptions.NewConnectionError
@@ -323,7 +326,7 @@ class ApiClient:
             reason=raw.reason,
             headers=raw.headers,
             body=raw.data,
-            hidden=(self.configuration.access_token,),
+            hidden=self.configuration.hidden_values(),
             decode=error_data,
         )
 
