@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import changelog, write
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
 from .render import render_client  # at the top: importing it later would shadow render()
-from .run_cache import cached_render
 
 if TYPE_CHECKING:
+    from . import write
     from .ir import Client
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
@@ -31,6 +30,9 @@ class Result:
 
 def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
+    # The pipeline's modules are imported on use, so that the CLI can fork before they load.
+    from .run_cache import cached_render  # noqa: PLC0415
+
     return cached_render(config, _render)
 
 
@@ -91,6 +93,8 @@ def _build_while_validating(
 
 def generate(config: Config, *, check: bool = False) -> Result:
     """Generate the client into ``config.out`` (or only compare, with ``check``)."""
+    from . import changelog, write  # noqa: PLC0415
+
     files, warnings = render(config)
     extra = {
         "generator": f"oapigen {__version__}",
