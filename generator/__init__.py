@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
-from .render import render_client  # at the top: importing it later would shadow render()
 
 if TYPE_CHECKING:
     from . import write
@@ -17,6 +18,23 @@ if TYPE_CHECKING:
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
 __version__ = "0.1.0"
+
+
+class _Package(types.ModuleType):
+    """This package: importing its ``render`` submodule leaves the ``render()`` below in place.
+
+    The submodule (Jinja and the templates' helpers) is imported on use, so that the CLI forks
+    the validator's child before paying for it; Python would then bind the module over the
+    function. The module stays reachable through ``sys.modules``, as when it was imported first.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "render" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +87,7 @@ def _build_while_validating(
     had run before.
     """
     from .build import build_client  # noqa: PLC0415
+    from .render import render_client  # noqa: PLC0415
     from .validate_fork import UpstreamValidation  # noqa: PLC0415
 
     built = Collector(config.spec_label)

@@ -51,7 +51,10 @@ class EarlyChild:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass  # it has ended already; waitpid still reaps it
-        os.waitpid(self.pid, 0)
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass  # reaped already
 
 
 _waiting: EarlyChild | None = None
