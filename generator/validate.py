@@ -7,6 +7,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
+from . import validator_settings
 from .diagnostics import Collector
 from .resolve import check_refs, deref, join, operations
 from .validation_cache import upstream_messages
@@ -77,6 +78,7 @@ def upstream_findings(document: Any, version: str, cache_dir: Path | None) -> li
 def import_upstream() -> tuple[type[Any], type[Any]]:
     """The upstream validator's classes for OpenAPI 3.0 and 3.1 (the import takes ~0.2 s)."""
     # Imported on use: a run answered from the cache never pays for it.
+    validator_settings.install()
     from openapi_spec_validator import (  # noqa: PLC0415
         OpenAPIV30SpecValidator,
         OpenAPIV31SpecValidator,
