@@ -66,6 +66,7 @@ def test_an_unused_early_child_is_stopped_and_reaped(early: validate_early.Early
 @needs_fork
 def test_a_dead_early_child_is_replaced_by_a_fresh_fork(early: validate_early.EarlyChild) -> None:
     os.kill(early.pid, signal.SIGKILL)
+    os.waitid(os.P_PID, early.pid, os.WEXITED | os.WNOWAIT)  # dead, not yet reaped
     document, version = checked(FRAGMENT)
     with validate_fork.UpstreamValidation(document, version, None, fork=True) as run:
         assert run.findings() == []
