@@ -124,22 +124,21 @@ def render_client(
             template, values, lambda: prune_imports(env.get_template(template).render(values))
         )
 
-    files["pyproject.toml"] = render("python/pyproject.toml.jinja")
-    files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
-    files[f"{pkg}/configuration.py"] = render("python/configuration.py.jinja")
-    files[f"{pkg}/py.typed"] = ""
-    config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
-
     def docs() -> dict[str, str]:
+        # The pages state the retry and timeout defaults of the configuration module.
         return render_docs(
             client,
-            configuration_source=config_py,
+            configuration_source=render("python/configuration.py.jinja"),
             user_templates=user_templates,
             cache_dir=cache_dir,
         )
 
     # Uncached, the docs (a third of the render) take a core of their own; cached, they are cheap.
     with Forked(docs, fork=cache_dir is None) as pages:
+        files["pyproject.toml"] = render("python/pyproject.toml.jinja")
+        files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
+        files[f"{pkg}/configuration.py"] = render("python/configuration.py.jinja")
+        files[f"{pkg}/py.typed"] = ""
         for name in _STATIC_RUNTIME:
             files[f"{pkg}/{name}"] = _static(user_templates, name)
         files[f"{pkg}/api/__init__.py"] = render(
