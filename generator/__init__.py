@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import changelog, write
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
-from .render import render_client  # at the top: importing it later would shadow render()
-from .run_cache import cached_render
 
 if TYPE_CHECKING:
+    from . import write
     from .ir import Client
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
 __version__ = "0.1.0"
+
+
+class _Package(types.ModuleType):
+    """This package: importing its ``render`` submodule leaves the ``render()`` below in place.
+
+    The submodule (Jinja and the templates' helpers) is imported on use, so that the CLI forks
+    the validator's child before paying for it; Python would then bind the module over the
+    function. The module stays reachable through ``sys.modules``, as when it was imported first.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "render" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,6 +48,9 @@ class Result:
 
 def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
+    # The pipeline's modules are imported on use, so that the CLI can fork before they load.
+    from .run_cache import cached_render  # noqa: PLC0415
+
     return cached_render(config, _render)
 
 
@@ -67,6 +87,7 @@ def _build_while_validating(
     had run before.
     """
     from .build import build_client  # noqa: PLC0415
+    from .render import render_client  # noqa: PLC0415
     from .validate_fork import UpstreamValidation  # noqa: PLC0415
 
     built = Collector(config.spec_label)
@@ -91,6 +112,8 @@ def _build_while_validating(
 
 def generate(config: Config, *, check: bool = False) -> Result:
     """Generate the client into ``config.out`` (or only compare, with ``check``)."""
+    from . import changelog, write  # noqa: PLC0415
+
     files, warnings = render(config)
     extra = {
         "generator": f"oapigen {__version__}",

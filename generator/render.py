@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from . import ir, layout, render_cache, render_tests
+from .forked import Forked
 from .imports import prune_imports
 from .jinja_cache import strict_environment
 from .render_cache import RenderCache
@@ -123,32 +124,38 @@ def render_client(
             template, values, lambda: prune_imports(env.get_template(template).render(values))
         )
 
-    files["pyproject.toml"] = render("python/pyproject.toml.jinja")
-    files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
-    files[f"{pkg}/configuration.py"] = render("python/configuration.py.jinja")
-    files[f"{pkg}/py.typed"] = ""
-    for name in _STATIC_RUNTIME:
-        files[f"{pkg}/{name}"] = _static(user_templates, name)
-    files[f"{pkg}/api/__init__.py"] = render(
-        "python/subpackage_init.py.jinja", title="API classes."
-    )
-    files[f"{pkg}/models/__init__.py"] = render("python/subpackage_init.py.jinja", title="Models.")
-    for api in client.apis:
-        files[f"{pkg}/api/{api.module}.py"] = module("python/api.py.jinja", api=api)
-    for model in client.models:
-        files[f"{pkg}/models/{model.module}.py"] = module("python/model.py.jinja", model=model)
-    for alias in client.aliases:
-        files[f"{pkg}/models/{alias.module}.py"] = module("python/alias.py.jinja", alias=alias)
-    config_py = files[f"{pkg}/configuration.py"]  # the docs state its retry and timeout defaults
-    files.update(
-        render_docs(
+    def docs() -> dict[str, str]:
+        # The pages state the retry and timeout defaults of the configuration module.
+        return render_docs(
             client,
-            configuration_source=config_py,
+            configuration_source=render("python/configuration.py.jinja"),
             user_templates=user_templates,
             cache_dir=cache_dir,
         )
-    )
-    files.update(render_tests.render_tests(client, env))  # the suite shipped in tests/ (issue 6)
+
+    # Uncached, the docs (a third of the render) take a core of their own; cached, they are cheap.
+    with Forked(docs, fork=cache_dir is None) as pages:
+        files["pyproject.toml"] = render("python/pyproject.toml.jinja")
+        files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
+        files[f"{pkg}/configuration.py"] = render("python/configuration.py.jinja")
+        files[f"{pkg}/py.typed"] = ""
+        for name in _STATIC_RUNTIME:
+            files[f"{pkg}/{name}"] = _static(user_templates, name)
+        files[f"{pkg}/api/__init__.py"] = render(
+            "python/subpackage_init.py.jinja", title="API classes."
+        )
+        files[f"{pkg}/models/__init__.py"] = render(
+            "python/subpackage_init.py.jinja", title="Models."
+        )
+        for api in client.apis:
+            files[f"{pkg}/api/{api.module}.py"] = module("python/api.py.jinja", api=api)
+        for model in client.models:
+            files[f"{pkg}/models/{model.module}.py"] = module("python/model.py.jinja", model=model)
+        for alias in client.aliases:
+            files[f"{pkg}/models/{alias.module}.py"] = module("python/alias.py.jinja", alias=alias)
+        tests = render_tests.render_tests(client, env)  # the suite shipped in tests/ (issue 6)
+        files.update(pages.result())
+    files.update(tests)
     return files
 
 

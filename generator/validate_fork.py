@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from . import validate_early
 from .diagnostics import Collector
 from .validate import report_upstream, upstream_findings
 
@@ -102,26 +103,32 @@ class UpstreamValidation:
 
 
 def _start_child(document: Any, version: str, cache_dir: Path | None) -> tuple[int, int]:
+    early = validate_early.take()
+    if early is not None and early.hand_over(document, version, cache_dir):
+        return early.pid, early.answers
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: validate, send JSON, leave without running any exit handlers
         code = 1
         try:
             os.close(reader)
-            try:
-                message: dict[str, Any] = {
-                    "findings": upstream_findings(document, version, cache_dir)
-                }
-            # Anything the child raises is reported by the parent, as one line.
-            except Exception as exc:
-                message = {"crash": f"{type(exc).__name__}: {str(exc)[:300]}"}
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(json.dumps(message).encode())
+            answer(writer, document, version, cache_dir)
             code = 0
         finally:
             os._exit(code)
     os.close(writer)
     return pid, reader
+
+
+def answer(writer: int, document: Any, version: str, cache_dir: Path | None) -> None:
+    """In a child: validate, and send the findings (or the crash) as JSON through ``writer``."""
+    try:
+        message: dict[str, Any] = {"findings": upstream_findings(document, version, cache_dir)}
+    # Anything the child raises is reported by the parent, as one line.
+    except Exception as exc:
+        message = {"crash": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    with os.fdopen(writer, "wb") as pipe:
+        pipe.write(json.dumps(message).encode())
 
 
 def _how_it_ended(status: int) -> str:
