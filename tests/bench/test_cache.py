@@ -180,6 +180,7 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
         "render",
         "run",
         "validate",
+        "yaml",
     ]
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
