@@ -148,7 +148,8 @@ def render_client(
             cache_dir=cache_dir,
         )
     )
-    files.update(render_tests.render_tests(client, env))  # the suite shipped in tests/ (issue 6)
+    # The suite shipped in tests/ (issue 6).
+    files.update(render_tests.render_tests(client, env, rendered))
     return files
 
 
