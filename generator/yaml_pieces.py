@@ -71,7 +71,10 @@ class _Cutter:
     ) -> dict[str, Any] | None:
         """One entry: cut further when it is a bare key over a deeper mapping, else one piece."""
         body_indent = _body_indent(self.lines, key_line + 1, last)
-        if levels > 1 and body_indent is not None and body_indent > indent:
+        # Only a bare ``key:`` opens the deeper lines: after ``key: null`` they would continue
+        # the scalar (an error), not form its value.
+        bare = self.lines[key_line].rstrip().endswith(":")
+        if bare and levels > 1 and body_indent is not None and body_indent > indent:
             head = self.leaf(first, key_line + 1)
             if head is not None and len(head) == 1 and next(iter(head.values())) is None:
                 body = self.mapping(key_line + 1, last, body_indent, levels - 1)

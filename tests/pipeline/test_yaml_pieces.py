@@ -28,6 +28,8 @@ TRICKY = {
     "an unindented continuation is an error": "a:\n  b: one\n  two\n",
     "a key line between two indents is an error": "a:\n    b: 1\n  c: 2\n",
     "a complex key": "a:\n  ? x\n  : y\n",
+    "a null value with deeper lines is an error": "a: null\n  b: 1\nc: ~\n  d: 2\n",
+    "a commented bare key": "a: # note\n  b: 1\n",
     "a tab in indentation": "a:\n\tb: 1\n",
     "an empty document": "",
     "a top-level sequence": "- a\n- b\n",
