@@ -62,8 +62,8 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     from .validate import check, report_upstream, upstream_findings  # noqa: PLC0415
 
     diags = Collector(config.spec_label)
-    document = load_spec(config.spec, display=config.spec_label)
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    document = load_spec(config.spec, display=config.spec_label, cache_dir=cache)
     version = check(document, diags, lenient=config.lenient)
     if version is None or diags.errors:
         # Nothing to build; the upstream validator's findings still join ours when it may run.

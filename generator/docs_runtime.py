@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import sys
 import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cache
+
 _PACKAGE = "_oapigen_docs_runtime"
 _STATUSES = range(100, 600)
+_SOURCE = Path(__file__).resolve()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,6 +33,48 @@ class RuntimeFacts:
     def exception_for(self, status: int) -> str:
         """The exception class name raised for ``status``."""
         return self.exception_by_status.get(status, "ApiException")
+
+
+def cached_runtime_facts(
+    configuration_source: str, *, static_dirs: list[Path], cache_dir: Path | None
+) -> RuntimeFacts:
+    """:func:`runtime_facts`, kept in the cache: loading the runtime imports urllib3 (issue 7)."""
+    if cache_dir is None:
+        return runtime_facts(configuration_source, static_dirs=static_dirs)
+    from importlib.metadata import version  # noqa: PLC0415
+
+    # The facts follow from this module, the runtime it loads and the urllib3 it imports.
+    name = cache.key(
+        "facts 1",
+        sys.version,
+        version("urllib3"),
+        _SOURCE.read_bytes(),
+        configuration_source,
+        *[str(d) for d in static_dirs],
+        cache.tree_digest(static_dirs),
+    )
+    stored = cache.read(cache_dir, "facts", name)
+    facts = _unpack(stored) if stored is not None else None
+    if facts is None:
+        facts = runtime_facts(configuration_source, static_dirs=static_dirs)
+        cache.write(cache_dir, "facts", name, _pack(facts))
+    return facts
+
+
+def _pack(facts: RuntimeFacts) -> bytes:
+    table = {str(status): name for status, name in facts.exception_by_status.items()}
+    return json.dumps([table, facts.retries, facts.timeout]).encode()
+
+
+def _unpack(data: bytes) -> RuntimeFacts | None:
+    try:
+        table, retries, timeout = json.loads(data)
+        by_status = {int(status): str(name) for status, name in table.items()}
+        return RuntimeFacts(
+            exception_by_status=by_status, retries=int(retries), timeout=str(timeout)
+        )
+    except (ValueError, TypeError, AttributeError):
+        return None  # a damaged entry is worked out again
 
 
 def runtime_facts(configuration_source: str, *, static_dirs: list[Path]) -> RuntimeFacts:

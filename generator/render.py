@@ -153,7 +153,8 @@ def render_client(
             files[f"{pkg}/models/{model.module}.py"] = module("python/model.py.jinja", model=model)
         for alias in client.aliases:
             files[f"{pkg}/models/{alias.module}.py"] = module("python/alias.py.jinja", alias=alias)
-        tests = render_tests.render_tests(client, env)  # the suite shipped in tests/ (issue 6)
+        # The suite shipped in tests/ (issue 6).
+        tests = render_tests.render_tests(client, env, rendered)
         files.update(pages.result())
     files.update(tests)
     return files

@@ -10,7 +10,7 @@ import jinja2
 
 from . import ir, render_cache
 from .docs_models import alias_view, model_view
-from .docs_runtime import runtime_facts
+from .docs_runtime import cached_runtime_facts
 from .docs_view import DocsView, auth_anchor
 from .jinja_cache import strict_environment
 from .markdown import markdown
@@ -57,7 +57,7 @@ def render_docs(
     static_dirs = [
         d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()
     ]
-    facts = runtime_facts(configuration_source, static_dirs=static_dirs)
+    facts = cached_runtime_facts(configuration_source, static_dirs=static_dirs, cache_dir=cache_dir)
     view = DocsView(client, facts=facts, ruby_module=names.module_name)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)

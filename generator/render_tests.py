@@ -16,8 +16,9 @@ from urllib.parse import parse_qsl
 
 import jinja2
 
-from . import ir, naming
+from . import ir, naming, render_cache
 from .imports import prune_imports
+from .render_cache import RenderCache
 
 _SERVER = Path(__file__).resolve().parent.parent / "templates" / "tests" / "loopback_server.py"
 
@@ -79,8 +80,10 @@ class ModelCase:
     example_json: str
 
 
-def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
-    """The files of ``tests/`` in the generated project."""
+def render_tests(
+    client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
+) -> dict[str, str]:
+    """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
     examples = _Examples(client)
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
@@ -92,22 +95,30 @@ def render_tests(client: ir.Client, env: jinja2.Environment) -> dict[str, str]:
     models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
     models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
-        "client": client,
+        # The templates name the package, nothing else of the client: the outline keeps the
+        # render cache's key to what they show (a description edit leaves it as it was).
+        "client": render_cache.outline(client),
         "operations": operations,
         "models": models,
         "operation_imports": _operation_imports(operations),
     }
 
-    def render(name: str) -> str:
-        return env.get_template(f"tests/{name}.jinja").render(**values)
+    def render(name: str, *, prune: bool) -> str:
+        template = f"tests/{name}.jinja"
+
+        def fresh() -> str:
+            text = env.get_template(template).render(values)
+            return prune_imports(text) if prune else text
+
+        return rendered.text(template, values, fresh) if rendered is not None else fresh()
 
     return {
         "tests/__init__.py": "",
-        "tests/conftest.py": render("conftest.py"),
+        "tests/conftest.py": render("conftest.py", prune=False),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
-        "tests/test_operations.py": prune_imports(render("test_operations.py")),
-        "tests/test_models.py": prune_imports(render("test_models.py")),
+        "tests/test_operations.py": render("test_operations.py", prune=True),
+        "tests/test_models.py": render("test_models.py", prune=True),
     }
 
 

@@ -174,11 +174,13 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     assert not cache.exists()
     _cli(["--out", str(tmp_path / "b")], cache)
     assert sorted(p.name for p in cache.iterdir()) == [
+        "facts",
         "format",
         "jinja",
         "render",
         "run",
         "validate",
+        "yaml",
     ]
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 

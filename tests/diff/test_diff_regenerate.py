@@ -126,3 +126,21 @@ def test_spec_change_without_recorded_api_says_so(
     text = (config.out / CHANGELOG).read_text(encoding="utf-8")
     assert "did not record its API" in text
     assert (config.out / API_FILE).is_file()
+
+
+def test_a_prose_edit_gets_an_entry_with_no_changes(
+    project: tuple[Config, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, spec = project
+    api_before = (config.out / API_FILE).read_text(encoding="utf-8")
+    text = spec.read_text(encoding="utf-8")
+    edited = text.replace("description: ", "description: Edited. ", 1)
+    assert edited != text
+    spec.write_text(edited, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2025-05-05"))
+    generate(config)
+    assert (config.out / API_FILE).read_text(encoding="utf-8") == api_before
+    changelog = (config.out / CHANGELOG).read_text(encoding="utf-8")
+    entry = changelog.split("## 2025-05-05", 1)[1].split("\n## ", 1)[0]
+    assert summary(()).capitalize() in entry
+    assert "Breaking" not in entry and "Compatible" not in entry

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
-from generator.docs_runtime import runtime_facts
+from generator.docs_runtime import cached_runtime_facts, runtime_facts
 from generator.render_docs import TEMPLATES
 
 from .conftest import GENERATED
@@ -58,3 +59,19 @@ def test_generated_pages_state_the_generated_defaults() -> None:
         assert f"retried up to {facts.retries} times" in api
     else:
         assert "never retries" in api
+
+
+def test_cached_facts_are_the_facts_and_follow_the_configuration(tmp_path: Path) -> None:
+    three = _with(r"retries: int = \d+", "retries: int = 3")
+    for source in (SOURCE, three, SOURCE, three):
+        cached = cached_runtime_facts(source, static_dirs=STATIC, cache_dir=tmp_path)
+        assert cached == runtime_facts(source, static_dirs=STATIC)
+    assert len([p for p in (tmp_path / "facts").rglob("*") if p.is_file()]) == 2
+
+
+def test_a_damaged_facts_entry_is_worked_out_again(tmp_path: Path) -> None:
+    cached_runtime_facts(SOURCE, static_dirs=STATIC, cache_dir=tmp_path)
+    (entry,) = (p for p in (tmp_path / "facts").rglob("*") if p.is_file())
+    entry.write_bytes(b'[{"404": "NotFoundException"}, "many", 1]')
+    facts = cached_runtime_facts(SOURCE, static_dirs=STATIC, cache_dir=tmp_path)
+    assert facts == runtime_facts(SOURCE, static_dirs=STATIC)
