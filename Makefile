@@ -29,7 +29,8 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check generator tests
-	$(BIN)/black --check --quiet generator tests
+	$(BIN)/black --check --quiet generator tests bench
+	$(BIN)/ruff check --config bench/ruff.toml bench
 
 types: setup
 	$(BIN)/mypy

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
-import importlib
 import re
 import shutil
 import sys

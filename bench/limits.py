@@ -82,9 +82,7 @@ def profile_lines(argv: list[str], env: dict[str, str]) -> list[str]:
         if "format" in func or "ruff" in func
     ]
     if len(fmt) == 2:
-        lines.append(
-            f"-   of which: the rest (cache, temp files): {fmt_seconds(fmt[0] - fmt[1])}"
-        )
+        lines.append(f"-   of which: the rest (cache, temp files): {fmt_seconds(fmt[0] - fmt[1])}")
     if done.returncode:
         lines.append(f"- (the run exited {done.returncode})")
     return lines
