@@ -7,8 +7,6 @@ from dataclasses import asdict
 
 from .api_diff import Change
 
-FORMATS = ("text", "markdown", "json")
-
 
 def render(changes: tuple[Change, ...], *, old: str, new: str, fmt: str) -> str:
     """The report in format ``fmt``; ``old``/``new`` label the two specs."""

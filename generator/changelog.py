@@ -12,9 +12,7 @@ import datetime
 import os
 from pathlib import Path
 
-from . import api_report, write
-from .api_diff import diff
-from .api_surface import API_FILE, loads
+from . import write
 
 CHANGELOG = "CHANGELOG.md"
 _PREAMBLE = (
@@ -32,6 +30,11 @@ def history(out: Path, files: dict[str, str], *, spec: str, spec_sha256: str) ->
     old_sha = recorded.get("spec_sha256")
     if not isinstance(old_sha, str) or old_sha == spec_sha256:
         return {CHANGELOG: previous} if previous is not None else {}
+    # Imported only now: a run from an unchanged spec (the usual warm run) never needs them.
+    from . import api_report  # noqa: PLC0415
+    from .api_diff import diff  # noqa: PLC0415
+    from .api_surface import API_FILE, loads  # noqa: PLC0415
+
     old_spec = str(recorded.get("spec") or "previous spec")
     hashes = f"Spec sha256 `{old_sha[:12]}` -> `{spec_sha256[:12]}`"
     heading = f"## {_today().isoformat()}: {spec}\n\n{hashes}"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .choices import DOCS_FLAVORS
 from .config import Config
-from .docs import write_docs
-from .render_docs import FLAVORS, RubyNames
 
 
 def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,7 +14,7 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     docs = sub.add_parser("docs", help="write only the Markdown documentation")
     docs.add_argument("--spec", type=Path)
     docs.add_argument("--out", type=Path, required=True)
-    docs.add_argument("--flavor", choices=FLAVORS, default="python")
+    docs.add_argument("--flavor", choices=DOCS_FLAVORS, default="python")
     docs.add_argument("--module-name", help="Ruby flavour: the client's module, e.g. MyClient")
     docs.add_argument("--gem-name", help="Ruby flavour: the gem the examples require")
     docs.add_argument("--templates", type=Path, help="folder of templates overriding ours")
@@ -23,6 +22,10 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _docs(args: argparse.Namespace, config: Config) -> int:
+    # Imported here: parsing the command line must not load the renderer.
+    from .docs import write_docs  # noqa: PLC0415
+    from .render_docs import RubyNames  # noqa: PLC0415
+
     config = config.with_overrides(spec=args.spec, templates=args.templates)
     ruby = None
     if args.flavor == "ruby":

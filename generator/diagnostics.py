@@ -85,3 +85,11 @@ class Collector:
         """Stop the pipeline when any error was recorded."""
         if self.errors:
             raise SpecError(self.errors)
+
+
+class FormatError(Exception):
+    """The formatter could not parse a rendered file: a generator bug, never the user's fault."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path

@@ -12,20 +12,13 @@ from pathlib import Path
 
 from . import cache
 from .cache import default_cache_dir
+from .diagnostics import FormatError
 
 __all__ = ["FormatError", "default_cache_dir", "format_files", "formatter_key"]
 
 # Black's defaults, which generated/ has always been formatted with.
 LINE_LENGTH = 88
 TARGET = "py310"
-
-
-class FormatError(Exception):
-    """The formatter could not parse a rendered file: a generator bug, never the user's fault."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
 
 
 def formatter_key(formatter: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from . import ir, render_cache
+from .choices import DOCS_FLAVORS as FLAVORS
 from .docs_models import alias_view, model_view
 from .docs_runtime import cached_runtime_facts
 from .docs_view import DocsView, auth_anchor
@@ -17,7 +18,6 @@ from .markdown import markdown
 from .render_cache import RenderCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-FLAVORS = ("python", "ruby")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
