@@ -13,12 +13,43 @@ import signal
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 T = TypeVar("T")
 
 
-class Forked(Generic[T]):
+class ChildProcess:
+    """A forked child and the pipe it answers on: stopped and reaped by close() or ``with``."""
+
+    _pid: int | None = None
+    _reader: int | None = None
+
+    def close(self) -> None:
+        """Stop a child whose answer is no longer wanted, and reap it (no zombie, no fd)."""
+        if self._reader is not None:
+            os.close(self._reader)
+            self._reader = None
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # it has ended already; waitpid still reaps it
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Forked(ChildProcess, Generic[T]):
     """``call()`` started in a child where forking is safe; :meth:`result` gets its value."""
 
     def __init__(self, call: Callable[[], T], *, fork: bool = True) -> None:
@@ -64,27 +95,3 @@ class Forked(Generic[T]):
             return None
         value: T = pickle.loads(data)  # sent by our own child
         return value
-
-    def close(self) -> None:
-        """Stop a child whose result is no longer wanted, and reap it."""
-        if self._reader is not None:
-            os.close(self._reader)
-            self._reader = None
-        if self._pid is not None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it has ended already; waitpid still reaps it
-            os.waitpid(self._pid, 0)
-            self._pid = None
-
-    def __enter__(self) -> Forked[T]:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from . import validate_early
 from .diagnostics import Collector
+from .forked import ChildProcess
 from .validate import report_upstream, upstream_findings
 
 Findings = list[tuple[str, str]]
@@ -31,7 +30,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-class UpstreamValidation:
+class UpstreamValidation(ChildProcess):
     """A started run of the upstream validator; :meth:`findings` waits for it."""
 
     def __init__(
@@ -76,30 +75,6 @@ class UpstreamValidation:
         if "crash" in sent:
             raise ValidatorDied(f"it failed: {sent['crash']}")
         return [(str(pointer), str(message)) for pointer, message in sent["findings"]]
-
-    def close(self) -> None:
-        """Stop a child whose findings are no longer wanted, and reap it (no zombie, no fd)."""
-        if self._reader is not None:
-            os.close(self._reader)
-            self._reader = None
-        if self._pid is not None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it has ended already; waitpid still reaps it
-            os.waitpid(self._pid, 0)
-            self._pid = None
-
-    def __enter__(self) -> UpstreamValidation:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _start_child(document: Any, version: str, cache_dir: Path | None) -> tuple[int, int]:
