@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
+from functools import partial
 from typing import TYPE_CHECKING
+
+from .forked import Forked
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -32,8 +34,8 @@ def _format_forked(
 ) -> dict[str, tuple[str, str | None]]:
     """Split the files by size over ``workers`` processes, this one included.
 
-    Plain fork and a pipe per child: a multiprocessing pool's helper threads poll every
-    0.1 s, which cost more than they save on a run of a second.
+    Plain fork and a pipe per child (``Forked``): a multiprocessing pool's helper threads poll
+    every 0.1 s, which cost more than they save on a run of a second.
     """
     shares: list[list[str]] = [[] for _ in range(workers)]
     sizes = [0] * workers
@@ -41,34 +43,19 @@ def _format_forked(
         least = sizes.index(min(sizes))
         shares[least].append(path)
         sizes[least] += len(texts[path])
-    children = [(_fork_share(texts, share, mode), share) for share in shares[1:]]
-    outputs = {path: _format_one(texts[path], mode) for path in shares[0]}
-    for (pid, reader), share in children:
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            outputs.update((p, (t, e)) for p, (t, e) in json.loads(data).items())
-        except ValueError:  # the child died: do its share here
-            outputs.update((p, _format_one(texts[p], mode)) for p in share)
+    # Each child formats its share; one that dies has its share formatted here (Forked.result).
+    children = [Forked(partial(_format_share, texts, share, mode)) for share in shares[1:]]
+    outputs = _format_share(texts, shares[0], mode)
+    for child in children:
+        with child:
+            outputs.update(child.result())
     return outputs
 
 
-def _fork_share(texts: dict[str, str], share: list[str], mode: Mode) -> tuple[int, int]:
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: format, write JSON, leave without running any exit handlers
-        os.close(reader)
-        code = 1
-        try:
-            data = json.dumps({p: _format_one(texts[p], mode) for p in share}).encode()
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writer)
-    return pid, reader
+def _format_share(
+    texts: dict[str, str], share: list[str], mode: Mode
+) -> dict[str, tuple[str, str | None]]:
+    return {path: _format_one(texts[path], mode) for path in share}
 
 
 def _format_one(text: str, mode: Mode) -> tuple[str, str | None]:
