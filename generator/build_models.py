@@ -102,17 +102,21 @@ def _field(
     required: bool,
     secret_fields: frozenset[str],
 ) -> ir.Field:
-    # from_dict pops each field's key from ``unknown`` (a copy of ``data``): what is left are the
-    # unknown keys. Required keys default too: servers (and the spec's own examples) omit some,
-    # and the value then reads as UNSET so that to_dict() gives back exactly what came.
+    # from_dict pops each field's key from ``unknown`` (``data`` itself when from_json owns it,
+    # else a copy): what is left are the unknown keys. Required keys default too: servers (and
+    # the spec's own examples) omit some, and the value then reads as UNSET so that to_dict()
+    # gives back exactly what came.
     source = f"unknown.pop({wire!r}, UNSET)"
     if shape.plain:
         decode = source
-    # The pass-through branch reads ``data`` again rather than the narrowed ``_v``: a null the
-    # spec does not allow is kept as it came (forward compatible), outside the field's type.
+    # The pass-through branch gives ``_raw``, the value of ``_v`` that mypy does not narrow to
+    # None: a null the spec does not allow is kept as it came (forward compatible), outside
+    # the field's type.
     else:
-        reread = f"data.get({wire!r}, UNSET)"
-        decode = f"{reread} if (_v := {source}) is UNSET or _v is None else {shape.decode('_v')}"
+        decode = (
+            f"_raw if (_v := (_raw := {source})) is UNSET or _v is None"
+            f" else {shape.decode('_v', '_owned')}"
+        )
     nullable = shape.hint.endswith("| None") or target.get("nullable") is True
     description = target.get("description") if isinstance(target, dict) else None
     if isinstance(sub, dict) and isinstance(sub.get("description"), str):
@@ -161,7 +165,7 @@ def _extras(
     return (
         f"dict[str, {shape.hint}]",
         # A null the spec does not allow is kept as it came (read again: "_x" is narrowed).
-        f"data[_k] if _x is None else {shape.decode('_x')}",
+        f"data[_k] if _x is None else {shape.decode('_x', '_owned')}",
         guard(shape, "_x", shape.encode("_x")),
         refs,
     )

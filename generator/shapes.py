@@ -27,8 +27,12 @@ class Shape:
         """Whether decoding and encoding are the identity."""
         return True
 
-    def decode(self, v: str) -> str:
-        """Expression decoding JSON value ``v``."""
+    def decode(self, v: str, owned: str = "") -> str:
+        """Expression decoding JSON value ``v``.
+
+        ``owned`` names the flag passed on to nested models' ``from_dict``: whether ``v`` is
+        a fresh parse they may take apart instead of copying (empty: they copy).
+        """
         return v
 
     def encode(self, v: str) -> str:
@@ -79,7 +83,7 @@ class ConvertShape(Shape):
         """Conversion is never the identity."""
         return False
 
-    def decode(self, v: str) -> str:
+    def decode(self, v: str, owned: str = "") -> str:
         """Call the runtime converter."""
         return f"{self.decoder}({v})"
 
@@ -106,12 +110,13 @@ class ListShape(Shape):
         """A list of plain items needs no conversion."""
         return self.item.plain
 
-    def decode(self, v: str) -> str:
+    def decode(self, v: str, owned: str = "") -> str:
         """Decode each item."""
         if self.item.plain:
             return v
         var = f"_i{self.depth}"
-        return f"[{self.item.decode(var)} for {var} in {v}]"
+        # An empty array skips the comprehension, whose set-up alone costs ~0.1 µs.
+        return f"([] if {v} == [] else [{self.item.decode(var, owned)} for {var} in {v}])"
 
     def encode(self, v: str) -> str:
         """Encode each item."""
@@ -132,12 +137,12 @@ class DictShape(Shape):
         """A map of plain values needs no conversion."""
         return self.value.plain
 
-    def decode(self, v: str) -> str:
+    def decode(self, v: str, owned: str = "") -> str:
         """Decode each value."""
         if self.value.plain:
             return v
         k, x = f"_k{self.depth}", f"_x{self.depth}"
-        return f"{{{k}: {self.value.decode(x)} for {k}, {x} in {v}.items()}}"
+        return f"{{{k}: {self.value.decode(x, owned)} for {k}, {x} in {v}.items()}}"
 
     def encode(self, v: str) -> str:
         """Encode each value."""
@@ -160,8 +165,10 @@ class ModelShape(Shape):
         """Models always convert."""
         return False
 
-    def decode(self, v: str) -> str:
+    def decode(self, v: str, owned: str = "") -> str:
         """Build the dataclass."""
+        if owned:
+            return f"{self.runtime}.from_dict({v}, {owned})"
         return f"{self.runtime}.from_dict({v})"
 
     def encode(self, v: str) -> str:
@@ -190,7 +197,7 @@ class CallShape(Shape):
         """Plain when there are no converter functions."""
         return not self.decoder
 
-    def decode(self, v: str) -> str:
+    def decode(self, v: str, owned: str = "") -> str:
         """Call the decoder function."""
         return f"{self.decoder}({v})" if self.decoder else v
 
@@ -237,8 +244,8 @@ class _NullableWrapper(Shape):
     def plain(self) -> bool:
         return self.inner.plain
 
-    def decode(self, v: str) -> str:
-        return _guard(self.inner, v, self.inner.decode(v))
+    def decode(self, v: str, owned: str = "") -> str:
+        return _guard(self.inner, v, self.inner.decode(v, owned))
 
     def encode(self, v: str) -> str:
         encoded = self.inner.encode(v)

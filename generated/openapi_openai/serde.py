@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import json.scanner
 import typing
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,10 @@ T = TypeVar("T")
 
 # Built once: json.dumps(..., separators=...) builds a new encoder on every call (~1.5 µs).
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
-_DECODER = json.JSONDecoder()
+# The decoder's scanner called straight, without raw_decode's Python frame (C when available).
+# Typeshed types make_scanner's argument as a scanner, not the decoder it really takes.
+_make_scanner: Any = json.scanner.make_scanner
+_SCAN: Callable[[str, int], tuple[Any, int]] = _make_scanner(json.JSONDecoder())
 _JSON_SPACE = " \t\n\r"
 
 FileContent: TypeAlias = (
@@ -64,7 +68,7 @@ class DecodeError(ValueError):
 
 def loads(text: str | bytes | bytearray) -> Any:
     """``json.loads``, about 1 µs sooner on a UTF-8 document; the same value, the same errors."""
-    if isinstance(text, bytes | bytearray):
+    if type(text) is bytes or isinstance(text, bytes | bytearray):
         try:
             string = text.decode()
         except UnicodeDecodeError:
@@ -75,9 +79,10 @@ def loads(text: str | bytes | bytearray) -> Any:
     else:
         return json.loads(text)
     try:
-        value, end = _DECODER.raw_decode(string)
-    except ValueError:
-        # Leading whitespace, a BOM or invalid JSON: json.loads handles or reports it.
+        value, end = _SCAN(string, 0)
+    except (ValueError, StopIteration):
+        # Leading whitespace, a BOM, an empty text or invalid JSON: json.loads handles or
+        # reports it.
         return json.loads(text)
     if end != len(string) and string[end:].strip(_JSON_SPACE):
         return json.loads(text)  # raises "Extra data" with its position

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -209,3 +212,39 @@ def test_deprecation_warns_who_builds_the_model_not_from_dict(build_package: Bui
     assert pkg.Old.from_json(b'{"n": 2}').n == 2
     with pytest.warns(DeprecationWarning, match="Old is deprecated"):
         pkg.Old(n=1)
+
+
+DECODE_CASE = {
+    "brand_new": {"x": [1]},
+    "name": "a",
+    "owner": {"id": 2, "extra": True},
+    "toys": [{"n": 1.5, "more": 1}, {"n": 2}],
+    "note": None,
+    "tag": None,
+}
+
+
+def test_from_dict_never_changes_the_callers_data(pkg: ModuleType) -> None:
+    # from_json lets the models take its fresh parse apart; data a caller hands over stays whole.
+    data = copy.deepcopy(DECODE_CASE)
+    pet = pkg.Pet.from_dict(data)
+    assert data == DECODE_CASE
+    assert pet.owner.additional_properties == {"extra": True}
+    assert pet.additional_properties == {"brand_new": {"x": [1]}}
+
+
+@pytest.mark.parametrize(
+    "data", [DECODE_CASE, {"name": "a", "toys": []}, {"owner": None, "toys": None, "x": 1}]
+)
+def test_from_json_decodes_as_from_dict_does(pkg: ModuleType, data: dict[str, Any]) -> None:
+    text = json.dumps(data)
+    from_json = pkg.Pet.from_json(text)
+    assert from_json == pkg.Pet.from_dict(json.loads(text))
+    assert repr(from_json) == repr(pkg.Pet.from_dict(json.loads(text)))
+    assert from_json.to_dict() == data
+
+
+def test_an_empty_array_of_models_decodes_to_a_new_list(pkg: ModuleType) -> None:
+    data = {"name": "a", "toys": []}
+    pet = pkg.Pet.from_dict(data)
+    assert pet.toys == [] and pet.toys is not data["toys"]

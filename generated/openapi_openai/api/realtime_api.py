@@ -77,7 +77,7 @@ class RealtimeApi:
             data = response.json()
             return (
                 _m_realtime_session_create_response.RealtimeSessionCreateResponse.from_dict(
-                    data
+                    data, True
                 ),
                 status,
                 response.headers,

@@ -150,18 +150,20 @@ class RealtimeSessionCreateRequest:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequest:
+    def from_dict(cls, data: Any, _owned: bool = False) -> RealtimeSessionCreateRequest:
         """Build from a decoded JSON object; unknown keys are kept in additional_properties.
 
         A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        ``_owned`` is for from_json: ``data`` is its fresh parse, taken apart rather than copied.
         """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateRequest", data
             )
         # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
-        unknown = dict(data)
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
+        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        unknown = data if _owned else dict(data)
         obj = object.__new__(cls)
         obj.modalities = unknown.pop("modalities", UNSET)
         obj.model = unknown.pop("model", UNSET)
@@ -170,35 +172,42 @@ class RealtimeSessionCreateRequest:
         obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
         obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
         obj.input_audio_transcription = (
-            data.get("input_audio_transcription", UNSET)
-            if (_v := unknown.pop("input_audio_transcription", UNSET)) is UNSET
+            _raw
+            if (_v := (_raw := unknown.pop("input_audio_transcription", UNSET)))
+            is UNSET
             or _v is None
             else _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription.from_dict(
-                _v
+                _v, _owned
             )
         )
         obj.turn_detection = (
-            data.get("turn_detection", UNSET)
-            if (_v := unknown.pop("turn_detection", UNSET)) is UNSET or _v is None
+            _raw
+            if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET
+            or _v is None
             else _m_realtime_session_create_request_turn_detection.RealtimeSessionCreateRequestTurnDetection.from_dict(
-                _v
+                _v, _owned
             )
         )
         obj.tools = (
-            data.get("tools", UNSET)
-            if (_v := unknown.pop("tools", UNSET)) is UNSET or _v is None
-            else [
-                _m_realtime_session_create_request_tools_inner.RealtimeSessionCreateRequestToolsInner.from_dict(
-                    _i0
-                )
-                for _i0 in _v
-            ]
+            _raw
+            if (_v := (_raw := unknown.pop("tools", UNSET))) is UNSET or _v is None
+            else (
+                []
+                if _v == []
+                else [
+                    _m_realtime_session_create_request_tools_inner.RealtimeSessionCreateRequestToolsInner.from_dict(
+                        _i0, _owned
+                    )
+                    for _i0 in _v
+                ]
+            )
         )
         obj.tool_choice = unknown.pop("tool_choice", UNSET)
         obj.temperature = unknown.pop("temperature", UNSET)
         obj.max_response_output_tokens = (
-            data.get("max_response_output_tokens", UNSET)
-            if (_v := unknown.pop("max_response_output_tokens", UNSET)) is UNSET
+            _raw
+            if (_v := (_raw := unknown.pop("max_response_output_tokens", UNSET)))
+            is UNSET
             or _v is None
             else _decode_realtime_session_create_request_max_response_output_tokens(_v)
         )
@@ -208,7 +217,7 @@ class RealtimeSessionCreateRequest:
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateRequest:
         """Build from JSON text."""
-        return cls.from_dict(serde.loads(text))
+        return cls.from_dict(serde.loads(text), True)
 
     @staticmethod
     def _matches(data: Any) -> bool:

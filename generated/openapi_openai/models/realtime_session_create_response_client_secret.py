@@ -44,18 +44,22 @@ class RealtimeSessionCreateResponseClientSecret:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseClientSecret:
+    def from_dict(
+        cls, data: Any, _owned: bool = False
+    ) -> RealtimeSessionCreateResponseClientSecret:
         """Build from a decoded JSON object; unknown keys are kept in additional_properties.
 
         A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        ``_owned`` is for from_json: ``data`` is its fresh parse, taken apart rather than copied.
         """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponseClientSecret", data
             )
         # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
-        unknown = dict(data)
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
+        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        unknown = data if _owned else dict(data)
         obj = object.__new__(cls)
         obj.value = unknown.pop("value", UNSET)
         obj.expires_at = unknown.pop("expires_at", UNSET)
@@ -65,7 +69,7 @@ class RealtimeSessionCreateResponseClientSecret:
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseClientSecret:
         """Build from JSON text."""
-        return cls.from_dict(serde.loads(text))
+        return cls.from_dict(serde.loads(text), True)
 
     @staticmethod
     def _matches(data: Any) -> bool:

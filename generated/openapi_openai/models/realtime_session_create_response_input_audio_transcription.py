@@ -45,11 +45,12 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 
     @classmethod
     def from_dict(
-        cls, data: Any
+        cls, data: Any, _owned: bool = False
     ) -> RealtimeSessionCreateResponseInputAudioTranscription:
         """Build from a decoded JSON object; unknown keys are kept in additional_properties.
 
         A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        ``_owned`` is for from_json: ``data`` is its fresh parse, taken apart rather than copied.
         """
         if not isinstance(data, dict):
             raise serde.DecodeError(
@@ -57,8 +58,9 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
                 data,
             )
         # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
-        unknown = dict(data)
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
+        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        unknown = data if _owned else dict(data)
         obj = object.__new__(cls)
         obj.model = unknown.pop("model", UNSET)
         obj.additional_properties = unknown
@@ -69,7 +71,7 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
         cls, text: str | bytes
     ) -> RealtimeSessionCreateResponseInputAudioTranscription:
         """Build from JSON text."""
-        return cls.from_dict(serde.loads(text))
+        return cls.from_dict(serde.loads(text), True)
 
     @staticmethod
     def _matches(data: Any) -> bool:

@@ -52,18 +52,22 @@ class RealtimeSessionCreateResponseToolsInner:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseToolsInner:
+    def from_dict(
+        cls, data: Any, _owned: bool = False
+    ) -> RealtimeSessionCreateResponseToolsInner:
         """Build from a decoded JSON object; unknown keys are kept in additional_properties.
 
         A key the spec requires but the data lacks reads as UNSET (servers omit some).
+        ``_owned`` is for from_json: ``data`` is its fresh parse, taken apart rather than copied.
         """
         if not isinstance(data, dict):
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponseToolsInner", data
             )
         # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys.
-        unknown = dict(data)
+        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
+        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        unknown = data if _owned else dict(data)
         obj = object.__new__(cls)
         obj.type_ = unknown.pop("type", UNSET)
         obj.name = unknown.pop("name", UNSET)
@@ -75,7 +79,7 @@ class RealtimeSessionCreateResponseToolsInner:
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseToolsInner:
         """Build from JSON text."""
-        return cls.from_dict(serde.loads(text))
+        return cls.from_dict(serde.loads(text), True)
 
     @staticmethod
     def _matches(data: Any) -> bool:
