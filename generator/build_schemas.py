@@ -7,6 +7,7 @@ from typing import Any
 
 from . import naming
 from .diagnostics import Collector
+from .ir import model_decoder
 from .modules import ModuleContext
 from .resolve import deref, join, lookup, ref_pointer
 from .schema_forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
@@ -190,6 +191,7 @@ class SchemaBuilder:
                 link=link,
                 refs=refs,
                 runtime=runtime,
+                decoder=ctx.runtime(named.module, model_decoder(named.name)),
                 closed=self.is_closed(named),
             )
         inner = self.alias_shape(named)

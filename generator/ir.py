@@ -60,6 +60,11 @@ class Field:
         return f"{self.type.hint} | Unset"
 
 
+def model_decoder(model_name: str) -> str:
+    """The module-level name of model ``model_name``'s bound ``from_dict``."""
+    return naming.snake(model_name) + "_from_dict"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """An object schema rendered as a dataclass."""
@@ -109,6 +114,11 @@ class Model:
     def has_secrets(self) -> bool:
         """Whether repr must mask anything."""
         return self.masked or any(f.secret for f in self.fields)
+
+    @property
+    def decoder(self) -> str:
+        """The module-level name of the bound ``from_dict`` that models nesting this one call."""
+        return model_decoder(self.name)
 
     @property
     def docstring(self) -> str:

@@ -76,7 +76,7 @@ class RealtimeApi:
         try:
             data = response.json()
             return (
-                _m_realtime_session_create_response.RealtimeSessionCreateResponse.from_dict(
+                _m_realtime_session_create_response.realtime_session_create_response_from_dict(
                     data, True
                 ),
                 status,

@@ -53,7 +53,7 @@ _FIELDS = frozenset(
 def _decode_realtime_session_create_request_max_response_output_tokens(
     data: Any,
 ) -> int | Literal["inf"]:
-    if isinstance(data, int) and not isinstance(data, bool):
+    if type(data) is int or isinstance(data, int) and not isinstance(data, bool):
         _b0: int = data
         return _b0
     if data in ("inf",):
@@ -176,7 +176,7 @@ class RealtimeSessionCreateRequest:
             if (_v := (_raw := unknown.pop("input_audio_transcription", UNSET)))
             is UNSET
             or _v is None
-            else _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription.from_dict(
+            else _m_realtime_session_create_request_input_audio_transcription.realtime_session_create_request_input_audio_transcription_from_dict(
                 _v, _owned
             )
         )
@@ -184,7 +184,7 @@ class RealtimeSessionCreateRequest:
             _raw
             if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET
             or _v is None
-            else _m_realtime_session_create_request_turn_detection.RealtimeSessionCreateRequestTurnDetection.from_dict(
+            else _m_realtime_session_create_request_turn_detection.realtime_session_create_request_turn_detection_from_dict(
                 _v, _owned
             )
         )
@@ -195,7 +195,7 @@ class RealtimeSessionCreateRequest:
                 []
                 if _v == []
                 else [
-                    _m_realtime_session_create_request_tools_inner.RealtimeSessionCreateRequestToolsInner.from_dict(
+                    _m_realtime_session_create_request_tools_inner.realtime_session_create_request_tools_inner_from_dict(
                         _i0, _owned
                     )
                     for _i0 in _v
@@ -223,3 +223,7 @@ class RealtimeSessionCreateRequest:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict) and "model" in data
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_request_from_dict = RealtimeSessionCreateRequest.from_dict

@@ -77,3 +77,9 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict)
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_request_input_audio_transcription_from_dict = (
+    RealtimeSessionCreateRequestInputAudioTranscription.from_dict
+)

@@ -94,3 +94,9 @@ class RealtimeSessionCreateRequestTurnDetection:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict)
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_request_turn_detection_from_dict = (
+    RealtimeSessionCreateRequestTurnDetection.from_dict
+)

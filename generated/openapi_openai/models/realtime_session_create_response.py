@@ -60,7 +60,7 @@ _SECRET_FIELDS = frozenset(("client_secret",))
 def _decode_realtime_session_create_response_max_response_output_tokens(
     data: Any,
 ) -> int | Literal["inf"]:
-    if isinstance(data, int) and not isinstance(data, bool):
+    if type(data) is int or isinstance(data, int) and not isinstance(data, bool):
         _b0: int = data
         return _b0
     if data in ("inf",):
@@ -175,7 +175,7 @@ class RealtimeSessionCreateResponse:
             _raw
             if (_v := (_raw := unknown.pop("client_secret", UNSET))) is UNSET
             or _v is None
-            else _m_realtime_session_create_response_client_secret.RealtimeSessionCreateResponseClientSecret.from_dict(
+            else _m_realtime_session_create_response_client_secret.realtime_session_create_response_client_secret_from_dict(
                 _v, _owned
             )
         )
@@ -189,7 +189,7 @@ class RealtimeSessionCreateResponse:
             if (_v := (_raw := unknown.pop("input_audio_transcription", UNSET)))
             is UNSET
             or _v is None
-            else _m_realtime_session_create_response_input_audio_transcription.RealtimeSessionCreateResponseInputAudioTranscription.from_dict(
+            else _m_realtime_session_create_response_input_audio_transcription.realtime_session_create_response_input_audio_transcription_from_dict(
                 _v, _owned
             )
         )
@@ -197,7 +197,7 @@ class RealtimeSessionCreateResponse:
             _raw
             if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET
             or _v is None
-            else _m_realtime_session_create_response_turn_detection.RealtimeSessionCreateResponseTurnDetection.from_dict(
+            else _m_realtime_session_create_response_turn_detection.realtime_session_create_response_turn_detection_from_dict(
                 _v, _owned
             )
         )
@@ -208,7 +208,7 @@ class RealtimeSessionCreateResponse:
                 []
                 if _v == []
                 else [
-                    _m_realtime_session_create_response_tools_inner.RealtimeSessionCreateResponseToolsInner.from_dict(
+                    _m_realtime_session_create_response_tools_inner.realtime_session_create_response_tools_inner_from_dict(
                         _i0, _owned
                     )
                     for _i0 in _v
@@ -264,3 +264,7 @@ class RealtimeSessionCreateResponse:
         if self.additional_properties:
             parts.append(f"additional_properties={self.additional_properties!r}")
         return "RealtimeSessionCreateResponse(" + ", ".join(parts) + ")"
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_response_from_dict = RealtimeSessionCreateResponse.from_dict

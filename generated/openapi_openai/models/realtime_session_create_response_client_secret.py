@@ -87,3 +87,9 @@ class RealtimeSessionCreateResponseClientSecret:
         if self.additional_properties:
             parts.append("additional_properties=<redacted>")
         return "RealtimeSessionCreateResponseClientSecret(" + ", ".join(parts) + ")"
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_response_client_secret_from_dict = (
+    RealtimeSessionCreateResponseClientSecret.from_dict
+)

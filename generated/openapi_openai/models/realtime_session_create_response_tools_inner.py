@@ -85,3 +85,9 @@ class RealtimeSessionCreateResponseToolsInner:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict) and data.get("type", "function") == "function"
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_response_tools_inner_from_dict = (
+    RealtimeSessionCreateResponseToolsInner.from_dict
+)

@@ -87,3 +87,9 @@ class RealtimeSessionCreateResponseTurnDetection:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict)
+
+
+# Bound once: the models that nest this one call it without binding the classmethod each time.
+realtime_session_create_response_turn_detection_from_dict = (
+    RealtimeSessionCreateResponseTurnDetection.from_dict
+)
