@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from typing import Any
@@ -11,10 +12,14 @@ from .build_schemas import Named, SchemaBuilder
 from .examples import schema_example
 from .modules import ModuleContext
 from .resolve import deref
-from .shapes import EnumShape, Shape, guard
+from .shapes import EnumShape, Shape, guard, model_shape
 
 # Field names the generated class itself uses.
 _CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
+# A nested model with at most this many fields, all passed through, is built in its parent's
+# from_dict: the call would cost more than the fields (issue 7, figure 5); larger ones would
+# make the parent's code hard to read.
+_INLINE_FIELDS = 4
 
 
 def build_named(
@@ -31,7 +36,36 @@ def build_named(
             models.append(build_model(builder, named, secret_fields=secret_fields))
         else:
             aliases.append(build_alias(builder, named))
-    return tuple(models), tuple(aliases)
+    by_name = {m.name: m for m in models}
+    return tuple(_settle_inline(m, by_name) for m in models), tuple(aliases)
+
+
+def _settle_inline(model: ir.Model, by_name: dict[str, ir.Model]) -> ir.Model:
+    """Keep the inline decoding of the nested models small and flat enough; drop the rest."""
+    if not any(f.inline for f in model.fields):
+        return model
+    fields = []
+    for f in model.fields:
+        nested = by_name.get(f.inline.model) if f.inline else None
+        if f.inline is None or nested is None or not _inlinable(nested):
+            fields.append(dataclasses.replace(f, inline=None))
+            continue
+        pairs = tuple((n.py_name, n.wire_name) for n in nested.fields)
+        fields.append(dataclasses.replace(f, inline=dataclasses.replace(f.inline, fields=pairs)))
+    return dataclasses.replace(model, fields=tuple(fields))
+
+
+def _inlinable(model: ir.Model) -> bool:
+    return (
+        not model.closed
+        and model.extra_decode is None
+        and len(model.fields) <= _INLINE_FIELDS
+        and all(f.decode_expr == _popped(f.wire_name) for f in model.fields)
+    )
+
+
+def _popped(wire: str) -> str:
+    return f"unknown.pop({wire!r}, UNSET)"
 
 
 def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
@@ -106,7 +140,7 @@ def _field(
     # else a copy): what is left are the unknown keys. Required keys default too: servers (and
     # the spec's own examples) omit some, and the value then reads as UNSET so that to_dict()
     # gives back exactly what came.
-    source = f"unknown.pop({wire!r}, UNSET)"
+    source = _popped(wire)
     if shape.plain:
         decode = source
     # The pass-through branch gives ``_raw``, the value of ``_v`` that mypy does not narrow to
@@ -139,7 +173,16 @@ def _field(
         example_repr=repr(target["example"]) if "example" in target else None,
         decode_expr=decode,
         encode_expr=_encode(shape, f"self.{py_name}"),
+        inline=_inline(shape),
     )
+
+
+def _inline(shape: Shape) -> ir.InlineModel | None:
+    """A candidate for inline decoding (settled once every model is built)."""
+    nested = model_shape(shape)
+    if nested is None or not nested.decoder:
+        return None
+    return ir.InlineModel(model=min(nested.refs), cls=nested.runtime, decoder=nested.decoder)
 
 
 def _encode(shape: Shape, source: str) -> str:

@@ -29,6 +29,18 @@ class Helper:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class InlineModel:
+    """A small nested model its parent's from_dict builds in place: a call costs more than it."""
+
+    model: str
+    # Run-time paths of the class and of its bound from_dict (for data that is not a dict).
+    cls: str
+    decoder: str
+    # (python name, JSON name) of its fields, all passed through as they come.
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
     """One property of an object schema."""
 
@@ -48,6 +60,7 @@ class Field:
     example_repr: str | None
     decode_expr: str
     encode_expr: str
+    inline: InlineModel | None = None
 
     @property
     def hint(self) -> str:

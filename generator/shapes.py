@@ -215,6 +215,13 @@ class CallShape(Shape):
         return self.inner.check(v) if self.inner else Shape.check(self, v)
 
 
+def model_shape(shape: Shape) -> ModelShape | None:
+    """The model a shape decodes to, also when null is allowed; None for any other shape."""
+    if isinstance(shape, _NullableWrapper):
+        shape = shape.inner
+    return shape if isinstance(shape, ModelShape) else None
+
+
 def nullable(shape: Shape) -> Shape:
     """The same shape, also admitting null."""
     if shape.hint == "None" or shape.hint.endswith("| None") or shape.hint == "Any":

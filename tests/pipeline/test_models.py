@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -248,3 +249,17 @@ def test_an_empty_array_of_models_decodes_to_a_new_list(pkg: ModuleType) -> None
     data = {"name": "a", "toys": []}
     pet = pkg.Pet.from_dict(data)
     assert pet.toys == [] and pet.toys is not data["toys"]
+
+
+def test_a_nested_model_decodes_the_same_from_any_mapping_and_refuses_the_rest(
+    pkg: ModuleType,
+) -> None:
+    # Small nested models are built inside their parent's from_dict; the rules stay theirs.
+    plain = pkg.Pet.from_json('{"name": "a", "owner": {"id": 1, "nick-name": "bo", "z": 0}}')
+    ordered = pkg.Pet.from_dict(
+        {"name": "a", "owner": OrderedDict(id=1, z=0, **{"nick-name": "bo"})}
+    )
+    assert type(plain.owner) is pkg.PetOwner and plain.owner == ordered.owner
+    assert plain.owner.additional_properties == {"z": 0}
+    with pytest.raises(ValueError, match="JSON object for PetOwner"):
+        pkg.Pet.from_json('{"name": "a", "owner": ["x"]}')

@@ -171,15 +171,21 @@ class RealtimeSessionCreateRequest:
         obj.voice = unknown.pop("voice", UNSET)
         obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
         obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
-        obj.input_audio_transcription = (
-            _raw
-            if (_v := (_raw := unknown.pop("input_audio_transcription", UNSET)))
-            is UNSET
-            or _v is None
-            else _m_realtime_session_create_request_input_audio_transcription.realtime_session_create_request_input_audio_transcription_from_dict(
+        # A small model, built right here: calling its from_dict costs more than its fields.
+        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
+        _v = unknown.pop("input_audio_transcription", UNSET)
+        if type(_v) is dict:
+            _d = _v if _owned else dict(_v)
+            _v = object.__new__(
+                _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription
+            )
+            _v.model = _d.pop("model", UNSET)
+            _v.additional_properties = _d
+        elif _v is not UNSET and _v is not None:
+            _v = _m_realtime_session_create_request_input_audio_transcription.realtime_session_create_request_input_audio_transcription_from_dict(
                 _v, _owned
             )
-        )
+        obj.input_audio_transcription = _v
         obj.turn_detection = (
             _raw
             if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET

@@ -171,36 +171,60 @@ class RealtimeSessionCreateResponse:
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
         obj = object.__new__(cls)
-        obj.client_secret = (
-            _raw
-            if (_v := (_raw := unknown.pop("client_secret", UNSET))) is UNSET
-            or _v is None
-            else _m_realtime_session_create_response_client_secret.realtime_session_create_response_client_secret_from_dict(
+        # A small model, built right here: calling its from_dict costs more than its fields.
+        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
+        _v = unknown.pop("client_secret", UNSET)
+        if type(_v) is dict:
+            _d = _v if _owned else dict(_v)
+            _v = object.__new__(
+                _m_realtime_session_create_response_client_secret.RealtimeSessionCreateResponseClientSecret
+            )
+            _v.value = _d.pop("value", UNSET)
+            _v.expires_at = _d.pop("expires_at", UNSET)
+            _v.additional_properties = _d
+        elif _v is not UNSET and _v is not None:
+            _v = _m_realtime_session_create_response_client_secret.realtime_session_create_response_client_secret_from_dict(
                 _v, _owned
             )
-        )
+        obj.client_secret = _v
         obj.modalities = unknown.pop("modalities", UNSET)
         obj.instructions = unknown.pop("instructions", UNSET)
         obj.voice = unknown.pop("voice", UNSET)
         obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
         obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
-        obj.input_audio_transcription = (
-            _raw
-            if (_v := (_raw := unknown.pop("input_audio_transcription", UNSET)))
-            is UNSET
-            or _v is None
-            else _m_realtime_session_create_response_input_audio_transcription.realtime_session_create_response_input_audio_transcription_from_dict(
+        # A small model, built right here: calling its from_dict costs more than its fields.
+        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
+        _v = unknown.pop("input_audio_transcription", UNSET)
+        if type(_v) is dict:
+            _d = _v if _owned else dict(_v)
+            _v = object.__new__(
+                _m_realtime_session_create_response_input_audio_transcription.RealtimeSessionCreateResponseInputAudioTranscription
+            )
+            _v.model = _d.pop("model", UNSET)
+            _v.additional_properties = _d
+        elif _v is not UNSET and _v is not None:
+            _v = _m_realtime_session_create_response_input_audio_transcription.realtime_session_create_response_input_audio_transcription_from_dict(
                 _v, _owned
             )
-        )
-        obj.turn_detection = (
-            _raw
-            if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET
-            or _v is None
-            else _m_realtime_session_create_response_turn_detection.realtime_session_create_response_turn_detection_from_dict(
+        obj.input_audio_transcription = _v
+        # A small model, built right here: calling its from_dict costs more than its fields.
+        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
+        _v = unknown.pop("turn_detection", UNSET)
+        if type(_v) is dict:
+            _d = _v if _owned else dict(_v)
+            _v = object.__new__(
+                _m_realtime_session_create_response_turn_detection.RealtimeSessionCreateResponseTurnDetection
+            )
+            _v.type_ = _d.pop("type", UNSET)
+            _v.threshold = _d.pop("threshold", UNSET)
+            _v.prefix_padding_ms = _d.pop("prefix_padding_ms", UNSET)
+            _v.silence_duration_ms = _d.pop("silence_duration_ms", UNSET)
+            _v.additional_properties = _d
+        elif _v is not UNSET and _v is not None:
+            _v = _m_realtime_session_create_response_turn_detection.realtime_session_create_response_turn_detection_from_dict(
                 _v, _owned
             )
-        )
+        obj.turn_detection = _v
         obj.tools = (
             _raw
             if (_v := (_raw := unknown.pop("tools", UNSET))) is UNSET or _v is None
