@@ -157,8 +157,7 @@ def _response_kind(content_type: str, schema: Any) -> str:
 def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None, str]:
     """The type, the expression reading ``data`` from ``response``, and the decode of ``data``."""
     if kind == "json":
-        # response.json() parses anew on each call: the models may take its dicts apart.
-        return type_info(shape), "response.json()", shape.decode("data", "True")
+        return type_info(shape), "response.json()", shape.decode("data")
     if kind == "text":
         return type_info(shape), None, 'response.data.decode("utf-8", "replace")'
     if kind == "bytes":

@@ -77,7 +77,7 @@ class RealtimeApi:
             data = response.json()
             return (
                 _m_realtime_session_create_response.realtime_session_create_response_from_dict(
-                    data, True
+                    data
                 ),
                 status,
                 response.headers,
