@@ -195,6 +195,9 @@ class CallShape(Shape):
     decoder: str = ""
     encoder: str = ""
     inner: Shape | None = None
+    # A type the decoder gives back as it is (a union with an int branch and ints): checked
+    # in line, it saves the call for the commonest values.
+    passes: str = ""
 
     @property
     def plain(self) -> bool:
@@ -203,7 +206,11 @@ class CallShape(Shape):
 
     def decode(self, v: str, owned: str = "") -> str:
         """Call the decoder function."""
-        return f"{self.decoder}({v})" if self.decoder else v
+        if not self.decoder:
+            return v
+        if self.passes:
+            return f"({v} if type({v}) is {self.passes} else {self.decoder}({v}))"
+        return f"{self.decoder}({v})"
 
     def encode(self, v: str) -> str:
         """Call the encoder function."""

@@ -49,6 +49,9 @@ def build_union(
         refs=refs,
         decoder=decoder,
         encoder=encoder,
+        # An int can only fit plain branches (int, number, integer enums; models want objects,
+        # converted strings want text, bool is not int), which all give the value back.
+        passes="int" if any(s.hint == "int" for s in kept) else "",
     )
     return nullable(shape) if has_null else shape
 

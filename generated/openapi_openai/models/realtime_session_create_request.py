@@ -215,7 +215,13 @@ class RealtimeSessionCreateRequest:
             if (_v := (_raw := unknown.pop("max_response_output_tokens", UNSET)))
             is UNSET
             or _v is None
-            else _decode_realtime_session_create_request_max_response_output_tokens(_v)
+            else (
+                _v
+                if type(_v) is int
+                else _decode_realtime_session_create_request_max_response_output_tokens(
+                    _v
+                )
+            )
         )
         obj.additional_properties = unknown
         return obj
