@@ -164,7 +164,7 @@ class RealtimeSessionCreateRequest:
         # the decoding itself. Each field pops its key, so what is left is the unknown keys;
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = object.__new__(cls)
+        obj = serde.new_object(cls)
         obj.modalities = unknown.pop("modalities", UNSET)
         obj.model = unknown.pop("model", UNSET)
         obj.instructions = unknown.pop("instructions", UNSET)
@@ -176,7 +176,7 @@ class RealtimeSessionCreateRequest:
         _v = unknown.pop("input_audio_transcription", UNSET)
         if type(_v) is dict:
             _d = _v if _owned else dict(_v)
-            _v = object.__new__(
+            _v = serde.new_object(
                 _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription
             )
             _v.model = _d.pop("model", UNSET)

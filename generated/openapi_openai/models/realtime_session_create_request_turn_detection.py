@@ -76,7 +76,7 @@ class RealtimeSessionCreateRequestTurnDetection:
         # the decoding itself. Each field pops its key, so what is left is the unknown keys;
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = object.__new__(cls)
+        obj = serde.new_object(cls)
         obj.type_ = unknown.pop("type", UNSET)
         obj.threshold = unknown.pop("threshold", UNSET)
         obj.prefix_padding_ms = unknown.pop("prefix_padding_ms", UNSET)

@@ -170,13 +170,13 @@ class RealtimeSessionCreateResponse:
         # the decoding itself. Each field pops its key, so what is left is the unknown keys;
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = object.__new__(cls)
+        obj = serde.new_object(cls)
         # A small model, built right here: calling its from_dict costs more than its fields.
         # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
         _v = unknown.pop("client_secret", UNSET)
         if type(_v) is dict:
             _d = _v if _owned else dict(_v)
-            _v = object.__new__(
+            _v = serde.new_object(
                 _m_realtime_session_create_response_client_secret.RealtimeSessionCreateResponseClientSecret
             )
             _v.value = _d.pop("value", UNSET)
@@ -197,7 +197,7 @@ class RealtimeSessionCreateResponse:
         _v = unknown.pop("input_audio_transcription", UNSET)
         if type(_v) is dict:
             _d = _v if _owned else dict(_v)
-            _v = object.__new__(
+            _v = serde.new_object(
                 _m_realtime_session_create_response_input_audio_transcription.RealtimeSessionCreateResponseInputAudioTranscription
             )
             _v.model = _d.pop("model", UNSET)
@@ -212,7 +212,7 @@ class RealtimeSessionCreateResponse:
         _v = unknown.pop("turn_detection", UNSET)
         if type(_v) is dict:
             _d = _v if _owned else dict(_v)
-            _v = object.__new__(
+            _v = serde.new_object(
                 _m_realtime_session_create_response_turn_detection.RealtimeSessionCreateResponseTurnDetection
             )
             _v.type_ = _d.pop("type", UNSET)

@@ -60,7 +60,7 @@ class RealtimeSessionCreateResponseClientSecret:
         # the decoding itself. Each field pops its key, so what is left is the unknown keys;
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = object.__new__(cls)
+        obj = serde.new_object(cls)
         obj.value = unknown.pop("value", UNSET)
         obj.expires_at = unknown.pop("expires_at", UNSET)
         obj.additional_properties = unknown

@@ -61,7 +61,7 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
         # the decoding itself. Each field pops its key, so what is left is the unknown keys;
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = object.__new__(cls)
+        obj = serde.new_object(cls)
         obj.model = unknown.pop("model", UNSET)
         obj.additional_properties = unknown
         return obj

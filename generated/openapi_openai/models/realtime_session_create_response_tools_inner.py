@@ -68,7 +68,7 @@ class RealtimeSessionCreateResponseToolsInner:
         # the decoding itself. Each field pops its key, so what is left is the unknown keys;
         # the caller's data is never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = object.__new__(cls)
+        obj = serde.new_object(cls)
         obj.type_ = unknown.pop("type", UNSET)
         obj.name = unknown.pop("name", UNSET)
         obj.description = unknown.pop("description", UNSET)
