@@ -182,7 +182,9 @@ def _inline(shape: Shape) -> ir.InlineModel | None:
     nested = model_shape(shape)
     if nested is None or not nested.decoder:
         return None
-    return ir.InlineModel(model=min(nested.refs), cls=nested.runtime, decoder=nested.decoder)
+    return ir.InlineModel(
+        model=min(nested.refs), class_path=nested.runtime, decoder_path=nested.decoder
+    )
 
 
 def _encode(shape: Shape, source: str) -> str:

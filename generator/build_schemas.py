@@ -7,11 +7,11 @@ from typing import Any
 
 from . import naming
 from .diagnostics import Collector
-from .ir import model_decoder
 from .modules import ModuleContext
 from .resolve import deref, join, lookup, ref_pointer
 from .schema_forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
 from .shapes import (
+    BOUND_FROM_DICT,
     CallShape,
     ConvertShape,
     DictShape,
@@ -191,7 +191,7 @@ class SchemaBuilder:
                 link=link,
                 refs=refs,
                 runtime=runtime,
-                decoder=ctx.runtime(named.module, model_decoder(named.name)),
+                decoder=ctx.runtime(named.module, BOUND_FROM_DICT),
                 closed=self.is_closed(named),
             )
         inner = self.alias_shape(named)

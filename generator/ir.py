@@ -34,8 +34,8 @@ class InlineModel:
 
     model: str
     # Run-time paths of the class and of its bound from_dict (for data that is not a dict).
-    cls: str
-    decoder: str
+    class_path: str
+    decoder_path: str
     # (python name, JSON name) of its fields, all passed through as they come.
     fields: tuple[tuple[str, str], ...] = ()
 
@@ -71,11 +71,6 @@ class Field:
         if self.required and not self.write_only:
             return self.type.hint
         return f"{self.type.hint} | Unset"
-
-
-def model_decoder(model_name: str) -> str:
-    """The module-level name of model ``model_name``'s bound ``from_dict``."""
-    return naming.snake(model_name) + "_from_dict"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,11 +122,6 @@ class Model:
     def has_secrets(self) -> bool:
         """Whether repr must mask anything."""
         return self.masked or any(f.secret for f in self.fields)
-
-    @property
-    def decoder(self) -> str:
-        """The module-level name of the bound ``from_dict`` that models nesting this one call."""
-        return model_decoder(self.name)
 
     @property
     def docstring(self) -> str:

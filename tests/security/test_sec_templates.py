@@ -25,6 +25,8 @@ IR_CODE = {
     "snake", "prefix", "hint_prefix",
     # An operation's py_name with a fixed prefix and suffix, and the union of response hints.
     "error_data_function", "error_data_hint",
+    # Run-time paths of a nested model's class and bound from_dict (ModuleContext.runtime).
+    "class_path", "decoder_path",
 }  # fmt: skip
 
 

@@ -76,9 +76,7 @@ class RealtimeApi:
         try:
             data = response.json()
             return (
-                _m_realtime_session_create_response.realtime_session_create_response_from_dict(
-                    data
-                ),
+                _m_realtime_session_create_response._from_dict(data),
                 status,
                 response.headers,
             )

@@ -182,15 +182,17 @@ class RealtimeSessionCreateRequest:
             _v.model = _d.pop("model", UNSET)
             _v.additional_properties = _d
         elif _v is not UNSET and _v is not None:
-            _v = _m_realtime_session_create_request_input_audio_transcription.realtime_session_create_request_input_audio_transcription_from_dict(
-                _v, _owned
+            _v = (
+                _m_realtime_session_create_request_input_audio_transcription._from_dict(
+                    _v, _owned
+                )
             )
         obj.input_audio_transcription = _v
         obj.turn_detection = (
             _raw
             if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET
             or _v is None
-            else _m_realtime_session_create_request_turn_detection.realtime_session_create_request_turn_detection_from_dict(
+            else _m_realtime_session_create_request_turn_detection._from_dict(
                 _v, _owned
             )
         )
@@ -201,7 +203,7 @@ class RealtimeSessionCreateRequest:
                 []
                 if _v == []
                 else [
-                    _m_realtime_session_create_request_tools_inner.realtime_session_create_request_tools_inner_from_dict(
+                    _m_realtime_session_create_request_tools_inner._from_dict(
                         _i0, _owned
                     )
                     for _i0 in _v
@@ -238,4 +240,4 @@ class RealtimeSessionCreateRequest:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_request_from_dict = RealtimeSessionCreateRequest.from_dict
+_from_dict = RealtimeSessionCreateRequest.from_dict

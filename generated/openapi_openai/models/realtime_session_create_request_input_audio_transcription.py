@@ -80,6 +80,4 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_request_input_audio_transcription_from_dict = (
-    RealtimeSessionCreateRequestInputAudioTranscription.from_dict
-)
+_from_dict = RealtimeSessionCreateRequestInputAudioTranscription.from_dict

@@ -88,6 +88,4 @@ class RealtimeSessionCreateRequestToolsInner:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_request_tools_inner_from_dict = (
-    RealtimeSessionCreateRequestToolsInner.from_dict
-)
+_from_dict = RealtimeSessionCreateRequestToolsInner.from_dict

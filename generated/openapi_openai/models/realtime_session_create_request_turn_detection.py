@@ -97,6 +97,4 @@ class RealtimeSessionCreateRequestTurnDetection:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_request_turn_detection_from_dict = (
-    RealtimeSessionCreateRequestTurnDetection.from_dict
-)
+_from_dict = RealtimeSessionCreateRequestTurnDetection.from_dict

@@ -183,7 +183,7 @@ class RealtimeSessionCreateResponse:
             _v.expires_at = _d.pop("expires_at", UNSET)
             _v.additional_properties = _d
         elif _v is not UNSET and _v is not None:
-            _v = _m_realtime_session_create_response_client_secret.realtime_session_create_response_client_secret_from_dict(
+            _v = _m_realtime_session_create_response_client_secret._from_dict(
                 _v, _owned
             )
         obj.client_secret = _v
@@ -203,7 +203,7 @@ class RealtimeSessionCreateResponse:
             _v.model = _d.pop("model", UNSET)
             _v.additional_properties = _d
         elif _v is not UNSET and _v is not None:
-            _v = _m_realtime_session_create_response_input_audio_transcription.realtime_session_create_response_input_audio_transcription_from_dict(
+            _v = _m_realtime_session_create_response_input_audio_transcription._from_dict(
                 _v, _owned
             )
         obj.input_audio_transcription = _v
@@ -221,7 +221,7 @@ class RealtimeSessionCreateResponse:
             _v.silence_duration_ms = _d.pop("silence_duration_ms", UNSET)
             _v.additional_properties = _d
         elif _v is not UNSET and _v is not None:
-            _v = _m_realtime_session_create_response_turn_detection.realtime_session_create_response_turn_detection_from_dict(
+            _v = _m_realtime_session_create_response_turn_detection._from_dict(
                 _v, _owned
             )
         obj.turn_detection = _v
@@ -232,7 +232,7 @@ class RealtimeSessionCreateResponse:
                 []
                 if _v == []
                 else [
-                    _m_realtime_session_create_response_tools_inner.realtime_session_create_response_tools_inner_from_dict(
+                    _m_realtime_session_create_response_tools_inner._from_dict(
                         _i0, _owned
                     )
                     for _i0 in _v
@@ -297,4 +297,4 @@ class RealtimeSessionCreateResponse:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_response_from_dict = RealtimeSessionCreateResponse.from_dict
+_from_dict = RealtimeSessionCreateResponse.from_dict

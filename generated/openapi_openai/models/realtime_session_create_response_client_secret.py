@@ -90,6 +90,4 @@ class RealtimeSessionCreateResponseClientSecret:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_response_client_secret_from_dict = (
-    RealtimeSessionCreateResponseClientSecret.from_dict
-)
+_from_dict = RealtimeSessionCreateResponseClientSecret.from_dict

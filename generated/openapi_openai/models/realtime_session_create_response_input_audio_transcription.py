@@ -80,6 +80,4 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_response_input_audio_transcription_from_dict = (
-    RealtimeSessionCreateResponseInputAudioTranscription.from_dict
-)
+_from_dict = RealtimeSessionCreateResponseInputAudioTranscription.from_dict

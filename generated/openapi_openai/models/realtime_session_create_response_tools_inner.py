@@ -88,6 +88,4 @@ class RealtimeSessionCreateResponseToolsInner:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_response_tools_inner_from_dict = (
-    RealtimeSessionCreateResponseToolsInner.from_dict
-)
+_from_dict = RealtimeSessionCreateResponseToolsInner.from_dict

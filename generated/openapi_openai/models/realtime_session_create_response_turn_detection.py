@@ -90,6 +90,4 @@ class RealtimeSessionCreateResponseTurnDetection:
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
-realtime_session_create_response_turn_detection_from_dict = (
-    RealtimeSessionCreateResponseTurnDetection.from_dict
-)
+_from_dict = RealtimeSessionCreateResponseTurnDetection.from_dict
