@@ -6,6 +6,7 @@ always correct and nothing is ever invalidated; a missing or unwritable cache on
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -34,13 +35,28 @@ def key(*parts: bytes | str) -> str:
 
 def tree_digest(roots: Iterable[Path]) -> str:
     """A digest of every file under ``roots`` (names and bytes), in sorted order."""
+    return key(*(_own_digest(root) if _is_own(root) else _digest(root) for root in roots))
+
+
+# The generator's code and templates do not change while it runs, and a run keys three
+# caches by them: read them once. A user's templates are read each time (tests edit them).
+_OWN_ROOTS = tuple(
+    Path(__file__).resolve().parent.parent / name for name in ("generator", "templates")
+)
+
+
+def _is_own(root: Path) -> bool:
+    return any(root == own or own in root.parents for own in _OWN_ROOTS)
+
+
+def _digest(root: Path) -> str:
     parts: list[bytes | str] = []
-    for root in roots:
-        for path in sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        ):
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
     return key(*parts)
+
+
+_own_digest = functools.cache(_digest)
 
 
 def entry(cache_dir: Path, kind: str, name: str) -> Path:

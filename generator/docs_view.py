@@ -10,6 +10,7 @@ from . import docs_examples, ir
 from .docs_examples import Examples
 from .docs_runtime import RuntimeFacts
 from .markdown import markdown
+from .node_reads import Reads
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
@@ -91,9 +92,17 @@ def _cell(text: str) -> str:
 class DocsView:
     """Builds the views of one client's pages."""
 
-    def __init__(self, client: ir.Client, *, facts: RuntimeFacts, ruby_module: str = "") -> None:
+    def __init__(
+        self,
+        client: ir.Client,
+        *,
+        facts: RuntimeFacts,
+        ruby_module: str = "",
+        reads: Reads | None = None,
+    ) -> None:
+        """With ``reads``, the examples record the nodes they look up there."""
         self.client = client
-        self.examples = Examples(client)
+        self.examples = Examples(client, reads)
         self.ruby_module = ruby_module
         self.facts = facts
         self.exception_for_status = facts.exception_for

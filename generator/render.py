@@ -131,6 +131,7 @@ def render_client(
             configuration_source=render("python/configuration.py.jinja"),
             user_templates=user_templates,
             cache_dir=cache_dir,
+            rendered=rendered,
         )
 
     # Uncached, the docs (a third of the render) take a core of their own; cached, they are cheap.

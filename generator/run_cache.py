@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import fields
-from importlib.metadata import version
 from pathlib import Path
 
 from . import cache
 from .config import Config
 from .diagnostics import Diagnostic, Severity
+from .versions import version
 
 Pipeline = Callable[[Config], tuple[dict[str, str], tuple[Diagnostic, ...]]]
 _PACKAGE = Path(__file__).resolve().parent

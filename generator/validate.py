@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from . import validator_settings
 from .diagnostics import Collector
 from .resolve import check_refs, deref, join, operations
 from .validation_cache import upstream_messages
+from .versions import version as package_version
 
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 # Findings depend on the validator's version and on how this module locates them.
