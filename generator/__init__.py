@@ -56,7 +56,7 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     # Imported here: a run answered from the cache never loads a formatter or the validator.
-    from .api_surface import API_FILE, dumps, surface  # noqa: PLC0415
+    from .api_surface import API_FILE, cached_dumps, surface  # noqa: PLC0415
     from .format import default_cache_dir, format_files  # noqa: PLC0415
     from .load import load_spec  # noqa: PLC0415
     from .validate import check, report_upstream, upstream_findings  # noqa: PLC0415
@@ -74,7 +74,7 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
         diags.raise_if_errors()
     client, files = _build_while_validating(document, str(version), diags, config, cache)
     formatted = format_files(files, cache_dir=cache, formatter=config.formatter)
-    files = {**formatted, API_FILE: dumps(surface(client))}
+    files = {**formatted, API_FILE: cached_dumps(surface(client), cache)}
     return files, tuple(sorted(diags.warnings))
 
 

@@ -179,6 +179,7 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
         "jinja",
         "render",
         "run",
+        "surface",
         "traced",
         "validate",
         "yaml",
