@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import marshal
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -92,14 +92,51 @@ def write(cache_dir: Path | None, kind: str, name: str, data: bytes) -> None:
 
 
 def pack_run(files: dict[str, str], warnings: Sequence[Sequence[str]]) -> bytes:
-    """A whole run's output as JSON bytes."""
-    return json.dumps({"files": files, "warnings": warnings}, ensure_ascii=False).encode()
+    """A whole run's output as bytes (marshal: the run key holds the Python version)."""
+    # ~18 MB for the full OpenAI document: JSON took ~45 ms to write and ~60 ms to read back.
+    return marshal.dumps((files, [tuple(w) for w in warnings]))
 
 
 def unpack_run(data: bytes) -> tuple[dict[str, str], list[tuple[str, ...]]] | None:
     """The inverse of :func:`pack_run`; None for an unreadable entry."""
     try:
-        value = json.loads(data)
-        return dict(value["files"]), [tuple(w) for w in value["warnings"]]
-    except (ValueError, KeyError, TypeError):
+        files, warnings = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
         return None
+    if not isinstance(files, dict) or not isinstance(warnings, list):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    if not all(isinstance(w, tuple) and all(isinstance(p, str) for p in w) for w in warnings):
+        return None
+    return files, warnings
+
+
+def prune(cache_dir: Path | None, kind: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used entries of one kind; errors are ignored."""
+    if cache_dir is None:
+        return
+    entries: list[tuple[float, str]] = []
+    try:
+        with os.scandir(os.path.join(cache_dir, kind)) as shards:
+            for shard in shards:
+                if shard.is_dir(follow_symlinks=False):
+                    with os.scandir(shard.path) as names:
+                        entries += [(e.stat().st_mtime, e.path) for e in names if e.is_file()]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def mark_used(cache_dir: Path | None, kind: str, name: str) -> None:
+    """Record that an entry was just used, so ``prune`` keeps it."""
+    if cache_dir is not None:
+        try:
+            os.utime(entry(cache_dir, kind, name))
+        except OSError:
+            pass
