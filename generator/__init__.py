@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
+from .records import record
 
 if TYPE_CHECKING:
     from . import write
@@ -37,7 +37,7 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Result:
     """The files of one generation run and what writing them changed."""
 

@@ -10,11 +10,11 @@ import ast
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from . import ir
 from .node_reads import Reads
+from .records import record
 
 _WIDTH = 88
 # Nesting limit: deep enough for the required chains of real specs, finite for recursive ones.
@@ -29,7 +29,7 @@ _PLACEHOLDERS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Example:
     """A value to show: a model built field by field, a list of them, or plain JSON data."""
 

@@ -11,18 +11,18 @@ import inspect
 import json
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import cache
+from .records import record
 
 _PACKAGE = "_oapigen_docs_runtime"
 _STATUSES = range(100, 600)
 _SOURCE = Path(__file__).resolve()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuntimeFacts:
     """What the docs say about failures, retries and timeouts."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,13 @@ from .docs_view import DocsView, auth_anchor
 from .jinja_cache import strict_environment
 from .markdown import markdown
 from .node_reads import Reads
+from .records import record
 from .render_cache import RenderCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RubyNames:
     """What the Ruby flavour calls the client: its module and its gem."""
 

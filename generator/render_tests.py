@@ -10,7 +10,6 @@ import ast
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -20,6 +19,7 @@ import jinja2
 from . import ir, naming, render_cache
 from .imports import prune_imports
 from .node_reads import Reads
+from .records import record
 from .render_cache import RenderCache
 
 _SERVER = Path(__file__).resolve().parent.parent / "templates" / "tests" / "loopback_server.py"
@@ -47,7 +47,7 @@ _MAX_DEPTH = 6
 _FIT_DEPTH = 64
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Argument:
     """One required argument: a Python literal from the IR, or JSON (decoded into ``model``)."""
 
@@ -57,7 +57,7 @@ class Argument:
     json_text: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class OperationCase:
     """What the shipped tests need to call one operation."""
 
@@ -74,7 +74,7 @@ class OperationCase:
     error_class: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelCase:
     """One model and the JSON its round-trip test decodes and encodes."""
 

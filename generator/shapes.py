@@ -8,10 +8,12 @@ can be this shape (used to pick a union branch).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Shape:
     """A primitive or free-form value that JSON carries as it is."""
 
@@ -56,7 +58,7 @@ def primitive(kind: str) -> Shape:
     return Shape(hint=kind, check_code=checks[kind], doc=docs.get(kind, kind))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EnumShape(Shape):
     """A closed set of literal values; unknown values still decode (forward compatible)."""
 
@@ -67,7 +69,7 @@ class EnumShape(Shape):
         return f"{v} in {self.values!r}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConvertShape(Shape):
     """A string on the wire that becomes a richer Python value (date-time, date)."""
 
@@ -88,7 +90,7 @@ class ConvertShape(Shape):
         return f"{self.encoder}({v})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ListShape(Shape):
     """A JSON array."""
 
@@ -121,7 +123,7 @@ class ListShape(Shape):
         return f"[{self.item.encode(var)} for {var} in {v}]"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DictShape(Shape):
     """A JSON object used as a map from string keys to one value type."""
 
@@ -147,7 +149,7 @@ class DictShape(Shape):
         return f"{{{k}: {self.value.encode(x)} for {k}, {x} in {v}.items()}}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelShape(Shape):
     """A generated dataclass."""
 
@@ -177,7 +179,7 @@ class ModelShape(Shape):
         return f"{self.runtime}._fits_exactly({v})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CallShape(Shape):
     """A value converted by named functions: a union helper or a named alias."""
 
@@ -229,7 +231,7 @@ def _replace(shape: Shape, *, hint: str, check: str) -> Shape:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _NullableWrapper(Shape):
     inner: Shape = field(default_factory=lambda: primitive("Any"))
 

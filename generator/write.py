@@ -10,14 +10,15 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from .records import record
 
 MANIFEST = ".oapigen-manifest.json"
 IGNORE_FILE = ".oapigen-ignore"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Plan:
     """What writing would change in the output folder."""
 
