@@ -15,9 +15,6 @@ _PARSE_ERROR = re.compile(r"^error: Failed to parse (\d+)\.py:(\d+:\d+: .*)$", r
 _SHM = Path("/dev/shm")
 
 
-# Up to this many files go through ruff's standard input, one process each, all at once: a
-# warm run with one edit formats one or two files, and a scratch folder costs more than that.
-_PIPED_AT_MOST = 2
 _PIPED_PARSE_ERROR = re.compile(r"^error: Failed to parse piped\.py:(\d+:\d+: .*)$", re.MULTILINE)
 
 
@@ -25,8 +22,6 @@ def format_texts(
     texts: dict[str, str], *, line_length: int, target: str
 ) -> dict[str, tuple[str, str | None]]:
     """Each text formatted, or the reason ruff refused it."""
-    if len(texts) <= _PIPED_AT_MOST:
-        return _format_piped(texts, line_length=line_length, target=target)
     if _SHM.is_dir() and os.access(_SHM, os.W_OK):
         try:
             return _format_in(_SHM, texts, line_length=line_length, target=target)
@@ -62,33 +57,37 @@ def _format_in(
         }
 
 
-def _format_piped(
-    texts: dict[str, str], *, line_length: int, target: str
-) -> dict[str, tuple[str, str | None]]:
-    command = [*_command(line_length, target), "--stdin-filename", "piped.py", "-"]
-    running = {
-        path: subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        for path in texts
-    }
-    results: dict[str, tuple[str, str | None]] = {}
-    for path, process in running.items():
-        stdout, stderr = process.communicate(texts[path])
-        problem = _PIPED_PARSE_ERROR.search(stderr)
-        if problem is not None:
-            results[path] = ("", problem.group(1))
-        elif process.returncode != 0:
-            reason = stderr.strip().splitlines() or [f"exit {process.returncode}"]
-            raise RuntimeError(f"ruff format failed: {reason[0]}")
-        else:
-            results[path] = (stdout, None)
-    return results
+def start_piped(text: str, *, line_length: int, target: str) -> subprocess.Popen[str]:
+    """A ruff process formatting ``text`` from its standard input; see ``finish_piped``."""
+    process = subprocess.Popen(
+        [*_command(line_length, target), "--stdin-filename", "piped.py", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    if process.stdin is not None:  # always: PIPE was asked for
+        # ruff reads all of its input before it writes: handing it over now cannot deadlock.
+        try:
+            process.stdin.write(text)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # ruff exited early: finish_piped reports why
+        process.stdin = None
+    return process
+
+
+def finish_piped(process: subprocess.Popen[str]) -> tuple[str, str | None]:
+    """The formatted text, or why ruff refused it."""
+    stdout, stderr = process.communicate()
+    problem = _PIPED_PARSE_ERROR.search(stderr)
+    if problem is not None:
+        return "", problem.group(1)
+    if process.returncode != 0:
+        reason = stderr.strip().splitlines() or [f"exit {process.returncode}"]
+        raise RuntimeError(f"ruff format failed: {reason[0]}")
+    return stdout, None
 
 
 def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.CompletedProcess[str]:
