@@ -41,7 +41,7 @@ class Formatting:
     A file the cache lacks goes to its own ruff process at once (through standard input), so
     that ruff runs while the rest of the client renders: what a warm run with one edit needs.
     Past ``_STARTED_AT_ONCE`` such files, the rest wait for one ruff over a folder at the end
-    (a cold run), as every file does under black.
+    (a cold run), as every file does under black or without a cache.
     """
 
     def __init__(self, *, cache_dir: Path | None, formatter: str = "ruff") -> None:
@@ -53,6 +53,8 @@ class Formatting:
         self._done: dict[str, str] = {}
         self._later: dict[str, str] = {}
         self._started: dict[str, Any] = {}
+        # Without a cache every file is new: one batch, no process per file.
+        self._streaming = formatter == "ruff" and cache_dir is not None
 
     def __enter__(self) -> Formatting:
         return self
@@ -72,7 +74,7 @@ class Formatting:
         hit = cache.read(self.cache_dir, "format", self._keys[path])
         if hit is not None:
             self._done[path] = hit.decode("utf-8")
-        elif self.formatter == "ruff" and len(self._started) < _STARTED_AT_ONCE:
+        elif self._streaming and len(self._started) < _STARTED_AT_ONCE:
             from . import format_ruff  # noqa: PLC0415 - a run answered by the cache never needs it
 
             self._started[path] = format_ruff.start_piped(

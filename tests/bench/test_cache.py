@@ -253,23 +253,25 @@ def test_ruff_scratch_falls_back_to_the_temp_dir(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("count", [1, 2, 3])
-def test_files_started_at_once_format_alike_and_name_the_broken_file(count: int) -> None:
+def test_files_started_at_once_format_alike_and_name_the_broken_file(
+    count: int, tmp_path: Path
+) -> None:
     """The first files go to ruff through standard input as they come; the rest wait."""
     texts = {f"m{i}.py": f"x=[{i},{i}+1]\ndef f(a): return a\n" for i in range(count)}
     folder = format_ruff._format_in(None, texts, line_length=88, target="py310")
-    with fmt.Formatting(cache_dir=None) as formatting:
+    with fmt.Formatting(cache_dir=tmp_path / f"cache{count}") as formatting:
         for path, text in texts.items():
             formatting.submit(path, text)
         assert formatting.finish(texts) == {path: text for path, (text, _) in folder.items()}
     broken = {**dict(list(texts.items())[: count - 1]), "bad.py": "def (:\n"}
     with pytest.raises(fmt.FormatError) as error:
-        fmt.format_files(broken, cache_dir=None)
+        fmt.format_files(broken, cache_dir=tmp_path / "other")
     assert error.value.path == "bad.py"
     assert "1:" in str(error.value)
 
 
-def test_formatting_left_unfinished_stops_its_processes() -> None:
-    with fmt.Formatting(cache_dir=None) as formatting:
+def test_formatting_left_unfinished_stops_its_processes(tmp_path: Path) -> None:
+    with fmt.Formatting(cache_dir=tmp_path) as formatting:
         formatting.submit("a.py", "x=1\n")
         started = list(formatting._started.values())
     assert started and all(process.returncode is not None for process in started)

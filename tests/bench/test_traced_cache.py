@@ -74,4 +74,3 @@ def test_reads_records_names_found_or_not_and_whole_table_scans() -> None:
     assert looked_up == [("models", "A"), ("models", "B"), ("models", "Z")]
     _, scanned = reads.record(lambda: sorted(table))
     assert scanned == [("models", "")]
-
