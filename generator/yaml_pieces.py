@@ -117,8 +117,11 @@ def _entries(
     may belong to (``|+`` keeps them), comments carry no data.
     """
     keys: list[int] = []
+    deeper = " " * (indent + 1)  # most lines: settled by one prefix test, nothing else
     for number in range(start, end):
         line = lines[number]
+        if line.startswith(deeper):
+            continue
         content = line.lstrip(" ")
         if not content or content.startswith("#"):
             continue
