@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -101,10 +102,11 @@ def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.Comp
     )
 
 
-def _command(line_length: int, target: str) -> list[str]:
-    from ruff import find_ruff_bin  # noqa: PLC0415
+@functools.cache
+def _command(line_length: int, target: str) -> tuple[str, ...]:
+    from ruff import find_ruff_bin  # noqa: PLC0415 - looked up through sysconfig: once
 
-    return [
+    return (
         str(find_ruff_bin()),
         "format",
         # The project's own ruff settings (100 columns) must not leak into generated code.
@@ -115,4 +117,4 @@ def _command(line_length: int, target: str) -> list[str]:
         str(line_length),
         "--target-version",
         target,
-    ]
+    )
