@@ -1,4 +1,4 @@
-"""The fast scans of the spec's text answer what the regular expressions they replace answer."""
+"""Fast text routines answer what the plain definitions they replace answer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.load import _may_define_anchor
+from generator.resolve import join
 from generator.yaml_pieces import _unsplittable
 
 # The definitions these functions are checked against (one slow pattern each).
@@ -37,3 +38,10 @@ def test_examples_both_ways() -> None:
     assert _unsplittable("a: 1\n---\nb: 2")
     assert _unsplittable("a:\n \tb: 1")
     assert not _unsplittable("a: 'x\tb'\nc: ...")
+
+
+@settings(max_examples=2000)
+@given(st.text(max_size=6), st.lists(st.text(alphabet="ab~/ 0", max_size=4) | st.integers(0, 99)))
+def test_pointer_join_escapes_as_rfc_6901_says(pointer: str, tokens: list[str | int]) -> None:
+    expected = pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    assert join(pointer, *tokens) == expected
