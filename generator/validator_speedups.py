@@ -1,0 +1,162 @@
+"""openapi-spec-validator made cheaper on large documents, with the same findings.
+
+Measured on the 2026-08-21 OpenAI document (6.7 s of CPU, the critical path of a cold run):
+
+- the document is checked against the OpenAPI 3.1 schema by a validator whose root resource is
+  never crawled, so every ``$dynamicRef: "#meta"`` (one per schema object, ~2,400) crawls that
+  schema again, and the crawl is thrown away (~1.9 s): here its registry is crawled once;
+- the schema keyword validator remembers the schemas it has seen in lists and scans them on each
+  visit (quadratic over ~13,000 visits, ~0.3 s): here the lists answer ``in`` from a set;
+- each schema's metaschema check builds a new metaschema validator and registry (~0.3 s): here
+  one is kept per validator class and format checker.
+
+These reach into private parts of the libraries, so they apply only when each one is installed at
+exactly the version they were written against (pinned in pyproject.toml); otherwise the published
+classes run unchanged. ``tests/pipeline/test_validator_speedups.py`` compares both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, partial
+from importlib.metadata import version
+from typing import Any
+
+from jsonschema.exceptions import SchemaError
+from jsonschema.validators import validator_for
+from jsonschema_path.paths import SchemaPath
+from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
+from openapi_schema_validator.validators import check_openapi_schema
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation import keywords
+
+VERSIONS = {
+    "openapi-spec-validator": "0.9.0",
+    "openapi-schema-validator": "0.9.0",
+    "jsonschema": "4.26.0",
+    "referencing": "0.37.0",
+    "jsonschema-path": "0.5.0",
+}
+
+
+def applies() -> bool:
+    """Whether every library is at the version these changes were checked against."""
+    try:
+        return all(version(name) == pinned for name, pinned in VERSIONS.items())
+    except ValueError:  # PackageNotFoundError: run the published classes, which will report it
+        return False
+
+
+def spec_validators() -> tuple[type[Any], type[Any]]:
+    """The spec validators for OpenAPI 3.0 and 3.1: the faster ones when they apply."""
+    if applies():
+        return FasterV30SpecValidator, FasterV31SpecValidator
+    return OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+
+class SeenIds(list[int]):
+    """The list upstream appends schema ids to, answering ``in`` from a set instead of a scan."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        super().__init__()
+        self._ids: set[int] = set()
+
+    def append(self, schema_id: int) -> None:
+        """Remember ``schema_id``."""
+        super().append(schema_id)
+        self._ids.add(schema_id)
+
+    def __contains__(self, schema_id: object) -> bool:
+        """Whether ``schema_id`` was appended."""
+        return schema_id in self._ids
+
+
+@cache
+def _metaschema_validator(cls: Any, format_checker: Any) -> Any:
+    # What check_openapi_schema builds on each call, built once: validators are immutable.
+    meta_cls = validator_for(cls.META_SCHEMA, default=cls)
+    return meta_cls(cls.META_SCHEMA, format_checker=format_checker, registry=OPENAPI_SPECIFICATIONS)
+
+
+def _check_with(metaschema_validator: Any, schema: Any) -> None:
+    for error in metaschema_validator.iter_errors(schema):
+        raise SchemaError.create_from(error)
+
+
+def _reusing(checker: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``checker`` with one metaschema validator reused, when it is ``check_openapi_schema``."""
+    func, options = (
+        (checker.func, checker.keywords) if isinstance(checker, partial) else (checker, {})
+    )
+    owner = getattr(func, "__self__", None)
+    if getattr(func, "__func__", None) is not check_openapi_schema or owner is None:
+        return checker  # another dialect's check_schema (draft 7, 2019-09...): left as it is
+    format_checker = options.get("format_checker", owner.FORMAT_CHECKER)
+    return partial(_check_with, _metaschema_validator(owner, format_checker))
+
+
+class FasterV30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
+    """OpenAPI 3.0 schema checks with set-backed visit lists and reused metaschema validators."""
+
+    def __init__(self, registry: Any) -> None:
+        """As upstream, with :class:`SeenIds` for its two lists."""
+        super().__init__(registry)
+        self.visited_schema_ids = SeenIds()
+        self.meta_checked_schema_ids = SeenIds()
+
+    def _get_schema_checker(self, schema: SchemaPath, schema_value: Any) -> Callable[[Any], None]:
+        return _reusing(super()._get_schema_checker(schema, schema_value))
+
+
+class FasterV31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
+    """OpenAPI 3.1 schema checks with set-backed visit lists and reused metaschema validators."""
+
+    def __init__(self, registry: Any) -> None:
+        """As upstream, with :class:`SeenIds` for its two lists."""
+        super().__init__(registry)
+        self.visited_schema_ids = SeenIds()
+        self.meta_checked_schema_ids = SeenIds()
+
+    def _get_schema_checker(self, schema: SchemaPath, schema_value: Any) -> Callable[[Any], None]:
+        return _reusing(super()._get_schema_checker(schema, schema_value))
+
+
+@cache
+def _crawled(published: type[Any]) -> Any:
+    """``published``'s whole-document validator with its registry crawled once, not per lookup."""
+    document_validator = published.schema_validator
+    resolver = document_validator._resolver
+    # A root resolver (upstream makes it with resolver_with_root): no dynamic scope to carry over.
+    crawled = resolver._registry.crawl().resolver(base_uri=resolver._base_uri)
+    return document_validator.evolve(_resolver=crawled)
+
+
+class FasterV30SpecValidator(OpenAPIV30SpecValidator):
+    """``OpenAPIV30SpecValidator`` with the changes of this module."""
+
+    # A dict, like the attribute it overrides (upstream's type); nothing mutates it.
+    keyword_validators = {  # noqa: RUF012
+        **OpenAPIV30SpecValidator.keyword_validators,
+        "schema": FasterV30SchemaValidator,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As upstream, with a crawled registry for the check of the whole document."""
+        super().__init__(*args, **kwargs)
+        self.schema_validator = _crawled(OpenAPIV30SpecValidator)
+
+
+class FasterV31SpecValidator(OpenAPIV31SpecValidator):
+    """``OpenAPIV31SpecValidator`` with the changes of this module."""
+
+    # A dict, like the attribute it overrides (upstream's type); nothing mutates it.
+    keyword_validators = {  # noqa: RUF012
+        **OpenAPIV31SpecValidator.keyword_validators,
+        "schema": FasterV31SchemaValidator,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As upstream, with a crawled registry for the check of the whole document."""
+        super().__init__(*args, **kwargs)
+        self.schema_validator = _crawled(OpenAPIV31SpecValidator)
