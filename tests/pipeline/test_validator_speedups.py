@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 
 from generator import validator_speedups
 from generator.load import load_spec
@@ -197,3 +199,31 @@ def test_seen_ids_answer_like_a_list() -> None:
     assert 3 in seen
     assert 4 not in seen
     assert seen == [3, 3]
+
+
+def dialect(uri: str, value: int) -> Resource[Any]:
+    return Resource.from_contents(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": uri,
+            "$dynamicAnchor": "m",
+            "$defs": {"x": {"const": value}},
+        }
+    )
+
+
+def test_remembered_lookups_depend_on_base_uri_and_dynamic_scope() -> None:
+    validator_speedups.spec_validators()
+    resources = [dialect("http://a.test/", 1), dialect("http://c.test/", 3)]
+    registry = validator_speedups.remembered(resources @ Registry())
+    for _ in range(2):  # the second round is answered from what was remembered
+        at_a, at_c = registry.resolver("http://a.test/"), registry.resolver("http://c.test/")
+        assert at_a.lookup("#/$defs/x").contents == {"const": 1}
+        assert at_c.lookup("#/$defs/x").contents == {"const": 3}
+        # Resolved from c with a in the dynamic scope: the outermost dynamic anchor, a's root.
+        c_from_a = at_a.lookup("http://c.test/").resolver
+        assert c_from_a.lookup("#m").contents["$defs"]["x"] == {"const": 1}
+        assert at_c.lookup("#m").contents["$defs"]["x"] == {"const": 3}
+        with pytest.raises(Unresolvable):
+            at_a.lookup("http://nowhere.test/")
+    assert validator_speedups._lookups
