@@ -61,7 +61,7 @@ def assert_same_errors(document: dict[str, Any]) -> list[Any]:
     return expected
 
 
-def op(schema: dict[str, Any]) -> dict[str, Any]:
+def op(schema: Any) -> dict[str, Any]:
     """A path with one operation whose response uses ``schema``."""
     content = {"application/json": {"schema": schema}}
     return {
@@ -145,6 +145,36 @@ BROKEN: dict[str, tuple[str, dict[str, Any], dict[str, Any] | None]] = {
     "pattern not a regex in 3.0": ("3.0.3", {"T": {"type": "string", "pattern": "(["}}, None),
     "pattern not a regex in 3.1": ("3.1.0", {"T": {"type": "string", "pattern": "(["}}, None),
 }
+
+
+def parameter(**fields: Any) -> dict[str, Any]:
+    """A path whose operation takes one parameter with ``fields``."""
+    paths = op({"type": "string"})
+    paths["/things"]["get"]["parameters"] = [fields]
+    return paths
+
+
+# Documents the whole-document check (against the OpenAPI schema) rejects.
+BROKEN_DOCUMENTS: dict[str, dict[str, Any]] = {
+    "no info": {"info": None},
+    "paths a list": {"paths": []},
+    "parameter without in": {"paths": parameter(name="q", schema={"type": "string"})},
+    "parameter schema a string": {"paths": parameter(name="q", **{"in": "query"}, schema="int")},
+    "response without description": {
+        "paths": {"/things": {"get": {"responses": {"200": {"content": {}}}}}}
+    },
+    "media type schema a number": {"paths": op(5)},
+    "$ref to a string": {"paths": op({"$ref": "#/components/schemas/T/type"})},
+    "unknown top-level field": {"x_not_an_extension": 1},
+}
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("name", sorted(BROKEN_DOCUMENTS))
+def test_same_errors_on_broken_documents(name: str, version: str) -> None:
+    document = {**make_spec({"T": {"type": "string"}}, openapi=version), **BROKEN_DOCUMENTS[name]}
+    document = {key: value for key, value in document.items() if value is not None}
+    assert assert_same_errors(document), "each broken document must be reported"
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
