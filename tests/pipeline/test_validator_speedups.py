@@ -211,8 +211,14 @@ def test_the_faster_classes_run_only_on_the_pinned_versions(
     monkeypatch.setitem(validator_speedups.VERSIONS, "referencing", "0.36.2")
     assert not validator_speedups.applies()
     assert import_upstream() == (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
+
+
+def test_a_missing_distribution_means_the_published_classes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setitem(validator_speedups.VERSIONS, "no-such-distribution", "1.0")
     assert not validator_speedups.applies()
+    assert import_upstream() == (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
 
 
 def test_the_pins_in_pyproject_match() -> None:
