@@ -45,7 +45,7 @@ def applies() -> bool:
         return False
     try:
         return all(version(name) == pinned for name, pinned in VERSIONS.items())
-    except ValueError:  # PackageNotFoundError: let the real import report it
+    except ImportError:  # PackageNotFoundError: let the real import report it
         return False
 
 
