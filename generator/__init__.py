@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .diagnostics import Collector, Diagnostic, SpecError
+from .records import record
 
 if TYPE_CHECKING:
     from . import write
+    from .format import Formatting
     from .ir import Client
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
@@ -37,7 +38,7 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Result:
     """The files of one generation run and what writing them changed."""
 
@@ -56,8 +57,8 @@ def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     # Imported here: a run answered from the cache never loads a formatter or the validator.
-    from .api_surface import API_FILE, dumps, surface  # noqa: PLC0415
-    from .format import default_cache_dir, format_files  # noqa: PLC0415
+    from .api_surface import API_FILE, cached_dumps, surface  # noqa: PLC0415
+    from .format import Formatting, default_cache_dir  # noqa: PLC0415
     from .load import load_spec  # noqa: PLC0415
     from .validate import check, report_upstream, upstream_findings  # noqa: PLC0415
 
@@ -72,14 +73,23 @@ def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
                 upstream_findings(document, version, cache), diags, lenient=config.lenient
             )
         diags.raise_if_errors()
-    client, files = _build_while_validating(document, str(version), diags, config, cache)
-    formatted = format_files(files, cache_dir=cache, formatter=config.formatter)
-    files = {**formatted, API_FILE: dumps(surface(client))}
+    with Formatting(cache_dir=cache, formatter=config.formatter) as formatting:
+        client, files = _build_while_validating(
+            document, str(version), diags, config, cache=cache, formatting=formatting
+        )
+        formatted = formatting.finish(files)
+    files = {**formatted, API_FILE: cached_dumps(surface(client), cache)}
     return files, tuple(sorted(diags.warnings))
 
 
 def _build_while_validating(
-    document: Any, version: str, diags: Collector, config: Config, cache: Path | None
+    document: Any,
+    version: str,
+    diags: Collector,
+    config: Config,
+    *,
+    cache: Path | None,
+    formatting: Formatting,
 ) -> tuple[Client, dict[str, str]]:
     """Build and render while the upstream validator (seconds on big specs) runs in a child.
 
@@ -97,7 +107,9 @@ def _build_while_validating(
             files = (
                 {}
                 if built.errors
-                else render_client(client, user_templates=config.templates, cache_dir=cache)
+                else render_client(
+                    client, user_templates=config.templates, cache_dir=cache, formatting=formatting
+                )
             )
         except Exception:
             upstream.report_into(diags, lenient=config.lenient)

@@ -12,6 +12,8 @@ import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .records import record
+
 
 @dataclass(frozen=True, slots=True)
 class Atom:
@@ -91,7 +93,7 @@ def is_subtype(old: Type, new: Type) -> bool:
     return all(covers(atom, new) for atom in old)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TypeDelta:
     """How a type moved: atoms it gained or lost, and literal (enum) values added or removed."""
 

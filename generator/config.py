@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from .records import record
 
 # ruff is a dependency; black only comes with the dev extra (its output is the reference).
 FORMATTERS = ("ruff", "black")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Config:
     """Everything one generator run needs to know."""
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from . import ir
+from .node_reads import Reads
+from .records import record
 
 _WIDTH = 88
 # Nesting limit: deep enough for the required chains of real specs, finite for recursive ones.
@@ -27,7 +29,7 @@ _PLACEHOLDERS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Example:
     """A value to show: a model built field by field, a list of them, or plain JSON data."""
 
@@ -42,15 +44,23 @@ class Example:
 class Examples:
     """Builds example trees for the models of one client."""
 
-    def __init__(self, client: ir.Client) -> None:
-        self.models = {m.name: m for m in client.models}
-        self.aliases = {a.name: a.type.hint for a in client.aliases}
+    def __init__(self, client: ir.Client, reads: Reads | None = None) -> None:
+        """With ``reads``, every model, alias and body example looked up is recorded there."""
+        models = {m.name: m for m in client.models}
+        aliases = {a.name: a.type.hint for a in client.aliases}
         # A model used as a request body can borrow that operation's x-oaiMeta example.
-        self.body_examples: dict[str, str] = {}
+        body_examples: dict[str, str] = {}
         for api in client.apis:
             for op in api.operations:
                 if op.body is not None and op.body.example_json is not None:
-                    self.body_examples.setdefault(_bare(op.body.type.hint), op.body.example_json)
+                    body_examples.setdefault(_bare(op.body.type.hint), op.body.example_json)
+        self.models: Mapping[str, ir.Model] = models
+        self.aliases: Mapping[str, str] = aliases
+        self.body_examples: Mapping[str, str] = body_examples
+        if reads is not None:
+            self.models = reads.table("docs models", models)
+            self.aliases = reads.table("docs aliases", aliases)
+            self.body_examples = reads.table("docs body examples", body_examples)
 
     def for_model(self, model: ir.Model, *, required_only: bool = False) -> Example:
         """The model's own spec example, else a synthesised one."""
@@ -146,8 +156,7 @@ class Examples:
     def _expand(self, hint: str) -> str:
         """``hint`` with alias names replaced by what they stand for."""
         for _ in range(_DEPTH):
-            words = set(re.findall(r"[A-Za-z_]\w*", hint)) & set(self.aliases)
-            if not words:
+            if not any(word in self.aliases for word in re.findall(r"[A-Za-z_]\w*", hint)):
                 break
             hint = re.sub(r"[A-Za-z_]\w*", lambda m: self.aliases.get(m.group(), m.group()), hint)
         return hint

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import ast
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from . import docs_examples, ir
 from .docs_examples import Examples
 from .docs_view import Row, type_markdown
 from .markdown import markdown
+from .records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelView:
     """A model or alias page."""
 

@@ -11,18 +11,18 @@ import inspect
 import json
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import cache
+from .records import record
 
 _PACKAGE = "_oapigen_docs_runtime"
 _STATUSES = range(100, 600)
 _SOURCE = Path(__file__).resolve()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuntimeFacts:
     """What the docs say about failures, retries and timeouts."""
 
@@ -41,7 +41,7 @@ def cached_runtime_facts(
     """:func:`runtime_facts`, kept in the cache: loading the runtime imports urllib3 (issue 7)."""
     if cache_dir is None:
         return runtime_facts(configuration_source, static_dirs=static_dirs)
-    from importlib.metadata import version  # noqa: PLC0415
+    from .versions import version  # noqa: PLC0415
 
     # The facts follow from this module, the runtime it loads and the urllib3 it imports.
     name = cache.key(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 
 from . import docs_examples, ir
 from .docs_examples import Examples
 from .docs_runtime import RuntimeFacts
 from .markdown import markdown
+from .node_reads import Reads
+from .records import record
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
@@ -19,7 +20,7 @@ _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
 Assignment = tuple[str, str, str, str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Row:
     """One row of a Properties or Parameters table; ``type`` is finished Markdown."""
 
@@ -29,7 +30,7 @@ class Row:
     notes: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Outcome:
     """What a call returns or raises for one status; ``result`` is finished Markdown."""
 
@@ -38,7 +39,7 @@ class Outcome:
     description: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class OperationView:
     """One operation as the API page shows it."""
 
@@ -91,9 +92,17 @@ def _cell(text: str) -> str:
 class DocsView:
     """Builds the views of one client's pages."""
 
-    def __init__(self, client: ir.Client, *, facts: RuntimeFacts, ruby_module: str = "") -> None:
+    def __init__(
+        self,
+        client: ir.Client,
+        *,
+        facts: RuntimeFacts,
+        ruby_module: str = "",
+        reads: Reads | None = None,
+    ) -> None:
+        """With ``reads``, the examples record the nodes they look up there."""
         self.client = client
-        self.examples = Examples(client)
+        self.examples = Examples(client, reads)
         self.ruby_module = ruby_module
         self.facts = facts
         self.exception_for_status = facts.exception_for

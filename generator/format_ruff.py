@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -13,6 +14,9 @@ _PARSE_ERROR = re.compile(r"^error: Failed to parse (\d+)\.py:(\d+:\d+: .*)$", r
 # Deleting ~2,000 files ruff has just rewritten took 5-7 s on this machine's disk (ext4 mounted
 # with discard) against 0.02 s in memory: the scratch folder goes to tmpfs where there is one.
 _SHM = Path("/dev/shm")
+
+
+_PIPED_PARSE_ERROR = re.compile(r"^error: Failed to parse piped\.py:(\d+:\d+: .*)$", re.MULTILINE)
 
 
 def format_texts(
@@ -54,10 +58,55 @@ def _format_in(
         }
 
 
-def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.CompletedProcess[str]:
-    from ruff import find_ruff_bin  # noqa: PLC0415
+def start_piped(text: str, *, line_length: int, target: str) -> subprocess.Popen[str]:
+    """A ruff process formatting ``text`` from its standard input; see ``finish_piped``."""
+    process = subprocess.Popen(
+        [*_command(line_length, target), "--stdin-filename", "piped.py", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    if process.stdin is not None:  # always: PIPE was asked for
+        # ruff reads all of its input before it writes: handing it over now cannot deadlock.
+        try:
+            process.stdin.write(text)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # ruff exited early: finish_piped reports why
+        process.stdin = None
+    return process
 
-    command = [
+
+def finish_piped(process: subprocess.Popen[str]) -> tuple[str, str | None]:
+    """The formatted text, or why ruff refused it."""
+    stdout, stderr = process.communicate()
+    problem = _PIPED_PARSE_ERROR.search(stderr)
+    if problem is not None:
+        return "", problem.group(1)
+    if process.returncode != 0:
+        reason = stderr.strip().splitlines() or [f"exit {process.returncode}"]
+        raise RuntimeError(f"ruff format failed: {reason[0]}")
+    return stdout, None
+
+
+def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*_command(line_length, target), "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@functools.cache
+def _command(line_length: int, target: str) -> tuple[str, ...]:
+    from ruff import find_ruff_bin  # noqa: PLC0415 - looked up through sysconfig: once
+
+    return (
         str(find_ruff_bin()),
         "format",
         # The project's own ruff settings (100 columns) must not leak into generated code.
@@ -68,8 +117,4 @@ def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.Comp
         str(line_length),
         "--target-version",
         target,
-        ".",
-    ]
-    return subprocess.run(
-        command, cwd=folder, capture_output=True, text=True, encoding="utf-8", check=False
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import naming
+from .records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TypeInfo:
     """A resolved type: its hint, how to decode/encode it, and how docs show it."""
 
@@ -20,7 +20,7 @@ class TypeInfo:
     needs_encode: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Helper:
     """A module-level function a model or API module needs (union decoders, ...)."""
 
@@ -28,7 +28,7 @@ class Helper:
     code: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InlineModel:
     """A small nested model its parent's from_dict builds in place: a call costs more than it."""
 
@@ -40,7 +40,7 @@ class InlineModel:
     fields: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Field:
     """One property of an object schema."""
 
@@ -73,7 +73,7 @@ class Field:
         return f"{self.type.hint} | Unset"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Model:
     """An object schema rendered as a dataclass."""
 
@@ -135,7 +135,7 @@ class Model:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Alias:
     """A named non-object schema: enum, union, primitive or container, as a type alias."""
 
@@ -163,7 +163,7 @@ class Alias:
         return self.description.strip() or f"The {self.name} type."
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Param:
     """One operation parameter."""
 
@@ -181,7 +181,7 @@ class Param:
     example_repr: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Body:
     """An operation's request body."""
 
@@ -200,7 +200,7 @@ class Body:
         return "json" in self.content_type
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Response:
     """One declared response: a status code or range and how its body decodes."""
 
@@ -224,7 +224,7 @@ class Response:
         return "True"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Operation:
     """One HTTP operation as a pair of client methods."""
 
@@ -350,7 +350,7 @@ class Operation:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Api:
     """One API class: the operations sharing a tag."""
 
@@ -369,7 +369,7 @@ class Api:
         return self.description.strip() or f"Operations tagged {self.tag}."
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SecurityScheme:
     """A security scheme the client can apply."""
 
@@ -404,7 +404,7 @@ class SecurityScheme:
 _API_KEY_PLACES = frozenset({"header", "query", "cookie"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Client:
     """The whole generated client: the IR root handed to templates."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -40,12 +41,15 @@ def _ascii_words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(spaced) if w]
 
 
+# Names repeat across a document (every ``type``, ``id``, ``object`` property): compute once.
+@functools.lru_cache(maxsize=1 << 16)
 def snake(text: str) -> str:
     """``createRealtimeSession`` / ``create-realtime-session`` -> ``create_realtime_session``."""
     words = _ascii_words(text)
     return "_".join(w.lower() for w in words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal(text: str) -> str:
     """``turn_detection`` -> ``TurnDetection``; existing capitals are kept."""
     return "".join(w[0].upper() + w[1:] for w in _ascii_words(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -15,6 +15,9 @@ from .imports import prune_imports
 from .jinja_cache import strict_environment
 from .render_cache import RenderCache
 from .render_docs import render_docs
+
+if TYPE_CHECKING:
+    from .format import Formatting
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _STATIC_RUNTIME = (
@@ -105,9 +108,16 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
 
 
 def render_client(
-    client: ir.Client, *, user_templates: Path | None = None, cache_dir: Path | None = None
+    client: ir.Client,
+    *,
+    user_templates: Path | None = None,
+    cache_dir: Path | None = None,
+    formatting: Formatting | None = None,
 ) -> dict[str, str]:
-    """Every file of the generated project, keyed by its path relative to the output folder."""
+    """Every file of the generated project, keyed by its path relative to the output folder.
+
+    ``formatting`` is handed each module as it is rendered, to start formatting it at once.
+    """
     env = environment(user_templates, cache_dir)
     pkg = client.package
     files: dict[str, str] = {}
@@ -117,12 +127,14 @@ def render_client(
     def render(template: str, **values: Any) -> str:
         return env.get_template(template).render(client=client, **values)
 
-    def module(template: str, **node: Any) -> str:
+    def module(path: str, template: str, **node: Any) -> None:
         """One module per IR node, pruned; kept in the render cache while its node is the same."""
         values = {"client": outline, **node}
-        return rendered.text(
+        files[path] = rendered.text(
             template, values, lambda: prune_imports(env.get_template(template).render(values))
         )
+        if formatting is not None:
+            formatting.submit(path, files[path])
 
     def docs() -> dict[str, str]:
         # The pages state the retry and timeout defaults of the configuration module.
@@ -131,6 +143,7 @@ def render_client(
             configuration_source=render("python/configuration.py.jinja"),
             user_templates=user_templates,
             cache_dir=cache_dir,
+            rendered=rendered,
         )
 
     # Uncached, the docs (a third of the render) take a core of their own; cached, they are cheap.
@@ -148,11 +161,11 @@ def render_client(
             "python/subpackage_init.py.jinja", title="Models."
         )
         for api in client.apis:
-            files[f"{pkg}/api/{api.module}.py"] = module("python/api.py.jinja", api=api)
+            module(f"{pkg}/api/{api.module}.py", "python/api.py.jinja", api=api)
         for model in client.models:
-            files[f"{pkg}/models/{model.module}.py"] = module("python/model.py.jinja", model=model)
+            module(f"{pkg}/models/{model.module}.py", "python/model.py.jinja", model=model)
         for alias in client.aliases:
-            files[f"{pkg}/models/{alias.module}.py"] = module("python/alias.py.jinja", alias=alias)
+            module(f"{pkg}/models/{alias.module}.py", "python/alias.py.jinja", alias=alias)
         # The suite shipped in tests/ (issue 6).
         tests = render_tests.render_tests(client, env, rendered)
         files.update(pages.result())

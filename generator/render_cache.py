@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import operator
 import pickle
 import sys
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from . import cache, ir
+from .node_reads import EVERY_NAME, Reads
+from .versions import version
 
 _GENERATOR = Path(__file__).resolve().parent
 
@@ -30,22 +32,86 @@ class RenderCache:
         """No ``cache_dir``, no caching: every file is rendered."""
         self.cache_dir = cache_dir
         self.salt = _salt(tuple(template_roots)) if cache_dir is not None else ""
+        # The digest of each IR node keyed so far, by identity (the node is kept alive here).
+        self._node_digests: dict[int, tuple[object, str]] = {}
 
     def text(self, template: str, values: dict[str, Any], render: Callable[[], str]) -> str:
         """``render()``, or what it gave before for the same template and values."""
         if self.cache_dir is None:
             return render()
         try:
-            data = _dumps(values)
+            name = cache.key(self.salt, template, self._key_bytes(values))
         except (pickle.PicklingError, TypeError, AttributeError):
             return render()
-        name = cache.key(self.salt, template, data)
         stored = cache.read(self.cache_dir, "render", name)
         if stored is not None:
             return stored.decode("utf-8")
         text = render()
         cache.write(self.cache_dir, "render", name, text.encode("utf-8"))
         return text
+
+    def traced(
+        self, template: str, values: dict[str, Any], reads: Reads, render: Callable[[], str]
+    ) -> str:
+        """``render()``, kept by ``values`` and by the nodes it looks up in ``reads``' tables.
+
+        One entry under ``values`` holds the names looked up last time, the digest of what they
+        were, and the text. Rendering is deterministic: when every node it read is the same,
+        it reads the same names and gives the same text.
+        """
+        if self.cache_dir is None:
+            return render()
+        try:
+            own = cache.key(self.salt, template, self._key_bytes(values))
+            stored = cache.read(self.cache_dir, "traced", own)
+            if stored is not None:
+                digest, names, text = stored.split(b"\n", 2)
+                looked_up = [(label, name) for label, name in json.loads(names)]
+                if digest.decode() == self._reads_digest(looked_up, reads):
+                    return text.decode("utf-8")
+            fresh, looked_up = reads.record(render)
+            entry = [self._reads_digest(looked_up, reads), json.dumps(looked_up), fresh]
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+            return render()
+        cache.write(self.cache_dir, "traced", own, "\n".join(entry).encode("utf-8"))
+        return fresh
+
+    def _key_bytes(self, values: Any) -> bytes:
+        buffer = io.BytesIO()
+        _NodeDigestPickler(buffer, self).dump(values)
+        return buffer.getvalue()
+
+    def node_digest(self, node: object) -> str:
+        """A digest of the node's whole pickle, computed once per node and run."""
+        known = self._node_digests.get(id(node))
+        if known is None or known[0] is not node:
+            known = (node, cache.key(_dumps(node)))
+            self._node_digests[id(node)] = known
+        return known[1]
+
+    def _reads_digest(self, looked_up: list[tuple[str, str]], reads: Reads) -> str:
+        """What the looked-up names are now: each node's digest, or that it is absent."""
+        now = [reads.digests.get(pair) or self._lookup_digest(pair, reads) for pair in looked_up]
+        return cache.key(json.dumps([looked_up, now]))
+
+    def _lookup_digest(self, pair: tuple[str, str], reads: Reads) -> str:
+        label, name = pair
+        nodes = reads.tables[label]
+        if name == EVERY_NAME:
+            digest = cache.key(_dumps(sorted(nodes.items())))
+        elif name not in nodes:
+            digest = "absent"
+        elif type(nodes[name]) in _BY_DIGEST:
+            digest = self.node_digest(nodes[name])
+        else:
+            digest = cache.key(_dumps(nodes[name]))
+        reads.digests[pair] = digest
+        return digest
+
+
+# Nodes that many keys hold (the client's outline, each model, alias and API): written into a
+# key as the digest of their full pickle, which is computed once per run.
+_BY_DIGEST = (ir.Client, ir.Model, ir.Alias, ir.Api)
 
 
 class _KeyPickler(pickle.Pickler):
@@ -83,6 +149,24 @@ def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
         else:
             _GETTERS[cls] = operator.attrgetter(*names)
     return _GETTERS[cls]
+
+
+class _NodeDigestPickler(_KeyPickler):
+    """The key pickler, with the nodes of ``_BY_DIGEST`` written as their digest."""
+
+    def __init__(self, file: io.BytesIO, owner: RenderCache) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._owner = owner
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) in _BY_DIGEST:
+            return _node_by_digest, (self._owner.node_digest(obj),)
+        return super().reducer_override(obj)
+
+
+def _node_by_digest(digest: str) -> str:
+    """Stands for a node in a key; keys are never unpickled."""
+    return digest
 
 
 def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:

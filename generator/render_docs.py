@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,14 @@ from .docs_runtime import cached_runtime_facts
 from .docs_view import DocsView, auth_anchor
 from .jinja_cache import strict_environment
 from .markdown import markdown
+from .node_reads import Reads
+from .records import record
 from .render_cache import RenderCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RubyNames:
     """What the Ruby flavour calls the client: its module and its gem."""
 
@@ -44,8 +45,11 @@ def render_docs(
     flavor: str = "python",
     ruby: RubyNames | None = None,
     cache_dir: Path | None = None,
+    rendered: RenderCache | None = None,
 ) -> dict[str, str]:
     """The documentation pages of ``client``, keyed by path relative to the output folder.
+
+    ``rendered``: the code's render cache, to share the digests of the nodes it has keyed.
 
     ``configuration_source`` is the package's rendered configuration module: the pages state its
     retry and timeout defaults.
@@ -58,12 +62,17 @@ def render_docs(
         d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()
     ]
     facts = cached_runtime_facts(configuration_source, static_dirs=static_dirs, cache_dir=cache_dir)
-    view = DocsView(client, facts=facts, ruby_module=names.module_name)
+    # Model pages are cached by the nodes their examples read (none of that without a cache).
+    reads = Reads() if cache_dir is not None and flavor == "python" else None
+    view = DocsView(client, facts=facts, ruby_module=names.module_name, reads=reads)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)
     roots = [user_templates, TEMPLATES] if user_templates else [TEMPLATES]
-    rendered = RenderCache(cache_dir, roots)
-    return _python_pages(env, client, view, _exception_tree(user_templates), rendered)
+    if rendered is None or rendered.cache_dir != cache_dir:
+        rendered = RenderCache(cache_dir, roots)
+    return _python_pages(
+        env, client, view, _exception_tree(user_templates), rendered=rendered, reads=reads
+    )
 
 
 def _python_pages(
@@ -71,7 +80,9 @@ def _python_pages(
     client: ir.Client,
     view: DocsView,
     exception_tree: str,
+    *,
     rendered: RenderCache,
+    reads: Reads | None,
 ) -> dict[str, str]:
     def render(template: str, **values: Any) -> str:
         return env.get_template(f"docs/{template}").render(client=client, **values)
@@ -93,9 +104,17 @@ def _python_pages(
         files[f"docs/{api.name}.md"] = page(
             "api.md.jinja", api=api, views=op_views[api.name], facts=view.facts
         )
+    template = "docs/model.md.jinja"
     for model in client.models:
-        files[f"docs/{model.name}.md"] = page(
-            "model.md.jinja", page=model_view(view.examples, model)
+
+        def model_page(model: ir.Model = model) -> str:
+            values = {"client": outline, "page": model_view(view.examples, model)}
+            return env.get_template(template).render(values)
+
+        files[f"docs/{model.name}.md"] = (
+            rendered.traced(template, {"client": outline, "model": model}, reads, model_page)
+            if reads is not None
+            else model_page()
         )
     for alias in client.aliases:
         files[f"docs/{alias.name}.md"] = page("alias.md.jinja", page=alias_view(alias))

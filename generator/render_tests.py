@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -18,6 +18,8 @@ import jinja2
 
 from . import ir, naming, render_cache
 from .imports import prune_imports
+from .node_reads import Reads
+from .records import record
 from .render_cache import RenderCache
 
 _SERVER = Path(__file__).resolve().parent.parent / "templates" / "tests" / "loopback_server.py"
@@ -45,7 +47,7 @@ _MAX_DEPTH = 6
 _FIT_DEPTH = 64
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Argument:
     """One required argument: a Python literal from the IR, or JSON (decoded into ``model``)."""
 
@@ -55,7 +57,7 @@ class Argument:
     json_text: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class OperationCase:
     """What the shipped tests need to call one operation."""
 
@@ -72,7 +74,7 @@ class OperationCase:
     error_class: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelCase:
     """One model and the JSON its round-trip test decodes and encodes."""
 
@@ -84,7 +86,18 @@ def render_tests(
     client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
 ) -> dict[str, str]:
     """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
-    examples = _Examples(client)
+    # Each model's JSON is cached by the nodes it reads (none of that without a cache).
+    reads = Reads() if rendered is not None and rendered.cache_dir is not None else None
+    examples = _Examples(client, reads)
+
+    def model_json(model: ir.Model) -> str:
+        if rendered is None or reads is None:
+            return examples.model_json(model)
+        values = {"model": model}
+        return rendered.traced(
+            "tests: model json", values, reads, lambda: examples.model_json(model)
+        )
+
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
     for api in client.apis:
@@ -92,7 +105,7 @@ def render_tests(
             case = _operation_case(api, op, examples)
             operations.append(case)
             routes.append(_route(op, case))
-    models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
+    models = [ModelCase(name=m.name, example_json=model_json(m)) for m in client.models]
     models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
         # The templates name the package, nothing else of the client: the outline keeps the
@@ -215,9 +228,15 @@ def _literal_values(hint: str) -> tuple[Any, ...]:
 class _Examples:
     """Example JSON for models: the spec's own, else the smallest object with the required keys."""
 
-    def __init__(self, client: ir.Client) -> None:
-        self.models = {m.name: m for m in client.models}
-        self.aliases = {a.name: a for a in client.aliases}
+    def __init__(self, client: ir.Client, reads: Reads | None = None) -> None:
+        """With ``reads``, every model and alias looked up is recorded there."""
+        models = {m.name: m for m in client.models}
+        aliases = {a.name: a for a in client.aliases}
+        self.models: Mapping[str, ir.Model] = models
+        self.aliases: Mapping[str, ir.Alias] = aliases
+        if reads is not None:
+            self.models = reads.table("test models", models)
+            self.aliases = reads.table("test aliases", aliases)
 
     def is_model(self, hint: str) -> bool:
         """Whether ``hint`` names a generated dataclass."""

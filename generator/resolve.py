@@ -18,6 +18,10 @@ def escape(token: str) -> str:
 
 def join(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a pointer."""
+    # ~100,000 calls on the full OpenAI document, nearly all without a character to escape.
+    joined = "/".join(map(str, tokens))
+    if "~" not in joined and joined.count("/") == len(tokens) - 1:
+        return f"{pointer}/{joined}" if tokens else pointer
     return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import fields
-from importlib.metadata import version
 from pathlib import Path
 
 from . import cache
 from .config import Config
 from .diagnostics import Diagnostic, Severity
+from .versions import version
 
 Pipeline = Callable[[Config], tuple[dict[str, str], tuple[Diagnostic, ...]]]
 _PACKAGE = Path(__file__).resolve().parent
@@ -18,6 +18,10 @@ _TEMPLATES = _PACKAGE.parent / "templates"
 # Where a file lands does not change what it contains.
 _NOT_IN_KEY = {"out", "use_cache", "cache_dir", "root"}
 _LIBRARIES = ("jinja2", "pyyaml", "openapi-spec-validator")
+# A whole run is ~18 MB on the full OpenAI document, and every edit makes a new one: the most
+# recently used few are kept (a branch switch or an undo), the rest are re-rendered from the
+# per-file caches when needed.
+RUNS_KEPT = 8
 
 
 def cached_render(
@@ -33,12 +37,14 @@ def cached_render(
         stored = cache.read(cache_dir, "run", name)
         unpacked = cache.unpack_run(stored) if stored is not None else None
         if unpacked is not None:
+            cache.mark_used(cache_dir, "run", name)
             files, warnings = unpacked
             return files, tuple(_diagnostic(w) for w in warnings)
     files, diagnostics = pipeline(config)
     if name is not None:
         packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
         cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
+        cache.prune(cache_dir, "run", keep=RUNS_KEPT)
     return files, diagnostics
 
 

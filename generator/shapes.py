@@ -8,14 +8,16 @@ can be this shape (used to pick a union branch).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import record
 
 # Each model module binds its model's from_dict once under this name (model.py.jinja): binding
 # the classmethod on every nested call costs ~70 ns.
 BOUND_FROM_DICT = "_from_dict"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Shape:
     """A primitive or free-form value that JSON carries as it is."""
 
@@ -67,7 +69,7 @@ def primitive(kind: str) -> Shape:
     return Shape(hint=kind, check_code=checks[kind], doc=docs.get(kind, kind))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EnumShape(Shape):
     """A closed set of literal values; unknown values still decode (forward compatible)."""
 
@@ -78,7 +80,7 @@ class EnumShape(Shape):
         return f"{v} in {self.values!r}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConvertShape(Shape):
     """A string on the wire that becomes a richer Python value (date-time, date)."""
 
@@ -99,7 +101,7 @@ class ConvertShape(Shape):
         return f"{self.encoder}({v})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ListShape(Shape):
     """A JSON array."""
 
@@ -133,7 +135,7 @@ class ListShape(Shape):
         return f"[{self.item.encode(var)} for {var} in {v}]"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DictShape(Shape):
     """A JSON object used as a map from string keys to one value type."""
 
@@ -159,7 +161,7 @@ class DictShape(Shape):
         return f"{{{k}: {self.value.encode(x)} for {k}, {x} in {v}.items()}}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelShape(Shape):
     """A generated dataclass."""
 
@@ -192,7 +194,7 @@ class ModelShape(Shape):
         return f"{self.runtime}._fits_exactly({v})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CallShape(Shape):
     """A value converted by named functions: a union helper or a named alias."""
 
@@ -258,7 +260,7 @@ def _replace(shape: Shape, *, hint: str, check: str) -> Shape:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _NullableWrapper(Shape):
     inner: Shape = field(default_factory=lambda: primitive("Any"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from . import validator_settings
 from .diagnostics import Collector
 from .resolve import check_refs, deref, join, operations
 from .validation_cache import upstream_messages
+from .versions import version as package_version
 
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 # Findings depend on the validator's version and on how this module locates them.
@@ -79,12 +79,9 @@ def import_upstream() -> tuple[type[Any], type[Any]]:
     """The upstream validator's classes for OpenAPI 3.0 and 3.1 (the import takes ~0.2 s)."""
     # Imported on use: a run answered from the cache never pays for it.
     validator_settings.install()
-    from openapi_spec_validator import (  # noqa: PLC0415
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-    )
+    from .validator_speedups import spec_validators  # noqa: PLC0415
 
-    return OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    return spec_validators()
 
 
 def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from . import cache
+from .versions import version
 
 _PROSE = ("description", "summary")
 # Maps whose keys are user-chosen and whose string values mean something (discriminator targets).

@@ -14,7 +14,8 @@ import os
 import sys
 import types
 from functools import lru_cache
-from importlib.metadata import version
+
+from .versions import version
 
 # The versions whose settings modules these stand-ins reproduce (pinned in pyproject.toml).
 VERSIONS = {"openapi-spec-validator": "0.9.0", "openapi-schema-validator": "0.9.0"}
@@ -44,7 +45,7 @@ def applies() -> bool:
         return False
     try:
         return all(version(name) == pinned for name, pinned in VERSIONS.items())
-    except ValueError:  # PackageNotFoundError: let the real import report it
+    except ImportError:  # PackageNotFoundError: let the real import report it
         return False
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fnmatch
 import hashlib
@@ -11,14 +10,15 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from .records import record
 
 MANIFEST = ".oapigen-manifest.json"
 IGNORE_FILE = ".oapigen-ignore"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Plan:
     """What writing would change in the output folder."""
 
@@ -79,13 +79,13 @@ def plan(out: Path, files: dict[str, str]) -> Plan:
     previous = previous if isinstance(previous, dict) else {}
     patterns = _ignored(out)
     added, changed, kept = [], [], []
+    plain_folders: set[str] = set()  # checked once each, not once per file under them
     for path in sorted(files):
         if any(fnmatch.fnmatch(path, p) for p in patterns):
             kept.append(path)
             continue
-        target = out / path
-        current = _read_plain(out, path)
-        if current is None and not target.exists():
+        current = _read_plain(out, path, plain_folders)
+        if current is None and not (out / path).exists():
             added.append(path)
         elif current != files[path]:
             changed.append(path)
@@ -98,16 +98,24 @@ def plan(out: Path, files: dict[str, str]) -> Plan:
     )
 
 
-def _read_plain(out: Path, path: str) -> str | None:
-    """The file's text, or None when it or a folder above it inside ``out`` is a symlink."""
+def _read_plain(out: Path, path: str, plain_folders: set[str]) -> str | None:
+    """The file's text, or None when it or a folder above it inside ``out`` is a symlink.
+
+    ``plain_folders``: folders already found not to be links (filled in here).
+    """
     # Plain strings, not Path objects: this runs for each of ~4,000 files on big specs.
     node = os.fspath(out)
     # The parts PurePosixPath sees: "a//b" and "a/./b" are a/b ("b/" would follow a link).
-    for part in (p for p in path.split("/") if p not in ("", ".")):
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    for depth, part in enumerate(parts, start=1):
         node = os.path.join(node, part)
+        if node in plain_folders:
+            continue
         if os.path.islink(node):
             # Reading through a link would later hard-link a file from elsewhere into the tree.
             return None
+        if depth < len(parts):
+            plain_folders.add(node)
     try:
         with open(node, encoding="utf-8") as file:
             return file.read()
@@ -213,10 +221,10 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Linux renameat2(RENAME_EXCHANGE): both names stay valid at every instant."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+    except (OSError, TypeError):  # TypeError: Windows has no process-wide namespace
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

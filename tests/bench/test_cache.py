@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import pytest
 import yaml
 
 from bench.gen import vary_description
-from generator import Config, format_black, format_ruff, generate
+from generator import Config, format_black, format_ruff, generate, run_cache
+from generator import cache as store
 from generator import format as fmt
 from generator.config import load_config
 from generator.run_cache import run_key
@@ -85,8 +87,11 @@ def test_forked_and_serial_formatting_agree() -> None:
 
 
 @pytest.mark.parametrize("formatter", ["ruff", "black"])
-def test_format_files_passes_other_files_and_names_the_broken_one(formatter: str) -> None:
-    files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"README.md": "left  as  is\n"}
+@pytest.mark.parametrize("count", [0, 5])
+def test_format_files_passes_other_files_and_names_the_broken_one(
+    formatter: str, count: int
+) -> None:
+    files = {f"ok{i}.py": "x = 1\n" for i in range(count)} | {"README.md": "left  as  is\n"}
     formatted = fmt.format_files(files, cache_dir=None, formatter=formatter)
     assert formatted["README.md"] == "left  as  is\n"
     with pytest.raises(fmt.FormatError) as error:
@@ -179,6 +184,8 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
         "jinja",
         "render",
         "run",
+        "surface",
+        "traced",
         "validate",
         "yaml",
     ]
@@ -239,6 +246,65 @@ def test_ruff_scratch_falls_back_to_the_temp_dir(monkeypatch: pytest.MonkeyPatch
         return real(parent, *args, **kwargs)
 
     monkeypatch.setattr(format_ruff, "_format_in", shm_is_full)
-    formatted = fmt.format_files({"a.py": "x=1\n"}, cache_dir=None, formatter="ruff")
-    assert formatted == {"a.py": "x = 1\n"}
+    files = {f"{name}.py": "x=1\n" for name in "abc"}  # more than go through standard input
+    formatted = fmt.format_files(files, cache_dir=None, formatter="ruff")
+    assert formatted == {f"{name}.py": "x = 1\n" for name in "abc"}
     assert parents[-1] is None
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_files_started_at_once_format_alike_and_name_the_broken_file(
+    count: int, tmp_path: Path
+) -> None:
+    """The first files go to ruff through standard input as they come; the rest wait."""
+    texts = {f"m{i}.py": f"x=[{i},{i}+1]\ndef f(a): return a\n" for i in range(count)}
+    folder = format_ruff._format_in(None, texts, line_length=88, target="py310")
+    with fmt.Formatting(cache_dir=tmp_path / f"cache{count}") as formatting:
+        for path, text in texts.items():
+            formatting.submit(path, text)
+        assert formatting.finish(texts) == {path: text for path, (text, _) in folder.items()}
+    broken = {**dict(list(texts.items())[: count - 1]), "bad.py": "def (:\n"}
+    with pytest.raises(fmt.FormatError) as error:
+        fmt.format_files(broken, cache_dir=tmp_path / "other")
+    assert error.value.path == "bad.py"
+    assert "1:" in str(error.value)
+
+
+def test_formatting_left_unfinished_stops_its_processes(tmp_path: Path) -> None:
+    with fmt.Formatting(cache_dir=tmp_path) as formatting:
+        formatting.submit("a.py", "x=1\n")
+        started = list(formatting._started.values())
+    assert started and all(process.returncode is not None for process in started)
+
+
+def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
+    names = [f"{i:02d}" + "0" * 62 for i in range(12)]
+    for age, name in enumerate(reversed(names)):
+        store.write(tmp_path, "run", name, name.encode())
+        path = store.entry(tmp_path, "run", name)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # names[0] is the newest
+    store.mark_used(tmp_path, "run", names[-1])  # the oldest, just used again
+    store.prune(tmp_path, "run", keep=8)
+    kept = {p.name for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    assert kept == {*names[:7], names[-1]}
+    store.prune(tmp_path / "missing", "run", keep=1)  # no folder: nothing to do, no error
+
+
+def test_whole_runs_are_bounded_and_damaged_entries_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run_cache, "RUNS_KEPT", 2)
+    cache = tmp_path / "cache"
+    spec = tmp_path / "spec" / FRAGMENT.name
+    spec.parent.mkdir()
+    for revision in range(4):
+        spec.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, revision), encoding="utf-8")
+        run(spec, tmp_path / f"out{revision}", cache)
+    assert len([p for p in (cache / "run").rglob("*") if p.is_file()]) == 2
+    assert store.unpack_run(b"not marshal data") is None
+    assert store.unpack_run(marshal.dumps(({"a": 1}, []))) is None
+    files = {"a.py": "x = 1\n"}
+    assert store.unpack_run(store.pack_run(files, [("f", "p", "c", "m", "WARNING")])) == (
+        files,
+        [("f", "p", "c", "m", "WARNING")],
+    )

@@ -83,6 +83,11 @@ def test_another_validator_version_means_the_real_modules(monkeypatch: pytest.Mo
     assert not validator_settings.applies()
 
 
+def test_a_missing_distribution_means_the_real_modules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(validator_settings.VERSIONS, "no-such-distribution", "1.0")
+    assert not validator_settings.applies()
+
+
 def validate_in_child(spec: Path, **env: str) -> tuple[int, str, bool]:
     probe = (
         "import sys; from generator.cli import main; code = main(sys.argv[1:]); "
