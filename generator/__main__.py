@@ -1,7 +1,5 @@
 """``python -m generator``."""
 
-import sys
+from .launch import console
 
-from .launch import main
-
-sys.exit(main())
+console()
