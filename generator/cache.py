@@ -10,6 +10,7 @@ import functools
 import hashlib
 import marshal
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -116,21 +117,70 @@ def prune(cache_dir: Path | None, kind: str, keep: int) -> None:
     """Delete all but the ``keep`` most recently used entries of one kind; errors are ignored."""
     if cache_dir is None:
         return
-    entries: list[tuple[float, str]] = []
+    entries = sorted(_entries(os.path.join(cache_dir, kind)), reverse=True)
+    for _, _, path in entries[keep:]:
+        _unlink(path)
+
+
+# Per-file entries are small but each edit, and each new generator or template version, adds
+# some. Once a day the oldest written go until all of them fit the budget; one still in use is
+# written again by the next run that needs it (a slower run, never a wrong one).
+BUDGET_BYTES = 1 << 30
+TRIM_EVERY_SECONDS = 24 * 3600
+_TRIMMED_MARK = ".trimmed"
+
+
+def trim(cache_dir: Path | None, *, budget: int = BUDGET_BYTES, skip: tuple[str, ...] = ()) -> None:
+    """At most once a day: delete the oldest entries of every kind but ``skip`` over ``budget``."""
+    if cache_dir is None:
+        return
+    mark = os.path.join(cache_dir, _TRIMMED_MARK)
     try:
-        with os.scandir(os.path.join(cache_dir, kind)) as shards:
-            for shard in shards:
-                if shard.is_dir(follow_symlinks=False):
-                    with os.scandir(shard.path) as names:
-                        entries += [(e.stat().st_mtime, e.path) for e in names if e.is_file()]
+        if time.time() - os.stat(mark).st_mtime < TRIM_EVERY_SECONDS:
+            return
+    except FileNotFoundError:
+        pass
     except OSError:
         return
-    entries.sort(reverse=True)
-    for _, path in entries[keep:]:
-        try:
-            os.unlink(path)
-        except OSError:
+    entries: list[tuple[float, int, str]] = []
+    try:
+        with os.scandir(cache_dir) as kinds:
+            for kind in kinds:
+                if kind.is_dir(follow_symlinks=False) and kind.name not in skip:
+                    entries += _entries(kind.path)
+        with open(mark, "wb"):
             pass
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= budget:
+            break
+        _unlink(path)
+        total -= size
+
+
+def _entries(folder: str) -> list[tuple[float, int, str]]:
+    """(mtime, size, path) of every file in ``folder`` and its shard folders."""
+    found: list[tuple[float, int, str]] = []
+    try:
+        with os.scandir(folder) as items:
+            for item in items:
+                if item.is_file(follow_symlinks=False):
+                    stat = item.stat(follow_symlinks=False)
+                    found.append((stat.st_mtime, stat.st_size, item.path))
+                elif item.is_dir(follow_symlinks=False):
+                    found += _entries(item.path)
+    except OSError:
+        pass
+    return found
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def mark_used(cache_dir: Path | None, kind: str, name: str) -> None:

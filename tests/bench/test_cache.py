@@ -179,6 +179,7 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     assert not cache.exists()
     _cli(["--out", str(tmp_path / "b")], cache)
     assert sorted(p.name for p in cache.iterdir()) == [
+        ".trimmed",  # when its size was last checked
         "facts",
         "format",
         "jinja",
@@ -308,3 +309,23 @@ def test_whole_runs_are_bounded_and_damaged_entries_ignored(
         files,
         [("f", "p", "c", "m", "WARNING")],
     )
+
+
+def test_trim_deletes_the_oldest_entries_over_the_budget_once_a_day(tmp_path: Path) -> None:
+    for age, kind in enumerate(["render", "format", "traced", "run"]):
+        for index in range(3):
+            name = f"{kind}{index}".ljust(64, "0")
+            store.write(tmp_path, kind, name, b"x" * 100)
+            stamp = 1_000_000 + 10 * age + index  # render oldest, then format, traced, run
+            os.utime(store.entry(tmp_path, kind, name), (stamp, stamp))
+    store.trim(tmp_path, budget=450, skip=("run",))
+    left = sorted(p.name[:7] for p in tmp_path.rglob("*") if p.is_file() and p.name[0] != ".")
+    # 900 bytes outside "run": the five oldest go; whole runs are bounded on their own.
+    assert left == ["format2", "run0000", "run1000", "run2000", "traced0", "traced1", "traced2"]
+    store.write(tmp_path, "render", "late".ljust(64, "0"), b"x" * 1000)
+    store.trim(tmp_path, budget=450, skip=("run",))  # within a day of the last: nothing
+    assert (tmp_path / "render" / "la").is_dir()
+    os.utime(tmp_path / ".trimmed", (1_000_000, 1_000_000))
+    store.trim(tmp_path, budget=450, skip=("run",))
+    assert not list((tmp_path / "render").rglob("late*"))
+    store.trim(tmp_path / "missing", budget=1)  # no folder: nothing to do, no error
