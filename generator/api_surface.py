@@ -142,7 +142,9 @@ def cached_dumps(data: Surface, cache_dir: Path | None) -> str:
     """
     if cache_dir is None:
         return dumps(data)
-    name = cache.key("surface 1", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    # This module's code decides the text: its folder's digest (read once per process) is in.
+    own = cache.tree_digest([Path(__file__).resolve().parent])
+    name = cache.key("surface 1", own, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     stored = cache.read(cache_dir, "surface", name)
     if stored is not None:
         return stored.decode("utf-8")

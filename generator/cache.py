@@ -128,10 +128,13 @@ def prune(cache_dir: Path | None, kind: str, keep: int) -> None:
 BUDGET_BYTES = 1 << 30
 TRIM_EVERY_SECONDS = 24 * 3600
 _TRIMMED_MARK = ".trimmed"
+# The folders this package writes: the cache folder may be shared (``~/.cache``), and nothing
+# else in it is ever touched.
+PER_FILE_KINDS = ("facts", "format", "jinja", "render", "surface", "traced", "validate", "yaml")
 
 
-def trim(cache_dir: Path | None, *, budget: int = BUDGET_BYTES, skip: tuple[str, ...] = ()) -> None:
-    """At most once a day: delete the oldest entries of every kind but ``skip`` over ``budget``."""
+def trim(cache_dir: Path | None, *, budget: int = BUDGET_BYTES) -> None:
+    """At most once a day: delete the oldest per-file entries while they exceed ``budget``."""
     if cache_dir is None:
         return
     mark = os.path.join(cache_dir, _TRIMMED_MARK)
@@ -143,11 +146,9 @@ def trim(cache_dir: Path | None, *, budget: int = BUDGET_BYTES, skip: tuple[str,
     except OSError:
         return
     entries: list[tuple[float, int, str]] = []
+    for kind in PER_FILE_KINDS:
+        entries += _entries(os.path.join(cache_dir, kind))
     try:
-        with os.scandir(cache_dir) as kinds:
-            for kind in kinds:
-                if kind.is_dir(follow_symlinks=False) and kind.name not in skip:
-                    entries += _entries(kind.path)
         with open(mark, "wb"):
             pass
     except OSError:

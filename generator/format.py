@@ -60,15 +60,25 @@ class Formatting:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for process in self._started.values():  # left running only when rendering failed
-            process.kill()
-            process.communicate()  # reaps it and closes its pipes
-        self._started.clear()
+        for path in list(self._started):  # left running only when something failed
+            self._stop(path)
+
+    def _stop(self, path: str) -> None:
+        process = self._started.pop(path)
+        process.kill()
+        process.communicate()  # reaps it and closes its pipes
 
     def submit(self, path: str, text: str) -> None:
-        """Start on one rendered file (other than ``.py`` files pass through untouched)."""
+        """Start on one rendered file (other than ``.py`` files pass through untouched).
+
+        A path submitted again forgets what was started for its earlier text.
+        """
         if not path.endswith(".py"):
             return
+        if path in self._started:
+            self._stop(path)
+        self._done.pop(path, None)
+        self._later.pop(path, None)
         self._texts[path] = text
         self._keys[path] = cache.key(self.prefix, text)
         hit = cache.read(self.cache_dir, "format", self._keys[path])
@@ -86,15 +96,16 @@ class Formatting:
     def finish(self, files: dict[str, str]) -> dict[str, str]:
         """``files`` with every ``.py`` file formatted (submitting those not yet submitted)."""
         for path, text in files.items():
-            if self._texts.get(path) is not text:
+            if path.endswith(".py") and self._texts.get(path) != text:
                 self.submit(path, text)
         outputs = _format_misses(self._later, self.formatter)
         if self._started:
             from . import format_ruff  # noqa: PLC0415
 
-            started, self._started = self._started, {}
-            for path, process in started.items():
-                outputs[path] = format_ruff.finish_piped(process)
+            for path in list(self._started):
+                # Reaped one by one: if one fails, __exit__ still stops the others.
+                outputs[path] = format_ruff.finish_piped(self._started[path])
+                del self._started[path]
         result = dict(files)
         result.update(self._done)
         for path in sorted(outputs):

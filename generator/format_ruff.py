@@ -58,20 +58,19 @@ def _format_in(
         }
 
 
-def start_piped(text: str, *, line_length: int, target: str) -> subprocess.Popen[str]:
+def start_piped(text: str, *, line_length: int, target: str) -> subprocess.Popen[bytes]:
     """A ruff process formatting ``text`` from its standard input; see ``finish_piped``."""
     process = subprocess.Popen(
         [*_command(line_length, target), "--stdin-filename", "piped.py", "-"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
     )
     if process.stdin is not None:  # always: PIPE was asked for
         # ruff reads all of its input before it writes: handing it over now cannot deadlock.
+        # Bytes, as the folder path writes them: no newline translation either way.
         try:
-            process.stdin.write(text)
+            process.stdin.write(text.encode("utf-8"))
             process.stdin.close()
         except BrokenPipeError:
             pass  # ruff exited early: finish_piped reports why
@@ -79,16 +78,17 @@ def start_piped(text: str, *, line_length: int, target: str) -> subprocess.Popen
     return process
 
 
-def finish_piped(process: subprocess.Popen[str]) -> tuple[str, str | None]:
+def finish_piped(process: subprocess.Popen[bytes]) -> tuple[str, str | None]:
     """The formatted text, or why ruff refused it."""
-    stdout, stderr = process.communicate()
+    stdout, raw_errors = process.communicate()
+    stderr = raw_errors.decode("utf-8", "replace")
     problem = _PIPED_PARSE_ERROR.search(stderr)
     if problem is not None:
         return "", problem.group(1)
     if process.returncode != 0:
         reason = stderr.strip().splitlines() or [f"exit {process.returncode}"]
         raise RuntimeError(f"ruff format failed: {reason[0]}")
-    return stdout, None
+    return stdout.decode("utf-8"), None
 
 
 def _run_ruff(folder: Path, *, line_length: int, target: str) -> subprocess.CompletedProcess[str]:

@@ -158,7 +158,8 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 # One string literal, prefix included: the usual docstring, settled without the tokenizer,
-# whose patterns take ~3 ms to compile in each run that re-renders a module.
+# whose patterns take ~3 ms to compile in each run that re-renders a module. Not f-strings:
+# from Python 3.12 the tokenizer splits them, so it keeps deciding those.
 _LITERAL_BODIES = (
     r"'''(?:[^'\\]|\\.|'(?!''))*'''",
     r'"""(?:[^"\\]|\\.|"(?!""))*"""',
@@ -166,7 +167,7 @@ _LITERAL_BODIES = (
     r'"(?:[^"\\\n]|\\.)*"',
 )
 _ONE_STRING_LITERAL = re.compile(
-    r"(?:[rR][bBfF]?|[bBfF][rR]?|[uU])?(?:" + "|".join(_LITERAL_BODIES) + ")", re.DOTALL
+    r"(?:[rR][bB]?|[bB][rR]?|[uU])?(?:" + "|".join(_LITERAL_BODIES) + ")", re.DOTALL
 )
 
 

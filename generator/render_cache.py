@@ -63,16 +63,22 @@ class RenderCache:
             return render()
         try:
             own = cache.key(self.salt, template, self._key_bytes(values))
-            stored = cache.read(self.cache_dir, "traced", own)
-            if stored is not None:
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return render()
+        stored = cache.read(self.cache_dir, "traced", own)
+        if stored is not None:
+            try:
                 digest, names, text = stored.split(b"\n", 2)
-                looked_up = [(label, name) for label, name in json.loads(names)]
+                looked_up = [(str(label), str(name)) for label, name in json.loads(names)]
                 if digest.decode() == self._reads_digest(looked_up, reads):
                     return text.decode("utf-8")
-            fresh, looked_up = reads.record(render)
+            except (ValueError, TypeError, KeyError):
+                pass  # a damaged entry: render again, and replace it
+        fresh, looked_up = reads.record(render)
+        try:
             entry = [self._reads_digest(looked_up, reads), json.dumps(looked_up), fresh]
-        except (pickle.PicklingError, TypeError, AttributeError, ValueError):
-            return render()
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return fresh  # a node that does not pickle: not kept
         cache.write(self.cache_dir, "traced", own, "\n".join(entry).encode("utf-8"))
         return fresh
 

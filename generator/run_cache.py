@@ -45,7 +45,7 @@ def cached_render(
         packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
         cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
         cache.prune(cache_dir, "run", keep=RUNS_KEPT)
-        cache.trim(cache_dir, skip=("run",))
+        cache.trim(cache_dir)
     return files, diagnostics
 
 

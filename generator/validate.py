@@ -79,8 +79,15 @@ def import_upstream() -> tuple[type[Any], type[Any]]:
     """The upstream validator's classes for OpenAPI 3.0 and 3.1 (the import takes ~0.2 s)."""
     # Imported on use: a run answered from the cache never pays for it.
     validator_settings.install()
-    from .validator_speedups import spec_validators  # noqa: PLC0415
+    try:
+        from .validator_speedups import spec_validators  # noqa: PLC0415
+    except ImportError:  # other library versions moved a private name: run the published ones
+        from openapi_spec_validator import (  # noqa: PLC0415
+            OpenAPIV30SpecValidator,
+            OpenAPIV31SpecValidator,
+        )
 
+        return OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
     return spec_validators()
 
 

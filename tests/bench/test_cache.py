@@ -318,14 +318,48 @@ def test_trim_deletes_the_oldest_entries_over_the_budget_once_a_day(tmp_path: Pa
             store.write(tmp_path, kind, name, b"x" * 100)
             stamp = 1_000_000 + 10 * age + index  # render oldest, then format, traced, run
             os.utime(store.entry(tmp_path, kind, name), (stamp, stamp))
-    store.trim(tmp_path, budget=450, skip=("run",))
+    # The folder may be shared: what oapigen did not write is never touched.
+    (tmp_path / "otherapp").mkdir()
+    (tmp_path / "otherapp" / "important.db").write_bytes(b"x" * 1000)
+    os.utime(tmp_path / "otherapp" / "important.db", (1, 1))
+    store.trim(tmp_path, budget=450)
     left = sorted(p.name[:7] for p in tmp_path.rglob("*") if p.is_file() and p.name[0] != ".")
-    # 900 bytes outside "run": the five oldest go; whole runs are bounded on their own.
-    assert left == ["format2", "run0000", "run1000", "run2000", "traced0", "traced1", "traced2"]
+    # 900 bytes of per-file entries: the five oldest go; whole runs are bounded on their own.
+    assert left == [
+        "format2",
+        "importa",
+        "run0000",
+        "run1000",
+        "run2000",
+        "traced0",
+        "traced1",
+        "traced2",
+    ]
     store.write(tmp_path, "render", "late".ljust(64, "0"), b"x" * 1000)
-    store.trim(tmp_path, budget=450, skip=("run",))  # within a day of the last: nothing
+    store.trim(tmp_path, budget=450)  # within a day of the last: nothing
     assert (tmp_path / "render" / "la").is_dir()
     os.utime(tmp_path / ".trimmed", (1_000_000, 1_000_000))
-    store.trim(tmp_path, budget=450, skip=("run",))
+    store.trim(tmp_path, budget=450)
     assert not list((tmp_path / "render").rglob("late*"))
+    assert (tmp_path / "otherapp" / "important.db").is_file()
     store.trim(tmp_path / "missing", budget=1)  # no folder: nothing to do, no error
+
+
+def test_a_file_submitted_again_is_formatted_as_its_last_text(tmp_path: Path) -> None:
+    with fmt.Formatting(cache_dir=tmp_path) as formatting:
+        formatting.submit("m.py", "x=1\n")
+        formatting.submit("m.py", "y=2\n")
+        assert len(formatting._started) == 1
+        assert formatting.finish({"m.py": "y=2\n"}) == {"m.py": "y = 2\n"}
+    with fmt.Formatting(cache_dir=tmp_path) as formatting:
+        formatting.submit("m.py", "x=1\n")
+        # finish sees another text than the one submitted: that one is formatted and cached.
+        assert formatting.finish({"m.py": "z=3\n"}) == {"m.py": "z = 3\n"}
+    assert fmt.format_files({"m.py": "z=3\n"}, cache_dir=tmp_path) == {"m.py": "z = 3\n"}
+
+
+def test_standard_input_and_folder_give_the_same_bytes() -> None:
+    text = 'x = """a\rb"""\ny = "\u00e9"\n'
+    folder = format_ruff._format_in(None, {"a.py": text}, line_length=88, target="py310")
+    piped = format_ruff.start_piped(text, line_length=88, target="py310")
+    assert format_ruff.finish_piped(piped) == folder["a.py"]

@@ -74,3 +74,17 @@ def test_reads_records_names_found_or_not_and_whole_table_scans() -> None:
     assert looked_up == [("models", "A"), ("models", "B"), ("models", "Z")]
     _, scanned = reads.record(lambda: sorted(table))
     assert scanned == [("models", "")]
+
+
+def test_damaged_traced_entries_are_rendered_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _generate(tmp_path, "first", 11, cache)
+    entries = [p for p in (cache / "traced").rglob("*") if p.is_file()]
+    assert entries
+    damage = [b"", b"no newline", b'0\n[["no such table", "Inner"]]\ntext', b"x\n{not json\ny"]
+    for index, entry in enumerate(entries):
+        entry.write_bytes(damage[index % len(damage)])
+    for run_cache in (cache / "run").rglob("*"):
+        if run_cache.is_file():
+            run_cache.unlink()  # so that the pages are rendered, not the whole run reused
+    assert _generate(tmp_path, "again", 11, cache) == _generate(tmp_path, "fresh", 11, None)
