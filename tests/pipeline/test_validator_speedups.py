@@ -8,6 +8,7 @@ one process both see the same order.
 from __future__ import annotations
 
 import copy
+import sys
 from typing import Any
 
 import pytest
@@ -263,3 +264,11 @@ def test_remembered_lookups_depend_on_base_uri_and_dynamic_scope() -> None:
         with pytest.raises(Unresolvable):
             at_a.lookup("http://nowhere.test/")
     assert validator_speedups._lookups
+
+
+def test_speedups_that_cannot_import_leave_the_published_validators(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Other library versions may move the private names the speedups use: no traceback."""
+    monkeypatch.setitem(sys.modules, "generator.validator_speedups", None)  # import fails
+    assert import_upstream() == (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
