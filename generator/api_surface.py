@@ -145,12 +145,7 @@ def cached_dumps(data: Surface, cache_dir: Path | None) -> str:
     # This module's code decides the text: its folder's digest (read once per process) is in.
     own = cache.tree_digest([Path(__file__).resolve().parent])
     name = cache.key("surface 1", own, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    stored = cache.read(cache_dir, "surface", name)
-    if stored is not None:
-        return stored.decode("utf-8")
-    text = dumps(data)
-    cache.write(cache_dir, "surface", name, text.encode("utf-8"))
-    return text
+    return cache.text(cache_dir, "surface", name, lambda: dumps(data))
 
 
 def loads(text: str) -> Surface | None:

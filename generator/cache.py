@@ -11,7 +11,7 @@ import hashlib
 import marshal
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 
@@ -90,6 +90,16 @@ def write(cache_dir: Path | None, kind: str, name: str, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # A cache that cannot be written only costs speed.
+
+
+def text(cache_dir: Path | None, kind: str, name: str, make: Callable[[], str]) -> str:
+    """The text stored under ``name``, or ``make()``'s, stored now (UTF-8)."""
+    stored = read(cache_dir, kind, name)
+    if stored is not None:
+        return stored.decode("utf-8")
+    made = make()
+    write(cache_dir, kind, name, made.encode("utf-8"))
+    return made
 
 
 def pack_run(files: dict[str, str], warnings: Sequence[Sequence[str]]) -> bytes:

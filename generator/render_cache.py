@@ -43,12 +43,7 @@ class RenderCache:
             name = cache.key(self.salt, template, self._key_bytes(values))
         except (pickle.PicklingError, TypeError, AttributeError):
             return render()
-        stored = cache.read(self.cache_dir, "render", name)
-        if stored is not None:
-            return stored.decode("utf-8")
-        text = render()
-        cache.write(self.cache_dir, "render", name, text.encode("utf-8"))
-        return text
+        return cache.text(self.cache_dir, "render", name, render)
 
     def traced(
         self, template: str, values: dict[str, Any], reads: Reads, render: Callable[[], str]
