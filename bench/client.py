@@ -26,8 +26,8 @@ REQUEST = {
 
 def example_response() -> bytes:
     """The spec's example response of create-realtime-session, compact JSON."""
-    from generator.examples import operation_response_examples
-    from generator.load import load_spec
+    from oapigen.build.examples import operation_response_examples
+    from oapigen.spec.load import load_spec
 
     document = load_spec(ROOT / "spec/realtime_sessions.yaml")
     operation = document["paths"]["/realtime/sessions"]["post"]

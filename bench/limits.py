@@ -64,7 +64,7 @@ def profile_lines(argv: list[str], env: dict[str, str]) -> list[str]:
     """Run ``argv`` (an oapigen command) under cProfile; cumulative time of each stage."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "run.prof"
-        command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator"]
+        command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "oapigen"]
         done = subprocess.run(
             command + argv[1:], cwd=ROOT, env=env, capture_output=True, check=False
         )

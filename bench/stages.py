@@ -32,13 +32,13 @@ def stages(spec: Path, *, lenient: bool) -> dict[str, Any]:
         import yaml  # noqa: F401
 
         lap("import jinja2 + yaml")
-        from generator.build import build_client
-        from generator.config import load_config
-        from generator.diagnostics import Collector
-        from generator.format import format_files
-        from generator.load import load_spec
-        from generator.render import render_client
-        from generator.validate import validate
+        from oapigen.build import build_client
+        from oapigen.config import load_config
+        from oapigen.diagnostics import Collector
+        from oapigen.format import format_files
+        from oapigen.render import render_client
+        from oapigen.spec.load import load_spec
+        from oapigen.spec.validate import validate
 
         root = Path(__file__).resolve().parent.parent
         config = load_config(root).with_overrides(spec=spec, lenient=lenient)

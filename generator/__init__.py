@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import sys
-import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
-from .diagnostics import Collector, Diagnostic, SpecError
-from .records import record
+from oapigen.config import Config
+from oapigen.diagnostics import Collector, Diagnostic, SpecError
+from oapigen.ir.records import record
 
 if TYPE_CHECKING:
-    from . import write
-    from .format import Formatting
-    from .ir import Client
+    from oapigen.format import Formatting
+    from oapigen.ir import Client
+    from oapigen.output import write
 
-__all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render"]
+__all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render_files"]
 __version__ = "0.1.0"
-
-
-class _Package(types.ModuleType):
-    """This package: importing its ``render`` submodule leaves the ``render()`` below in place.
-
-    The submodule (Jinja and the templates' helpers) is imported on use, so that the CLI forks
-    the validator's child before paying for it; Python would then bind the module over the
-    function. The module stays reachable through ``sys.modules``, as when it was imported first.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "render" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 @record
@@ -47,20 +28,20 @@ class Result:
     plan: write.Plan | None
 
 
-def render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
     # The pipeline's modules are imported on use, so that the CLI can fork before they load.
-    from .run_cache import cached_render  # noqa: PLC0415
+    from oapigen.cache.runs import cached_render  # noqa: PLC0415
 
     return cached_render(config, _render)
 
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     # Imported here: a run answered from the cache never loads a formatter or the validator.
-    from .api_surface import API_FILE, cached_dumps, surface  # noqa: PLC0415
-    from .format import Formatting, default_cache_dir  # noqa: PLC0415
-    from .load import load_spec  # noqa: PLC0415
-    from .validate import check, report_upstream, upstream_findings  # noqa: PLC0415
+    from oapigen.apidiff.surface import API_FILE, cached_dumps, surface  # noqa: PLC0415
+    from oapigen.format import Formatting, default_cache_dir  # noqa: PLC0415
+    from oapigen.spec.load import load_spec  # noqa: PLC0415
+    from oapigen.spec.validate import check, report_upstream, upstream_findings  # noqa: PLC0415
 
     diags = Collector(config.spec_label)
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
@@ -96,9 +77,9 @@ def _build_while_validating(
     Its findings still come first: build diagnostics count only when it is content, as if it
     had run before.
     """
-    from .build import build_client  # noqa: PLC0415
-    from .render import render_client  # noqa: PLC0415
-    from .validate_fork import UpstreamValidation  # noqa: PLC0415
+    from oapigen.build import build_client  # noqa: PLC0415
+    from oapigen.render import render_client  # noqa: PLC0415
+    from oapigen.spec.validate_fork import UpstreamValidation  # noqa: PLC0415
 
     built = Collector(config.spec_label)
     with UpstreamValidation(document, version, cache) as upstream:
@@ -124,9 +105,9 @@ def _build_while_validating(
 
 def generate(config: Config, *, check: bool = False) -> Result:
     """Generate the client into ``config.out`` (or only compare, with ``check``)."""
-    from . import changelog, write  # noqa: PLC0415
+    from oapigen.output import changelog, write  # noqa: PLC0415
 
-    files, warnings = render(config)
+    files, warnings = render_files(config)
     extra = {
         "generator": f"oapigen {__version__}",
         "spec": config.spec_label,

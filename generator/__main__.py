@@ -1,5 +1,5 @@
-"""``python -m generator``."""
+"""``python -m oapigen``."""
 
-from .launch import console
+from oapigen.cli.launch import console
 
 console()

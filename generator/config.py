@@ -8,7 +8,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from .records import record
+from oapigen.ir.records import record
 
 # ruff is a dependency; black only comes with the dev extra (its output is the reference).
 FORMATTERS = ("ruff", "black")

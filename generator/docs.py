@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import write
-from .build import build_client
-from .config import Config
-from .diagnostics import Collector
-from .load import load_spec
-from .render import environment
-from .render_docs import RubyNames, render_docs
-from .validate import validate
+from oapigen.build import build_client
+from oapigen.config import Config
+from oapigen.diagnostics import Collector
+from oapigen.output import write
+from oapigen.render import environment
+from oapigen.render.docs import RubyNames, render_docs
+from oapigen.spec.load import load_spec
+from oapigen.spec.validate import validate
 
 
 def write_docs(

@@ -13,12 +13,15 @@ import pytest
 import yaml
 
 from bench.gen import vary_description
-from generator import Config, format_black, format_ruff, generate, run_cache
-from generator import cache as store
-from generator import format as fmt
-from generator.config import load_config
-from generator.run_cache import run_key
-from generator.validation_cache import upstream_messages
+from oapigen import Config, generate
+from oapigen import cache as store
+from oapigen import format as fmt
+from oapigen.cache import runs as run_cache
+from oapigen.cache.runs import run_key
+from oapigen.cache.validation import upstream_messages
+from oapigen.config import load_config
+from oapigen.format import black as format_black
+from oapigen.format import ruff as format_ruff
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAGMENT = ROOT / "spec" / "realtime_sessions.yaml"
@@ -169,7 +172,7 @@ def test_validator_messages_survive_prose_edits_unless_they_quote_prose(
 
 def _cli(args: list[str], cache: Path) -> None:
     env = {**os.environ, "OAPIGEN_CACHE_DIR": str(cache)}
-    argv = [sys.executable, "-m", "generator", "generate", *args]
+    argv = [sys.executable, "-m", "oapigen", "generate", *args]
     subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True)
 
 

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 from bench.gen import vary_description
-from generator import render_cache
-from generator.build import build_client
-from generator.config import Config
-from generator.diagnostics import Collector
-from generator.load import load_spec
-from generator.render import TEMPLATES
-from generator.render_cache import RenderCache
+from oapigen.build import build_client
+from oapigen.config import Config
+from oapigen.diagnostics import Collector
+from oapigen.render import TEMPLATES
+from oapigen.render import cache as render_cache
+from oapigen.render.cache import RenderCache
+from oapigen.spec.load import load_spec
 
 from .test_cache import ANCHOR, FRAGMENT, ROOT, run, tree
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.node_reads import Reads
+from oapigen.render.node_reads import Reads
 
 from .test_cache import run, tree
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from client_helpers import ROOT
 
-from generator import Config, SpecError, generate, ir
-from generator.build import build_client
-from generator.diagnostics import Collector
-from generator.load import load_spec
-from generator.validate import validate
+from oapigen import Config, SpecError, generate, ir
+from oapigen.build import build_client
+from oapigen.diagnostics import Collector
+from oapigen.spec.load import load_spec
+from oapigen.spec.validate import validate
 
 FULL_SPEC = ROOT / "spec" / "upstream" / "2026-08-21.yaml"
 PACKAGE = "openai_full"  # not openapi_openai, so it can be imported beside the committed client

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from prism_server import Prism, running, violations
 from schema_strategies import SchemaStrategies
 
-from generator import ir
+from oapigen import ir
 
 EXAMPLES_PER_OPERATION = 20
 pytestmark = pytest.mark.slow

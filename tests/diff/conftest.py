@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import generate
-from generator.api_surface import spec_surface
-from generator.config import Config
-from generator.diagnostics import Collector
-from generator.load import load_spec
-from generator.slice import slice_spec
+from oapigen import generate
+from oapigen.apidiff.surface import spec_surface
+from oapigen.config import Config
+from oapigen.diagnostics import Collector
+from oapigen.spec.load import load_spec
+from oapigen.spec.slice import slice_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM = ROOT / "spec" / "upstream"

@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator import api_types, naming
-from generator.api_diff import IN, OUT, Change, directions
+from oapigen.apidiff import types as api_types
+from oapigen.apidiff.diff import IN, OUT, Change, directions
+from oapigen.ir import naming
 
 Tag = tuple[str, str]
 _HEADER = [

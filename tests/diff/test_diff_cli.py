@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from oapigen.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,7 +112,7 @@ def test_report_is_the_same_under_any_hash_seed(slices: dict[str, Path]) -> None
     command = [
         sys.executable,
         "-m",
-        "generator",
+        "oapigen",
         "diff",
         str(slices["2025-03-22"]),
         str(slices["2026-08-21"]),

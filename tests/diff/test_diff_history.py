@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator import naming
-from generator.api_diff import IN, OUT, Change, diff, directions
-from generator.resolve import lookup
+from oapigen.apidiff.diff import IN, OUT, Change, diff, directions
+from oapigen.ir import naming
+from oapigen.spec.pointer import lookup
 
 Surfaces = dict[str, dict[str, Any]]
 REQUEST, RESPONSE = "RealtimeSessionCreateRequest", "RealtimeSessionCreateResponse"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from diff_oracle import expected, mypy_errors, program
 
-from generator.api_diff import diff
+from oapigen.apidiff.diff import diff
 
 PAIRS = [("2025-01-21", "2025-03-22"), ("2025-03-22", "2026-08-21")]
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import generate
-from generator.api_diff import diff
-from generator.api_report import summary
-from generator.api_surface import API_FILE
-from generator.changelog import CHANGELOG
-from generator.config import Config
+from oapigen import generate
+from oapigen.apidiff.diff import diff
+from oapigen.apidiff.report import summary
+from oapigen.apidiff.surface import API_FILE
+from oapigen.config import Config
+from oapigen.output.changelog import CHANGELOG
 
 OLD_TIME = 1_000_000_000  # 2001: any file still this old was not rewritten
 

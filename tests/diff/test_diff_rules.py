@@ -10,10 +10,10 @@ import pytest
 import yaml
 from diff_oracle import expected, mypy_errors, program
 
-from generator import generate
-from generator.api_diff import diff
-from generator.api_surface import spec_surface
-from generator.config import Config
+from oapigen import generate
+from oapigen.apidiff.diff import diff
+from oapigen.apidiff.surface import spec_surface
+from oapigen.config import Config
 
 COLORS = {"type": "string", "enum": ["red", "green"]}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.api_types import compare, is_subtype, names, parse
+from oapigen.apidiff.types import compare, is_subtype, names, parse
 
 ALIASES = {"Color": "Literal['red', 'green']", "Loop": "list[Loop] | None"}
 

@@ -16,15 +16,15 @@ from typing import Any, ClassVar
 
 import yaml
 
-from generator import ir
-from generator.build import build_client
-from generator.config import Config
-from generator.diagnostics import Collector
-from generator.examples import operation_response_examples
-from generator.load import load_spec
-from generator.render import environment
-from generator.render_docs import render_docs
-from generator.validate import validate
+from oapigen import ir
+from oapigen.build import build_client
+from oapigen.build.examples import operation_response_examples
+from oapigen.config import Config
+from oapigen.diagnostics import Collector
+from oapigen.render import environment
+from oapigen.render.docs import render_docs
+from oapigen.spec.load import load_spec
+from oapigen.spec.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"

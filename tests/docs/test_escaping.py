@@ -10,7 +10,7 @@ from typing import Any
 import markdown as python_markdown
 import pytest
 
-from generator.markdown import markdown
+from oapigen.render.docs.markdown import markdown
 
 from .conftest import build_ir, docs_for, python_blocks
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator import Config, generate
+from oapigen import Config, generate
 
 from .conftest import (
     DUMMY_KEY,

@@ -6,8 +6,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator.docs_runtime import cached_runtime_facts, runtime_facts
-from generator.render_docs import TEMPLATES
+from oapigen.render.docs import TEMPLATES
+from oapigen.render.docs.runtime_facts import cached_runtime_facts, runtime_facts
 
 from .conftest import GENERATED
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.render_docs import RubyNames
+from oapigen.cli import main
+from oapigen.render.docs import RubyNames
 
 from .conftest import FIXTURES, GENERATED, ROOT, build_ir, docs_for
 

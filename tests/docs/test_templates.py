@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
-from generator.cli import main
-from generator.config import load_config
+from oapigen import render_files
+from oapigen.cli import main
+from oapigen.config import load_config
 
 from .conftest import FIXTURES, GENERATED, ROOT
 
@@ -24,7 +24,7 @@ def _user_templates(tmp_path: Path) -> Path:
 
 def test_generate_uses_user_docs_templates_first(tmp_path: Path) -> None:
     config = load_config(ROOT).with_overrides(templates=_user_templates(tmp_path), use_cache=False)
-    files, _ = render(config)
+    files, _ = render_files(config)
     assert files["docs/RealtimeSessionCreateRequest.md"] == (
         "custom page for RealtimeSessionCreateRequest\n"
     )

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from pytest_httpserver import HTTPServer
 
-from generator import SpecError
-from generator.cli import main
-from generator.diagnostics import Collector
-from generator.validate import validate
+from oapigen import SpecError
+from oapigen.cli import main
+from oapigen.diagnostics import Collector
+from oapigen.spec.validate import validate
 
 from .conftest import generate_into
 

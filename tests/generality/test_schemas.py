@@ -441,7 +441,7 @@ def test_output_is_the_same_under_any_hash_seed(tmp_path: Any) -> None:
             [
                 sys.executable,
                 "-m",
-                "generator",
+                "oapigen",
                 "generate",
                 "--no-cache",
                 "--spec",

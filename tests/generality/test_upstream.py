@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
-from generator import naming
-from generator.build import build_client
-from generator.config import Config
-from generator.diagnostics import Collector
-from generator.format import default_cache_dir
-from generator.load import load_spec
-from generator.resolve import HTTP_METHODS, lookup
-from generator.validate import validate
+from oapigen.build import build_client
+from oapigen.config import Config
+from oapigen.diagnostics import Collector
+from oapigen.format import default_cache_dir
+from oapigen.ir import naming
+from oapigen.spec.load import load_spec
+from oapigen.spec.pointer import HTTP_METHODS, lookup
+from oapigen.spec.validate import validate
 
 from ..black_check import would_reformat
 from .conftest import ROOT, Upstream

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import Config, generate
+from oapigen import Config, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 _counter = itertools.count()

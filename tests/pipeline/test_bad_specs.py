@@ -20,7 +20,7 @@ def test_bad_spec_gives_its_diagnostics(spec: Path, tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "generate",
             "--spec",
             str(spec.relative_to(ROOT)),
@@ -45,7 +45,7 @@ def test_lenient_turns_duplicate_required_into_a_warning(tmp_path: Path) -> None
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "generate",
             "--spec",
             str(spec),
@@ -65,7 +65,7 @@ def test_lenient_turns_duplicate_required_into_a_warning(tmp_path: Path) -> None
 
 def test_validate_exit_codes() -> None:
     ok = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", "spec/realtime_sessions.yaml"],
+        [sys.executable, "-m", "oapigen", "validate", "spec/realtime_sessions.yaml"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -76,7 +76,7 @@ def test_validate_exit_codes() -> None:
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "validate",
             "tests/pipeline/bad_specs/external_ref.yaml",
         ],
@@ -90,7 +90,7 @@ def test_validate_exit_codes() -> None:
 
 def test_usage_error_exits_2() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "frobnicate"],
+        [sys.executable, "-m", "oapigen", "frobnicate"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.forked import Forked
+from oapigen.forked import Forked
 
 from .test_validate_fork import open_fds
 

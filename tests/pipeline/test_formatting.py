@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import Config, generate
+from oapigen import Config, generate
 
 from ..black_check import would_reformat
 from .conftest import ROOT

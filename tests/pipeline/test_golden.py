@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import generate
-from generator.config import load_config
+from oapigen import generate
+from oapigen.config import load_config
 
 from .conftest import ROOT
 
@@ -65,7 +65,7 @@ def test_output_is_identical_under_two_hash_seeds(tmp_path: Path) -> None:
             "OAPIGEN_CACHE_DIR": str(tmp_path / f"c{seed}"),
         }
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--out", str(out), "--no-cache"],
+            [sys.executable, "-m", "oapigen", "generate", "--out", str(out), "--no-cache"],
             cwd=ROOT,
             env=env,
             check=True,
@@ -77,7 +77,7 @@ def test_output_is_identical_under_two_hash_seeds(tmp_path: Path) -> None:
 
 def test_check_reports_stale_output_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run = [sys.executable, "-m", "generator", "generate", "--out", str(out)]
+    run = [sys.executable, "-m", "oapigen", "generate", "--out", str(out)]
     subprocess.run(run, cwd=ROOT, check=True, capture_output=True)
     target = out / "openapi_openai" / "types.py"
     target.write_text("# edited\n", encoding="utf-8")

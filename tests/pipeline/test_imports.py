@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import imports
+from oapigen.render import imports
 
 TRICKY = {
     "module and class docstrings": '"""Uses Foo."""\nclass A:\n    """Bar here."""\n    x = 1\n',

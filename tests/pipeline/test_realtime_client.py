@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import pytest
 import yaml
 
-from generator.examples import operation_response_examples
+from oapigen.build.examples import operation_response_examples
 
 from ..black_check import would_reformat
 from .conftest import ROOT

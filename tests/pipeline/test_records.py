@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
-from generator import ir
-from generator.records import record
+from oapigen import ir
+from oapigen.ir.records import record
 
 
 @record

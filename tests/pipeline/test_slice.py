@@ -17,7 +17,7 @@ def test_realtime_spec_is_the_slice_of_upstream(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "slice",
             "spec/upstream/2025-01-21.yaml",
             "--operation",
@@ -50,7 +50,7 @@ def test_slice_of_unknown_operation_is_an_error(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "slice",
             "spec/upstream/2025-01-21.yaml",
             "--operation",

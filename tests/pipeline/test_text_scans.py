@@ -8,10 +8,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.imports import _ONE_STRING_LITERAL, _tokenized_as_one_string
-from generator.load import _may_define_anchor
-from generator.resolve import join
-from generator.yaml_pieces import _unsplittable
+from oapigen.render.imports import _ONE_STRING_LITERAL, _tokenized_as_one_string
+from oapigen.spec.load import _may_define_anchor
+from oapigen.spec.pointer import join
+from oapigen.spec.yaml_pieces import _unsplittable
 
 # The definitions these functions are checked against (one slow pattern each).
 ANCHOR = re.compile(r"(?<![^\s\[{,:])&[^\s\[\]{},]")

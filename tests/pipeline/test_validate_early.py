@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator import validate_early, validate_fork
+from oapigen.spec import validate_early, validate_fork
 
 from .conftest import ROOT
 from .test_bad_specs import CASES
@@ -81,7 +81,7 @@ def test_bad_specs_give_the_same_diagnostics_through_the_early_child(
     out = tmp_path / "out"
     argv = ["generate", "--spec", str(spec.relative_to(ROOT)), "--out", str(out), "--no-cache"]
     result = subprocess.run(
-        [sys.executable, "-m", "generator", *argv],
+        [sys.executable, "-m", "oapigen", *argv],
         cwd=ROOT,
         capture_output=True,
         text=True,

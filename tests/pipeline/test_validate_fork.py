@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import Config, SpecError, generate, validate_fork
-from generator.diagnostics import Collector
-from generator.load import load_spec
-from generator.validate import check
+from oapigen import Config, SpecError, generate
+from oapigen.diagnostics import Collector
+from oapigen.spec import validate_fork
+from oapigen.spec.load import load_spec
+from oapigen.spec.validate import check
 
 from .conftest import ROOT, make_spec
 
@@ -113,7 +114,7 @@ def test_an_invalid_spec_explains_a_build_that_fails(
     def broken_build(*_: Any, **__: Any) -> Any:
         raise KeyError("what an invalid spec can do to the builder")
 
-    monkeypatch.setattr("generator.build.build_client", broken_build)
+    monkeypatch.setattr("oapigen.build.build_client", broken_build)
     monkeypatch.setattr(validate_fork, "can_fork", lambda: True)
     spec = write_spec(tmp_path, invalid_spec())
     with pytest.raises(SpecError) as caught:

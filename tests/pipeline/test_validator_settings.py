@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import validator_settings
+from oapigen.spec import validator_settings
 
 from .conftest import ROOT
 from .test_validate_fork import invalid_spec, write_spec

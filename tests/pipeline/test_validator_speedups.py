@@ -16,9 +16,9 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
-from generator import validator_speedups
-from generator.load import load_spec
-from generator.validate import import_upstream
+from oapigen.spec import validator_speedups
+from oapigen.spec.load import load_spec
+from oapigen.spec.validate import import_upstream
 
 from .conftest import ROOT, make_spec
 

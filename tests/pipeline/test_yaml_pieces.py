@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import load, yaml_pieces
-from generator.diagnostics import Collector, SpecError
+from oapigen.diagnostics import Collector, SpecError
+from oapigen.spec import load, yaml_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 

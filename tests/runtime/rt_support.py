@@ -14,7 +14,7 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator import Config, generate
+from oapigen import Config, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 # The committed client is tested as users get it: imported from generated/.

@@ -83,7 +83,7 @@ def run_cli(
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "generate",
             "--spec",
             str(spec_file),

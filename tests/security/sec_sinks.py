@@ -19,7 +19,7 @@ from sec_harness import (
     squash,
 )
 
-from generator import naming
+from oapigen.ir import naming
 
 Check = Callable[[dict[str, Any], list[str], Loopback], None]
 SINKS: dict[str, Callable[[list[str]], tuple[dict[str, Any], dict[str, list[Any]], Check]]] = {}

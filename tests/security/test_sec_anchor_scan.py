@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.load import _may_define_anchor
+from oapigen.spec.load import _may_define_anchor
 
 ANCHORED = [
     "&root {a: 1}\n",

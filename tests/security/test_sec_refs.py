@@ -118,7 +118,7 @@ def test_validate_command_does_not_follow_refs_either(
     spec_file = tmp_path / "spec.json"
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", str(spec_file)],
+        [sys.executable, "-m", "oapigen", "validate", str(spec_file)],
         cwd=tmp_path,
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
         capture_output=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from generator.render import TEMPLATES, environment
+from oapigen.render import TEMPLATES, environment
 
 QUOTING_FILTERS = {"pyrepr", "docstring", "comment", "tomlstr"}
 # Filters that only lay out code (generator/layout.py): what they are given is audited instead.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sec_harness import MEASUREMENTS, PACKAGE, REPO, base_spec, run_cli
 
-from generator import write
+from oapigen.output import write
 
 _SAFE_PART = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
@@ -252,7 +252,7 @@ def _start(spec_file: Path, out: Path, cache: Path) -> subprocess.Popen[bytes]:
         [
             sys.executable,
             "-m",
-            "generator",
+            "oapigen",
             "generate",
             "--spec",
             str(spec_file),

@@ -1,0 +1,1 @@
+"""The client's API surface, and the diff of two of them (``oapigen diff`` and the changelog)."""

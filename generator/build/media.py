@@ -1,0 +1,187 @@
+"""Request bodies and responses of an operation: media types, shapes, how to read and send them."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from oapigen import ir
+from oapigen.ir import naming
+from oapigen.build.models import json_default, type_info
+from oapigen.build.schemas import SchemaBuilder
+from oapigen.build.examples import operation_request_example, operation_response_examples
+from oapigen.build.context import ModuleContext
+from oapigen.spec.pointer import deref, join
+from oapigen.ir.shapes import Shape, primitive
+
+JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
+EVENTS = "text/event-stream"
+_BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
+# A dotted name called on the event alone: passed as it is, without a lambda around it.
+_PLAIN_CALL = re.compile(r"[A-Za-z_][\w.]*\(_e\)")
+
+
+def offers_events(document: Any, op: dict[str, Any]) -> bool:
+    """Whether a 2xx response offers an event stream besides another body: a second method."""
+    for status, raw in (op.get("responses") or {}).items():
+        response, _ = deref(document, raw)
+        content = response.get("content") if isinstance(response, dict) else None
+        if str(status).startswith("2") and isinstance(content, dict) and len(content) > 1:
+            if any(str(k).startswith(EVENTS) for k in content):
+                return pick_content_type(content) != EVENTS
+    return False
+
+
+def build_body(
+    builder: SchemaBuilder,
+    op: dict[str, Any],
+    *,
+    pointer: str,
+    ctx: ModuleContext,
+    base: str,
+) -> ir.Body | None:
+    """The request body: the preferred media type's shape and how to send it."""
+    raw = op.get("requestBody")
+    if raw is None:
+        return None
+    body, via = deref(builder.document, raw)
+    where = via or join(pointer, "requestBody")
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    content_type = pick_content_type(content)
+    media = content[content_type] if isinstance(content[content_type], dict) else {}
+    schema = media.get("schema")
+    shape = builder.shape(
+        schema, join(where, "content", content_type, "schema"), ctx, base + "Request"
+    )
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    py_name = naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
+    example = operation_request_example(op)
+    return ir.Body(
+        pointer=where,
+        py_name=py_name,
+        content_type=content_type,
+        required=body.get("required") is True,
+        type=type_info(shape),
+        description=_text(body.get("description")),
+        encode_expr=shape.encode(py_name),
+        example_json=(json.dumps(example, default=json_default) if example is not None else None),
+    )
+
+
+def pick_content_type(content: dict[str, Any]) -> str:
+    for preferred in _BODY_PREFERENCE:
+        for key in content:
+            if (preferred == "json" and JSON.match(key)) or key == preferred:
+                return key
+    return next(iter(content))
+
+
+def build_responses(
+    builder: SchemaBuilder,
+    op: dict[str, Any],
+    *,
+    pointer: str,
+    ctx: ModuleContext,
+    base: str,
+    prefer: str | None = None,
+) -> tuple[ir.Response, ...]:
+    """Every declared response: status, media type, type and how to read it."""
+    result = []
+    raw_responses = op.get("responses") or {}
+    examples = operation_response_examples(op)
+    for status, raw in raw_responses.items():
+        response, via = deref(builder.document, raw)
+        where = via or join(pointer, "responses", status)
+        content = response.get("content") if isinstance(response, dict) else None
+        content_type = None
+        if isinstance(content, dict) and content:
+            content_type = prefer if prefer in content else pick_content_type(content)
+        kind = read = None
+        shape: Shape | None = None
+        if content_type and isinstance(content, dict):
+            media = content[content_type] if isinstance(content[content_type], dict) else {}
+            schema = media.get("schema")
+            suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
+            kind = _response_kind(content_type, schema)
+            if kind in {"json", "events"} and isinstance(schema, dict):
+                shape = builder.shape(
+                    schema,
+                    join(where, "content", content_type, "schema"),
+                    ctx,
+                    base + suffix + ("Event" if kind == "events" else ""),
+                )
+            elif kind == "text":
+                shape = primitive("str")
+            elif kind == "bytes":
+                shape = Shape(hint="bytes", doc="bytes")
+        example = examples[0] if examples and str(status).startswith("2") else None
+        type_info = decode = None
+        if shape is not None and kind is not None:
+            type_info, read, decode = _response_decoding(kind, shape)
+        result.append(
+            ir.Response(
+                pointer=where,
+                status=str(status),
+                description=(
+                    _text(response.get("description")) if isinstance(response, dict) else ""
+                ),
+                content_type=content_type,
+                type=type_info,
+                read_expr=read,
+                decode_expr=decode,
+                example_json=(
+                    json.dumps(example, default=json_default) if example is not None else None
+                ),
+            )
+        )
+    return tuple(result)
+
+
+def _response_kind(content_type: str, schema: Any) -> str:
+    """How a response body is read: json, events (text/event-stream), text or bytes."""
+    if JSON.match(content_type):
+        return "json"
+    if content_type.startswith("text/event-stream"):
+        return "events"
+    if isinstance(schema, dict) and schema.get("format") == "binary":
+        return "bytes"
+    if content_type.startswith("text/") or (
+        isinstance(schema, dict) and schema.get("type") == "string"
+    ):
+        return "text"
+    return "bytes"
+
+
+def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None, str]:
+    """The type, the expression reading ``data`` from ``response``, and the decode of ``data``."""
+    if kind == "json":
+        return type_info(shape), "response.json()", shape.decode("data")
+    if kind == "text":
+        return type_info(shape), None, 'response.data.decode("utf-8", "replace")'
+    if kind == "bytes":
+        return type_info(shape), None, "response.data"
+    hint = f"Iterator[{shape.hint}]"
+    info = ir.TypeInfo(
+        hint=hint,
+        doc=f"Iterator[{shape.doc}]",
+        link=shape.link,
+        refs=tuple(sorted(shape.refs)),
+        needs_decode=True,
+    )
+    return info, None, f"serde.decode_events(response.raw, {_event_decoder(shape)})"
+
+
+def _event_decoder(shape: Shape) -> str:
+    """The decoder as a plain callable when it is one: a long lambda is laid out differently
+    by ruff and black (the formatter's output must be black's)."""
+    call = shape.decode("_e")
+    if _PLAIN_CALL.fullmatch(call):
+        return call.removesuffix("(_e)")
+    return f"lambda _e: {call}"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,311 @@
+"""Named schemas -> IR models (dataclasses) and aliases (type aliases)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+from typing import Any
+
+from oapigen import ir
+from oapigen.render import layout
+from oapigen.ir import naming
+from oapigen.build.schemas import Named, SchemaBuilder
+from oapigen.build.examples import schema_example
+from oapigen.build.context import ModuleContext
+from oapigen.spec.pointer import deref
+from oapigen.ir.shapes import EnumShape, Shape, guard, model_shape
+
+# Field names the generated class itself uses.
+_CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
+# A nested model with at most this many fields, all passed through, is built in its parent's
+# from_dict: the call would cost more than the fields (issue 7, figure 5); larger ones would
+# make the parent's code hard to read.
+_INLINE_FIELDS = 4
+
+
+def build_named(
+    builder: SchemaBuilder, *, secret_fields: frozenset[str]
+) -> tuple[tuple[ir.Model, ...], tuple[ir.Alias, ...]]:
+    """Build every registered schema, including the inline ones found while building."""
+    models: list[ir.Model] = []
+    aliases: list[ir.Alias] = []
+    index = 0
+    while index < len(builder.order):
+        named = builder.order[index]
+        index += 1
+        if named.kind == "model":
+            models.append(build_model(builder, named, secret_fields=secret_fields))
+        else:
+            aliases.append(build_alias(builder, named))
+    by_name = {m.name: m for m in models}
+    return tuple(_settle_inline(m, by_name) for m in models), tuple(aliases)
+
+
+def _settle_inline(model: ir.Model, by_name: dict[str, ir.Model]) -> ir.Model:
+    """Keep the inline decoding of the nested models small and flat enough; drop the rest."""
+    if not any(f.inline for f in model.fields):
+        return model
+    fields = []
+    for f in model.fields:
+        nested = by_name.get(f.inline.model) if f.inline else None
+        if f.inline is None or nested is None or not _inlinable(nested):
+            fields.append(dataclasses.replace(f, inline=None))
+            continue
+        pairs = tuple((n.py_name, n.wire_name) for n in nested.fields)
+        fields.append(dataclasses.replace(f, inline=dataclasses.replace(f.inline, fields=pairs)))
+    return dataclasses.replace(model, fields=tuple(fields))
+
+
+def _inlinable(model: ir.Model) -> bool:
+    return (
+        not model.closed
+        and model.extra_decode is None
+        and len(model.fields) <= _INLINE_FIELDS
+        and all(f.decode_expr == _popped(f.wire_name) for f in model.fields)
+    )
+
+
+def _popped(wire: str) -> str:
+    return f"unknown.pop({wire!r}, UNSET)"
+
+
+def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
+    """One dataclass from an object schema."""
+    ctx = ModuleContext(named.module)
+    parts = builder.object_parts(named.schema, named.pointer)
+    fields: list[ir.Field] = []
+    taken: dict[str, str] = {}
+    for wire, (pointer, sub) in parts.properties.items():
+        py_name = naming.identifier(wire)
+        if py_name in _CLASS_NAMES:
+            py_name += "_"
+        if py_name in taken:
+            builder.diags.error(
+                pointer,
+                "name-collision",
+                f"property {wire!r} becomes {py_name!r}, as does #{taken[py_name]}",
+            )
+            continue
+        taken[py_name] = pointer
+        target, _ = deref(builder.document, sub)
+        target = target if isinstance(target, dict) else {}
+        shape = builder.shape(sub, pointer, ctx, named.name + naming.pascal(wire))
+        fields.append(
+            _field(
+                wire,
+                py_name,
+                pointer=pointer,
+                sub=sub,
+                target=target,
+                shape=shape,
+                # The server sets a read-only field: whoever builds the model need not.
+                required=wire in parts.required and target.get("readOnly") is not True,
+                secret_fields=secret_fields,
+            )
+        )
+    extra_type, extra_decode, extra_encode, extra_refs = _extras(
+        builder, named, parts.additional, ctx
+    )
+    return ir.Model(
+        pointer=named.pointer,
+        name=named.name,
+        module=named.module,
+        description=deprecated_note(parts.description, named.schema),
+        deprecated=named.schema.get("deprecated") is True,
+        fields=tuple(fields),
+        extra_type=extra_type,
+        extra_decode=extra_decode,
+        extra_encode=extra_encode,
+        extra_refs=extra_refs,
+        match_checks=_match_checks(fields),
+        helpers=tuple(ctx.helpers),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
+        example_json=_example_json(builder, named),
+        closed=builder.is_closed(named),
+    )
+
+
+def _field(
+    wire: str,
+    py_name: str,
+    *,
+    pointer: str,
+    sub: Any,
+    target: dict[str, Any],
+    shape: Shape,
+    required: bool,
+    secret_fields: frozenset[str],
+) -> ir.Field:
+    # from_dict pops each field's key from ``unknown`` (``data`` itself when from_json owns it,
+    # else a copy): what is left are the unknown keys. Required keys default too: servers (and
+    # the spec's own examples) omit some, and the value then reads as UNSET so that to_dict()
+    # gives back exactly what came.
+    source = _popped(wire)
+    if shape.plain:
+        decode = source
+    # The pass-through branch gives ``_raw``, the value of ``_v`` that mypy does not narrow to
+    # None: a null the spec does not allow is kept as it came (forward compatible), outside
+    # the field's type.
+    else:
+        decode = (
+            f"_raw if (_v := (_raw := {source})) is UNSET or _v is None"
+            f" else {shape.decode('_v', '_owned')}"
+        )
+    nullable = shape.hint.endswith("| None") or target.get("nullable") is True
+    description = target.get("description") if isinstance(target, dict) else None
+    if isinstance(sub, dict) and isinstance(sub.get("description"), str):
+        description = sub["description"]
+    enum_values = tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
+    return ir.Field(
+        pointer=pointer,
+        py_name=py_name,
+        wire_name=wire,
+        type=type_info(shape),
+        required=required,
+        nullable=nullable,
+        secret=wire in secret_fields or target.get("format") == "password",
+        read_only=target.get("readOnly") is True,
+        write_only=target.get("writeOnly") is True,
+        deprecated=target.get("deprecated") is True,
+        description=deprecated_note(description if isinstance(description, str) else "", target),
+        default_repr=repr(target["default"]) if "default" in target else None,
+        enum_values=enum_values,
+        example_repr=repr(target["example"]) if "example" in target else None,
+        decode_expr=decode,
+        encode_expr=_encode(shape, f"self.{py_name}"),
+        inline=_inline(shape),
+    )
+
+
+def _inline(shape: Shape) -> ir.InlineModel | None:
+    """A candidate for inline decoding (settled once every model is built)."""
+    nested = model_shape(shape)
+    if nested is None or not nested.decoder:
+        return None
+    return ir.InlineModel(
+        model=min(nested.refs), class_path=nested.runtime, decoder_path=nested.decoder
+    )
+
+
+def _encode(shape: Shape, source: str) -> str:
+    encoded = shape.encode(source)
+    return source if encoded == source else guard(shape, source, encoded)
+
+
+def _extras(
+    builder: SchemaBuilder, named: Named, additional: Any, ctx: ModuleContext
+) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """Unknown fields are kept (servers add fields faster than specs); typed if declared.
+
+    Returns the bag's type, the decode and encode of one value, and the names it refers to.
+    """
+    if not isinstance(additional, dict) or not additional:
+        return "dict[str, Any]", None, None, ()
+    shape = builder.shape(
+        additional, named.pointer + "/additionalProperties", ctx, named.name + "Value"
+    )
+    refs = tuple(sorted(shape.refs))
+    if shape.plain:
+        return f"dict[str, {shape.hint}]", None, None, refs
+    return (
+        f"dict[str, {shape.hint}]",
+        # A null the spec does not allow is kept as it came (read again: "_x" is narrowed).
+        f"data[_k] if _x is None else {shape.decode('_x', '_owned')}",
+        guard(shape, "_x", shape.encode("_x")),
+        refs,
+    )
+
+
+def _match_checks(fields: list[ir.Field]) -> tuple[str, ...]:
+    """Conditions a JSON object must meet to be taken for this model inside a union."""
+    # A single-valued field (``type: message``) identifies the model even when the server left
+    # out a required key; without one, the required keys must all be there.
+    tags = [
+        f"data.get({f.wire_name!r}) == {f.enum_values[0]}"
+        for f in fields
+        if len(f.enum_values) == 1 and f.required and not f.write_only
+    ]
+    if tags:
+        return tuple(tags)
+    # A write-only key is never in a response: it tells nothing about the data.
+    checks = [f"{f.wire_name!r} in data" for f in fields if f.required and not f.write_only]
+    for f in fields:
+        if len(f.enum_values) == 1:
+            checks.append(f"data.get({f.wire_name!r}, {f.enum_values[0]}) == {f.enum_values[0]}")
+    return tuple(checks)
+
+
+def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
+    """A type alias (with converters when needed) from a non-object schema."""
+    shape = builder.alias_shape(named)
+    ctx = named.ctx or ModuleContext(named.module)
+    if shape is None:  # pragma: no cover - alias_shape always builds
+        raise RuntimeError(named.pointer)
+    schema = named.schema if isinstance(named.schema, dict) else {}
+    return ir.Alias(
+        pointer=named.pointer,
+        name=named.name,
+        module=named.module,
+        description=deprecated_note(_text(schema.get("description")), schema),
+        deprecated=schema.get("deprecated") is True,
+        type=type_info(shape),
+        enum_values=(tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()),
+        branches=(tuple(part.strip() for part in shape.doc.split("|")) if "|" in shape.doc else ()),
+        decode_body=shape.decode("data"),
+        encode_body=shape.encode("value"),
+        check_body=shape.check("data"),
+        snake=naming.snake(named.name),
+        # Quoted where evaluating it could fail: forward references, typing.Unpack before 3.11.
+        runtime_hint=(
+            layout.alias_value(named.name, shape.hint)
+            if shape.refs or "Unpack[" in shape.hint
+            else shape.hint
+        ),
+        helpers=tuple(ctx.helpers),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
+        example_json=_example_json(builder, named),
+    )
+
+
+def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
+    example = schema_example(builder.document, named.schema)
+    if example is None:
+        return None
+    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
+
+
+def deprecated_note(description: str, schema: Any) -> str:
+    """The description, opened by a note when the spec marks the thing deprecated.
+
+    First, so that one-line summaries (attribute lists, tables) show it too.
+    """
+    if not (isinstance(schema, dict) and schema.get("deprecated") is True):
+        return description
+    return ("Deprecated. " + description.lstrip()).rstrip()
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def json_default(value: Any) -> Any:
+    """JSON for the non-JSON scalars YAML produces."""
+    # YAML reads unquoted 2024-01-01 as a date; its JSON form is the ISO text.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def type_info(shape: Shape) -> ir.TypeInfo:
+    """The IR type of a shape."""
+    return ir.TypeInfo(
+        hint=shape.hint,
+        doc=shape.doc,
+        link=shape.link,
+        refs=tuple(sorted(shape.refs)),
+        needs_decode=not shape.plain,
+        needs_encode=not shape.plain,
+    )

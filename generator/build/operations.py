@@ -1,0 +1,301 @@
+"""Paths -> IR operations grouped into API classes (one per tag)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from oapigen import ir
+from oapigen.ir import naming
+from oapigen.build.media import EVENTS, build_body, build_responses, offers_events
+from oapigen.build.models import deprecated_note, type_info
+from oapigen.build.schemas import SchemaBuilder
+from oapigen.build.context import ModuleContext
+from oapigen.spec.pointer import deref, join, operations
+from oapigen.ir.shapes import guard, primitive
+
+# Names the generated method body uses itself; a parameter by that name gets a trailing "_".
+_METHOD_LOCALS = frozenset(
+    {
+        "self",
+        "query",
+        "headers",
+        "response",
+        "status",
+        "data",
+        "content",
+        "content_type",
+        "cookies",
+        "exc",
+        "warnings",
+        "json",
+        "Mapping",
+        "Iterator",
+        "ApiClient",
+        "ApiDecodeError",
+    }
+)
+
+
+def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
+    """Every operation, grouped by its first tag into API classes, in document order."""
+    groups: dict[str, list[ir.Operation]] = {}
+    contexts: dict[str, ModuleContext] = {}
+    descriptions = _tag_descriptions(builder.document)
+    seen: dict[tuple[str, str], str] = {}
+    modules: dict[str, tuple[str, str]] = {}
+    for path, item, method, op, pointer in operations(builder.document):
+        tags = op.get("tags") or ["Default"]
+        tag = str(tags[0])
+        api_module = naming.module_name(naming.class_name(tag) + "Api")
+        # Tags become file names: "Foo" and "foo" would overwrite one another's module.
+        first = modules.setdefault(api_module, (tag, pointer))
+        if first[0] != tag:
+            builder.diags.error(
+                pointer,
+                "name-collision",
+                f"tag {tag!r} becomes {api_module}.py, as does tag {first[0]!r} at #{first[1]}",
+            )
+            continue
+        ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
+        variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
+        for prefer in variants:
+            operation = build_operation(
+                builder,
+                path=path,
+                method=method,
+                item=item,
+                op=op,
+                pointer=pointer,
+                ctx=ctx,
+                prefer=prefer,
+            )
+            key = (tag, operation.py_name)
+            if key in seen:
+                builder.diags.error(
+                    pointer,
+                    "name-collision",
+                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
+                )
+                continue
+            seen[key] = pointer
+            groups.setdefault(tag, []).append(operation)
+    apis = []
+    for tag, members in groups.items():
+        ctx = contexts[tag]
+        name = naming.class_name(tag) + "Api"
+        apis.append(
+            ir.Api(
+                name=name,
+                module=naming.module_name(name),
+                tag=tag,
+                description=descriptions.get(tag, ""),
+                operations=tuple(members),
+                imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+                type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
+                helpers=tuple(ctx.helpers),
+            )
+        )
+    return tuple(apis)
+
+
+def _tag_descriptions(document: Any) -> dict[str, str]:
+    found = {}
+    for tag in document.get("tags") or []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            found[tag["name"]] = str(tag.get("description") or "")
+    return found
+
+
+_API_ATTRIBUTES = frozenset({"api_client"})
+_HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def build_operation(
+    builder: SchemaBuilder,
+    *,
+    path: str,
+    method: str,
+    item: dict[str, Any],
+    op: dict[str, Any],
+    pointer: str,
+    ctx: ModuleContext,
+    prefer: str | None = None,
+) -> ir.Operation:
+    """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
+    op_id = op.get("operationId")
+    op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
+    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
+        py_name += "_"
+    base = naming.pascal(op_id) or "Operation"
+    params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
+    body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
+    responses = _empty_success_is_none(
+        build_responses(builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer)
+    )
+    success = [r for r in responses if r.status.startswith("2") and r.type is not None]
+    if not any(r.status.startswith("2") for r in responses):
+        # Only a default response: it describes the success too.
+        success = [r for r in responses if r.status == "default" and r.type is not None]
+    hints = list(dict.fromkeys(r.type.hint for r in success if r.type))
+    if success and any(r.decode_expr == "None" for r in responses):
+        hints.append("None")
+    return_hint = " | ".join(hints) if hints else "None"
+    first = success[0].type if success else None
+    return ir.Operation(
+        pointer=pointer,
+        operation_id=op_id,
+        py_name=py_name,
+        method=method.upper(),
+        path=path,
+        path_expr=_path_expr(path, params),
+        summary=_text(op.get("summary")),
+        description=deprecated_note(_description(op, prefer), op),
+        deprecated=op.get("deprecated") is True,
+        params=params,
+        body=body,
+        responses=responses,
+        return_hint=return_hint,
+        return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
+        return_link=first.link if first else None,
+        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
+        stream=any(r.content_type == EVENTS for r in success),
+        auth=_auth(builder.document, op),
+        example_response=success[0].example_json if success else None,
+    )
+
+
+def _params(
+    builder: SchemaBuilder,
+    item: dict[str, Any],
+    op: dict[str, Any],
+    *,
+    pointer: str,
+    ctx: ModuleContext,
+    base: str,
+) -> tuple[ir.Param, ...]:
+    merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    sources = [("/".join(pointer.split("/")[:-1]), item), (pointer, op)]
+    for owner, holder in sources:
+        for i, raw in enumerate(holder.get("parameters") or []):
+            param, via = deref(builder.document, raw)
+            if isinstance(param, dict) and isinstance(param.get("name"), str):
+                where = via or join(owner, "parameters", i)
+                merged[(param["name"], str(param.get("in")))] = (where, param)
+    result = []
+    taken: dict[str, str] = {}
+    for (wire, location), (where, param) in merged.items():
+        if location in {"header", "cookie"} and not _HEADER_TOKEN.match(wire):
+            builder.diags.error(
+                join(where, "name"),
+                "bad-header-name",
+                f"{location} name {wire!r} is not an HTTP token",
+            )
+            continue
+        py_name = naming.identifier(wire)
+        if py_name in _METHOD_LOCALS:
+            py_name += "_"
+        if py_name in taken:
+            builder.diags.error(
+                where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice"
+            )
+            continue
+        taken[py_name] = where
+        schema = param.get("schema")
+        shape = (
+            builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
+            if isinstance(schema, dict)
+            else primitive("str")
+        )
+        style = param.get("style") or ("form" if location in {"query", "cookie"} else "simple")
+        explode = param.get("explode", style == "form")
+        result.append(
+            ir.Param(
+                pointer=where,
+                py_name=py_name,
+                wire_name=wire,
+                location=location,
+                required=param.get("required") is True or location == "path",
+                type=type_info(shape),
+                style=str(style),
+                explode=bool(explode),
+                description=deprecated_note(_text(param.get("description")), param),
+                deprecated=param.get("deprecated") is True,
+                encode_expr=guard(shape, py_name, shape.encode(py_name)),
+                example_repr=_placeholder(schema, wire),
+            )
+        )
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
+    return tuple(result)
+
+
+def _empty_success_is_none(
+    responses: tuple[ir.Response, ...],
+) -> tuple[ir.Response, ...]:
+    """A 2xx without a body next to one with a body (200 and 204) returns None."""
+    success = [r for r in responses if r.status.startswith("2")]
+    if not any(r.type is not None for r in success):
+        return responses
+    return tuple(
+        (
+            dataclasses.replace(r, decode_expr="None")
+            if r.status.startswith("2") and r.type is None
+            else r
+        )
+        for r in responses
+    )
+
+
+def _description(op: dict[str, Any], prefer: str | None) -> str:
+    text = _text(op.get("description")) or _text(op.get("summary"))
+    if prefer != EVENTS:
+        return text
+    note = (
+        "Streamed variant: yields the decoded events of the text/event-stream response as "
+        "they arrive (the request itself may have to ask for a stream)."
+    )
+    return f"{text.rstrip()}\n\n{note}" if text.strip() else note
+
+
+def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
+    """The request path as concatenated literals and encoded parameters: nothing is ever spliced."""
+    by_wire = {p.wire_name: p for p in params if p.location == "path"}
+    parts = []
+    for i, piece in enumerate(re.split(r"({[^{}]+})", path)):
+        if i % 2 and piece[1:-1] in by_wire:
+            parts.append(f"serde.path_value({by_wire[piece[1:-1]].py_name})")
+        elif piece:
+            parts.append(repr(piece))
+    return " + ".join(parts) or "''"
+
+
+def _auth(document: Any, op: dict[str, Any]) -> tuple[str, ...]:
+    requirements = op.get("security", document.get("security") or [])
+    names: list[str] = []
+    for requirement in requirements or []:
+        if isinstance(requirement, dict):
+            names.extend(str(k) for k in requirement if str(k) not in names)
+    return tuple(names)
+
+
+def _placeholder(schema: Any, wire: str) -> str:
+    if isinstance(schema, dict):
+        if "example" in schema:
+            return repr(schema["example"])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return repr(schema["enum"][0])
+        kind = schema.get("type")
+        if kind == "integer":
+            return "56"
+        if kind == "number":
+            return "3.4"
+        if kind == "boolean":
+            return "True"
+    return repr(wire + "_example")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

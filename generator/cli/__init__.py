@@ -1,0 +1,173 @@
+"""Command line: parse arguments, run a stage, print diagnostics, set the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from oapigen import generate
+from oapigen.choices import DIFF_FORMATS
+from oapigen.cli.docs import add_docs_command
+from oapigen.config import Config, load_config
+from oapigen.diagnostics import Collector, Diagnostic, FormatError, SpecError
+
+# Each command imports its stages when it runs: a warm ``generate`` answered from the cache
+# would otherwise spend most of its time importing the diff, docs and validator modules.
+
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``oapigen`` and ``python -m generator``."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(Path.cwd())
+    except (ValueError, OSError) as exc:
+        print(f"pyproject.toml: error[config]: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.run(args, config))
+    except SpecError as exc:
+        _print(exc.diagnostics)
+        return EXIT_BAD_INPUT
+    except FormatError as exc:
+        print(f"{exc.path}: error[internal]: generated code does not parse: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"{exc.filename or '?'}: error[os]: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _print(diagnostics: Sequence[Diagnostic]) -> None:
+    for diag in sorted(diagnostics):
+        print(diag.render(), file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="oapigen", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    gen = sub.add_parser("generate", help="write the client package")
+    gen.add_argument("--spec", type=Path)
+    gen.add_argument("--out", type=Path)
+    gen.add_argument("--package")
+    gen.add_argument(
+        "--templates", type=Path, help="folder of templates overriding the shipped ones"
+    )
+    gen.add_argument(
+        "--lenient",
+        action="store_true",
+        default=None,
+        help="report spec defects as warnings and generate anyway",
+    )
+    gen.add_argument("--no-cache", action="store_true", help="format every file afresh")
+    gen.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    gen.set_defaults(run=_generate)
+
+    val = sub.add_parser("validate", help="report problems in a spec")
+    val.add_argument("spec", type=Path)
+    val.add_argument("--lenient", action="store_true", default=None)
+    val.set_defaults(run=_validate)
+
+    cut = sub.add_parser("slice", help="keep some operations and what they reference")
+    cut.add_argument("source", type=Path)
+    cut.add_argument("--operation", action="append", required=True, dest="operations")
+    cut.add_argument("-o", "--output", type=Path)
+    cut.set_defaults(run=_slice)
+    _add_diff(sub)
+    add_docs_command(sub)
+    return parser
+
+
+def _generate(args: argparse.Namespace, config: Config) -> int:
+    config = config.with_overrides(
+        spec=args.spec,
+        out=args.out,
+        package=args.package,
+        templates=args.templates,
+        lenient=args.lenient,
+        use_cache=False if args.no_cache else None,
+    )
+    if not config.package.isidentifier() or keyword.iskeyword(config.package):
+        print(
+            f"{config.package!r}: error[config]: a package name must be a Python identifier",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    result = generate(config, check=args.check)
+    _print(result.warnings)
+    plan = result.plan
+    if args.check and plan is not None and plan.stale:
+        for label, paths in (
+            ("added", plan.added),
+            ("changed", plan.changed),
+            ("removed", plan.removed),
+        ):
+            for path in paths:
+                print(f"{config.out / path}: stale[{label}]", file=sys.stderr)
+        print("generated code is stale: run make generate", file=sys.stderr)
+        return EXIT_STALE
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, config: Config) -> int:
+    from oapigen.spec.load import load_spec  # noqa: PLC0415
+    from oapigen.spec.validate import validate  # noqa: PLC0415
+
+    lenient = args.lenient if args.lenient is not None else False
+    diags = Collector(str(args.spec))
+    document = load_spec(args.spec)
+    validate(document, diags, lenient=lenient)
+    _print(diags.items)
+    return EXIT_BAD_INPUT if diags.errors else EXIT_OK
+
+
+def _slice(args: argparse.Namespace, config: Config) -> int:
+    import yaml  # noqa: PLC0415
+
+    from oapigen.spec.load import load_spec  # noqa: PLC0415
+    from oapigen.spec.slice import slice_spec  # noqa: PLC0415
+
+    diags = Collector(str(args.source))
+    document = load_spec(args.source)
+    result = slice_spec(document, args.operations, diags)
+    diags.raise_if_errors()
+    text = yaml.safe_dump(result, sort_keys=False, allow_unicode=True, width=100)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmp = sub.add_parser("diff", help="compare the client APIs of two specs; exit 1 if breaking")
+    cmp.add_argument("old", type=Path, metavar="OLD_SPEC")
+    cmp.add_argument("new", type=Path, metavar="NEW_SPEC")
+    cmp.add_argument("--format", choices=DIFF_FORMATS, default="text", dest="fmt")
+    cmp.add_argument(
+        "--lenient",
+        action="store_true",
+        default=None,
+        help="report spec defects as warnings and compare anyway",
+    )
+    cmp.set_defaults(run=_diff)
+
+
+def _diff(args: argparse.Namespace, config: Config) -> int:
+    from oapigen.apidiff import report as api_report  # noqa: PLC0415
+    from oapigen.apidiff.diff import diff  # noqa: PLC0415
+    from oapigen.apidiff.surface import spec_surface  # noqa: PLC0415
+
+    lenient = config.lenient if args.lenient is None else args.lenient
+    old, old_warnings = spec_surface(args.old, config, lenient=lenient)
+    new, new_warnings = spec_surface(args.new, config, lenient=lenient)
+    _print([*old_warnings, *new_warnings])
+    changes = diff(old, new)
+    text = api_report.render(changes, old=str(args.old), new=str(args.new), fmt=args.fmt)
+    sys.stdout.write(text)
+    return EXIT_STALE if any(c.breaking for c in changes) else EXIT_OK

@@ -1,0 +1,160 @@
+"""The IR of schemas: models, their fields and aliases, as finished strings for templates."""
+
+from __future__ import annotations
+
+from oapigen.ir.records import record
+
+
+@record
+class TypeInfo:
+    """A resolved type: its hint, how to decode/encode it, and how docs show it."""
+
+    hint: str
+    doc: str
+    link: str | None = None
+    refs: tuple[str, ...] = ()
+    needs_decode: bool = False
+    needs_encode: bool = False
+
+
+@record
+class Helper:
+    """A module-level function a model or API module needs (union decoders, ...)."""
+
+    name: str
+    code: str
+
+
+@record
+class InlineModel:
+    """A small nested model its parent's from_dict builds in place: a call costs more than it."""
+
+    model: str
+    # Run-time paths of the class and of its bound from_dict (for data that is not a dict).
+    class_path: str
+    decoder_path: str
+    # (python name, JSON name) of its fields, all passed through as they come.
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@record
+class Field:
+    """One property of an object schema."""
+
+    pointer: str
+    py_name: str
+    wire_name: str
+    type: TypeInfo
+    required: bool
+    nullable: bool
+    secret: bool
+    read_only: bool
+    write_only: bool
+    deprecated: bool
+    description: str
+    default_repr: str | None
+    enum_values: tuple[str, ...]
+    example_repr: str | None
+    decode_expr: str
+    encode_expr: str
+    inline: InlineModel | None = None
+
+    @property
+    def hint(self) -> str:
+        """The annotation in the dataclass: optional fields may also be UNSET.
+
+        So may write-only ones: a constructor must be given them, but responses leave them out.
+        """
+        if self.required and not self.write_only:
+            return self.type.hint
+        return f"{self.type.hint} | Unset"
+
+
+@record
+class Model:
+    """An object schema rendered as a dataclass."""
+
+    pointer: str
+    name: str
+    module: str
+    description: str
+    deprecated: bool
+    fields: tuple[Field, ...]
+    extra_type: str
+    extra_decode: str | None
+    extra_encode: str | None
+    # Names the additional_properties values refer to (typed additionalProperties).
+    extra_refs: tuple[str, ...]
+    match_checks: tuple[str, ...]
+    helpers: tuple[Helper, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[tuple[str, str], ...]
+    example_json: str | None
+    # Reached through a secret field (the object *is* the secret): repr masks every field.
+    masked: bool = False
+    # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
+    closed: bool = False
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Python names of the fields, in order."""
+        return tuple(f.py_name for f in self.fields)
+
+    @property
+    def wire_names(self) -> tuple[str, ...]:
+        """JSON names of the fields, in order."""
+        return tuple(f.wire_name for f in self.fields)
+
+    @property
+    def secret_names(self) -> tuple[str, ...]:
+        """Python names of the fields masked in repr."""
+        return tuple(f.py_name for f in self.fields if f.secret or self.masked)
+
+    @property
+    def warns_deprecated(self) -> bool:
+        """Whether building the model (or setting a field) is deprecated."""
+        return self.deprecated or any(f.deprecated for f in self.fields)
+
+    @property
+    def has_secrets(self) -> bool:
+        """Whether repr must mask anything."""
+        return self.masked or any(f.secret for f in self.fields)
+
+    @property
+    def docstring(self) -> str:
+        """Description, then one line per attribute."""
+        lines = [self.description.strip() or f"The {self.name} model."]
+        if self.fields:
+            lines += ["", "Attributes:"]
+            for f in self.fields:
+                first = f.description.strip().splitlines()[0] if f.description.strip() else ""
+                lines.append(f"    {f.py_name}: {first}".rstrip())
+        return "\n".join(lines)
+
+
+@record
+class Alias:
+    """A named non-object schema: enum, union, primitive or container, as a type alias."""
+
+    pointer: str
+    name: str
+    module: str
+    description: str
+    deprecated: bool
+    type: TypeInfo
+    enum_values: tuple[str, ...]
+    branches: tuple[str, ...]
+    decode_body: str
+    encode_body: str
+    check_body: str
+    snake: str
+    runtime_hint: str
+    helpers: tuple[Helper, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[tuple[str, str], ...]
+    example_json: str | None
+
+    @property
+    def docstring(self) -> str:
+        """The schema's description, or a plain line."""
+        return self.description.strip() or f"The {self.name} type."

@@ -1,0 +1,217 @@
+"""The IR of operations: parameters, bodies, responses, and the API classes that group them."""
+
+from __future__ import annotations
+
+from oapigen.ir.models import Helper, TypeInfo
+from oapigen.ir.records import record
+
+
+@record
+class Param:
+    """One operation parameter."""
+
+    pointer: str
+    py_name: str
+    wire_name: str
+    location: str
+    required: bool
+    type: TypeInfo
+    style: str
+    explode: bool
+    description: str
+    deprecated: bool
+    encode_expr: str
+    example_repr: str
+
+
+@record
+class Body:
+    """An operation's request body."""
+
+    pointer: str
+    py_name: str
+    content_type: str
+    required: bool
+    type: TypeInfo
+    description: str
+    encode_expr: str
+    example_json: str | None
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body is sent as JSON."""
+        return "json" in self.content_type
+
+
+@record
+class Response:
+    """One declared response: a status code or range and how its body decodes."""
+
+    pointer: str
+    status: str
+    description: str
+    content_type: str | None
+    type: TypeInfo | None
+    decode_expr: str | None
+    example_json: str | None
+    read_expr: str | None = None
+
+    @property
+    def condition(self) -> str:
+        """The test on ``status`` selecting this response."""
+        code = self.status.upper()
+        if code.isdigit():
+            return f"status == {int(code)}"
+        if len(code) == 3 and code[0].isdigit() and code.endswith("XX"):
+            return f"{code[0]}00 <= status <= {code[0]}99"
+        return "True"
+
+
+@record
+class Operation:
+    """One HTTP operation as a pair of client methods."""
+
+    pointer: str
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    path_expr: str
+    summary: str
+    description: str
+    deprecated: bool
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    return_hint: str
+    return_doc: str
+    return_link: str | None
+    accept: str
+    auth: tuple[str, ...]
+    example_response: str | None
+    stream: bool = False
+
+    @property
+    def positional_args(self) -> tuple[str, ...]:
+        """Required arguments, as ``name: hint``."""
+        args = [f"{p.py_name}: {p.type.hint}" for p in self.params if p.required]
+        if self.body and self.body.required:
+            args.append(f"{self.body.py_name}: {self.body.type.hint}")
+        return tuple(args)
+
+    @property
+    def keyword_args(self) -> tuple[str, ...]:
+        """Optional arguments, as ``name: hint | Unset = UNSET``."""
+        args = [
+            f"{p.py_name}: {p.type.hint} | Unset = UNSET" for p in self.params if not p.required
+        ]
+        if self.body and not self.body.required:
+            args.append(f"{self.body.py_name}: {self.body.type.hint} | Unset = UNSET")
+        return tuple(args)
+
+    @property
+    def call_args(self) -> tuple[str, ...]:
+        """Every argument name, in signature order."""
+        names = [p.py_name for p in self.params if p.required]
+        if self.body and self.body.required:
+            names.append(self.body.py_name)
+        names += [p.py_name for p in self.params if not p.required]
+        if self.body and not self.body.required:
+            names.append(self.body.py_name)
+        return tuple(names)
+
+    @property
+    def cookie_params(self) -> tuple[Param, ...]:
+        """Parameters sent in the Cookie header."""
+        return tuple(p for p in self.params if p.location == "cookie")
+
+    @property
+    def success_decoders(self) -> tuple[Response, ...]:
+        """2xx responses with a body, most specific first; the last one catches any 2xx."""
+        has_2xx = any(r.status.startswith("2") for r in self.responses)
+        found = [
+            r
+            for r in self.responses
+            if r.decode_expr
+            and (r.status.startswith("2") or (r.status == "default" and not has_2xx))
+        ]
+        found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
+        return tuple(found)
+
+    @property
+    def error_decoders(self) -> tuple[Response, ...]:
+        """Non-2xx responses with a JSON body, most specific first (decoded onto the exception)."""
+        success = set(self.success_decoders)
+        found = [
+            r
+            for r in self.responses
+            if r.decode_expr
+            and r.read_expr == "response.json()"
+            and not r.status.startswith("2")
+            and r not in success
+        ]
+        found.sort(key=lambda r: (r.status == "default", "X" in r.status.upper()))
+        return tuple(found)
+
+    @property
+    def error_data_function(self) -> str:
+        """Name of the module-level function decoding this operation's error bodies."""
+        return f"_{self.py_name}_error_data"
+
+    @property
+    def error_data_hint(self) -> str:
+        """The declared error types, or None when the status declares no body."""
+        hints = [r.type.hint for r in self.error_decoders if r.type]
+        return " | ".join(dict.fromkeys([*hints, "None"]))
+
+    @property
+    def docstring(self) -> str:
+        """Summary and description, then the arguments."""
+        text = self.description.strip() or self.summary.strip() or self.operation_id
+        lines = [text]
+        documented = [p for p in self.params if p.description.strip()]
+        if documented or self.body:
+            lines += ["", "Args:"]
+            for p in self.params:
+                lines.append(f"    {p.py_name}: {_first_line(p.description)}".rstrip())
+            if self.body:
+                lines.append(
+                    f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip()
+                )
+        if self.error_decoders:
+            cases = [
+                f"{r.type.doc} for {'any other status' if r.status == 'default' else r.status}"
+                for r in self.error_decoders
+                if r.type
+            ]
+            lines += [
+                "",
+                "Raises:",
+                "    ApiException: for a status outside 2xx; its ``data`` is the error body as",
+                f"        {', '.join(cases)} (None when the body does not fit).",
+            ]
+        return "\n".join(lines)
+
+
+@record
+class Api:
+    """One API class: the operations sharing a tag."""
+
+    name: str
+    module: str
+    tag: str
+    description: str
+    operations: tuple[Operation, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[tuple[str, str], ...]
+    helpers: tuple[Helper, ...]
+
+    @property
+    def docstring(self) -> str:
+        """The tag's description, or a plain line."""
+        return self.description.strip() or f"Operations tagged {self.tag}."
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else ""

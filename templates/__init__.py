@@ -1,0 +1,1 @@
+"""The shipped templates, installed as the package data of ``oapigen.templates``."""
