@@ -270,5 +270,5 @@ def test_speedups_that_cannot_import_leave_the_published_validators(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Other library versions may move the private names the speedups use: no traceback."""
-    monkeypatch.setitem(sys.modules, "generator.validator_speedups", None)  # import fails
+    monkeypatch.setitem(sys.modules, "oapigen.spec.validator_speedups", None)  # import fails
     assert import_upstream() == (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator)
