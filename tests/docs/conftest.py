@@ -181,13 +181,17 @@ def example_server(spec: Path, prefix: str) -> Iterator[tuple[str, list[dict[str
 
 
 def run_example(
-    code: str, package_root: Path, base_url: str, tmp_path: Path
+    code: str, package_root: Path, base_url: str, tmp_path: Path, env_prefix: str = "OPENAI"
 ) -> subprocess.CompletedProcess[str]:
-    """Run one docs code block as a program, with a dummy key and the base URL set."""
+    """Run one docs code block as a program, with a dummy key and the base URL set.
+
+    ``env_prefix``: the client's environment variables are PREFIX_BASE_URL and PREFIX_API_KEY.
+    """
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(PYTHONPATH=str(package_root), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=DUMMY_KEY)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(f"{env_prefix}_")}
+    env.update(PYTHONPATH=str(package_root))
+    env.update({f"{env_prefix}_BASE_URL": base_url, f"{env_prefix}_API_KEY": DUMMY_KEY})
     return subprocess.run(
         [sys.executable, str(script)],
         env=env,
