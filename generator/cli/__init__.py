@@ -80,7 +80,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="report spec defects as warnings and generate anyway",
     )
-    gen.add_argument("--no-cache", action="store_true", help="format every file afresh")
+    gen.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache (same output)"
+    )
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     gen.add_argument(
         "--overwrite",
@@ -90,14 +92,23 @@ def _parser() -> argparse.ArgumentParser:
     gen.set_defaults(run=_generate)
 
     val = sub.add_parser("validate", help="report problems in a spec")
-    val.add_argument("spec", type=Path)
-    val.add_argument("--lenient", action="store_true", default=None)
+    val.add_argument("spec", type=Path, help="the OpenAPI document")
+    val.add_argument(
+        "--lenient", action="store_true", default=None, help="report spec defects as warnings"
+    )
     val.set_defaults(run=_validate)
 
     cut = sub.add_parser("slice", help="keep some operations and what they reference")
-    cut.add_argument("source", type=Path)
-    cut.add_argument("--operation", action="append", required=True, dest="operations")
-    cut.add_argument("-o", "--output", type=Path)
+    cut.add_argument("source", type=Path, help="the OpenAPI document to cut from")
+    cut.add_argument(
+        "--operation",
+        action="append",
+        required=True,
+        dest="operations",
+        metavar="OPID",
+        help="an operationId to keep (repeat for more)",
+    )
+    cut.add_argument("-o", "--output", type=Path, help="where to write (default: stdout)")
     cut.set_defaults(run=_slice)
     _add_diff(sub)
     add_docs_command(sub)
@@ -158,7 +169,9 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmp = sub.add_parser("diff", help="compare the client APIs of two specs; exit 1 if breaking")
     cmp.add_argument("old", type=Path, metavar="OLD_SPEC")
     cmp.add_argument("new", type=Path, metavar="NEW_SPEC")
-    cmp.add_argument("--format", choices=DIFF_FORMATS, default="text", dest="fmt")
+    cmp.add_argument(
+        "--format", choices=DIFF_FORMATS, default="text", dest="fmt", help="the report's form"
+    )
     cmp.add_argument(
         "--lenient",
         action="store_true",

@@ -15,7 +15,9 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     docs = sub.add_parser("docs", help="write only the Markdown documentation")
     add_spec_flags(docs)
     docs.add_argument("--out", type=Path, required=True, help="the folder the pages go to")
-    docs.add_argument("--flavor", choices=DOCS_FLAVORS, default="python")
+    docs.add_argument(
+        "--flavor", choices=DOCS_FLAVORS, default="python", help="language of the examples"
+    )
     docs.add_argument("--module-name", help="Ruby flavour: the client's module, e.g. MyClient")
     docs.add_argument("--gem-name", help="Ruby flavour: the gem the examples require")
     docs.add_argument(
