@@ -42,8 +42,8 @@ def test_the_cli_refuses_to_replace_a_users_files_and_names_them(
     err = capsys.readouterr().err.splitlines()
     assert err == [
         f"generated/{name}: error[not-ours]: not written by oapigen "
-        "(not in .oapigen-manifest.json), and generating would replace it; move it away, list it in .oapigen-ignore, or pass "
-        "--overwrite"
+        "(not in .oapigen-manifest.json), and generating would replace it; "
+        "move it away, list it in .oapigen-ignore, or pass --overwrite"
         for name in ("README.md", "pyproject.toml")
     ]
     assert tree(out) == before
