@@ -19,7 +19,7 @@ import yaml
 from oapigen import ir
 from oapigen.build import build_client
 from oapigen.build.examples import operation_response_examples
-from oapigen.config import Config
+from oapigen.config import Config, load_config
 from oapigen.diagnostics import Collector
 from oapigen.render import environment
 from oapigen.render.docs import render_docs
@@ -91,7 +91,9 @@ def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.C
         path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     else:
         path = spec
-    settings = Config(spec=path, root=tmp_path if isinstance(spec, dict) else ROOT, **config)
+    # A spec file is built with this repo's [tool.oapigen] (the names generated/ has).
+    base = Config(root=tmp_path) if isinstance(spec, dict) else load_config(ROOT)
+    settings = base.with_overrides(spec=path, **config)
     diags = Collector(path.name)
     document = validate(load_spec(path), diags, lenient=False)
     diags.raise_if_errors()
