@@ -21,7 +21,7 @@ class ConfigError(ValueError):
     """A setting that cannot be used; the message names it and says why, in one line."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     """Everything one generator run needs to know.
 
@@ -57,7 +57,7 @@ class Config:
             return self.spec.name
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Names:
     """What the generated package is called, and the environment variables it reads."""
 
@@ -106,8 +106,10 @@ def find_pyproject(start: Path) -> Path | None:
     """
     for folder in (start, *start.parents):
         candidate = folder / PYPROJECT
-        if candidate.is_file() and "oapigen" in _read(candidate).get("tool", {}):
-            return candidate
+        if candidate.is_file():
+            tool = _read(candidate).get("tool")
+            if isinstance(tool, dict) and "oapigen" in tool:
+                return candidate
     return None
 
 

@@ -168,6 +168,11 @@ def test_every_bad_value_is_one_line_naming_the_key(
     assert not (tmp_path / "generated").exists()
 
 
+def test_a_tool_key_that_is_not_a_table_is_passed_over(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("tool = 5\n", encoding="utf-8")
+    assert load_config(tmp_path).root == tmp_path
+
+
 def test_a_file_that_is_not_toml_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
