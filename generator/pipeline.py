@@ -75,10 +75,10 @@ def run(config: Config, *, render: Renderer) -> Output:
             client = build_client(document, built, config)
             files = {} if built.errors else formatting.finish(render(client, formatting))
         except Exception:
-            upstream.report(pending.result(), diags, lenient=config.lenient)
+            upstream.report_when_done(pending, diags, lenient=config.lenient)
             diags.raise_if_errors()  # an invalid spec explains why building failed
             raise
-    upstream.report(pending.result(), diags, lenient=config.lenient)
+    upstream.report_when_done(pending, diags, lenient=config.lenient)
     diags.raise_if_errors()
     diags.items.extend(built.items)
     diags.raise_if_errors()

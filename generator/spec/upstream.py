@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,16 @@ def report(findings: Findings, diags: Collector, *, lenient: bool) -> None:
     record = diags.warning if lenient else diags.error
     for pointer, message in findings:
         record(pointer, "spec-invalid", message)
+
+
+def report_when_done(pending: Future[Findings], diags: Collector, *, lenient: bool) -> None:
+    """Wait for :func:`start`'s findings and record them; a lost validator process is one error."""
+    try:
+        found = pending.result()
+    except BrokenExecutor as exc:  # killed (out of memory, a signal): say so in one line
+        diags.error("", "validator-died", f"the spec validator's process ended early: {exc}")
+        return
+    report(found, diags, lenient=lenient)
 
 
 def findings(document: Any, version: str, cache_dir: Path | None) -> Findings:
