@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
 from oapigen import cache
 
@@ -43,12 +41,16 @@ def _version_or_none(name: str) -> str | None:
 
 
 def read(
-    cache_dir: Path | None, document: Any, context: str
+    cache_dir: Path | None, snapshot: bytes, context: str
 ) -> tuple[str, list[tuple[str, str]] | None]:
-    """The entry's name for ``document`` and ``context``, and its findings when stored."""
+    """The entry's name and its findings when stored, for a document's pickle and ``context``.
+
+    Pickle keeps every type apart (a YAML date is no string, 1.0 no 1) and key order: equal
+    bytes mean an equal document. Shared nodes give other bytes: a miss, never a wrong hit.
+    """
     if cache_dir is None:
         return "", None
-    name = cache.key("validator 2", validator_context(), context, _dumps(document)) + ".json"
+    name = cache.key("validator 2", validator_context(), context, snapshot) + ".json"
     stored = cache.read(cache_dir, "validate", name)
     if stored is None:
         return name, None
@@ -62,9 +64,3 @@ def write(cache_dir: Path | None, name: str, findings: list[tuple[str, str]]) ->
     """Store the findings under the name :func:`read` gave."""
     if cache_dir is not None and name:
         cache.write(cache_dir, "validate", name, json.dumps(findings).encode())
-
-
-def _dumps(document: Any) -> bytes:
-    # Pickle keeps every type apart (a YAML date is no string, 1.0 no 1) and keeps key order:
-    # equal bytes mean an equal document. Shared nodes make other bytes: a miss, never a wrong hit.
-    return pickle.dumps(document, protocol=5)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,25 @@ def report(findings: Findings, diags: Collector, *, lenient: bool) -> None:
         record(pointer, "spec-invalid", message)
 
 
-def report_when_done(pending: Future[Findings], diags: Collector, *, lenient: bool) -> None:
+@dataclass(slots=True)
+class Validation:
+    """The upstream validator's findings on one document: ready, or coming from a process."""
+
+    future: Future[Findings]
+    cache_dir: Path | None = None
+    # The cache entry the findings still go to once they come (empty: stored already).
+    entry: str = ""
+
+    def result(self) -> Findings:
+        """The findings, once they are there (stored in the cache on first use)."""
+        found = self.future.result()
+        if self.entry:
+            validation_cache.write(self.cache_dir, self.entry, found)
+            self.entry = ""
+        return found
+
+
+def report_when_done(pending: Validation, diags: Collector, *, lenient: bool) -> None:
     """Wait for :func:`start`'s findings and record them; a lost validator process is one error."""
     try:
         found = pending.result()
@@ -37,32 +57,40 @@ def findings(document: Any, version: str, cache_dir: Path | None) -> Findings:
     return start(document, version, cache_dir, apart=False).result()
 
 
-def start(document: Any, version: str, cache_dir: Path | None, *, apart: bool) -> Future[Findings]:
+def start(document: Any, version: str, cache_dir: Path | None, *, apart: bool) -> Validation:
     """The findings, as a future: computed now, or with ``apart`` in a process of their own.
 
     On a large document the validator takes many seconds of CPU, which building and rendering
     can overlap on another core. The process is spawned, not forked: forking a host that runs
     threads can copy a held lock into the child.
     """
+    if cache_dir is None and not apart:
+        return _done(run(document, version))
+    # One snapshot, taken now: the cache key, and the child's copy (nothing later can change it).
+    snapshot = pickle.dumps(document, protocol=5)
     # The findings' pointers are placed by this folder's code: its digest is part of the key.
     context = f"{version} {cache.tree_digest([Path(__file__).resolve().parent])}"
-    name, stored = validation_cache.read(cache_dir, document, context)
-    if stored is not None or not apart:
-        done: Future[Findings] = Future()
-        done.set_result(stored if stored is not None else run(document, version))
-        if stored is None:
-            validation_cache.write(cache_dir, name, done.result())
-        return done
+    name, stored = validation_cache.read(cache_dir, snapshot, context)
+    if stored is not None:
+        return _done(stored)
+    if not apart:
+        found = run(document, version)
+        validation_cache.write(cache_dir, name, found)
+        return _done(found)
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    pending = pool.submit(run, document, version)
+    pending = pool.submit(_run_snapshot, snapshot, version)
     pool.shutdown(wait=False)  # returns at once; the worker exits when the call is done
-    pending.add_done_callback(lambda done: _store(done, cache_dir, name))
-    return pending
+    return Validation(pending, cache_dir, name)
 
 
-def _store(done: Future[Findings], cache_dir: Path | None, name: str) -> None:
-    if done.exception() is None:
-        validation_cache.write(cache_dir, name, done.result())
+def _done(found: Findings) -> Validation:
+    done: Future[Findings] = Future()
+    done.set_result(found)
+    return Validation(done)
+
+
+def _run_snapshot(snapshot: bytes, version: str) -> Findings:
+    return run(pickle.loads(snapshot), version)  # our own pickle, from the parent
 
 
 def run(document: Any, version: str) -> Findings:

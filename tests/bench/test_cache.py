@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -131,35 +132,36 @@ def test_lenient_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
 def test_the_validator_cache_answers_only_the_exact_document(tmp_path: Path) -> None:
     """D2: a prose edit is another document (its text may break a maxLength or a pattern)."""
     doc = {"openapi": "3.0.0", "info": {"description": "first words here"}}
-    name, stored = validation_cache.read(tmp_path, doc, "3.0.0")
+    name, stored = validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")
     assert stored is None
     validation_cache.write(tmp_path, name, [("/info", "bad type")])
-    assert validation_cache.read(tmp_path, doc, "3.0.0") == (name, [("/info", "bad type")])
+    found = validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")
+    assert found == (name, [("/info", "bad type")])
     for other in (
         {"openapi": "3.0.0", "info": {"description": "other words entirely"}},
         {"openapi": "3.0.0", "info": {"description": 1.0}},
         {"openapi": "3.0.0", "info": {"description": "first words here"}, "x": None},
     ):
-        assert validation_cache.read(tmp_path, other, "3.0.0")[1] is None, other
-    assert validation_cache.read(tmp_path, doc, "3.1.0")[1] is None
+        assert validation_cache.read(tmp_path, pickle.dumps(other), "3.0.0")[1] is None, other
+    assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.1.0")[1] is None
 
 
 def test_the_validator_cache_follows_its_libraries_and_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = {"openapi": "3.0.0"}
-    name = validation_cache.read(tmp_path, doc, "3.0.0")[0]
+    name = validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0]
     monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
-    assert validation_cache.read(tmp_path, doc, "3.0.0")[0] != name
+    assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0] != name
     monkeypatch.delenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND")
     real = validation_cache.version
     for library in ("jsonschema", "referencing", "openapi-schema-validator"):
         monkeypatch.setattr(
             validation_cache, "version", lambda n, lib=library: "0.0" if n == lib else real(n)
         )
-        assert validation_cache.read(tmp_path, doc, "3.0.0")[0] != name, library
+        assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0] != name, library
     monkeypatch.setattr(validation_cache, "version", real)
-    assert validation_cache.read(tmp_path, doc, "3.0.0")[0] == name
+    assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0] == name
 
 
 def _cli(args: list[str], cache: Path) -> None:

@@ -57,7 +57,7 @@ def test_a_lost_validator_process_is_one_error() -> None:
     lost: Future[upstream.Findings] = Future()
     lost.set_exception(BrokenProcessPool("a child process terminated abruptly"))
     diags = Collector("spec.yaml")
-    upstream.report_when_done(lost, diags, lenient=True)
+    upstream.report_when_done(upstream.Validation(lost), diags, lenient=True)
     assert [d.render() for d in diags.items] == [
         "spec.yaml#: error[validator-died]: the spec validator's process ended early:"
         " a child process terminated abruptly"
