@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oapigen.config import Config
 from oapigen.diagnostics import Collector, Diagnostic, SpecError
-from oapigen.ir.records import record
 
 if TYPE_CHECKING:
     from oapigen.format import Formatting
@@ -19,7 +19,7 @@ __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render_fi
 __version__ = "0.1.0"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     """The files of one generation run and what writing them changed."""
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
-
-from oapigen.ir.records import record
 
 # ruff is a dependency; black only comes with the dev extra (its output is the reference).
 FORMATTERS = ("ruff", "black")
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     """Everything one generator run needs to know."""
 

@@ -7,11 +7,11 @@ holds the client, its security schemes and what the package exports, and names t
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from oapigen.ir import naming
 from oapigen.ir.models import Alias, Field, Helper, InlineModel, Model, TypeInfo
 from oapigen.ir.operations import Api, Body, Operation, Param, Response
-from oapigen.ir.records import record
 
 __all__ = [
     "STATIC_EXPORTS",
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
     """A security scheme the client can apply."""
 
@@ -68,7 +68,7 @@ class SecurityScheme:
 _API_KEY_PLACES = frozenset({"header", "query", "cookie"})
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Client:
     """The whole generated client: the IR root handed to templates."""
 

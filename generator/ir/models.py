@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from oapigen.ir.records import record
+from dataclasses import dataclass
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
     """A resolved type: its hint, how to decode/encode it, and how docs show it."""
 
@@ -17,7 +17,7 @@ class TypeInfo:
     needs_encode: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Helper:
     """A module-level function a model or API module needs (union decoders, ...)."""
 
@@ -25,7 +25,7 @@ class Helper:
     code: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InlineModel:
     """A small nested model its parent's from_dict builds in place: a call costs more than it."""
 
@@ -37,7 +37,7 @@ class InlineModel:
     fields: tuple[tuple[str, str], ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
     """One property of an object schema."""
 
@@ -70,7 +70,7 @@ class Field:
         return f"{self.type.hint} | Unset"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """An object schema rendered as a dataclass."""
 
@@ -132,7 +132,7 @@ class Model:
         return "\n".join(lines)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Alias:
     """A named non-object schema: enum, union, primitive or container, as a type alias."""
 

@@ -17,7 +17,6 @@ from oapigen.render import tests as render_tests
 from oapigen.render.cache import RenderCache
 from oapigen.render.docs import render_docs
 from oapigen.render.environment import strict_environment
-from oapigen.render.imports import prune_imports
 from oapigen.resources import shipped_templates
 
 if TYPE_CHECKING:
@@ -132,10 +131,10 @@ def render_client(
         return env.get_template(template).render(client=client, **values)
 
     def module(path: str, template: str, **node: Any) -> None:
-        """One module per IR node, pruned; kept in the render cache while its node is the same."""
+        """One module per IR node, kept in the render cache while its node is the same."""
         values = {"client": outline, **node}
         files[path] = rendered.text(
-            template, values, lambda: prune_imports(env.get_template(template).render(values))
+            template, values, lambda: env.get_template(template).render(values)
         )
         if formatting is not None:
             formatting.submit(path, files[path])

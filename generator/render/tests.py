@@ -10,6 +10,7 @@ import ast
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,10 +18,8 @@ import jinja2
 
 from oapigen import ir
 from oapigen.ir import naming
-from oapigen.ir.records import record
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
-from oapigen.render.imports import prune_imports
 from oapigen.render.node_reads import Reads
 from oapigen.resources import shipped_templates
 
@@ -49,7 +48,7 @@ _MAX_DEPTH = 6
 _FIT_DEPTH = 64
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Argument:
     """One required argument: a Python literal from the IR, or JSON (decoded into ``model``)."""
 
@@ -59,7 +58,7 @@ class Argument:
     json_text: str | None = None
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationCase:
     """What the shipped tests need to call one operation."""
 
@@ -76,7 +75,7 @@ class OperationCase:
     error_class: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelCase:
     """One model and the JSON its round-trip test decodes and encodes."""
 
@@ -118,22 +117,21 @@ def render_tests(
         "operation_imports": _operation_imports(operations),
     }
 
-    def render(name: str, *, prune: bool) -> str:
+    def render(name: str) -> str:
         template = f"tests/{name}.jinja"
 
         def fresh() -> str:
-            text = env.get_template(template).render(values)
-            return prune_imports(text) if prune else text
+            return env.get_template(template).render(values)
 
         return rendered.text(template, values, fresh) if rendered is not None else fresh()
 
     return {
         "tests/__init__.py": "",
-        "tests/conftest.py": render("conftest.py", prune=False),
+        "tests/conftest.py": render("conftest.py"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
-        "tests/test_operations.py": render("test_operations.py", prune=True),
-        "tests/test_models.py": render("test_models.py", prune=True),
+        "tests/test_operations.py": render("test_operations.py"),
+        "tests/test_models.py": render("test_models.py"),
     }
 
 

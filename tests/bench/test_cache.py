@@ -278,7 +278,8 @@ def test_formatting_left_unfinished_stops_its_processes(tmp_path: Path) -> None:
     with fmt.Formatting(cache_dir=tmp_path) as formatting:
         formatting.submit("a.py", "x=1\n")
         started = list(formatting._started.values())
-    assert started and all(process.returncode is not None for process in started)
+    processes = [p for piped in started for p in (piped.fixer, piped.formatter)]
+    assert started and all(process.returncode is not None for process in processes)
 
 
 def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
@@ -364,5 +365,5 @@ def test_a_file_submitted_again_is_formatted_as_its_last_text(tmp_path: Path) ->
 def test_standard_input_and_folder_give_the_same_bytes() -> None:
     text = 'x = """a\rb"""\ny = "\u00e9"\n'
     folder = format_ruff._format_in(None, {"a.py": text}, line_length=88, target="py310")
-    piped = format_ruff.start_piped(text, line_length=88, target="py310")
-    assert format_ruff.finish_piped(piped) == folder["a.py"]
+    piped = format_ruff.Piped(text, line_length=88, target="py310")
+    assert piped.finish() == folder["a.py"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,6 @@ import jinja2
 
 from oapigen import ir
 from oapigen.choices import DOCS_FLAVORS as FLAVORS
-from oapigen.ir.records import record
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
 from oapigen.render.docs.markdown import markdown
@@ -23,7 +23,7 @@ from oapigen.resources import shipped_templates
 TEMPLATES = shipped_templates()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RubyNames:
     """What the Ruby flavour calls the client: its module and its gem."""
 

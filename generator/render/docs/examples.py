@@ -10,10 +10,10 @@ import ast
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir.records import record
 from oapigen.render.node_reads import Reads
 
 _WIDTH = 88
@@ -29,7 +29,7 @@ _PLACEHOLDERS: dict[str, Any] = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Example:
     """A value to show: a model built field by field, a list of them, or plain JSON data."""
 

@@ -11,18 +11,18 @@ import inspect
 import json
 import sys
 import types
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from oapigen import cache
-from oapigen.ir.records import record
 
 _PACKAGE = "_oapigen_docs_runtime"
 _STATUSES = range(100, 600)
 _SOURCE = Path(__file__).resolve()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RuntimeFacts:
     """What the docs say about failures, retries and timeouts."""
 

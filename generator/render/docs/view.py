@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 
 from oapigen import ir
-from oapigen.ir.records import record
 from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
@@ -21,7 +21,7 @@ _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
 Assignment = tuple[str, str, str, str]
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
     """One row of a Properties or Parameters table; ``type`` is finished Markdown."""
 
@@ -31,7 +31,7 @@ class Row:
     notes: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
     """What a call returns or raises for one status; ``result`` is finished Markdown."""
 
@@ -40,7 +40,7 @@ class Outcome:
     description: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationView:
     """One operation as the API page shows it."""
 
