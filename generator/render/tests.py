@@ -20,7 +20,6 @@ from oapigen import ir
 from oapigen.ir import naming
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
-from oapigen.render.node_reads import Reads
 from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
@@ -87,18 +86,7 @@ def render_tests(
     client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
 ) -> dict[str, str]:
     """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
-    # Each model's JSON is cached by the nodes it reads (none of that without a cache).
-    reads = Reads() if rendered is not None and rendered.cache_dir is not None else None
-    examples = _Examples(client, reads)
-
-    def model_json(model: ir.Model) -> str:
-        if rendered is None or reads is None:
-            return examples.model_json(model)
-        values = {"model": model}
-        return rendered.traced(
-            "tests: model json", values, reads, lambda: examples.model_json(model)
-        )
-
+    examples = _Examples(client)
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
     for api in client.apis:
@@ -106,7 +94,7 @@ def render_tests(
             case = _operation_case(api, op, examples)
             operations.append(case)
             routes.append(_route(op, case))
-    models = [ModelCase(name=m.name, example_json=model_json(m)) for m in client.models]
+    models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
     models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
         # The templates name the package, nothing else of the client: the outline keeps the
@@ -228,15 +216,12 @@ def _literal_values(hint: str) -> tuple[Any, ...]:
 class _Examples:
     """Example JSON for models: the spec's own, else the smallest object with the required keys."""
 
-    def __init__(self, client: ir.Client, reads: Reads | None = None) -> None:
-        """With ``reads``, every model and alias looked up is recorded there."""
+    def __init__(self, client: ir.Client) -> None:
+        """Index the client's models and aliases by name."""
         models = {m.name: m for m in client.models}
         aliases = {a.name: a for a in client.aliases}
         self.models: Mapping[str, ir.Model] = models
         self.aliases: Mapping[str, ir.Alias] = aliases
-        if reads is not None:
-            self.models = reads.table("test models", models)
-            self.aliases = reads.table("test aliases", aliases)
 
     def is_model(self, hint: str) -> bool:
         """Whether ``hint`` names a generated dataclass."""

@@ -189,7 +189,6 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
         "render",
         "run",
         "surface",
-        "traced",
         "validate",
         "yaml",
     ]
@@ -316,11 +315,11 @@ def test_whole_runs_are_bounded_and_damaged_entries_ignored(
 
 
 def test_trim_deletes_the_oldest_entries_over_the_budget_once_a_day(tmp_path: Path) -> None:
-    for age, kind in enumerate(["render", "format", "traced", "run"]):
+    for age, kind in enumerate(["render", "format", "jinja", "run"]):
         for index in range(3):
             name = f"{kind}{index}".ljust(64, "0")
             store.write(tmp_path, kind, name, b"x" * 100)
-            stamp = 1_000_000 + 10 * age + index  # render oldest, then format, traced, run
+            stamp = 1_000_000 + 10 * age + index  # render oldest, then format, jinja, run
             os.utime(store.entry(tmp_path, kind, name), (stamp, stamp))
     # The folder may be shared: what oapigen did not write is never touched.
     (tmp_path / "otherapp").mkdir()
@@ -332,12 +331,12 @@ def test_trim_deletes_the_oldest_entries_over_the_budget_once_a_day(tmp_path: Pa
     assert left == [
         "format2",
         "importa",
+        "jinja00",
+        "jinja10",
+        "jinja20",
         "run0000",
         "run1000",
         "run2000",
-        "traced0",
-        "traced1",
-        "traced2",
     ]
     store.write(tmp_path, "render", "late".ljust(64, "0"), b"x" * 1000)
     store.trim(tmp_path, budget=450)  # within a day of the last: nothing

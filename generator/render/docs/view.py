@@ -11,7 +11,6 @@ from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.runtime_facts import RuntimeFacts
-from oapigen.render.node_reads import Reads
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
@@ -99,11 +98,10 @@ class DocsView:
         *,
         facts: RuntimeFacts,
         ruby_module: str = "",
-        reads: Reads | None = None,
     ) -> None:
-        """With ``reads``, the examples record the nodes they look up there."""
+        """The views of ``client``'s operations, with the runtime's ``facts``."""
         self.client = client
-        self.examples = Examples(client, reads)
+        self.examples = Examples(client)
         self.ruby_module = ruby_module
         self.facts = facts
         self.exception_for_status = facts.exception_for
