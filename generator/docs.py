@@ -8,7 +8,6 @@ from oapigen.build import build_client
 from oapigen.config import Config
 from oapigen.diagnostics import Collector
 from oapigen.output import write
-from oapigen.render import environment
 from oapigen.render.docs import RubyNames, render_docs
 from oapigen.spec.load import load_spec
 from oapigen.spec.validate import validate
@@ -24,10 +23,8 @@ def write_docs(
     diags.raise_if_errors()
     client = build_client(document, diags, config)
     diags.raise_if_errors()
-    configuration = environment(config.templates).get_template("python/configuration.py.jinja")
     files = render_docs(
         client,
-        configuration_source=configuration.render(client=client),
         user_templates=config.templates,
         flavor=flavor,
         ruby=ruby,

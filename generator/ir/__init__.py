@@ -91,6 +91,16 @@ class Client:
     idempotency_header: str = "Idempotency-Key"
     # The first server URL with its {variables} left in, for Configuration(server_variables=).
     host_template: str = ""
+    # The generated Configuration's defaults, which the docs state: retries after the first
+    # attempt, and the timeout in seconds (in total, and to connect).
+    retries: int = 2
+    timeout_total: float = 600.0
+    timeout_connect: float = 5.0
+
+    @property
+    def timeout_words(self) -> str:
+        """The default timeout as the docs say it: ``5 s to connect and 600 s in total``."""
+        return f"{self.timeout_connect:g} s to connect and {self.timeout_total:g} s in total"
 
     @property
     def auth_placements(self) -> dict[str, tuple[str, str, str]]:

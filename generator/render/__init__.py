@@ -140,10 +140,8 @@ def render_client(
             formatting.submit(path, files[path])
 
     def docs() -> dict[str, str]:
-        # The pages state the retry and timeout defaults of the configuration module.
         return render_docs(
             client,
-            configuration_source=render("python/configuration.py.jinja"),
             user_templates=user_templates,
             cache_dir=cache_dir,
             rendered=rendered,

@@ -183,7 +183,6 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     _cli(["--out", str(tmp_path / "b")], cache)
     assert sorted(p.name for p in cache.iterdir()) == [
         ".trimmed",  # when its size was last checked
-        "facts",
         "format",
         "jinja",
         "render",

@@ -14,7 +14,7 @@ from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.models import alias_view, model_view
-from oapigen.render.docs.runtime_facts import cached_runtime_facts
+from oapigen.render.docs.runtime_facts import runtime_facts
 from oapigen.render.docs.view import DocsView, auth_anchor
 from oapigen.render.environment import strict_environment
 from oapigen.resources import shipped_templates
@@ -40,7 +40,6 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
 def render_docs(
     client: ir.Client,
     *,
-    configuration_source: str,
     user_templates: Path | None = None,
     flavor: str = "python",
     ruby: RubyNames | None = None,
@@ -50,19 +49,12 @@ def render_docs(
     """The documentation pages of ``client``, keyed by path relative to the output folder.
 
     ``rendered``: the code's render cache, to share its salt (the code and templates' digest).
-
-    ``configuration_source`` is the package's rendered configuration module: the pages state its
-    retry and timeout defaults.
     """
     if flavor not in FLAVORS:
         raise ValueError(f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
     env = environment(user_templates, cache_dir)
     names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
-    static_dirs = [
-        d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()
-    ]
-    facts = cached_runtime_facts(configuration_source, static_dirs=static_dirs, cache_dir=cache_dir)
-    view = DocsView(client, facts=facts, ruby_module=names.module_name)
+    view = DocsView(client, facts=runtime_facts(client), ruby_module=names.module_name)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)
     roots = [user_templates, TEMPLATES] if user_templates else [TEMPLATES]
