@@ -32,8 +32,9 @@ def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]
     """Load, validate, build, render and format: the whole pipeline but the write."""
     # The pipeline's modules are imported on use, so that the CLI can fork before they load.
     from oapigen.cache.runs import cached_render  # noqa: PLC0415
+    from oapigen.format import formatter_key  # noqa: PLC0415
 
-    return cached_render(config, _render)
+    return cached_render(config, _render, formatter_key=formatter_key(config.formatter))
 
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
@@ -89,7 +90,10 @@ def _build_while_validating(
                 {}
                 if built.errors
                 else render_client(
-                    client, user_templates=config.templates, cache_dir=cache, formatting=formatting
+                    client,
+                    user_templates=config.templates,
+                    cache_dir=cache,
+                    rendered_module=formatting.submit,
                 )
             )
         except Exception:

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from oapigen import ir
-from oapigen.render import layout
 from oapigen.ir import naming
 from oapigen.build.schemas import Named, SchemaBuilder
 from oapigen.build.examples import schema_example
@@ -257,12 +256,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
-        # Quoted where evaluating it could fail: forward references, typing.Unpack before 3.11.
-        runtime_hint=(
-            layout.alias_value(named.name, shape.hint)
-            if shape.refs or "Unpack[" in shape.hint
-            else shape.hint
-        ),
+        runtime_hint=shape.hint,
+        quoted=bool(shape.refs) or "Unpack[" in shape.hint,
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),

@@ -23,12 +23,15 @@ RUNS_KEPT = 8
 
 
 def cached_render(
-    config: Config, pipeline: Pipeline
+    config: Config, pipeline: Pipeline, *, formatter_key: str
 ) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    """``pipeline(config)``, or its stored result when every input is byte-for-byte the same."""
+    """``pipeline(config)``, or its stored result when every input is byte-for-byte the same.
+
+    ``formatter_key`` names the formatter's version and settings (the cache imports no stage).
+    """
     cache_dir = (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
     try:
-        name = run_key(config) if cache_dir is not None else None
+        name = run_key(config, formatter_key=formatter_key) if cache_dir is not None else None
     except OSError:
         name = None  # an unreadable spec: let the pipeline report it
     if name is not None:
@@ -47,10 +50,8 @@ def cached_render(
     return files, diagnostics
 
 
-def run_key(config: Config) -> str:
+def run_key(config: Config, *, formatter_key: str) -> str:
     """Everything that decides the output: spec, options, generator code, formatter, Python."""
-    from oapigen.format import formatter_key  # noqa: PLC0415
-
     # Parsing, rendering and the validator's warnings depend on these too (all pinned).
     libraries = [f"{name} {version(name)}" for name in _LIBRARIES]
     options = [
@@ -60,7 +61,7 @@ def run_key(config: Config) -> str:
     return cache.key(
         "run 1",
         sys.version,
-        formatter_key(config.formatter),
+        formatter_key,
         "\n".join(libraries),
         config.spec_label,
         "\n".join(options),

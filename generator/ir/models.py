@@ -149,6 +149,8 @@ class Alias:
     check_body: str
     snake: str
     runtime_hint: str
+    # Quoted where evaluating the hint could fail: forward references, typing.Unpack before 3.11.
+    quoted: bool
     helpers: tuple[Helper, ...]
     imports: tuple[str, ...]
     type_checking_imports: tuple[tuple[str, str], ...]

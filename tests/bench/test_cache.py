@@ -118,7 +118,9 @@ def test_ruff_and_black_generate_byte_identical_trees(tmp_path: Path) -> None:
 def test_the_formatter_is_part_of_the_cache_keys(tmp_path: Path) -> None:
     ruff = Config(spec=FRAGMENT, root=ROOT, formatter="ruff")
     black = Config(spec=FRAGMENT, root=ROOT, formatter="black")
-    assert run_key(ruff) != run_key(black)
+    key = fmt.formatter_key("ruff")
+    # The formatter option is in the key even with the same formatter key handed in.
+    assert run_key(ruff, formatter_key=key) != run_key(black, formatter_key=key)
     assert fmt.formatter_key("ruff") != fmt.formatter_key("black")
 
 
@@ -211,14 +213,15 @@ def test_run_key_follows_templates_options_and_spec(tmp_path: Path) -> None:
     spec = tmp_path / FRAGMENT.name
     spec.write_bytes(FRAGMENT.read_bytes())
     base = Config(spec=spec, root=ROOT, templates=templates)
-    first = run_key(base)
-    assert run_key(base.with_overrides(out=tmp_path / "elsewhere")) == first
-    assert run_key(base.with_overrides(lenient=True)) != first
+    key = fmt.formatter_key(base.formatter)
+    first = run_key(base, formatter_key=key)
+    assert run_key(base.with_overrides(out=tmp_path / "elsewhere"), formatter_key=key) == first
+    assert run_key(base.with_overrides(lenient=True), formatter_key=key) != first
     (templates / "python" / "extra.jinja").write_text("b", encoding="utf-8")
-    second = run_key(base)
+    second = run_key(base, formatter_key=key)
     assert second != first
     spec.write_bytes(FRAGMENT.read_bytes() + b"\n# comment\n")
-    assert run_key(base) != second
+    assert run_key(base, formatter_key=key) != second
 
 
 def test_a_cache_folder_that_cannot_be_used_only_costs_speed(tmp_path: Path) -> None:
