@@ -15,7 +15,7 @@ from oapigen.render import TEMPLATES, environment
 
 QUOTING_FILTERS = {"pyrepr", "docstring", "comment", "tomlstr"}
 # Filters that only lay out code (generator/layout.py): what they are given is audited instead.
-LAYOUT_FILTERS = {"argument", "parameter", "return_check"}
+LAYOUT_FILTERS = {"argument", "parameter", "return_check", "alias_value"}
 # Values the IR builds from identifiers (naming module) and repr'd literals, never raw text.
 IR_CODE = {
     "arg", "check", "check_body", "code", "condition", "decode_body", "decode_expr",
