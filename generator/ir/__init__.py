@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from oapigen.ir import naming
-from oapigen.ir.models import Alias, Field, Helper, InlineModel, Model, TypeInfo
+from oapigen.ir.models import Alias, Field, Helper, Model, TypeInfo
 from oapigen.ir.operations import Api, Body, Operation, Param, Response
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "Client",
     "Field",
     "Helper",
-    "InlineModel",
     "Model",
     "Operation",
     "Param",

@@ -26,18 +26,6 @@ class Helper:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class InlineModel:
-    """A small nested model its parent's from_dict builds in place: a call costs more than it."""
-
-    model: str
-    # Run-time paths of the class and of its bound from_dict (for data that is not a dict).
-    class_path: str
-    decoder_path: str
-    # (python name, JSON name) of its fields, all passed through as they come.
-    fields: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
     """One property of an object schema."""
 
@@ -55,9 +43,9 @@ class Field:
     default_repr: str | None
     enum_values: tuple[str, ...]
     example_repr: str | None
-    decode_expr: str
+    # What from_dict makes of the JSON value ``_v`` (None: the value as it comes).
+    decode_value: str | None
     encode_expr: str
-    inline: InlineModel | None = None
 
     @property
     def hint(self) -> str:
