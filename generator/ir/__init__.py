@@ -7,11 +7,11 @@ holds the client, its security schemes and what the package exports, and names t
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from oapigen.ir import naming
-from oapigen.ir.models import Alias, Field, Helper, InlineModel, Model, TypeInfo
+from oapigen.ir.models import Alias, Field, Helper, Model, TypeInfo
 from oapigen.ir.operations import Api, Body, Operation, Param, Response
-from oapigen.ir.records import record
 
 __all__ = [
     "STATIC_EXPORTS",
@@ -21,7 +21,6 @@ __all__ = [
     "Client",
     "Field",
     "Helper",
-    "InlineModel",
     "Model",
     "Operation",
     "Param",
@@ -33,7 +32,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
     """A security scheme the client can apply."""
 
@@ -68,7 +67,7 @@ class SecurityScheme:
 _API_KEY_PLACES = frozenset({"header", "query", "cookie"})
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Client:
     """The whole generated client: the IR root handed to templates."""
 
@@ -91,6 +90,16 @@ class Client:
     idempotency_header: str = "Idempotency-Key"
     # The first server URL with its {variables} left in, for Configuration(server_variables=).
     host_template: str = ""
+    # The generated Configuration's defaults, which the docs state: retries after the first
+    # attempt, and the timeout in seconds (in total, and to connect).
+    retries: int = 2
+    timeout_total: float = 600.0
+    timeout_connect: float = 5.0
+
+    @property
+    def timeout_words(self) -> str:
+        """The default timeout as the docs say it: ``5 s to connect and 600 s in total``."""
+        return f"{self.timeout_connect:g} s to connect and {self.timeout_total:g} s in total"
 
     @property
     def auth_placements(self) -> dict[str, tuple[str, str, str]]:
