@@ -12,6 +12,8 @@ from oapigen.ir.records import record
 
 # ruff is a dependency; black only comes with the dev extra (its output is the reference).
 FORMATTERS = ("ruff", "black")
+# How operations become API classes: by first tag (untagged ones by path), or all by path.
+GROUP_BY = ("tag", "path")
 
 
 @record
@@ -30,6 +32,7 @@ class Config:
     idempotency_header: str = "Idempotency-Key"
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
+    group_by: str = "tag"
     use_cache: bool = True
     cache_dir: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -74,6 +77,8 @@ def _coerce(key: str, value: Any, root: Path) -> Any:
         if find_spec(value) is None:
             raise ValueError(f"formatter {value!r} is not installed")
         return value
+    if key == "group_by" and value not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}, not {value!r}")
     if key == "secret_fields":
         return tuple(value)
     if key == "renames":

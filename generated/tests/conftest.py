@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from openapi_openai import ApiClient, Configuration
+# From their own modules: a schema may take these names at the package root.
+from openapi_openai.api_client import ApiClient
+from openapi_openai.configuration import Configuration
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,17 +8,19 @@ import json
 import pytest
 
 from openapi_openai import (
-    ApiClient,
-    NotFoundException,
-    RealtimeApi,
     RealtimeSessionCreateRequest,
     RealtimeSessionCreateResponse,
+    exceptions,
 )
+from openapi_openai.api import realtime_api
+
+# Aliased: a schema may be called ApiClient, and the package root then exports it.
+from openapi_openai.api_client import ApiClient as _ApiClient
 
 
-def test_realtime_api_create_realtime_session(api_client: ApiClient) -> None:
+def test_realtime_api_create_realtime_session(api_client: _ApiClient) -> None:
     """POST /realtime/sessions: the required arguments are enough; the example decodes."""
-    result = RealtimeApi(api_client).create_realtime_session(
+    result = realtime_api.RealtimeApi(api_client).create_realtime_session(
         realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
             '{"model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant."}'
         ),
@@ -30,10 +32,10 @@ def test_realtime_api_create_realtime_session(api_client: ApiClient) -> None:
 
 
 def test_realtime_api_create_realtime_session_with_http_info(
-    api_client: ApiClient,
+    api_client: _ApiClient,
 ) -> None:
     """POST /realtime/sessions: status and headers come back with the data."""
-    _data, status, headers = RealtimeApi(
+    _data, status, headers = realtime_api.RealtimeApi(
         api_client
     ).create_realtime_session_with_http_info(
         realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
@@ -45,10 +47,10 @@ def test_realtime_api_create_realtime_session_with_http_info(
     assert headers["X-Mock-Body"] == "json"
 
 
-def test_realtime_api_create_realtime_session_error(api_client: ApiClient) -> None:
+def test_realtime_api_create_realtime_session_error(api_client: _ApiClient) -> None:
     """POST /realtime/sessions: HTTP 404 raises NotFoundException."""
-    with pytest.raises(NotFoundException) as caught:
-        RealtimeApi(api_client).create_realtime_session(
+    with pytest.raises(exceptions.NotFoundException) as caught:
+        realtime_api.RealtimeApi(api_client).create_realtime_session(
             realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
                 '{"model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant."}'
             ),

@@ -8,13 +8,14 @@ import json
 from typing import Any
 
 from oapigen import ir
-from oapigen.render import layout
-from oapigen.ir import naming
-from oapigen.build.schemas import Named, SchemaBuilder
-from oapigen.build.examples import schema_example
 from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref
+from oapigen.build.examples import schema_example
+from oapigen.build.names import Member, settle_members
+from oapigen.build.schemas import Named, SchemaBuilder
+from oapigen.ir import naming
 from oapigen.ir.shapes import EnumShape, Shape, guard, model_shape
+from oapigen.render import layout
+from oapigen.spec.pointer import deref
 
 # Field names the generated class itself uses.
 _CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
@@ -70,24 +71,24 @@ def _popped(wire: str) -> str:
     return f"unknown.pop({wire!r}, UNSET)"
 
 
+def _field_name(name: str) -> str:
+    return name + "_" if name in _CLASS_NAMES else name
+
+
 def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
     """One dataclass from an object schema."""
     ctx = ModuleContext(named.module)
     parts = builder.object_parts(named.schema, named.pointer)
     fields: list[ir.Field] = []
-    taken: dict[str, str] = {}
+    members = [
+        Member(wire=wire, pointer=pointer, name=_field_name(naming.identifier(wire)))
+        for wire, (pointer, _) in parts.properties.items()
+    ]
+    py_names = settle_members(
+        members, kind="property", diags=builder.diags, renames=builder.renames, reserve=_field_name
+    )
     for wire, (pointer, sub) in parts.properties.items():
-        py_name = naming.identifier(wire)
-        if py_name in _CLASS_NAMES:
-            py_name += "_"
-        if py_name in taken:
-            builder.diags.error(
-                pointer,
-                "name-collision",
-                f"property {wire!r} becomes {py_name!r}, as does #{taken[py_name]}",
-            )
-            continue
-        taken[py_name] = pointer
+        py_name = py_names[pointer]
         target, _ = deref(builder.document, sub)
         target = target if isinstance(target, dict) else {}
         shape = builder.shape(sub, pointer, ctx, named.name + naming.pascal(wire))

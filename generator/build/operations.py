@@ -7,13 +7,14 @@ import re
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
+from oapigen.build.context import ModuleContext
 from oapigen.build.media import EVENTS, build_body, build_responses, offers_events
 from oapigen.build.models import deprecated_note, type_info
+from oapigen.build.names import Member, NameTable, collision_warning, settle_members
 from oapigen.build.schemas import SchemaBuilder
-from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref, join, operations
+from oapigen.ir import naming
 from oapigen.ir.shapes import guard, primitive
+from oapigen.spec.pointer import deref, join, operations
 
 # Names the generated method body uses itself; a parameter by that name gets a trailing "_".
 _METHOD_LOCALS = frozenset(
@@ -38,29 +39,32 @@ _METHOD_LOCALS = frozenset(
 )
 
 
-def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
-    """Every operation, grouped by its first tag into API classes, in document order."""
+# What an API module imports from the runtime and the standard library (see api.py.jinja).
+API_NAMES = frozenset(
+    {"ApiClient", "ApiDecodeError", "Timeout", "Iterator", "Mapping", "Any", "Literal"}
+    | {"TYPE_CHECKING", "UNSET", "Unset"}
+)
+
+
+def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api, ...]:
+    """Every operation, grouped into API classes (by tag or path segment), in document order."""
+    found = list(operations(builder.document))
+    keys = {pointer: group_key(path, op, group_by) for path, _, _, op, pointer in found}
+    classes = _api_classes(builder, keys.values(), pointers=keys)
     groups: dict[str, list[ir.Operation]] = {}
     contexts: dict[str, ModuleContext] = {}
-    descriptions = _tag_descriptions(builder.document)
     seen: dict[tuple[str, str], str] = {}
-    modules: dict[str, tuple[str, str]] = {}
-    for path, item, method, op, pointer in operations(builder.document):
-        tags = op.get("tags") or ["Default"]
-        tag = str(tags[0])
-        api_module = naming.module_name(naming.class_name(tag) + "Api")
-        # Tags become file names: "Foo" and "foo" would overwrite one another's module.
-        first = modules.setdefault(api_module, (tag, pointer))
-        if first[0] != tag:
-            builder.diags.error(
-                pointer,
-                "name-collision",
-                f"tag {tag!r} becomes {api_module}.py, as does tag {first[0]!r} at #{first[1]}",
-            )
-            continue
-        ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
+    for path, item, method, op, pointer in found:
+        tag = keys[pointer]
+        ctx = contexts.setdefault(tag, ModuleContext("api:" + classes[tag][1], reserved=API_NAMES))
         variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
         for prefer in variants:
+            py_name = _method_name(
+                builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
+            )
+            if (tag, py_name) in seen:
+                py_name = _settle_method(builder, py_name, pointer, seen[(tag, py_name)])
+            seen[(tag, py_name)] = pointer
             operation = build_operation(
                 builder,
                 path=path,
@@ -70,34 +74,96 @@ def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
                 pointer=pointer,
                 ctx=ctx,
                 prefer=prefer,
+                py_name=py_name,
             )
-            key = (tag, operation.py_name)
-            if key in seen:
-                builder.diags.error(
-                    pointer,
-                    "name-collision",
-                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
-                )
-                continue
-            seen[key] = pointer
             groups.setdefault(tag, []).append(operation)
-    apis = []
-    for tag, members in groups.items():
-        ctx = contexts[tag]
-        name = naming.class_name(tag) + "Api"
-        apis.append(
-            ir.Api(
-                name=name,
-                module=naming.module_name(name),
-                tag=tag,
-                description=descriptions.get(tag, ""),
-                operations=tuple(members),
-                imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
-                type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
-                helpers=tuple(ctx.helpers),
+    descriptions = _tag_descriptions(builder.document)
+    return tuple(
+        _api(tag, members, classes[tag], contexts[tag], descriptions.get(tag, ""))
+        for tag, members in groups.items()
+    )
+
+
+def _api(
+    tag: str, members: list[ir.Operation], names: tuple[str, str], ctx: ModuleContext, text: str
+) -> ir.Api:
+    return ir.Api(
+        name=names[0],
+        module=names[1],
+        tag=tag,
+        description=text,
+        operations=tuple(members),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
+        helpers=tuple(ctx.helpers),
+    )
+
+
+_VERSION = re.compile(r"v\d+([a-z]+\d*)?|\d+(\.\d+)*|api")
+
+
+def group_key(path: str, op: dict[str, Any], group_by: str) -> str:
+    """The API an operation joins: its first tag, else the first path segment past a version."""
+    tags = op.get("tags")
+    if group_by == "tag" and isinstance(tags, list) and tags:
+        return str(tags[0])
+    for segment in path.split("/"):
+        if segment and not segment.startswith("{") and not _VERSION.fullmatch(segment.lower()):
+            return segment
+    return "Default"
+
+
+def _api_classes(
+    builder: SchemaBuilder, tags: Any, *, pointers: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """tag -> (class, module); tags that meet ("Foo", "foo") are parted by their spelling."""
+    first: dict[str, str] = {}
+    for pointer, tag in pointers.items():
+        first.setdefault(tag, pointer)
+    table = NameTable({}, {})
+    classes = {}
+    for tag in sorted(set(tags)):
+        wanted = builder.renames.get("tag:" + tag) or naming.class_name(tag) + "Api"
+        name, module, other = table.settle(naming.class_name(wanted), "tag:" + tag)
+        if other is not None:
+            collision_warning(
+                builder.diags,
+                pointer=first[tag],
+                what=f"tag {tag!r}",
+                name=name.rsplit("_", 1)[0],
+                other=first[other[4:]],
+                chosen=name,
+                key="tag:" + tag,
             )
-        )
-    return tuple(apis)
+        classes[tag] = (name, module)
+    return classes
+
+
+def _method_name(
+    builder: SchemaBuilder, op: dict[str, Any], *, path: str, pointer: str, prefer: str | None
+) -> str:
+    op_id = op.get("operationId")
+    op_id = builder.renames.get("#" + pointer) or (
+        op_id if isinstance(op_id, str) and op_id else path
+    )
+    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
+        py_name += "_"
+    return py_name
+
+
+def _settle_method(builder: SchemaBuilder, py_name: str, pointer: str, other: str) -> str:
+    chosen = f"{py_name}_{naming.suffix(pointer)}"
+    collision_warning(
+        builder.diags,
+        pointer=pointer,
+        what="operation",
+        name=py_name,
+        other=other,
+        chosen=chosen,
+        key="#" + pointer,
+    )
+    return chosen
 
 
 def _tag_descriptions(document: Any) -> dict[str, str]:
@@ -122,13 +188,11 @@ def build_operation(
     pointer: str,
     ctx: ModuleContext,
     prefer: str | None = None,
+    py_name: str,
 ) -> ir.Operation:
     """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
-    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
-    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
-        py_name += "_"
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
     body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
@@ -184,8 +248,7 @@ def _params(
             if isinstance(param, dict) and isinstance(param.get("name"), str):
                 where = via or join(owner, "parameters", i)
                 merged[(param["name"], str(param.get("in")))] = (where, param)
-    result = []
-    taken: dict[str, str] = {}
+    kept = {}
     for (wire, location), (where, param) in merged.items():
         if location in {"header", "cookie"} and not _HEADER_TOKEN.match(wire):
             builder.diags.error(
@@ -194,15 +257,17 @@ def _params(
                 f"{location} name {wire!r} is not an HTTP token",
             )
             continue
-        py_name = naming.identifier(wire)
-        if py_name in _METHOD_LOCALS:
-            py_name += "_"
-        if py_name in taken:
-            builder.diags.error(
-                where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice"
-            )
-            continue
-        taken[py_name] = where
+        kept[(wire, location)] = (where, param)
+    members = [
+        Member(wire=wire, pointer=where, name=_param_name(naming.identifier(wire)), location=loc)
+        for (wire, loc), (where, _) in kept.items()
+    ]
+    py_names = settle_members(
+        members, kind="parameter", diags=builder.diags, renames=builder.renames, reserve=_param_name
+    )
+    result = []
+    for (wire, location), (where, param) in kept.items():
+        py_name = py_names[where]
         schema = param.get("schema")
         shape = (
             builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
@@ -230,6 +295,10 @@ def _params(
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
     return tuple(result)
+
+
+def _param_name(name: str) -> str:
+    return name + "_" if name in _METHOD_LOCALS else name
 
 
 def _empty_success_is_none(

@@ -64,6 +64,7 @@ class OperationCase:
     """What the shipped tests need to call one operation."""
 
     api: str
+    api_module: str
     method_name: str
     test_name: str
     sends_json: bool
@@ -116,6 +117,7 @@ def render_tests(
         "operations": operations,
         "models": models,
         "operation_imports": _operation_imports(operations),
+        "api_modules": sorted({case.api_module for case in operations}, key=naming.natural_key),
     }
 
     def render(name: str, *, prune: bool) -> str:
@@ -138,9 +140,10 @@ def render_tests(
 
 
 def _operation_imports(operations: list[OperationCase]) -> list[str]:
-    names = {"ApiClient"}
+    # The runtime's classes and the API classes come through their modules: a schema may take
+    # their names at the package root (and the root then exports the schema).
+    names = {"exceptions"}
     for case in operations:
-        names |= {case.api, case.error_class}
         names |= {case.response_model} if case.response_model else set()
         names |= {arg.model for arg in case.arguments if arg.model}
     return sorted(names, key=naming.isort_key)
@@ -180,6 +183,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> Opera
     status = _error_status(op)
     return OperationCase(
         api=api.name,
+        api_module=api.module,
         method_name=op.py_name,
         test_name=f"{api.module}_{op.py_name}",
         deprecated=op.deprecated,
