@@ -13,7 +13,7 @@ from oapigen.build.examples import schema_example
 from oapigen.build.names import Member, settle_members
 from oapigen.build.schemas import Named, SchemaBuilder
 from oapigen.ir import naming
-from oapigen.ir.shapes import EnumShape, Shape, guard, model_shape
+from oapigen.ir.shapes import EnumShape, ModelShape, Shape, guard, model_shape
 from oapigen.render import layout
 from oapigen.spec.pointer import deref
 
@@ -268,6 +268,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
+        runtime_target=shape.runtime if isinstance(shape, ModelShape) else None,
     )
 
 
