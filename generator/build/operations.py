@@ -13,6 +13,7 @@ from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.names import Member, NameTable, collision_warning, settle_members
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
+from oapigen.ir.operations import path_literal
 from oapigen.ir.shapes import guard, primitive
 from oapigen.spec.pointer import deref, join, operations
 
@@ -337,7 +338,7 @@ def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
         if i % 2 and piece[1:-1] in by_wire:
             parts.append(f"serde.path_value({by_wire[piece[1:-1]].py_name})")
         elif piece:
-            parts.append(repr(piece))
+            parts.append(repr(path_literal(piece)))
     return " + ".join(parts) or "''"
 
 

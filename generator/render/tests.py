@@ -17,6 +17,7 @@ import jinja2
 
 from oapigen import ir
 from oapigen.ir import naming
+from oapigen.ir.operations import path_literal
 from oapigen.ir.records import record
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
@@ -25,6 +26,7 @@ from oapigen.render.node_reads import Reads
 from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
+_JSON_VALUES = shipped_templates() / "tests" / "json_values.py"
 
 _ERROR_CLASSES = {
     400: "BadRequestException",
@@ -107,7 +109,7 @@ def render_tests(
         for op in api.operations:
             case = _operation_case(api, op, examples)
             operations.append(case)
-            routes.append(_route(op, case))
+            routes.append(_route(op, case, client.auth_placements))
     models = [ModelCase(name=m.name, example_json=model_json(m)) for m in client.models]
     models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
@@ -132,6 +134,7 @@ def render_tests(
     return {
         "tests/__init__.py": "",
         "tests/conftest.py": render("conftest.py", prune=False),
+        "tests/json_values.py": _JSON_VALUES.read_text("utf-8"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
         "tests/test_operations.py": render("test_operations.py", prune=True),
@@ -149,22 +152,30 @@ def _operation_imports(operations: list[OperationCase]) -> list[str]:
     return sorted(names, key=naming.isort_key)
 
 
-def _route(op: ir.Operation, case: OperationCase) -> dict[str, Any]:
-    """The loopback server's entry for one operation (a JSON file, not Python source)."""
+def _route(
+    op: ir.Operation, case: OperationCase, placements: Mapping[str, tuple[str, str, str]]
+) -> dict[str, Any]:
+    """The loopback server's entry for one operation (a JSON file, not Python source).
+
+    ``auth`` lists where each credential the operation accepts goes; any one of them will do.
+    Schemes the client cannot fill (mutual TLS) ask for nothing.
+    """
     return {
         "method": op.method.upper(),
         "pattern": _path_pattern(op.path.partition("?")[0]),
         # Some path keys carry a fixed query ("/responses?beta=true"): it tells routes apart.
         "query": dict(parse_qsl(op.path.partition("?")[2])),
         "route": case.route,
-        "auth": bool(op.auth),
+        "auth": [list(placements[name]) for name in op.auth if name in placements],
         "bodies": {"200": json.loads(case.response_json) if case.response_json else None},
     }
 
 
 def _path_pattern(path: str) -> str:
     parts = re.split(r"({[^{}]+})", path)
-    return "^" + "".join("[^/]+" if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$"
+    # The client sends the literal pieces percent-encoded; the server sees them so.
+    pieces = ("[^/]+" if i % 2 else re.escape(path_literal(p)) for i, p in enumerate(parts))
+    return "^" + "".join(pieces) + "$"
 
 
 def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> OperationCase:

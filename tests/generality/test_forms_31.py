@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import yaml
 from pytest_httpserver import HTTPServer
+
+from .conftest import generate_into
 
 Build = Callable[..., ModuleType]
 
@@ -109,3 +115,30 @@ def test_an_alias_of_a_model_is_the_class_at_run_time(build: Build) -> None:
     assert pkg.Acct is pkg.Account
     holder = pkg.Holder.from_dict({"acct": {"id": "a"}})
     assert isinstance(holder.acct, pkg.Acct) and holder.to_dict() == {"acct": {"id": "a"}}
+
+
+def test_plain_json_error_bodies_are_mypy_strict_clean(tmp_path: Path) -> None:
+    """GitHub's 2020 gists_api.py: 'Returning Any from function declared to return ...'."""
+    responses = {
+        "200": _json(_ref("Thing")),
+        "404": _json({"type": "object"}, "free-form"),
+        "403": _json(_ref("Problem"), "forbidden"),
+    }
+    schemas = {"Thing": _obj(n={"type": "integer"}), "Problem": _obj(m={"type": "string"})}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/t": {"get": {"operationId": "getT", "responses": responses}}},
+        "components": {"schemas": schemas},
+    }
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    generate_into(path, tmp_path / "out", "strict_pkg")
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "strict_pkg"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout
