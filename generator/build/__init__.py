@@ -6,8 +6,8 @@ from typing import Any
 
 from oapigen import ir
 from oapigen.build.access import send_without_read_only
+from oapigen.build.apis import build_apis
 from oapigen.build.models import build_named
-from oapigen.build.operations import build_apis
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.secrets import mask_secret_models, secret_keys
 from oapigen.config import Config
