@@ -228,3 +228,11 @@ def test_adding_a_schema_elsewhere_changes_no_existing_name(tmp_path: Path) -> N
     after = _names(tmp_path, spec, "one_more")
     assert before <= after, sorted(before - after)
     assert "models/ab_" + naming.suffix("/components/schemas/a_b") + ".py" in before
+
+
+def test_a_schema_named_like_an_api_class_wins_the_package_root(build: Build) -> None:
+    op = {"operationId": "getA", "tags": ["Foo"], "responses": _json("FooApi")}
+    spec = {"paths": {"/a": {"get": op}}, "components": {"schemas": {"FooApi": _obj("a")}}}
+    pkg = build(spec)
+    api_class = importlib.import_module("pkg.api.foo_api").FooApi
+    assert pkg.FooApi.__module__ == "pkg.models.foo_api" and callable(api_class.get_a)
