@@ -86,6 +86,21 @@ class ModelCase:
     name: str
     example_json: str
 
+    @property
+    def local(self) -> str:
+        """The name the test module imports the model under (see :func:`local_name`)."""
+        return local_name(self.name)
+
+
+def local_name(name: str) -> str:
+    """A model's name in a test module: pytest would collect a class named ``Test*`` as tests."""
+    return "_" + name if name.startswith("Test") else name
+
+
+def _import_entry(local: str) -> str:
+    name = local.removeprefix("_")
+    return name if name == local else f"{name} as {local}"
+
 
 def render_tests(
     client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
@@ -149,7 +164,7 @@ def _operation_imports(operations: list[OperationCase]) -> list[str]:
     for case in operations:
         names |= {case.response_model} if case.response_model else set()
         names |= {arg.model for arg in case.arguments if arg.model}
-    return sorted(names, key=naming.isort_key)
+    return sorted(map(_import_entry, names), key=naming.isort_key)
 
 
 def _route(
@@ -183,13 +198,14 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> Opera
     if op.body is not None and op.body.required:
         hint = op.body.type.hint
         data = examples.example_for(hint, op.body.example_json)
-        model = hint if examples.is_model(hint) else None
+        model = local_name(hint) if examples.is_model(hint) else None
         args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = None
     response_model = None
     if decoder is not None and decoder.type is not None:
-        response_model = decoder.type.hint if examples.is_model(decoder.type.hint) else None
+        hint = decoder.type.hint
+        response_model = local_name(hint) if examples.is_model(hint) else None
         response_json = json.dumps(examples.example_for(decoder.type.hint, decoder.example_json))
     status = _error_status(op)
     return OperationCase(
