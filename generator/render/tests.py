@@ -186,6 +186,12 @@ def _route(
     }
 
 
+def _plain_hint(hint: str) -> str:
+    """A hint with the models named by class alone: an API module names a model whose name the
+    runtime also uses (``ApiClient``) through its module, ``_m_api_client.ApiClient``."""
+    return re.sub(r"\b_m_\w+\.", "", hint)
+
+
 def _path_pattern(path: str) -> str:
     parts = re.split(r"({[^{}]+})", path)
     # The client sends the literal pieces percent-encoded; the server sees them so.
@@ -196,7 +202,7 @@ def _path_pattern(path: str) -> str:
 def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> OperationCase:
     args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
     if op.body is not None and op.body.required:
-        hint = op.body.type.hint
+        hint = _plain_hint(op.body.type.hint)
         data = examples.example_for(hint, op.body.example_json)
         model = local_name(hint) if examples.is_model(hint) else None
         args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
@@ -204,9 +210,9 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> Opera
     response_json = None
     response_model = None
     if decoder is not None and decoder.type is not None:
-        hint = decoder.type.hint
+        hint = _plain_hint(decoder.type.hint)
         response_model = local_name(hint) if examples.is_model(hint) else None
-        response_json = json.dumps(examples.example_for(decoder.type.hint, decoder.example_json))
+        response_json = json.dumps(examples.example_for(hint, decoder.example_json))
     status = _error_status(op)
     return OperationCase(
         api=api.name,

@@ -31,6 +31,15 @@ _SCHEMES = {
 }
 
 
+def _api_client() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}},
+        "example": {"name": "n"},
+    }
+
+
 def _spec() -> dict[str, Any]:
     paths: dict[str, Any] = {
         f"/{name.lower()}": {"get": _op(f"get_{name}", [{name: []}])} for name in _SCHEMES
@@ -46,6 +55,9 @@ def _spec() -> dict[str, Any]:
         },
     }
     paths["/nulls"] = {"post": _op("postNull", [], requestBody=body)}
+    # A schema taking a runtime name: the API module and the tests name it through its module.
+    client = {"description": "ok", "content": {"application/json": {"schema": _ref("ApiClient")}}}
+    paths["/clients"] = {"get": {"operationId": "getClient", "responses": {"200": client}}}
     event = {
         "type": "object",
         "required": ["at"],
@@ -56,7 +68,10 @@ def _spec() -> dict[str, Any]:
         "openapi": "3.0.3",
         "info": {"title": "T", "version": "1"},
         "paths": paths,
-        "components": {"securitySchemes": _SCHEMES, "schemas": {"TestEvent": event}},
+        "components": {
+            "securitySchemes": _SCHEMES,
+            "schemas": {"TestEvent": event, "ApiClient": _api_client()},
+        },
     }
 
 
@@ -78,5 +93,5 @@ def test_shipped_suite_passes_for_every_auth_kind_null_bodies_instants_and_odd_p
         check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:]
-    # 10 operations x 3 tests, and the TestEvent model's round trip.
-    assert "31 passed" in run.stdout, run.stdout[-2000:]
+    # 11 operations x 3 tests, and the round trips of TestEvent and ApiClient.
+    assert "35 passed" in run.stdout, run.stdout[-2000:]
