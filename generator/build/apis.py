@@ -27,7 +27,10 @@ API_NAMES = frozenset(
 def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api, ...]:
     """Every operation, grouped into API classes (by tag or path segment), in document order."""
     found = list(operations(builder.document))
-    keys = {pointer: group_key(path, op, group_by) for path, _, _, op, pointer in found}
+    keys = _join_tags(
+        {pointer: group_key(path, op, group_by) for path, _, _, op, pointer in found},
+        tagged={pointer for *_, op, pointer in found if group_by == "tag" and op.get("tags")},
+    )
     classes = _api_classes(builder, keys.values(), pointers=keys)
     groups: dict[str, list[ir.Operation]] = {}
     contexts: dict[str, ModuleContext] = {}
@@ -89,6 +92,14 @@ def group_key(path: str, op: dict[str, Any], group_by: str) -> str:
         if segment and not segment.startswith("{") and not _VERSION.fullmatch(segment.lower()):
             return segment
     return "Default"
+
+
+def _join_tags(keys: dict[str, str], *, tagged: set[str]) -> dict[str, str]:
+    """An untagged operation under ``/responses`` joins tag ``Responses`` (one ResponsesApi)."""
+    tags = {naming.class_name(keys[p]): keys[p] for p in sorted(tagged)}
+    return {
+        p: key if p in tagged else tags.get(naming.class_name(key), key) for p, key in keys.items()
+    }
 
 
 def _api_classes(

@@ -58,3 +58,14 @@ def test_group_by_is_checked_in_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.oapigen]\ngroup_by = "size"\n', "utf-8")
     with pytest.raises(ValueError, match="group_by must be one of tag, path"):
         load_config(tmp_path)
+
+
+def test_an_untagged_operation_joins_the_tag_its_path_segment_names(build: Build) -> None:
+    """OpenAI's untagged /responses/input_tokens belongs with the Responses tag's class."""
+    paths = {
+        "/responses": {"post": _op("createResponse", tags=["Responses"])},
+        "/responses/input_tokens": {"post": _op("countTokens")},
+    }
+    pkg = build({"paths": paths})
+    assert callable(pkg.ResponsesApi.create_response) and callable(pkg.ResponsesApi.count_tokens)
+    assert [n for n in pkg.__all__ if n.startswith("ResponsesApi")] == ["ResponsesApi"]
