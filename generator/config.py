@@ -14,6 +14,8 @@ from typing import Any
 
 # ruff is a dependency; black only comes with the dev extra (its output is the reference).
 FORMATTERS = ("ruff", "black")
+# How operations become API classes: by first tag (untagged ones by path), or all by path.
+GROUP_BY = ("tag", "path")
 PYPROJECT = "pyproject.toml"
 
 
@@ -40,6 +42,7 @@ class Config:
     idempotency_header: str = "Idempotency-Key"
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
+    group_by: str = "tag"
     use_cache: bool = True
     cache_dir: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -177,8 +180,14 @@ def _string_list(value: Any, root: Path) -> tuple[str, ...]:
 
 def _renames(value: Any, root: Path) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
-        raise ConfigError(f"must be a table of schema name = new name, not {value!r}")
+        raise ConfigError(f"must be a table of name or pointer = new name, not {value!r}")
     return tuple(sorted(value.items()))
+
+
+def _group_by(value: Any, root: Path) -> str:
+    if value not in GROUP_BY:
+        raise ConfigError(f"group_by must be one of {', '.join(GROUP_BY)}, not {value!r}")
+    return str(value)
 
 
 def _formatter(value: Any, root: Path) -> str:
@@ -225,6 +234,7 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "idempotency_header": _HEADER,
     "formatter": _formatter,
     "renames": _renames,
+    "group_by": _group_by,
 }
 
 

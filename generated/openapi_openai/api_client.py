@@ -29,6 +29,7 @@ from .exceptions import (
 from .redact import describe_request, describe_response, redact_url, scrub
 from .retries import backoff, retry_delay
 from .serde import dumps, loads
+from .types import UNSET
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
@@ -123,7 +124,7 @@ class ApiClient:
         *,
         query: Sequence[tuple[str, str]] = (),
         headers: Mapping[str, str] | None = None,
-        json_body: Any = None,
+        json_body: Any = UNSET,
         body: bytes | None = None,
         content_type: str | None = None,
         accept: str | None = None,
@@ -143,7 +144,8 @@ class ApiClient:
             send_headers.update(config.default_headers)
         if accept:
             send_headers["Accept"] = accept
-        if json_body is not None:
+        # None is JSON null (a nullable body); UNSET is no body at all.
+        if json_body is not UNSET:
             body = dumps(json_body)
             send_headers["Content-Type"] = content_type or "application/json"
         elif content_type and body is not None:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from openapi_openai import ApiClient, Configuration
+# From their own modules: a schema may take these names at the package root.
+from openapi_openai.api_client import ApiClient
+from openapi_openai.configuration import Configuration
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,6 +42,9 @@ def server_url() -> Iterator[str]:
 
 @pytest.fixture
 def api_client(server_url: str) -> Iterator[ApiClient]:
-    """A client for the loopback server, with a token so authenticated routes answer."""
-    with ApiClient(Configuration(host=server_url, access_token="sk-test")) as client:
+    """A client for the loopback server, with the credentials loopback_server.py expects."""
+    config = Configuration(
+        host=server_url, access_token="sk-test", username="user", password="secret"
+    )
+    with ApiClient(config) as client:
         yield client

@@ -3,11 +3,14 @@
 Run as ``python loopback_server.py routes.json``; it prints its port on the first line of stdout.
 A test picks the status it wants with the ``X-Mock-Status`` request header (default 200). Every
 answer names the route that matched in ``X-Mock-Route`` and whether the request body was JSON in
-``X-Mock-Body``, so a test can tell a right answer to the wrong request.
+``X-Mock-Body``, so a test can tell a right answer to the wrong request. A route that needs
+credentials answers 401 unless the request carries one of them as the spec places it (bearer or
+basic Authorization, an API key in a header, the query or a cookie), with the values below.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import sys
@@ -17,6 +20,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 _REASONS_WITHOUT_BODY = {204, 304}
+# The credentials conftest.py gives the client.
+TOKEN = "sk-test"
+BASIC = "Basic " + base64.b64encode(b"user:secret").decode("ascii")
 
 
 def load_routes(path: Path) -> list[tuple[str, re.Pattern[str], dict[str, Any]]]:
@@ -45,7 +51,7 @@ class Handler(BaseHTTPRequestHandler):
         for method, pattern, route in self.routes:
             fixed = route["query"].items() <= query.items()
             if method == self.command and pattern.match(path) and fixed:
-                self._answer(route, raw)
+                self._answer(route, raw, query)
                 return
         self._send(
             404,
@@ -54,12 +60,11 @@ class Handler(BaseHTTPRequestHandler):
             raw,
         )
 
-    def _answer(self, route: dict[str, Any], raw: bytes) -> None:
-        if route["auth"] and not self.headers.get("Authorization", "").startswith(
-            "Bearer "
-        ):
+    def _answer(self, route: dict[str, Any], raw: bytes, query: dict[str, str]) -> None:
+        checks = route["auth"]
+        if checks and not any(self._carries(*check, query=query) for check in checks):
             self._send(
-                401, {"error": {"message": "missing bearer token"}}, route["route"], raw
+                401, {"error": {"message": "missing credentials"}}, route["route"], raw
             )
             return
         status = int(self.headers.get("X-Mock-Status") or 200)
@@ -67,6 +72,19 @@ class Handler(BaseHTTPRequestHandler):
         if body is None and status >= 400:
             body = {"error": {"message": f"mock error {status}", "type": "mock"}}
         self._send(status, body, route["route"], raw)
+
+    def _carries(
+        self, where: str, name: str, prefix: str, *, query: dict[str, str]
+    ) -> bool:
+        """Whether the request carries the credential placed at ``where`` under ``name``."""
+        if where == "basic":
+            return self.headers.get(name) == BASIC
+        if where == "header":
+            return self.headers.get(name) == prefix + TOKEN
+        if where == "query":
+            return query.get(name) == TOKEN
+        crumbs = (c.strip() for c in self.headers.get("Cookie", "").split(";"))
+        return f"{name}={TOKEN}" in crumbs
 
     def _send(self, status: int, body: Any, route: str, raw: bytes) -> None:
         data = (

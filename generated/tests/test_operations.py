@@ -8,32 +8,38 @@ import json
 import pytest
 
 from openapi_openai import (
-    ApiClient,
-    NotFoundException,
-    RealtimeApi,
     RealtimeSessionCreateRequest,
     RealtimeSessionCreateResponse,
+    exceptions,
 )
+from openapi_openai.api import realtime_api
+
+# Aliased: a schema may be called ApiClient, and the package root then exports it.
+from openapi_openai.api_client import ApiClient as _ApiClient
+
+from .json_values import as_instants
 
 
-def test_realtime_api_create_realtime_session(api_client: ApiClient) -> None:
+def test_realtime_api_create_realtime_session(api_client: _ApiClient) -> None:
     """POST /realtime/sessions: the required arguments are enough; the example decodes."""
-    result = RealtimeApi(api_client).create_realtime_session(
+    result = realtime_api.RealtimeApi(api_client).create_realtime_session(
         realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
             '{"model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant."}'
         ),
     )
     assert isinstance(result, RealtimeSessionCreateResponse)
-    assert result.to_dict() == json.loads(
-        '{"id": "sess_001", "object": "realtime.session", "model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant.", "voice": "alloy", "input_audio_format": "pcm16", "output_audio_format": "pcm16", "input_audio_transcription": {"model": "whisper-1"}, "turn_detection": null, "tools": [], "tool_choice": "none", "temperature": 0.7, "max_response_output_tokens": 200, "client_secret": {"value": "ek_abc123", "expires_at": 1234567890}}'
+    assert as_instants(result.to_dict()) == as_instants(
+        json.loads(
+            '{"id": "sess_001", "object": "realtime.session", "model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant.", "voice": "alloy", "input_audio_format": "pcm16", "output_audio_format": "pcm16", "input_audio_transcription": {"model": "whisper-1"}, "turn_detection": null, "tools": [], "tool_choice": "none", "temperature": 0.7, "max_response_output_tokens": 200, "client_secret": {"value": "ek_abc123", "expires_at": 1234567890}}'
+        )
     )
 
 
 def test_realtime_api_create_realtime_session_with_http_info(
-    api_client: ApiClient,
+    api_client: _ApiClient,
 ) -> None:
     """POST /realtime/sessions: status and headers come back with the data."""
-    _data, status, headers = RealtimeApi(
+    _data, status, headers = realtime_api.RealtimeApi(
         api_client
     ).create_realtime_session_with_http_info(
         realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
@@ -45,10 +51,10 @@ def test_realtime_api_create_realtime_session_with_http_info(
     assert headers["X-Mock-Body"] == "json"
 
 
-def test_realtime_api_create_realtime_session_error(api_client: ApiClient) -> None:
+def test_realtime_api_create_realtime_session_error(api_client: _ApiClient) -> None:
     """POST /realtime/sessions: HTTP 404 raises NotFoundException."""
-    with pytest.raises(NotFoundException) as caught:
-        RealtimeApi(api_client).create_realtime_session(
+    with pytest.raises(exceptions.NotFoundException) as caught:
+        realtime_api.RealtimeApi(api_client).create_realtime_session(
             realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
                 '{"model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant."}'
             ),

@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
 from oapigen.build.access import send_without_read_only
+from oapigen.build.apis import build_apis
 from oapigen.build.models import build_named
-from oapigen.build.operations import build_apis
 from oapigen.build.schemas import SchemaBuilder
+from oapigen.build.secrets import mask_secret_models, secret_keys
 from oapigen.config import Config, spec_names
 from oapigen.diagnostics import Collector
+from oapigen.ir import naming
 from oapigen.spec.pointer import deref, join
-from oapigen.build.secrets import mask_secret_models, secret_keys
 
 
 def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     """Build the IR for ``document``; problems go to ``diags``."""
     builder = SchemaBuilder(document, diags, renames=dict(config.renames))
     builder.register_components()
-    apis = build_apis(builder)
+    apis = build_apis(builder, group_by=config.group_by)
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
     apis = send_without_read_only(apis, models, aliases)
@@ -92,20 +92,21 @@ def _check_exports(
     aliases: tuple[ir.Alias, ...],
     diags: Collector,
 ) -> None:
-    """Every public name of the package is one thing: a schema may not shadow an API class."""
-    owners: dict[str, str] = {name: "the runtime" for name in ir.STATIC_EXPORTS}
-    named = [(a.name, f"tag {a.tag!r}", a.operations[0].pointer) for a in apis]
-    named += [(m.name, f"#{m.pointer}", m.pointer) for m in models]
-    named += [(a.name, f"#{a.pointer}", a.pointer) for a in aliases]
-    for name, label, pointer in named:
-        other = owners.get(name)
-        # Two schemas with one name are reported where they are registered.
-        if other is not None and not (label.startswith("#") and other.startswith("#")):
-            diags.error(
-                pointer,
-                "name-collision",
-                f"{label} becomes {name}, a name {other} already exports; rename it in "
-                "[tool.oapigen] renames",
-            )
-        else:
-            owners[name] = label
+    """Warn where a schema takes a package-root name the runtime or an API class also wants."""
+    schemas = {m.name: m.pointer for m in models} | {a.name: a.pointer for a in aliases}
+    wanted = [(name, "the runtime's", "") for name in ir.STATIC_EXPORTS]
+    wanted += [(a.name, f"tag {a.tag!r}'s", a.module) for a in apis]
+    for name, owner, module in wanted:
+        pointer = schemas.get(name)
+        if pointer is None:
+            continue
+        where = f"api.{module}" if module else _RUNTIME_HOME.get(name, "")
+        diags.warning(
+            pointer,
+            "name-collision",
+            f"the package root exports this schema as {name}; {owner} {name} stays importable "
+            f"from its module, .{where}",
+        )
+
+
+_RUNTIME_HOME = {name: module for module, names in ir.RUNTIME_EXPORTS for name in names}

@@ -17,6 +17,9 @@ class ModuleContext:
     """
 
     module: str
+    # Names the module imports from the runtime: a model by one of them is named through its
+    # module (``_m_api_client.ApiClient``) rather than imported over the runtime's name.
+    reserved: frozenset[str] = frozenset()
     hint_refs: set[tuple[str, str]] = field(default_factory=set)
     runtime_refs: set[str] = field(default_factory=set)
     helpers: list[Helper] = field(default_factory=list)
@@ -28,6 +31,13 @@ class ModuleContext:
             return name
         self.hint_refs.add((module, name))
         return self.runtime(module, name)
+
+    def hint(self, module: str, name: str) -> str:
+        """The annotation naming class ``name`` of models module ``module`` in this module."""
+        if name in self.reserved and module != self.module:
+            return self.runtime(module, name)
+        self.refer(module, name)
+        return name
 
     def runtime(self, module: str, attr: str) -> str:
         """Reference ``attr`` of models module ``module`` at run time; return its path."""

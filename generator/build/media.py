@@ -7,13 +7,13 @@ import re
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
+from oapigen.build.context import ModuleContext
+from oapigen.build.examples import operation_request_example, operation_response_examples
 from oapigen.build.models import json_default, type_info
 from oapigen.build.schemas import SchemaBuilder
-from oapigen.build.examples import operation_request_example, operation_response_examples
-from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref, join
+from oapigen.ir import naming
 from oapigen.ir.shapes import Shape, primitive
+from oapigen.spec.pointer import deref, join
 
 JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
 EVENTS = "text/event-stream"
@@ -57,7 +57,7 @@ def build_body(
         schema, join(where, "content", content_type, "schema"), ctx, base + "Request"
     )
     ref = schema.get("$ref") if isinstance(schema, dict) else None
-    py_name = naming.identifier(shape.hint) if isinstance(ref, str) and shape.refs else "body"
+    py_name = naming.identifier(shape.doc) if isinstance(ref, str) and shape.refs else "body"
     example = operation_request_example(op)
     return ir.Body(
         pointer=where,

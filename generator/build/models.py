@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import json
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
-from oapigen.build.schemas import Named, SchemaBuilder
-from oapigen.build.examples import schema_example
 from oapigen.build.context import ModuleContext
+from oapigen.build.examples import schema_example
+from oapigen.build.names import Member, settle_members
+from oapigen.build.schemas import Named, SchemaBuilder
+from oapigen.ir import naming
+from oapigen.ir.shapes import EnumShape, ModelShape, Shape, guard
 from oapigen.spec.pointer import deref
-from oapigen.ir.shapes import EnumShape, Shape, guard, model_shape
 
 # Field names the generated class itself uses.
 _CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
@@ -36,24 +36,24 @@ def build_named(
     return tuple(models), tuple(aliases)
 
 
+def _field_name(name: str) -> str:
+    return name + "_" if name in _CLASS_NAMES else name
+
+
 def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
     """One dataclass from an object schema."""
     ctx = ModuleContext(named.module)
     parts = builder.object_parts(named.schema, named.pointer)
     fields: list[ir.Field] = []
-    taken: dict[str, str] = {}
+    members = [
+        Member(wire=wire, pointer=pointer, name=_field_name(naming.identifier(wire)))
+        for wire, (pointer, _) in parts.properties.items()
+    ]
+    py_names = settle_members(
+        members, kind="property", diags=builder.diags, renames=builder.renames, reserve=_field_name
+    )
     for wire, (pointer, sub) in parts.properties.items():
-        py_name = naming.identifier(wire)
-        if py_name in _CLASS_NAMES:
-            py_name += "_"
-        if py_name in taken:
-            builder.diags.error(
-                pointer,
-                "name-collision",
-                f"property {wire!r} becomes {py_name!r}, as does #{taken[py_name]}",
-            )
-            continue
-        taken[py_name] = pointer
+        py_name = py_names[pointer]
         target, _ = deref(builder.document, sub)
         target = target if isinstance(target, dict) else {}
         shape = builder.shape(sub, pointer, ctx, named.name + naming.pascal(wire))
@@ -206,6 +206,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
+        runtime_target=shape.runtime if isinstance(shape, ModelShape) else None,
     )
 
 

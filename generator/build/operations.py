@@ -1,4 +1,4 @@
-"""Paths -> IR operations grouped into API classes (one per tag)."""
+"""One path operation -> its IR: parameters, body, responses, auth."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import re
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
-from oapigen.build.media import EVENTS, build_body, build_responses, offers_events
-from oapigen.build.models import deprecated_note, type_info
-from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref, join, operations
+from oapigen.build.media import EVENTS, build_body, build_responses
+from oapigen.build.models import deprecated_note, type_info
+from oapigen.build.names import Member, settle_members
+from oapigen.build.schemas import SchemaBuilder
+from oapigen.ir import naming
+from oapigen.ir.operations import path_literal
 from oapigen.ir.shapes import guard, primitive
+from oapigen.spec.pointer import deref, join
 
 # Names the generated method body uses itself; a parameter by that name gets a trailing "_".
 _METHOD_LOCALS = frozenset(
@@ -37,78 +39,6 @@ _METHOD_LOCALS = frozenset(
     }
 )
 
-
-def build_apis(builder: SchemaBuilder) -> tuple[ir.Api, ...]:
-    """Every operation, grouped by its first tag into API classes, in document order."""
-    groups: dict[str, list[ir.Operation]] = {}
-    contexts: dict[str, ModuleContext] = {}
-    descriptions = _tag_descriptions(builder.document)
-    seen: dict[tuple[str, str], str] = {}
-    modules: dict[str, tuple[str, str]] = {}
-    for path, item, method, op, pointer in operations(builder.document):
-        tags = op.get("tags") or ["Default"]
-        tag = str(tags[0])
-        api_module = naming.module_name(naming.class_name(tag) + "Api")
-        # Tags become file names: "Foo" and "foo" would overwrite one another's module.
-        first = modules.setdefault(api_module, (tag, pointer))
-        if first[0] != tag:
-            builder.diags.error(
-                pointer,
-                "name-collision",
-                f"tag {tag!r} becomes {api_module}.py, as does tag {first[0]!r} at #{first[1]}",
-            )
-            continue
-        ctx = contexts.setdefault(tag, ModuleContext("api:" + api_module))
-        variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
-        for prefer in variants:
-            operation = build_operation(
-                builder,
-                path=path,
-                method=method,
-                item=item,
-                op=op,
-                pointer=pointer,
-                ctx=ctx,
-                prefer=prefer,
-            )
-            key = (tag, operation.py_name)
-            if key in seen:
-                builder.diags.error(
-                    pointer,
-                    "name-collision",
-                    f"method {operation.py_name!r} of {tag} is also made from #{seen[key]}",
-                )
-                continue
-            seen[key] = pointer
-            groups.setdefault(tag, []).append(operation)
-    apis = []
-    for tag, members in groups.items():
-        ctx = contexts[tag]
-        name = naming.class_name(tag) + "Api"
-        apis.append(
-            ir.Api(
-                name=name,
-                module=naming.module_name(name),
-                tag=tag,
-                description=descriptions.get(tag, ""),
-                operations=tuple(members),
-                imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
-                type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
-                helpers=tuple(ctx.helpers),
-            )
-        )
-    return tuple(apis)
-
-
-def _tag_descriptions(document: Any) -> dict[str, str]:
-    found = {}
-    for tag in document.get("tags") or []:
-        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
-            found[tag["name"]] = str(tag.get("description") or "")
-    return found
-
-
-_API_ATTRIBUTES = frozenset({"api_client"})
 _HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
@@ -122,13 +52,11 @@ def build_operation(
     pointer: str,
     ctx: ModuleContext,
     prefer: str | None = None,
+    py_name: str,
 ) -> ir.Operation:
     """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
-    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
-    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
-        py_name += "_"
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
     body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
@@ -184,8 +112,7 @@ def _params(
             if isinstance(param, dict) and isinstance(param.get("name"), str):
                 where = via or join(owner, "parameters", i)
                 merged[(param["name"], str(param.get("in")))] = (where, param)
-    result = []
-    taken: dict[str, str] = {}
+    kept = {}
     for (wire, location), (where, param) in merged.items():
         if location in {"header", "cookie"} and not _HEADER_TOKEN.match(wire):
             builder.diags.error(
@@ -194,15 +121,17 @@ def _params(
                 f"{location} name {wire!r} is not an HTTP token",
             )
             continue
-        py_name = naming.identifier(wire)
-        if py_name in _METHOD_LOCALS:
-            py_name += "_"
-        if py_name in taken:
-            builder.diags.error(
-                where, "name-collision", f"parameter {wire!r} becomes {py_name!r} twice"
-            )
-            continue
-        taken[py_name] = where
+        kept[(wire, location)] = (where, param)
+    members = [
+        Member(wire=wire, pointer=where, name=_param_name(naming.identifier(wire)), location=loc)
+        for (wire, loc), (where, _) in kept.items()
+    ]
+    py_names = settle_members(
+        members, kind="parameter", diags=builder.diags, renames=builder.renames, reserve=_param_name
+    )
+    result = []
+    for (wire, location), (where, param) in kept.items():
+        py_name = py_names[where]
         schema = param.get("schema")
         shape = (
             builder.shape(schema, join(where, "schema"), ctx, base + naming.pascal(wire))
@@ -230,6 +159,10 @@ def _params(
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     result.sort(key=lambda p: (not p.required, order.get(p.location, 4)))
     return tuple(result)
+
+
+def _param_name(name: str) -> str:
+    return name + "_" if name in _METHOD_LOCALS else name
 
 
 def _empty_success_is_none(
@@ -268,7 +201,7 @@ def _path_expr(path: str, params: tuple[ir.Param, ...]) -> str:
         if i % 2 and piece[1:-1] in by_wire:
             parts.append(f"serde.path_value({by_wire[piece[1:-1]].py_name})")
         elif piece:
-            parts.append(repr(piece))
+            parts.append(repr(path_literal(piece)))
     return " + ".join(parts) or "''"
 
 

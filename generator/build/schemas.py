@@ -5,14 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from oapigen.ir import naming
-from oapigen.diagnostics import Collector
 from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref, join, lookup, ref_pointer
 from oapigen.build.forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
-from oapigen.ir.shapes import BOUND_FROM_DICT, CallShape, ConvertShape, DictShape, ListShape, ModelShape, Shape, nullable, primitive
+from oapigen.build.names import NameTable, collision_warning
 from oapigen.build.tuples import build_tuple
 from oapigen.build.unions import build_union
+from oapigen.diagnostics import Collector
+from oapigen.ir import naming
+from oapigen.ir.shapes import (
+    BOUND_FROM_DICT,
+    CallShape,
+    ConvertShape,
+    DictShape,
+    ListShape,
+    ModelShape,
+    Shape,
+    nullable,
+    primitive,
+)
+from oapigen.spec.pointer import deref, join, lookup, ref_pointer
 
 MAX_DEPTH = 64
 
@@ -50,40 +61,55 @@ class SchemaBuilder:
         self.renames = renames
         self.named: dict[str, Named] = {}
         self.order: list[Named] = []
-        self._by_name: dict[str, str] = {}
-        self._by_module: dict[str, str] = {}
+        self._table = NameTable({}, {})
 
     # -- registration ---------------------------------------------------------------------
 
     def register_components(self) -> None:
-        """Give every component schema its name, before any of them is built."""
+        """Give every component schema its name, before any of them is built.
+
+        Names are handed out in the order of the schema keys, not of the document, so the
+        schema that keeps a contested name does not depend on where the others stand.
+        """
         schemas = (self.document.get("components") or {}).get("schemas") or {}
-        for key, schema in schemas.items():
+        chosen: dict[str, tuple[str, str]] = {}
+        for key in sorted(map(str, schemas)):
             pointer = join("/components/schemas", key)
-            self.register(pointer, self.renames.get(key, key), schema)
+            raw = self.renames.get(key, self.renames.get("#" + pointer, key))
+            name, module, other = self._table.settle(naming.class_name(raw), pointer)
+            if other is not None:
+                self._warn_taken(pointer, raw, name, other, key)
+            chosen[key] = (name, module)
+        for key, schema in schemas.items():
+            name, module = chosen[str(key)]
+            self._add(join("/components/schemas", key), name, module, schema)
 
     def register(self, pointer: str, raw_name: str, schema: Any) -> Named:
-        """Name the schema at ``pointer``; a name taken by another pointer is an error."""
+        """Name the schema at ``pointer``; a name another pointer has gets this pointer's suffix."""
         if pointer in self.named:
             return self.named[pointer]
-        schema = unwrap(schema)
         # Inline schemas are renamed by their pointer ("#/components/schemas/A/properties/b").
         raw_name = self.renames.get("#" + pointer, raw_name)
-        name = naming.class_name(raw_name)
-        module = naming.module_name(name)
+        name, module, other = self._table.settle(naming.class_name(raw_name), pointer)
+        if other is not None:
+            self._warn_taken(pointer, raw_name, name, other, "#" + pointer)
+        return self._add(pointer, name, module, schema)
+
+    def _warn_taken(self, pointer: str, raw: str, name: str, other: str, key: str) -> None:
+        wanted = name.rsplit("_", 1)[0]
+        collision_warning(
+            self.diags,
+            pointer=pointer,
+            what=f"schema {raw!r}",
+            name=wanted,
+            other=other,
+            chosen=name,
+            key=key,
+        )
+
+    def _add(self, pointer: str, name: str, module: str, schema: Any) -> Named:
+        schema = unwrap(schema)
         kind = "model" if self.is_model(schema) else "alias"
-        for table, key in ((self._by_name, name), (self._by_module, module)):
-            other = table.get(key)
-            if other is not None and other != pointer:
-                self.diags.error(
-                    pointer,
-                    "name-collision",
-                    f"{raw_name!r} becomes {name} ({module}.py), as does #{other}; "
-                    "rename one in [tool.oapigen] renames (by schema name, or by "
-                    '"#/pointer" for an inline schema)',
-                )
-                break
-            table.setdefault(key, pointer)
         named = Named(pointer=pointer, name=name, module=module, kind=kind, schema=schema)
         self.named[pointer] = named
         self.order.append(named)
@@ -171,12 +197,13 @@ class SchemaBuilder:
 
     def named_shape(self, named: Named, ctx: ModuleContext) -> Shape:
         """A reference to a named model or alias from module ``ctx``."""
-        runtime = ctx.refer(named.module, named.name)
+        runtime = ctx.runtime(named.module, named.name)
+        hint = ctx.hint(named.module, named.name)
         link = f"{named.name}.md"
         refs = frozenset({named.name})
         if named.kind == "model":
             return ModelShape(
-                hint=named.name,
+                hint=hint,
                 doc=named.name,
                 link=link,
                 refs=refs,
@@ -192,7 +219,7 @@ class SchemaBuilder:
             encoder = ctx.runtime(named.module, f"{snake}_to_data")
         matches = ctx.runtime(named.module, f"{snake}_matches")
         return CallShape(
-            hint=named.name,
+            hint=hint,
             check_code=matches + "({v})",
             doc=named.name,
             link=link,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from oapigen.ir import naming
 from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import ref_pointer
+from oapigen.ir import naming
 from oapigen.ir.shapes import CallShape, ModelShape, Shape, nullable
+from oapigen.spec.pointer import ref_pointer
 
 
 def build_union(

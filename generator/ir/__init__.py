@@ -14,6 +14,7 @@ from oapigen.ir.models import Alias, Field, Helper, Model, TypeInfo
 from oapigen.ir.operations import Api, Body, Operation, Param, Response
 
 __all__ = [
+    "RUNTIME_EXPORTS",
     "STATIC_EXPORTS",
     "Alias",
     "Api",
@@ -116,6 +117,11 @@ class Client:
         return tuple(sorted(names))
 
     @property
+    def runtime_exports(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """See :func:`runtime_exports`."""
+        return runtime_exports(self)
+
+    @property
     def lazy_exports(self) -> tuple[tuple[str, str], ...]:
         """See :func:`lazy_exports`."""
         return lazy_exports(self)
@@ -131,31 +137,50 @@ class Client:
         return self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
 
 
-STATIC_EXPORTS = (
-    "ApiClient",
-    "ApiConnectionError",
-    "ApiDecodeError",
-    "ApiException",
-    "ApiResponse",
-    "ApiTimeoutError",
-    "BadRequestException",
-    "Configuration",
-    "ConflictException",
-    "ForbiddenException",
-    "NotFoundException",
-    "RateLimitException",
-    "ServiceException",
-    "Timeout",
-    "UNSET",
-    "UnauthorizedException",
-    "UnprocessableEntityException",
-    "Unset",
+# What the package root imports from the runtime's own modules, by module.
+RUNTIME_EXPORTS = (
+    ("api_client", ("ApiClient", "ApiResponse", "Timeout")),
+    ("configuration", ("Configuration",)),
+    (
+        "exceptions",
+        (
+            "ApiConnectionError",
+            "ApiDecodeError",
+            "ApiException",
+            "ApiTimeoutError",
+            "BadRequestException",
+            "ConflictException",
+            "ForbiddenException",
+            "NotFoundException",
+            "RateLimitException",
+            "ServiceException",
+            "UnauthorizedException",
+            "UnprocessableEntityException",
+        ),
+    ),
+    ("types", ("UNSET", "Unset")),
 )
+STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))
+
+
+def schema_names(client: Client) -> frozenset[str]:
+    """The class names of every model and alias: these win the package root's names."""
+    return frozenset({m.name for m in client.models} | {a.name for a in client.aliases})
+
+
+def runtime_exports(client: Client) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The runtime names the package root imports: all but those a schema's name takes."""
+    taken = schema_names(client)
+    kept = (
+        (module, tuple(n for n in names if n not in taken)) for module, names in RUNTIME_EXPORTS
+    )
+    return tuple((module, names) for module, names in kept if names)
 
 
 def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     """(module path, name) of every API class, model and alias, for the package's lazy loader."""
-    pairs = [(f"api.{a.module}", a.name) for a in client.apis]
+    taken = schema_names(client)
+    pairs = [(f"api.{a.module}", a.name) for a in client.apis if a.name not in taken]
     pairs += [(f"models.{m.module}", m.name) for m in client.models]
     pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
     # Module order, as isort sorts the TYPE_CHECKING imports made from these pairs.
@@ -164,4 +189,5 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
 
 def all_exports(client: Client) -> list[str]:
     """Every public name of the package, sorted."""
-    return sorted({*STATIC_EXPORTS, *(name for _, name in lazy_exports(client))})
+    runtime = (name for _, names in runtime_exports(client) for name in names)
+    return sorted({*runtime, *(name for _, name in lazy_exports(client))})

@@ -143,6 +143,8 @@ class Alias:
     imports: tuple[str, ...]
     type_checking_imports: tuple[tuple[str, str], ...]
     example_json: str | None
+    # An alias of one model class: the class itself at run time, looked up on first use.
+    runtime_target: str | None = None
 
     @property
     def docstring(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -34,8 +35,51 @@ RUNTIME_NAMES = frozenset(
 )
 
 
+# Symbols spelled out as hand-written SDKs do (githubkit's "+1" -> plus_one, twilio-python's
+# "EndTime<" -> end_time_before); the README's naming table lists them. Anything else that is
+# not a letter or digit ("-", "_", ".", "[]", "$", spaces) only separates words.
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_SIGNED_NUMBER = re.compile(r"([+-])(\d+)")
+_TRAILING = re.compile(r"(?<=[0-9A-Za-z])(<=|>=|<|>)$")
+_TRAILING_WORDS = {"<=": "on or before", ">=": "on or after", "<": "before", ">": "after"}
+_SYMBOLS = re.compile(r"<=|>=|!=|[<>=+@%&]|^-")
+_SYMBOL_WORDS = {
+    "<=": "lte",
+    ">=": "gte",
+    "!=": "ne",
+    "<": "lt",
+    ">": "gt",
+    "=": "eq",
+    "+": "plus",
+    "-": "minus",
+    "@": "at",
+    "%": "percent",
+    "&": "and",
+}
+
+
+def spell_symbols(text: str) -> str:
+    """``+1`` -> ``plus one``, ``EndTime<`` -> ``EndTime before``, ``>1y`` -> ``gt 1y``."""
+    signed = _SIGNED_NUMBER.fullmatch(text)
+    if signed and int(signed[2]) < len(_NUMBER_WORDS):
+        return f"{_SYMBOL_WORDS[signed[1]]} {_NUMBER_WORDS[int(signed[2])]}"
+    trailing = _TRAILING.search(text)
+    if trailing:
+        text = f"{text[: trailing.start()]} {_TRAILING_WORDS[trailing[0]]}"
+    return _SYMBOLS.sub(lambda m: f" {_SYMBOL_WORDS[m[0]]} ", text)
+
+
+def suffix(basis: str) -> str:
+    """Six hex digits of SHA-256 of ``basis``: a disambiguator no other part of the spec moves."""
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:6]
+
+
 def _ascii_words(text: str) -> list[str]:
     # NFKD turns "é" into "e" + accent, so non-ASCII names keep their readable part.
+    text = spell_symbols(text)
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     spaced = _WORD_BOUNDARY.sub(" ", folded)
     return [w for w in _NON_WORD.split(spaced) if w]

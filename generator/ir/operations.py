@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from oapigen.ir.models import Helper, TypeInfo
+
+# What a path key may carry as it is: RFC 3986 pchar, "/" and the "?" of a fixed query.
+_PATH_SAFE = "/:@!$&'()*+,;=?-._~"
+
+
+def path_literal(piece: str) -> str:
+    """A literal piece of a path key as sent: ``#``, ``%``, spaces, non-ASCII percent-encoded.
+
+    Unencoded, ``#`` would end the path (the rest is a fragment, never sent).
+    """
+    return quote(piece, safe=_PATH_SAFE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +68,17 @@ class Response:
     decode_expr: str | None
     example_json: str | None
     read_expr: str | None = None
+
+    @property
+    def error_decode_expr(self) -> str:
+        """``decode_expr`` in a function returning the union of the error types.
+
+        Plain JSON is ``data`` itself, typed Any: returned as it is from a function declared
+        to return a union, mypy --strict reports "Returning Any" (GitHub's gists_api.py).
+        """
+        if self.decode_expr == "data" and self.type is not None:
+            return f"typing.cast({self.type.hint!r}, data)"
+        return self.decode_expr or "None"
 
     @property
     def condition(self) -> str:

@@ -18,11 +18,13 @@ import jinja2
 
 from oapigen import ir
 from oapigen.ir import naming
+from oapigen.ir.operations import path_literal
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
 from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
+_JSON_VALUES = shipped_templates() / "tests" / "json_values.py"
 
 _ERROR_CLASSES = {
     400: "BadRequestException",
@@ -62,6 +64,7 @@ class OperationCase:
     """What the shipped tests need to call one operation."""
 
     api: str
+    api_module: str
     method_name: str
     test_name: str
     sends_json: bool
@@ -81,6 +84,21 @@ class ModelCase:
     name: str
     example_json: str
 
+    @property
+    def local(self) -> str:
+        """The name the test module imports the model under (see :func:`local_name`)."""
+        return local_name(self.name)
+
+
+def local_name(name: str) -> str:
+    """A model's name in a test module: pytest would collect a class named ``Test*`` as tests."""
+    return "_" + name if name.startswith("Test") else name
+
+
+def _import_entry(local: str) -> str:
+    name = local.removeprefix("_")
+    return name if name == local else f"{name} as {local}"
+
 
 def render_tests(
     client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
@@ -93,7 +111,7 @@ def render_tests(
         for op in api.operations:
             case = _operation_case(api, op, examples)
             operations.append(case)
-            routes.append(_route(op, case))
+            routes.append(_route(op, case, client.auth_placements))
     models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
     models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
@@ -103,6 +121,7 @@ def render_tests(
         "operations": operations,
         "models": models,
         "operation_imports": _operation_imports(operations),
+        "api_modules": sorted({case.api_module for case in operations}, key=naming.natural_key),
     }
 
     def render(name: str) -> str:
@@ -116,6 +135,7 @@ def render_tests(
     return {
         "tests/__init__.py": "",
         "tests/conftest.py": render("conftest.py"),
+        "tests/json_values.py": _JSON_VALUES.read_text("utf-8"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
         "tests/test_operations.py": render("test_operations.py"),
@@ -124,48 +144,65 @@ def render_tests(
 
 
 def _operation_imports(operations: list[OperationCase]) -> list[str]:
-    names = {"ApiClient"}
+    # The runtime's classes and the API classes come through their modules: a schema may take
+    # their names at the package root (and the root then exports the schema).
+    names = {"exceptions"}
     for case in operations:
-        names |= {case.api, case.error_class}
         names |= {case.response_model} if case.response_model else set()
         names |= {arg.model for arg in case.arguments if arg.model}
-    return sorted(names, key=naming.isort_key)
+    return sorted(map(_import_entry, names), key=naming.isort_key)
 
 
-def _route(op: ir.Operation, case: OperationCase) -> dict[str, Any]:
-    """The loopback server's entry for one operation (a JSON file, not Python source)."""
+def _route(
+    op: ir.Operation, case: OperationCase, placements: Mapping[str, tuple[str, str, str]]
+) -> dict[str, Any]:
+    """The loopback server's entry for one operation (a JSON file, not Python source).
+
+    ``auth`` lists where each credential the operation accepts goes; any one of them will do.
+    Schemes the client cannot fill (mutual TLS) ask for nothing.
+    """
     return {
         "method": op.method.upper(),
         "pattern": _path_pattern(op.path.partition("?")[0]),
         # Some path keys carry a fixed query ("/responses?beta=true"): it tells routes apart.
         "query": dict(parse_qsl(op.path.partition("?")[2])),
         "route": case.route,
-        "auth": bool(op.auth),
+        "auth": [list(placements[name]) for name in op.auth if name in placements],
         "bodies": {"200": json.loads(case.response_json) if case.response_json else None},
     }
 
 
+def _plain_hint(hint: str) -> str:
+    """A hint with the models named by class alone: an API module names a model whose name the
+    runtime also uses (``ApiClient``) through its module, ``_m_api_client.ApiClient``."""
+    return re.sub(r"\b_m_\w+\.", "", hint)
+
+
 def _path_pattern(path: str) -> str:
     parts = re.split(r"({[^{}]+})", path)
-    return "^" + "".join("[^/]+" if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$"
+    # The client sends the literal pieces percent-encoded; the server sees them so.
+    pieces = ("[^/]+" if i % 2 else re.escape(path_literal(p)) for i, p in enumerate(parts))
+    return "^" + "".join(pieces) + "$"
 
 
 def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> OperationCase:
     args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
     if op.body is not None and op.body.required:
-        hint = op.body.type.hint
+        hint = _plain_hint(op.body.type.hint)
         data = examples.example_for(hint, op.body.example_json)
-        model = hint if examples.is_model(hint) else None
+        model = local_name(hint) if examples.is_model(hint) else None
         args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = None
     response_model = None
     if decoder is not None and decoder.type is not None:
-        response_model = decoder.type.hint if examples.is_model(decoder.type.hint) else None
-        response_json = json.dumps(examples.example_for(decoder.type.hint, decoder.example_json))
+        hint = _plain_hint(decoder.type.hint)
+        response_model = local_name(hint) if examples.is_model(hint) else None
+        response_json = json.dumps(examples.example_for(hint, decoder.example_json))
     status = _error_status(op)
     return OperationCase(
         api=api.name,
+        api_module=api.module,
         method_name=op.py_name,
         test_name=f"{api.module}_{op.py_name}",
         deprecated=op.deprecated,

@@ -49,8 +49,17 @@ def _spec() -> dict[str, Any]:
     }
     return {
         "paths": {
-            "/things": {"get": {"operationId": "getThing", "responses": responses}},
-            "/plain": {"get": {"operationId": "plain", "responses": {"200": _json("Thing")}}},
+            # One tag: one API class for both paths (untagged, each path would have its own).
+            "/things": {
+                "get": {"operationId": "getThing", "tags": ["Default"], "responses": responses}
+            },
+            "/plain": {
+                "get": {
+                    "operationId": "plain",
+                    "tags": ["Default"],
+                    "responses": {"200": _json("Thing")},
+                }
+            },
         },
         "components": {
             "schemas": {

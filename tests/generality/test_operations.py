@@ -75,7 +75,7 @@ def test_parameters_in_every_location_and_style(build: Build, httpserver: HTTPSe
         return Response(status=204)
 
     httpserver.expect_request("/items/a/b").respond_with_handler(handler)
-    api = pkg.DefaultApi(_client(pkg, httpserver))
+    api = pkg.ItemsApi(_client(pkg, httpserver))
     assert (
         api.get_item(
             "a/b",
@@ -134,7 +134,7 @@ def test_component_refs_for_parameters_bodies_and_responses(
     httpserver.expect_request(
         "/things", method="POST", query_string="limit=3", json={"name": "a"}
     ).respond_with_json({"name": "a", "n": 1})
-    thing = pkg.DefaultApi(_client(pkg, httpserver)).create_thing(pkg.Thing(name="a"), limit=3)
+    thing = pkg.ThingsApi(_client(pkg, httpserver)).create_thing(pkg.Thing(name="a"), limit=3)
     assert thing == pkg.Thing(name="a", n=1)
 
 
@@ -188,11 +188,13 @@ def test_multipart_and_form_bodies(build: Build, httpserver: HTTPServer) -> None
 
     httpserver.expect_request("/upload").respond_with_handler(handler)
     httpserver.expect_request("/form").respond_with_handler(handler)
-    api = pkg.DefaultApi(_client(pkg, httpserver))
-    api.upload(pkg.Upload(file=("a.txt", b"hello", "text/plain"), purpose="p", meta={"k": 1}))
+    client = _client(pkg, httpserver)
+    pkg.UploadApi(client).upload(
+        pkg.Upload(file=("a.txt", b"hello", "text/plain"), purpose="p", meta={"k": 1})
+    )
     assert seen[0]["files"] == {"file": ("a.txt", b"hello")}
     assert seen[0]["form"]["purpose"] == "p" and json.loads(seen[0]["form"]["meta"]) == {"k": 1}
-    api.send_form(pkg.SendFormRequest(name="x y", n=2))
+    pkg.FormApi(client).send_form(pkg.SendFormRequest(name="x y", n=2))
     assert seen[1]["type"] == "application/x-www-form-urlencoded"
     assert seen[1]["form"] == {"name": "x y", "n": "2"}
 
@@ -255,14 +257,15 @@ def test_response_codes_ranges_default_and_non_json(build: Build, httpserver: HT
     httpserver.expect_request("/fallback").respond_with_json({"n": 1})
     httpserver.expect_request("/speech").respond_with_data(b"\xff\xfb", content_type="audio/mpeg")
     httpserver.expect_request("/text").respond_with_data("héllo", content_type="text/plain")
-    api = pkg.DefaultApi(_client(pkg, httpserver))
+    client = _client(pkg, httpserver)
+    api = pkg.MultiApi(client)
     assert api.multi() == pkg.Thing(name="a")
     assert api.multi_with_http_info()[:2] == ([1, 2], 201)
     with pytest.raises(pkg.NotFoundException):
         api.multi()
-    assert api.fallback() == pkg.Thing(n=1)
-    assert api.speech() == b"\xff\xfb"
-    assert api.text() == "héllo"
+    assert pkg.FallbackApi(client).fallback() == pkg.Thing(n=1)
+    assert pkg.SpeechApi(client).speech() == b"\xff\xfb"
+    assert pkg.TextApi(client).text() == "héllo"
 
 
 def test_empty_success_next_to_a_body_returns_none(build: Build, httpserver: HTTPServer) -> None:
@@ -279,7 +282,7 @@ def test_empty_success_next_to_a_body_returns_none(build: Build, httpserver: HTT
     )
     httpserver.expect_ordered_request("/maybe").respond_with_json({"n": 1})
     httpserver.expect_ordered_request("/maybe").respond_with_data(status=204)
-    api = pkg.DefaultApi(_client(pkg, httpserver))
+    api = pkg.MaybeApi(_client(pkg, httpserver))
     assert api.maybe() == pkg.Thing(n=1)
     assert api.maybe_with_http_info()[:2] == (None, 204)
 
@@ -316,7 +319,7 @@ def test_event_stream_is_an_iterator_of_decoded_events(
     httpserver.expect_request("/chat", headers={"Accept": "text/event-stream"}).respond_with_data(
         body, content_type="text/event-stream"
     )
-    events = pkg.DefaultApi(_client(pkg, httpserver)).chat_stream()
+    events = pkg.ChatApi(_client(pkg, httpserver)).chat_stream()
     assert not isinstance(events, list)
     assert list(events) == [pkg.Thing(name="a"), pkg.Thing(n=2)]
 
@@ -339,7 +342,7 @@ def test_tags_make_api_classes_and_operation_ids_any_case(build: Build) -> None:
     assert callable(pkg.ThingsApi.list_things) and callable(
         pkg.ThingsApi.create_thing_with_http_info
     )
-    assert callable(pkg.DefaultApi.get_b_value)
+    assert callable(pkg.BApi.get_b_value)
     assert callable(pkg.ChatCompletionsApi.delete_item)
 
 
@@ -360,15 +363,15 @@ def test_deprecated_operation_and_parameter_warn(build: Build, httpserver: HTTPS
     )
     httpserver.expect_request("/old").respond_with_data(status=204)
     httpserver.expect_request("/new").respond_with_data(status=204)
-    api = pkg.DefaultApi(_client(pkg, httpserver))
+    client = _client(pkg, httpserver)
     with pytest.warns(DeprecationWarning, match="old is deprecated"):
-        api.old()
-    assert "Deprecated." in (pkg.DefaultApi.old.__doc__ or "")
+        pkg.OldApi(client).old()
+    assert "Deprecated." in (pkg.OldApi.old.__doc__ or "")
     with pytest.warns(DeprecationWarning, match="legacy is deprecated"):
-        api.new(legacy="x")
+        pkg.NewApi(client).new(legacy="x")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        api.new()  # not passing the deprecated parameter does not warn
+        pkg.NewApi(client).new()  # not passing the deprecated parameter does not warn
 
 
 def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
@@ -384,7 +387,7 @@ def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
         b"data: [2]\n",
     ]
     assert list(serde.decode_events(lines, lambda data: data)) == [{"a": 1}, [2]]
-    assert pkg.DefaultApi is not None
+    assert pkg.PApi is not None
 
 
 @pytest.mark.parametrize("name", ["constructs.yaml", "constructs_30.yaml"])

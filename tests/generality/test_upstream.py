@@ -12,6 +12,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 from oapigen.build import build_client
+from oapigen.build.apis import group_key
 from oapigen.config import Config
 from oapigen.diagnostics import Collector
 from oapigen.format import default_cache_dir
@@ -28,11 +29,11 @@ pytestmark = pytest.mark.slow
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for item in document["paths"].values():
+    for path, item in document["paths"].items():
         for method in HTTP_METHODS:
             if isinstance(item.get(method), dict):
                 op = item[method]
-                found.append(((op.get("tags") or ["Default"])[0], op))
+                found.append((group_key(path, op, "tag"), op))
     return found
 
 

@@ -160,8 +160,8 @@ def test_names_that_would_shadow_the_client_are_renamed(build_package: Build) ->
     )
     pkg = build_package(spec)
     assert pkg.E.__args__ == (1, True, "1")
-    assert callable(pkg.DefaultApi.api_client_)
-    assert "self_" in pkg.DefaultApi.api_client_.__code__.co_varnames
+    assert callable(pkg.AApi.api_client_)
+    assert "self_" in pkg.AApi.api_client_.__code__.co_varnames
 
 
 def test_from_dict_leaves_the_input_alone(pkg: ModuleType) -> None:

@@ -74,10 +74,10 @@ def test_hostile_names_make_plain_files_inside_the_output(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("first", "second"), [("Foo", "foo"), ("FOO", "foo"), ("foo-bar", "foo_bar")]
 )
-def test_schema_names_colliding_as_files_are_an_error(
+def test_schema_names_colliding_as_files_get_distinct_files(
     first: str, second: str, tmp_path: Path
 ) -> None:
-    """On a case-insensitive file system these would be one file: refused, both pointers cited."""
+    """On a case-insensitive file system these would be one file: parted, both pointers cited."""
     spec = base_spec()
     for name in (first, second):
         spec["components"]["schemas"][name] = {
@@ -85,13 +85,20 @@ def test_schema_names_colliding_as_files_are_an_error(
             "properties": {"v": {}},
         }
     outcome = run_cli(spec, tmp_path / "case")
-    outcome.assert_refused("name-collision")
+    outcome.assert_generated()
+    assert "warning[name-collision]" in outcome.stderr
     assert f"#/components/schemas/{first}" in outcome.stderr
     assert f"#/components/schemas/{second}" in outcome.stderr
+    _assert_case_insensitively_distinct(outcome.out)
 
 
-def test_tags_colliding_as_files_are_an_error(tmp_path: Path) -> None:
-    """Tags ``Foo`` and ``foo`` would both be api/foo_api.py: refused, both operations cited."""
+def _assert_case_insensitively_distinct(out: Path) -> None:
+    files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert len({f.casefold() for f in files}) == len(files)
+
+
+def test_tags_colliding_as_files_get_distinct_files(tmp_path: Path) -> None:
+    """Tags ``Foo`` and ``foo`` would both be api/foo_api.py: parted, both operations cited."""
     spec = base_spec()
     for path, tag in (("/a", "Foo"), ("/b", "foo")):
         spec["paths"][path] = {
@@ -102,8 +109,10 @@ def test_tags_colliding_as_files_are_an_error(tmp_path: Path) -> None:
             }
         }
     outcome = run_cli(spec, tmp_path / "case")
-    outcome.assert_refused("name-collision")
+    outcome.assert_generated()
+    assert "warning[name-collision]" in outcome.stderr
     assert "#/paths/~1a/get" in outcome.stderr and "#/paths/~1b/get" in outcome.stderr
+    _assert_case_insensitively_distinct(outcome.out)
 
 
 @pytest.mark.parametrize(

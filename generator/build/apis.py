@@ -1,0 +1,163 @@
+"""Operations -> API classes: grouped by tag or path segment, each class and method named."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from oapigen import ir
+from oapigen.build.context import ModuleContext
+from oapigen.build.media import EVENTS, offers_events
+from oapigen.build.names import NameTable, collision_warning
+from oapigen.build.operations import build_operation
+from oapigen.build.schemas import SchemaBuilder
+from oapigen.ir import naming
+from oapigen.spec.pointer import operations
+
+# The instance attribute would shadow a method by this name.
+_API_ATTRIBUTES = frozenset({"api_client"})
+
+# What an API module imports from the runtime and the standard library (see api.py.jinja).
+API_NAMES = frozenset(
+    {"ApiClient", "ApiDecodeError", "Timeout", "Iterator", "Mapping", "Any", "Literal"}
+    | {"TYPE_CHECKING", "UNSET", "Unset"}
+)
+
+
+def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api, ...]:
+    """Every operation, grouped into API classes (by tag or path segment), in document order."""
+    found = list(operations(builder.document))
+    keys = _join_tags(
+        {pointer: group_key(path, op, group_by) for path, _, _, op, pointer in found},
+        tagged={pointer for *_, op, pointer in found if group_by == "tag" and op.get("tags")},
+    )
+    classes = _api_classes(builder, keys.values(), pointers=keys)
+    groups: dict[str, list[ir.Operation]] = {}
+    contexts: dict[str, ModuleContext] = {}
+    seen: dict[tuple[str, str], str] = {}
+    for path, item, method, op, pointer in found:
+        tag = keys[pointer]
+        ctx = contexts.setdefault(tag, ModuleContext("api:" + classes[tag][1], reserved=API_NAMES))
+        variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
+        for prefer in variants:
+            py_name = _method_name(
+                builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
+            )
+            if (tag, py_name) in seen:
+                py_name = _settle_method(builder, py_name, pointer, seen[(tag, py_name)])
+            seen[(tag, py_name)] = pointer
+            operation = build_operation(
+                builder,
+                path=path,
+                method=method,
+                item=item,
+                op=op,
+                pointer=pointer,
+                ctx=ctx,
+                prefer=prefer,
+                py_name=py_name,
+            )
+            groups.setdefault(tag, []).append(operation)
+    descriptions = _tag_descriptions(builder.document)
+    return tuple(
+        _api(tag, members, classes[tag], contexts[tag], descriptions.get(tag, ""))
+        for tag, members in groups.items()
+    )
+
+
+def _api(
+    tag: str, members: list[ir.Operation], names: tuple[str, str], ctx: ModuleContext, text: str
+) -> ir.Api:
+    return ir.Api(
+        name=names[0],
+        module=names[1],
+        tag=tag,
+        description=text,
+        operations=tuple(members),
+        imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
+        type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
+        helpers=tuple(ctx.helpers),
+    )
+
+
+_VERSION = re.compile(r"v\d+([a-z]+\d*)?|\d+(\.\d+)*|api")
+
+
+def group_key(path: str, op: dict[str, Any], group_by: str) -> str:
+    """The API an operation joins: its first tag, else the first path segment past a version."""
+    tags = op.get("tags")
+    if group_by == "tag" and isinstance(tags, list) and tags:
+        return str(tags[0])
+    for segment in path.split("/"):
+        if segment and not segment.startswith("{") and not _VERSION.fullmatch(segment.lower()):
+            return segment
+    return "Default"
+
+
+def _join_tags(keys: dict[str, str], *, tagged: set[str]) -> dict[str, str]:
+    """An untagged operation under ``/responses`` joins tag ``Responses`` (one ResponsesApi)."""
+    tags = {naming.class_name(keys[p]): keys[p] for p in sorted(tagged)}
+    return {
+        p: key if p in tagged else tags.get(naming.class_name(key), key) for p, key in keys.items()
+    }
+
+
+def _api_classes(
+    builder: SchemaBuilder, tags: Any, *, pointers: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """tag -> (class, module); tags that meet ("Foo", "foo") are parted by their spelling."""
+    first: dict[str, str] = {}
+    for pointer, tag in pointers.items():
+        first.setdefault(tag, pointer)
+    table = NameTable({}, {})
+    classes = {}
+    for tag in sorted(set(tags)):
+        wanted = builder.renames.get("tag:" + tag) or naming.class_name(tag) + "Api"
+        name, module, other = table.settle(naming.class_name(wanted), "tag:" + tag)
+        if other is not None:
+            collision_warning(
+                builder.diags,
+                pointer=first[tag],
+                what=f"tag {tag!r}",
+                name=name.rsplit("_", 1)[0],
+                other=first[other[4:]],
+                chosen=name,
+                key="tag:" + tag,
+            )
+        classes[tag] = (name, module)
+    return classes
+
+
+def _method_name(
+    builder: SchemaBuilder, op: dict[str, Any], *, path: str, pointer: str, prefer: str | None
+) -> str:
+    op_id = op.get("operationId")
+    op_id = builder.renames.get("#" + pointer) or (
+        op_id if isinstance(op_id, str) and op_id else path
+    )
+    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
+        py_name += "_"
+    return py_name
+
+
+def _settle_method(builder: SchemaBuilder, py_name: str, pointer: str, other: str) -> str:
+    chosen = f"{py_name}_{naming.suffix(pointer)}"
+    collision_warning(
+        builder.diags,
+        pointer=pointer,
+        what="operation",
+        name=py_name,
+        other=other,
+        chosen=chosen,
+        key="#" + pointer,
+    )
+    return chosen
+
+
+def _tag_descriptions(document: Any) -> dict[str, str]:
+    found = {}
+    for tag in document.get("tags") or []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            found[tag["name"]] = str(tag.get("description") or "")
+    return found
