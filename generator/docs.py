@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from oapigen.build import build_client
@@ -9,15 +10,23 @@ from oapigen.config import Config
 from oapigen.diagnostics import Collector
 from oapigen.output import write
 from oapigen.render import environment
-from oapigen.render.docs import RubyNames, render_docs
+from oapigen.render.docs import RubyNames, render_docs, render_site_config
 from oapigen.spec.load import load_spec
 from oapigen.spec.validate import validate
 
 
 def write_docs(
-    config: Config, *, out: Path, flavor: str, ruby: RubyNames | None = None
+    config: Config,
+    *,
+    out: Path,
+    flavor: str,
+    ruby: RubyNames | None = None,
+    mkdocs: Path | None = None,
 ) -> write.Plan:
-    """Write only the documentation pages of ``config.spec`` into ``out``."""
+    """Write only the documentation pages of ``config.spec`` into ``out``.
+
+    With ``mkdocs`` (a path outside ``out``), also the MkDocs configuration publishing them.
+    """
     diags = Collector(config.spec_label)
     document = load_spec(config.spec, display=config.spec_label)
     document = validate(document, diags, lenient=config.lenient)
@@ -32,4 +41,9 @@ def write_docs(
         flavor=flavor,
         ruby=ruby,
     )
-    return write.write_tree(out, files, {"generator": "oapigen docs", "spec": config.spec_label})
+    plan = write.write_tree(out, files, {"generator": "oapigen docs", "spec": config.spec_label})
+    if mkdocs is not None:
+        docs_dir = Path(os.path.relpath(out.resolve(), mkdocs.resolve().parent)).as_posix()
+        site = render_site_config(client, docs_dir=docs_dir, user_templates=config.templates)
+        write.write_file(mkdocs, site)
+    return plan

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from oapigen.choices import DOCS_FLAVORS
 from oapigen.config import Config
+
+SITE_CONFIG = "mkdocs.yml"
 
 
 def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,6 +21,23 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     docs.add_argument("--module-name", help="Ruby flavour: the client's module, e.g. MyClient")
     docs.add_argument("--gem-name", help="Ruby flavour: the gem the examples require")
     docs.add_argument("--templates", type=Path, help="folder of templates overriding ours")
+    docs.add_argument(
+        "--lenient",
+        action="store_true",
+        default=None,
+        help="report spec defects as warnings and write the docs anyway",
+    )
+    docs.add_argument(
+        "--mkdocs",
+        nargs="?",
+        type=Path,
+        const=True,
+        metavar="FILE",
+        help=(
+            "also write the site's configuration, so that `mkdocs build` publishes the pages: "
+            f"FILE, by default {SITE_CONFIG} beside the --out folder"
+        ),
+    )
     docs.set_defaults(run=_docs)
 
 
@@ -26,12 +46,38 @@ def _docs(args: argparse.Namespace, config: Config) -> int:
     from oapigen.docs import write_docs  # noqa: PLC0415
     from oapigen.render.docs import RubyNames  # noqa: PLC0415
 
-    config = config.with_overrides(spec=args.spec, templates=args.templates)
+    config = config.with_overrides(spec=args.spec, templates=args.templates, lenient=args.lenient)
+    mkdocs = _site_config_path(args)
+    problem = _site_config_problem(args, mkdocs)
+    if problem:
+        print(f"{mkdocs}: error[config]: {problem}", file=sys.stderr)
+        return 2
     ruby = None
     if args.flavor == "ruby":
         ruby = RubyNames(
             module_name=args.module_name or config.package,
             gem_name=args.gem_name or config.package,
         )
-    write_docs(config, out=args.out, flavor=args.flavor, ruby=ruby)
+    write_docs(config, out=args.out, flavor=args.flavor, ruby=ruby, mkdocs=mkdocs)
     return 0
+
+
+def _site_config_path(args: argparse.Namespace) -> Path | None:
+    """Where ``--mkdocs`` writes: the file named, by default mkdocs.yml beside ``--out``."""
+    if args.mkdocs is None:
+        return None
+    if args.mkdocs is True:
+        return Path(args.out.resolve().parent / SITE_CONFIG)
+    return Path(args.mkdocs)
+
+
+def _site_config_problem(args: argparse.Namespace, path: Path | None) -> str:
+    """Why ``--mkdocs`` cannot write ``path``; empty when it can."""
+    if path is None:
+        return ""
+    if args.flavor != "python":
+        return "--mkdocs publishes the python flavour only"
+    if path.resolve().parent.is_relative_to(args.out.resolve()):
+        # MkDocs needs its docs_dir to be a folder below the configuration's own.
+        return "--mkdocs must be written outside the --out folder"
+    return ""

@@ -148,6 +148,20 @@ def write_tree(out: Path, files: dict[str, str], manifest_extra: Mapping[str, ob
     return result
 
 
+def write_file(path: Path, text: str) -> bool:
+    """Write one file beside a generated tree (a temp file, then a rename); True if it changed."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".{path.name}.oapigen-new"
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+    return True
+
+
 def _clear(path: Path) -> None:
     """Remove a leftover staging or backup folder; a symlink there is unlinked, not followed."""
     if path.is_symlink() or path.is_file():
