@@ -51,7 +51,8 @@ def summary_and_body(text: str, summary: str = "") -> tuple[str, str]:
         return line, text
     rest_of_paragraph = paragraph[len(line) :].strip()
     later = _after_first_paragraph(text)
-    body = "\n\n".join(part for part in (textwrap.fill(rest_of_paragraph, 80), later) if part)
+    filled = textwrap.fill(rest_of_paragraph, 80, break_long_words=False, break_on_hyphens=False)
+    body = "\n\n".join(part for part in (filled, later) if part)
     return line, body
 
 
