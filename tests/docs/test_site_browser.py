@@ -9,6 +9,7 @@ for a person to look at.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ from .conftest import ROOT
 from .test_mkdocs import build_site
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-OPENAI_2026 = ROOT.parent / "shared/specs/openai-openapi/2026-08-21.yaml"
+# CI has ../shared beside the clone; a worktree elsewhere names it with OAPIGEN_SHARED.
+SHARED = Path(os.environ.get("OAPIGEN_SHARED") or ROOT.parent / "shared")
+OPENAI_2026 = SHARED / "specs/openai-openapi/2026-08-21.yaml"
 SAMPLE = 50
 
 
@@ -78,6 +81,8 @@ def test_realtime_site_reads_well_in_a_browser(
 def test_whole_2026_api_site_builds_strictly_and_reads_well(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not OPENAI_2026.is_file():
+        pytest.skip(f"{OPENAI_2026} is absent: the whole API's spec is in CI's ../shared")
     site = _site(tmp_path, monkeypatch, "--spec", str(OPENAI_2026), "--lenient")
     pages = _pages(site)
     apis = [p for p in pages if p.endswith("Api/")]
