@@ -35,6 +35,7 @@ FLAGS = [
 ]
 WIDTHS = (1280, 390)
 HEIGHTS = {1280: 800, 390: 844}
+PAGE_TIMEOUT = 120_000  # milliseconds
 # Milliseconds: a first search builds its index in the page from the whole site's text.
 SEARCH_TIMEOUT = 180_000
 _ID = re.compile(r"""\sid=["']?([^"'\s>]+)""")
@@ -124,6 +125,10 @@ class Visitor:
     def tab(self, width: int) -> Page:
         """A tab of ``width`` that reports every failed request and every error status."""
         page = self.browser.new_page(viewport={"width": width, "height": HEIGHTS[width]})
+        # Generous: make test shares two cores between this and other tests. These bound the
+        # waits for conditions; nothing waits for a time.
+        page.set_default_timeout(PAGE_TIMEOUT)
+        page.set_default_navigation_timeout(PAGE_TIMEOUT)
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
         return page
