@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from oapigen.diagnostics import Collector, Diagnostic, SpecError
 from oapigen.format import Formatting
 from oapigen.output import write
 from oapigen.render import render_client
-from oapigen.render.docs import RubyNames, render_docs
+from oapigen.render.docs import RubyNames, render_docs, render_site_config
 from oapigen.spec import checks, upstream
 from oapigen.spec.load import load_spec
 
@@ -114,8 +115,12 @@ def write_docs(
     flavor: str,
     ruby: RubyNames | None = None,
     overwrite: bool = False,
+    mkdocs: Path | None = None,
 ) -> write.Plan:
-    """Write only the documentation pages of ``config.spec`` into ``out``: ``docs``."""
+    """Write only the documentation pages of ``config.spec`` into ``out``: ``docs``.
+
+    With ``mkdocs`` (a path outside ``out``), also the MkDocs configuration publishing them.
+    """
 
     def pages(client: ir.Client, _: Formatting) -> dict[str, str]:
         return render_docs(
@@ -125,9 +130,14 @@ def write_docs(
             ruby=ruby,
         )
 
-    files = run(config, render=pages).files
+    output = run(config, render=pages)
     extra = {"generator": "oapigen docs", "spec": config.spec_label}
-    return write.write_tree(out, files, extra, overwrite=overwrite)
+    plan = write.write_tree(out, output.files, extra, overwrite=overwrite)
+    if mkdocs is not None:
+        docs_dir = Path(os.path.relpath(out.resolve(), mkdocs.resolve().parent)).as_posix()
+        site = render_site_config(output.client, docs_dir=docs_dir, user_templates=config.templates)
+        write.write_file(mkdocs, site)
+    return plan
 
 
 def spec_surface(

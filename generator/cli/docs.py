@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from oapigen.choices import DOCS_FLAVORS
 from oapigen.cli.options import add_spec_flags, apply_spec_flags
 from oapigen.config import Config
+
+SITE_CONFIG = "mkdocs.yml"
 
 
 def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,6 +28,23 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="replace files in the output folder that oapigen did not write",
     )
+    docs.add_argument(
+        "--lenient",
+        action="store_true",
+        default=None,
+        help="report spec defects as warnings and write the docs anyway",
+    )
+    docs.add_argument(
+        "--mkdocs",
+        nargs="?",
+        type=Path,
+        const=True,
+        metavar="FILE",
+        help=(
+            "also write the site's configuration, so that `mkdocs build` publishes the pages: "
+            f"FILE, by default {SITE_CONFIG} beside the --out folder"
+        ),
+    )
     docs.set_defaults(run=_docs)
 
 
@@ -33,10 +53,43 @@ def _docs(args: argparse.Namespace, config: Config) -> int:
     from oapigen.pipeline import write_docs  # noqa: PLC0415
     from oapigen.render.docs import RubyNames  # noqa: PLC0415
 
-    config = apply_spec_flags(config, args)
+    config = apply_spec_flags(config, args, lenient=args.lenient)
+    mkdocs = _site_config_path(args)
+    problem = _site_config_problem(args, mkdocs)
+    if problem:
+        print(f"{mkdocs}: error[config]: {problem}", file=sys.stderr)
+        return 2
     ruby = None
     if args.flavor == "ruby":
         # An empty name is the client's package, known once the spec is read.
         ruby = RubyNames(module_name=args.module_name or "", gem_name=args.gem_name or "")
-    write_docs(config, out=args.out, flavor=args.flavor, ruby=ruby, overwrite=args.overwrite)
+    write_docs(
+        config,
+        out=args.out,
+        flavor=args.flavor,
+        ruby=ruby,
+        overwrite=args.overwrite,
+        mkdocs=mkdocs,
+    )
     return 0
+
+
+def _site_config_path(args: argparse.Namespace) -> Path | None:
+    """Where ``--mkdocs`` writes: the file named, by default mkdocs.yml beside ``--out``."""
+    if args.mkdocs is None:
+        return None
+    if args.mkdocs is True:
+        return Path(args.out.resolve().parent / SITE_CONFIG)
+    return Path(args.mkdocs)
+
+
+def _site_config_problem(args: argparse.Namespace, path: Path | None) -> str:
+    """Why ``--mkdocs`` cannot write ``path``; empty when it can."""
+    if path is None:
+        return ""
+    if args.flavor != "python":
+        return "--mkdocs publishes the python flavour only"
+    if path.resolve().parent.is_relative_to(args.out.resolve()):
+        # MkDocs needs its docs_dir to be a folder below the configuration's own.
+        return "--mkdocs must be written outside the --out folder"
+    return ""

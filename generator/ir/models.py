@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oapigen.ir.prose import hanging, summary_and_body
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
@@ -110,13 +112,14 @@ class Model:
 
     @property
     def docstring(self) -> str:
-        """Description, then one line per attribute."""
-        lines = [self.description.strip() or f"The {self.name} model."]
+        """The first sentence, the rest of the description, then each attribute's whole text."""
+        summary, body = summary_and_body(self.description)
+        lines = [summary or f"The {self.name} model."]
+        if body:
+            lines += ["", body]
         if self.fields:
             lines += ["", "Attributes:"]
-            for f in self.fields:
-                first = f.description.strip().splitlines()[0] if f.description.strip() else ""
-                lines.append(f"    {f.py_name}: {first}".rstrip())
+            lines += [hanging(f.py_name, f.description) for f in self.fields]
         return "\n".join(lines)
 
 
@@ -148,5 +151,6 @@ class Alias:
 
     @property
     def docstring(self) -> str:
-        """The schema's description, or a plain line."""
-        return self.description.strip() or f"The {self.name} type."
+        """The schema's first sentence, then the rest of its description."""
+        summary, body = summary_and_body(self.description)
+        return f"{summary}\n\n{body}" if body else summary or f"The {self.name} type."

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from oapigen.ir.models import Helper, TypeInfo
+from oapigen.ir.prose import hanging, summary_and_body
 
 # What a path key may carry as it is: RFC 3986 pchar, "/" and the "?" of a fixed query.
 _PATH_SAFE = "/:@!$&'()*+,;=?-._~"
@@ -190,18 +191,17 @@ class Operation:
 
     @property
     def docstring(self) -> str:
-        """Summary and description, then the arguments."""
-        text = self.description.strip() or self.summary.strip() or self.operation_id
-        lines = [text]
+        """Summary line and whole description, then every argument's whole text."""
+        summary, body = summary_and_body(self.description, self.summary)
+        lines = [summary or self.operation_id]
+        if body:
+            lines += ["", body]
         documented = [p for p in self.params if p.description.strip()]
         if documented or self.body:
             lines += ["", "Args:"]
-            for p in self.params:
-                lines.append(f"    {p.py_name}: {_first_line(p.description)}".rstrip())
+            lines += [hanging(p.py_name, p.description, width=80) for p in self.params]
             if self.body:
-                lines.append(
-                    f"    {self.body.py_name}: {_first_line(self.body.description)}".rstrip()
-                )
+                lines.append(hanging(self.body.py_name, self.body.description, width=80))
         if self.error_decoders:
             cases = [
                 f"{r.type.doc} for {'any other status' if r.status == 'default' else r.status}"
@@ -234,8 +234,3 @@ class Api:
     def docstring(self) -> str:
         """The tag's description, or a plain line."""
         return self.description.strip() or f"Operations tagged {self.tag}."
-
-
-def _first_line(text: str) -> str:
-    stripped = text.strip()
-    return stripped.splitlines()[0] if stripped else ""

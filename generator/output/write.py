@@ -179,6 +179,20 @@ def write_tree(
     return result
 
 
+def write_file(path: Path, text: str) -> bool:
+    """Write one file beside a generated tree (a temp file, then a rename); True if it changed."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".{path.name}.oapigen-new"
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+    return True
+
+
 def not_ours(out: Path, paths: list[str]) -> list[str]:
     """Of the places ``paths`` would be written, those already taken by something not generated.
 

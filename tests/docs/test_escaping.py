@@ -119,7 +119,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_pages_are_made(pages: dict[str, str]) -> None:
-    assert sorted(pages) == ["README.md", "docs/Thing.md", "docs/ThingsApi.md"]
+    assert sorted(pages) == [
+        "README.md",
+        "docs/Thing.md",
+        "docs/ThingsApi.md",
+        "docs/stylesheets/oapigen.css",
+    ]
 
 
 @pytest.mark.parametrize("name", ["README.md", "docs/Thing.md", "docs/ThingsApi.md"])

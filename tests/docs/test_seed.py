@@ -63,7 +63,8 @@ def test_generated_docs_are_current(tmp_path: Path) -> None:
     files = docs_for(client)
     on_disk = {
         p.relative_to(GENERATED).as_posix(): p.read_text(encoding="utf-8")
-        for p in [GENERATED / "README.md", *(GENERATED / "docs").glob("*.md")]
+        for p in [GENERATED / "README.md", *(GENERATED / "docs").rglob("*")]
+        if p.is_file()
     }
     assert files == on_disk, "run make generate"
 

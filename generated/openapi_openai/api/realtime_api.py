@@ -33,16 +33,18 @@ class RealtimeApi:
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,
     ) -> RealtimeSessionCreateResponse:
-        """Create an ephemeral API token for use in client-side applications with the
-        Realtime API. Can be configured with the same session parameters as the
-        `session.update` client event.
+        """Create an ephemeral API token for use in client-side applications with the Realtime API.
+
+        Can be configured with the same session parameters as the `session.update`
+        client event.
 
         It responds with a session object, plus a `client_secret` key which contains
         a usable ephemeral API token that can be used to authenticate browser clients
         for the Realtime API.
 
         Args:
-            realtime_session_create_request: Create an ephemeral API key with the given session configuration.
+            realtime_session_create_request: Create an ephemeral API key with the given
+                session configuration.
         """
         return self.create_realtime_session_with_http_info(
             realtime_session_create_request=realtime_session_create_request,

@@ -23,6 +23,8 @@ class RealtimeSessionCreateRequestToolsInner:
         type_: The type of the tool, i.e. `function`.
         name: The name of the function.
         description: The description of the function, including guidance on when and how
+            to call it, and guidance about what to tell the user when calling (if
+            anything).
         parameters: Parameters of the function in JSON Schema.
     """
 

@@ -19,16 +19,24 @@ _FIELDS = frozenset(
 
 @dataclass(kw_only=True, slots=True)
 class RealtimeSessionCreateRequestTurnDetection:
-    """Configuration for turn detection. Can be set to `null` to turn off. Server
-    VAD means that the model will detect the start and end of speech based on
-    audio volume and respond at the end of user speech.
+    """Configuration for turn detection.
+
+    Can be set to `null` to turn off. Server VAD means that the model will detect
+    the start and end of speech based on audio volume and respond at the end of user
+    speech.
 
     Attributes:
         type_: Type of turn detection, only `server_vad` is currently supported.
         threshold: Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
+            higher threshold will require louder audio to activate the model, and thus
+            might perform better in noisy environments.
         prefix_padding_ms: Amount of audio to include before the VAD detected speech (in
-        silence_duration_ms: Duration of silence to detect speech stop (in milliseconds). Defaults
+            milliseconds). Defaults to 300ms.
+        silence_duration_ms: Duration of silence to detect speech stop (in
+            milliseconds). Defaults to 500ms. With shorter values the model will respond
+            more quickly, but may jump in on short pauses from the user.
         create_response: Whether or not to automatically generate a response when VAD is
+            enabled. `true` by default.
     """
 
     type_: str | Unset = UNSET

@@ -21,7 +21,10 @@ class RealtimeSessionCreateResponseClientSecret:
 
     Attributes:
         value: Ephemeral key usable in client environments to authenticate connections
+            to the Realtime API. Use this in client-side environments rather than a
+            standard API token, which should only be used server-side.
         expires_at: Timestamp for when the token expires. Currently, all tokens expire
+            after one minute.
     """
 
     value: str | Unset = UNSET

@@ -12,9 +12,11 @@ from oapigen import ir
 from oapigen.choices import DOCS_FLAVORS as FLAVORS
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
+from oapigen.render.docs.auth import scheme_label
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.models import alias_view, model_view
 from oapigen.render.docs.runtime_facts import runtime_facts
+from oapigen.render.docs.site import STYLESHEET, mkdocs_config, stylesheet
 from oapigen.render.docs.view import DocsView, auth_anchor
 from oapigen.render.environment import strict_environment
 from oapigen.resources import shipped_templates
@@ -102,16 +104,25 @@ def _python_pages(
         )
     for alias in client.aliases:
         files[f"docs/{alias.name}.md"] = page("alias.md.jinja", page=alias_view(alias))
+    files[STYLESHEET] = stylesheet(env)
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,
         anchors={s.name: auth_anchor(s.name) for s in client.security},
+        labels={s.name: scheme_label(s) for s in client.security},
         exception_tree=exception_tree,
         facts=view.facts,
         pages=sorted([m.name for m in client.models] + [a.name for a in client.aliases]),
         first=(apis[0], op_views[apis[0].name][0]) if apis else None,
     )
     return files
+
+
+def render_site_config(
+    client: ir.Client, *, docs_dir: str, user_templates: Path | None = None
+) -> str:
+    """The ``mkdocs.yml`` publishing the Python pages of ``client`` found in ``docs_dir``."""
+    return mkdocs_config(environment(user_templates), client, docs_dir=docs_dir)
 
 
 def _ruby_pages(

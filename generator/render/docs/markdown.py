@@ -19,6 +19,8 @@ _BLOCK_START = re.compile(r"^([#=_~`\[]|[+\-*](?=\s|$)|\d+[.)](?=\s|$))")
 # HTML's own specials, plus what a table cell must not contain.
 # The backslash too: an escaped backtick would otherwise shift where Markdown sees code spans.
 _TEXT_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "\\": "&#92;"}
+# GitHub and Python-Markdown both read an escaped pipe as a pipe inside a table cell.
+_TABLE_ENTITIES = {**_TEXT_ENTITIES, "|": "\\|"}
 _CELL_ENTITIES = {
     **_TEXT_ENTITIES,
     '"': "&quot;",
@@ -31,24 +33,34 @@ _CELL_ENTITIES = {
 def markdown(value: Any, mode: str = "text") -> str:
     """Spec text for Markdown, on one line.
 
-    ``text``: prose (code spans kept as code spans); ``cell``: a table cell, where even backticks
-    and quotes become entities; ``code``: a comment line inside a fenced code block.
+    ``text``: prose (code spans kept as code spans); ``table``: prose in a table cell;
+    ``cell``: a table cell as OpenAPI Generator writes it (the Ruby flavour), where even
+    backticks and quotes become entities; ``code``: a comment line inside a fenced code block.
     """
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value))))
     if mode == "code":
         return text.replace("```", "` ` `")
     if mode == "cell":
         return _drop_unsafe_links(_escape(text, _CELL_ENTITIES))
-    if mode != "text":
+    if mode not in ("text", "table"):
         raise ValueError(f"unknown markdown mode {mode!r}")
+    entities = _TEXT_ENTITIES
+    if mode == "table":
+        entities = _TABLE_ENTITIES
+        text = " ".join(text.split())  # spaces a YAML block left at line ends
     pieces = []
     last = 0
     for span in _CODE_SPAN.finditer(text):
-        pieces.append(_drop_unsafe_links(_escape(text[last : span.start()], _TEXT_ENTITIES)))
-        pieces.append(span.group())  # Markdown escapes a code span's content itself.
+        pieces.append(_drop_unsafe_links(_escape(text[last : span.start()], entities)))
+        # Markdown escapes a code span's content itself. In a table, a pipe would still end the
+        # cell on GitHub (and an escaped one shows its backslash in MkDocs): such a span is text.
+        code = span.group()
+        pieces.append(_escape(code, _CELL_ENTITIES) if mode == "table" and "|" in code else code)
         last = span.end()
-    pieces.append(_drop_unsafe_links(_escape(text[last:], _TEXT_ENTITIES)))
-    return _guard_block_start("".join(pieces))
+    pieces.append(_drop_unsafe_links(_escape(text[last:], entities)))
+    joined = "".join(pieces)
+    # Inside a table cell nothing starts a block.
+    return joined if mode == "table" else _guard_block_start(joined)
 
 
 def _escape(text: str, entities: dict[str, str]) -> str:

@@ -89,7 +89,7 @@ def model_notes(model: ir.Model) -> tuple[str, ...]:
 
 
 def alias_view(alias: ir.Alias) -> ModelView:
-    """An enum, union or other named type: its values or branches and an example."""
+    """An enum, union or other named type: its values or branches (finished Markdown)."""
     if alias.example_json is not None:
         value: Any = json.loads(alias.example_json)
     elif alias.enum_values:
@@ -102,9 +102,13 @@ def alias_view(alias: ir.Alias) -> ModelView:
         variable=alias.snake,
         description=alias.description,
         rows=(),
-        type_hint=alias.type.hint,
-        values=alias.enum_values,
-        branches=tuple(branches) if len(branches) > 1 and not alias.enum_values else (),
+        type_hint=_literal(alias.type.hint, table=False),
+        values=tuple(_literal(v, table=False) for v in alias.enum_values),
+        branches=(
+            tuple(_literal(b, table=False) for b in branches)
+            if len(branches) > 1 and not alias.enum_values
+            else ()
+        ),
         example=repr(value),
         imports=(),
         alias=alias,
@@ -114,7 +118,7 @@ def alias_view(alias: ir.Alias) -> ModelView:
 def _field_name(field: ir.Field) -> str:
     if field.py_name == field.wire_name:
         return f"**{field.py_name}**"
-    return f"**{field.py_name}** (JSON {markdown(repr(field.wire_name), 'cell')})"
+    return f"**{field.py_name}** (JSON {_literal(repr(field.wire_name))})"
 
 
 def _field_notes(field: ir.Field) -> str:
@@ -122,7 +126,7 @@ def _field_notes(field: ir.Field) -> str:
     if not field.required:
         notes.append("[optional]")
     if field.default_repr is not None:
-        notes.append(f"[default to {markdown(field.default_repr, 'cell')}]")
+        notes.append(f"[default to {_literal(field.default_repr)}]")
     for flag, label in (
         (field.read_only, "[readonly]"),
         (field.write_only, "[write only]"),
@@ -133,9 +137,16 @@ def _field_notes(field: ir.Field) -> str:
         if flag:
             notes.append(label)
     if field.enum_values:
-        notes.append("Values: " + ", ".join(markdown(v, "cell") for v in field.enum_values))
+        notes.append("Values: " + ", ".join(_literal(v) for v in field.enum_values))
     else:
         parts = docs_examples.branches(field.type.hint)
         if len(parts) > 1:
-            notes.append("One of: " + ", ".join(markdown(p, "cell") for p in parts))
+            notes.append("One of: " + ", ".join(_literal(p) for p in parts))
     return " ".join(notes)
+
+
+def _literal(code: str, *, table: bool = True) -> str:
+    """A Python literal or type as code, unless a code span could not hold it (in a table)."""
+    if "`" in code or (table and "|" in code):
+        return markdown(code, "cell")
+    return f"`{markdown(code, 'code')}`"

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 
 from oapigen import ir
+from oapigen.ir.prose import first_sentence
 from oapigen.render.docs import examples as docs_examples
+from oapigen.render.docs.auth import configuration_args, scheme_label, setup_comments
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.runtime_facts import RuntimeFacts
@@ -44,6 +46,8 @@ class OperationView:
     """One operation as the API page shows it."""
 
     op: ir.Operation
+    # The first sentence of the summary (else the description), for the tables of operations.
+    summary: str
     args: tuple[str, ...]
     signature: str
     rows: tuple[Row, ...]
@@ -53,6 +57,10 @@ class OperationView:
     ruby_return_type: str
     returns: str
     auth: str
+    # The Python pages name each scheme as what it is: "ApiKeyAuth (HTTP bearer)".
+    auth_named: str
+    auth_comments: tuple[str, ...]
+    configuration: str
     outcomes: tuple[Outcome, ...]
     ruby_args: str
     ruby_returns: str
@@ -69,7 +77,7 @@ def auth_anchor(name: str) -> str:
 def type_markdown(info: ir.TypeInfo, *, ruby: bool = False) -> str:
     """A type for a table cell: bold, linked to its page when it names a model."""
     text = _ruby_type(info.hint) if ruby else info.hint
-    escaped = _cell(text)
+    escaped = _cell(text, ruby=ruby)
     return f"[**{escaped}**]({info.link})" if info.link else f"**{escaped}**"
 
 
@@ -85,8 +93,10 @@ def _ruby_type(hint: str) -> str:
     return _RUBY_TYPES.get(hint, hint if re.fullmatch(r"\w+", hint) else "Object")
 
 
-def _cell(text: str) -> str:
-    return markdown(text, "cell")
+def _cell(text: str, *, ruby: bool) -> str:
+    # The Ruby flavour escapes as OpenAPI Generator does (the seed page), the Python one only
+    # what a table cell must not contain.
+    return markdown(text, "cell" if ruby else "table")
 
 
 class DocsView:
@@ -112,6 +122,7 @@ class DocsView:
         ruby_required, ruby_optional = self._ruby_assignments(op)
         return OperationView(
             op=op,
+            summary=first_sentence(op.summary or op.description),
             args=_call_args(op),
             signature=_signature(op),
             rows=tuple(_rows(op, ruby=False)),
@@ -122,6 +133,12 @@ class DocsView:
             returns=op.return_doc if op.return_hint != "None" else "",
             auth=", ".join(self._auth_link(name) for name in op.auth)
             or "No authorization required",
+            auth_named=", ".join(self._auth_link(name, named=True) for name in op.auth)
+            or "No authorization required",
+            auth_comments=setup_comments(op.auth, self.client.security, self.client.env_api_key),
+            configuration=configuration_args(
+                op.auth, self.client.security, self.client.env_api_key
+            ),
             outcomes=self._outcomes(op),
             ruby_args=", ".join(_ruby_call_args(op)),
             ruby_returns=_ruby_type(op.return_hint) if op.return_hint != "None" else "",
@@ -163,10 +180,15 @@ class DocsView:
             (required if op.body.required else optional).append(entry)
         return tuple(required), tuple(optional)
 
-    def _auth_link(self, name: str) -> str:
-        """A link to the README's section on the scheme; text only if the spec never declares it."""
-        if any(scheme.name == name for scheme in self.client.security):
-            return f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
+    def _auth_link(self, name: str, *, named: bool = False) -> str:
+        """A link to the README's section on the scheme; text only if the spec never declares it.
+
+        ``named``: followed by what the scheme is, in words.
+        """
+        for scheme in self.client.security:
+            if scheme.name == name:
+                link = f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
+                return f"{link} ({markdown(scheme_label(scheme))})" if named else link
         return f"{markdown(name)} (not declared in the spec)"
 
     def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
@@ -270,5 +292,5 @@ def _ruby_call_args(op: ir.Operation) -> list[str]:
 def _return_markdown(op: ir.Operation, *, ruby: bool = False) -> str:
     if op.return_hint == "None":
         return "None (empty response body)"
-    escaped = _cell(_ruby_type(op.return_hint) if ruby else op.return_doc)
+    escaped = _cell(_ruby_type(op.return_hint) if ruby else op.return_doc, ruby=ruby)
     return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"
