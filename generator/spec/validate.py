@@ -14,7 +14,7 @@ from oapigen.versions import version as package_version
 
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 # Findings depend on the validator's version and on how this module locates them.
-_CACHE_PREFIX = f"openapi-spec-validator {package_version('openapi-spec-validator')} locate-1\n"
+_CACHE_PREFIX = f"openapi-spec-validator {package_version('openapi-spec-validator')} locate-2\n"
 
 
 def validate(
@@ -103,13 +103,33 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
             relative = list(err.absolute_path)
             pointer = locator.find(err)
             where = "/".join(str(p) for p in relative)
-            message = err.message[:300] + (f" (at {where})" if where and pointer is None else "")
+            message = _explain(err)[:300] + (f" (at {where})" if where and pointer is None else "")
             if (pointer or "", message) not in findings:
                 findings.append((pointer or "", message))
     # The validator raises untyped errors on bad input: any of them is a finding.
     except Exception as exc:
         findings.append(("", f"validator stopped: {type(exc).__name__}: {str(exc)[:300]}"))
     return findings
+
+
+def _explain(err: Any) -> str:
+    """The validator's message, in words for a ``default`` or ``enum`` that does not fit.
+
+    Its own text for a list default on an item schema reads "['text', 'audio'] is not one of
+    ['text', 'audio']", which says neither which value is wrong nor why.
+    """
+    value, allowed = err.instance, err.validator_value
+    if err.validator != "enum" or not isinstance(allowed, list):
+        return str(err.message)
+    listed = ", ".join(repr(v) for v in allowed)
+    if isinstance(value, list) and not any(isinstance(v, list) for v in allowed):
+        if all(v in allowed for v in value):
+            return (
+                f"default {value!r} is a list, but this schema describes one item of an array "
+                f"(one of {listed}): a list default belongs on the array schema, one level up"
+            )
+        return f"default {value!r} is a list, but the schema allows only one of {listed}"
+    return f"value {value!r} is not one of the enum values this schema allows ({listed})"
 
 
 def _check_operations(document: Any, diags: Collector) -> None:
