@@ -103,7 +103,7 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
             relative = list(err.absolute_path)
             pointer = locator.find(err)
             where = "/".join(str(p) for p in relative)
-            message = _explain(err)[:300] + (f" (at {where})" if where and pointer is None else "")
+            message = _explain(err, pointer)[:300] + (f" (at {where})" if where and pointer is None else "")
             if (pointer or "", message) not in findings:
                 findings.append((pointer or "", message))
     # The validator raises untyped errors on bad input: any of them is a finding.
@@ -112,24 +112,28 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
     return findings
 
 
-def _explain(err: Any) -> str:
+def _explain(err: Any, pointer: str | None) -> str:
     """The validator's message, in words for a ``default`` or ``enum`` that does not fit.
 
     Its own text for a list default on an item schema reads "['text', 'audio'] is not one of
     ['text', 'audio']", which says neither which value is wrong nor why.
     """
-    value, allowed = err.instance, err.validator_value
-    if err.validator != "enum" or not isinstance(allowed, list):
-        return str(err.message)
-    listed = ", ".join(repr(v) for v in allowed)
-    if isinstance(value, list) and not any(isinstance(v, list) for v in allowed):
-        if all(v in allowed for v in value):
-            return (
-                f"default {value!r} is a list, but this schema describes one item of an array "
-                f"(one of {listed}): a list default belongs on the array schema, one level up"
-            )
-        return f"default {value!r} is a list, but the schema allows only one of {listed}"
-    return f"value {value!r} is not one of the enum values this schema allows ({listed})"
+    value, rule = err.instance, err.validator_value
+    is_default = (pointer or "").endswith("/default")
+    if is_default and isinstance(value, list) and (pointer or "").endswith("/items/default"):
+        return (
+            f"default {value!r} is a list, but it sits on the item schema of an array, which "
+            "describes one element: a list default belongs on the array schema, one level up"
+        )
+    if err.validator == "enum" and isinstance(rule, list):
+        allowed = ", ".join(repr(v) for v in rule)
+        what = "default" if is_default else "value"
+        return f"{what} {value!r} is not one of the values the enum allows ({allowed})"
+    if is_default and value is None:
+        return "default null (None) on a schema that is not nullable: add nullable: true"
+    if is_default and err.validator == "type":
+        return f"default {value!r} is not of the schema's type {rule!r}"
+    return str(err.message)
 
 
 def _check_operations(document: Any, diags: Collector) -> None:
