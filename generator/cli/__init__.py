@@ -134,7 +134,7 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
             ("removed", plan.removed),
         ):
             for path in paths:
-                print(f"{config.out / path}: stale[{label}]", file=sys.stderr)
+                print(f"{_label(config.out / path, config.root)}: stale[{label}]", file=sys.stderr)
         if result.release is not None and result.release.bump != "none":
             _print_release(result.release)
         print("generated code is stale: run make generate", file=sys.stderr)
