@@ -103,7 +103,9 @@ def _upstream_findings(document: Any, version: str) -> list[tuple[str, str]]:
             relative = list(err.absolute_path)
             pointer = locator.find(err)
             where = "/".join(str(p) for p in relative)
-            message = _explain(err, pointer)[:300] + (f" (at {where})" if where and pointer is None else "")
+            message = _explain(err, pointer)[:300] + (
+                f" (at {where})" if where and pointer is None else ""
+            )
             if (pointer or "", message) not in findings:
                 findings.append((pointer or "", message))
     # The validator raises untyped errors on bad input: any of them is a finding.

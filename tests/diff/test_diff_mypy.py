@@ -24,9 +24,9 @@ def test_breaking_exactly_where_mypy_fails(
 ) -> None:
     prog = program(surfaces[old])
     against_old = mypy_errors(prog, clients[old], tmp_path / "old")
-    assert against_old == [], (
-        "the user program must type-check against the client it was written for"
-    )
+    assert (
+        against_old == []
+    ), "the user program must type-check against the client it was written for"
     against_new = mypy_errors(prog, clients[new], tmp_path / "new")
     flagged = {tag for tag, _ in against_new}
     changes = diff(surfaces[old], surfaces[new])
