@@ -86,9 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, help="the output folder (default: generated)")
     gen.add_argument(
         "--lenient",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="report spec defects as warnings and generate anyway",
+        help="report spec defects as warnings and generate anyway (default: config's lenient)",
     )
     gen.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache (same output)"
@@ -217,9 +217,9 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     cmp.add_argument(
         "--lenient",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="report spec defects as warnings and compare anyway",
+        help="report spec defects as warnings and compare anyway (default: config's lenient)",
     )
     cmp.set_defaults(run=_diff)
 
