@@ -31,6 +31,7 @@ lint: setup
 	$(BIN)/ruff check generator tests
 	$(BIN)/black --check --quiet generator tests bench
 	$(BIN)/ruff check --config bench/ruff.toml bench
+	$(BIN)/lint-imports --no-cache
 
 # mypy cannot follow setuptools' editable finder (generator/ installs as oapigen): it reads the
 # package through a link named oapigen.

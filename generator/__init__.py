@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from oapigen.config import Config
 from oapigen.diagnostics import Diagnostic, SpecError
-from oapigen.ir.records import record
 
 if TYPE_CHECKING:
     from oapigen.apidiff.release import Release
@@ -17,7 +17,7 @@ __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render_fi
 __version__ = "0.1.0"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     """The files of one generation run and what writing them changed."""
 

@@ -15,7 +15,7 @@ from oapigen.config import Config
 from oapigen.diagnostics import Collector, Diagnostic, SpecError
 from oapigen.format import Formatting
 from oapigen.output import write
-from oapigen.render import environment, render_client
+from oapigen.render import render_client
 from oapigen.render.docs import RubyNames, render_docs
 from oapigen.spec import checks, upstream
 from oapigen.spec.load import load_spec
@@ -96,7 +96,10 @@ def client_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]
 
     def python(client: ir.Client, formatting: Formatting) -> dict[str, str]:
         files = render_client(
-            client, user_templates=config.templates, cache_dir=cache_dir, formatting=formatting
+            client,
+            user_templates=config.templates,
+            cache_dir=cache_dir,
+            rendered_module=formatting.submit,
         )
         return {**files, API_FILE: cached_dumps(surface(client), cache_dir)}
 
@@ -115,10 +118,8 @@ def write_docs(
     """Write only the documentation pages of ``config.spec`` into ``out``: ``docs``."""
 
     def pages(client: ir.Client, _: Formatting) -> dict[str, str]:
-        configuration = environment(config.templates).get_template("python/configuration.py.jinja")
         return render_docs(
             client,
-            configuration_source=configuration.render(client=client),
             user_templates=config.templates,
             flavor=flavor,
             ruby=ruby,

@@ -164,7 +164,7 @@ class ApiClient:
         if key_header and method not in _SAFE_METHODS:
             # A key the caller passed (in any letter case) is kept; header lookups are rare.
             if not ((headers or extra_headers) and _has(send_headers, key_header)):
-                # 128 random bits; uuid4() costs several times more for the same entropy.
+                # 128 random bits, as uuid4() has, without building a UUID object.
                 send_headers[key_header] = os.urandom(16).hex()
         _check_headers(send_headers)
         target = self._direct_target(host, path)

@@ -49,7 +49,8 @@ class Configuration:
         server_variables: Values for the server URL's ``{variables}`` when ``host`` is not given.
         username: User name for HTTP basic security schemes.
         password: Password for HTTP basic security schemes (never logged or shown).
-        timeout: Seconds in total, ``(connect, read)`` or a ``urllib3.Timeout``; 600 s, 5 s to connect.
+        timeout: Seconds in total, ``(connect, read)`` or a ``urllib3.Timeout``; by default
+            5 s to connect and 600 s in total.
         retries: Retries after the first attempt, for connection errors, timeouts, 408, 409,
             429 and 5xx.
         backoff_initial: First retry delay in seconds, doubled on each retry (with jitter).

@@ -48,16 +48,16 @@ type-check against the new one exactly on the lines the breaking changes name.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from oapigen.apidiff import types as api_types
 from oapigen.apidiff.surface import IN, OUT, Surface, directions
-from oapigen.ir.records import record
 
 __all__ = ["IN", "OUT", "Change", "diff", "directions"]
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Change:
     """One difference between the two clients, with where it is in each spec."""
 

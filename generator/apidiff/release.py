@@ -9,14 +9,14 @@ minor, a spec change that leaves the API as it was (descriptions, examples) the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from oapigen.apidiff.diff import Change
-from oapigen.ir.records import record
 
 MAJOR, MINOR, PATCH, NONE = "major", "minor", "patch", "none"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Release:
     """The version a regeneration gives the client, and why."""
 

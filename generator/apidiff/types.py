@@ -12,8 +12,6 @@ import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from oapigen.ir.records import record
-
 
 @dataclass(frozen=True, slots=True)
 class Atom:
@@ -93,7 +91,7 @@ def is_subtype(old: Type, new: Type) -> bool:
     return all(covers(atom, new) for atom in old)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TypeDelta:
     """How a type moved: atoms it gained or lost, and literal (enum) values added or removed."""
 

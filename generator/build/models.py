@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from oapigen import ir
-from oapigen.render import layout
 from oapigen.ir import naming
 from oapigen.build.schemas import Named, SchemaBuilder
 from oapigen.build.examples import schema_example
@@ -18,10 +17,6 @@ from oapigen.ir.shapes import EnumShape, Shape, guard, model_shape
 
 # Field names the generated class itself uses.
 _CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
-# A nested model with at most this many fields, all passed through, is built in its parent's
-# from_dict: the call would cost more than the fields (issue 7, figure 5); larger ones would
-# make the parent's code hard to read.
-_INLINE_FIELDS = 4
 
 
 def build_named(
@@ -38,36 +33,7 @@ def build_named(
             models.append(build_model(builder, named, secret_fields=secret_fields))
         else:
             aliases.append(build_alias(builder, named))
-    by_name = {m.name: m for m in models}
-    return tuple(_settle_inline(m, by_name) for m in models), tuple(aliases)
-
-
-def _settle_inline(model: ir.Model, by_name: dict[str, ir.Model]) -> ir.Model:
-    """Keep the inline decoding of the nested models small and flat enough; drop the rest."""
-    if not any(f.inline for f in model.fields):
-        return model
-    fields = []
-    for f in model.fields:
-        nested = by_name.get(f.inline.model) if f.inline else None
-        if f.inline is None or nested is None or not _inlinable(nested):
-            fields.append(dataclasses.replace(f, inline=None))
-            continue
-        pairs = tuple((n.py_name, n.wire_name) for n in nested.fields)
-        fields.append(dataclasses.replace(f, inline=dataclasses.replace(f.inline, fields=pairs)))
-    return dataclasses.replace(model, fields=tuple(fields))
-
-
-def _inlinable(model: ir.Model) -> bool:
-    return (
-        not model.closed
-        and model.extra_decode is None
-        and len(model.fields) <= _INLINE_FIELDS
-        and all(f.decode_expr == _popped(f.wire_name) for f in model.fields)
-    )
-
-
-def _popped(wire: str) -> str:
-    return f"unknown.pop({wire!r}, UNSET)"
+    return tuple(models), tuple(aliases)
 
 
 def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozenset[str]) -> ir.Model:
@@ -138,21 +104,9 @@ def _field(
     required: bool,
     secret_fields: frozenset[str],
 ) -> ir.Field:
-    # from_dict pops each field's key from ``unknown`` (``data`` itself when from_json owns it,
-    # else a copy): what is left are the unknown keys. Required keys default too: servers (and
-    # the spec's own examples) omit some, and the value then reads as UNSET so that to_dict()
-    # gives back exactly what came.
-    source = _popped(wire)
-    if shape.plain:
-        decode = source
-    # The pass-through branch gives ``_raw``, the value of ``_v`` that mypy does not narrow to
-    # None: a null the spec does not allow is kept as it came (forward compatible), outside
-    # the field's type.
-    else:
-        decode = (
-            f"_raw if (_v := (_raw := {source})) is UNSET or _v is None"
-            f" else {shape.decode('_v', '_owned')}"
-        )
+    # from_dict converts a value that is there and not null; an absent key reads as UNSET and
+    # a null the spec does not allow is kept as it came (forward compatible).
+    decode = None if shape.plain else shape.decode("_v", "_owned")
     nullable = shape.hint.endswith("| None") or target.get("nullable") is True
     description = target.get("description") if isinstance(target, dict) else None
     if isinstance(sub, dict) and isinstance(sub.get("description"), str):
@@ -173,19 +127,8 @@ def _field(
         default_repr=repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
         example_repr=repr(target["example"]) if "example" in target else None,
-        decode_expr=decode,
+        decode_value=decode,
         encode_expr=_encode(shape, f"self.{py_name}"),
-        inline=_inline(shape),
-    )
-
-
-def _inline(shape: Shape) -> ir.InlineModel | None:
-    """A candidate for inline decoding (settled once every model is built)."""
-    nested = model_shape(shape)
-    if nested is None or not nested.decoder:
-        return None
-    return ir.InlineModel(
-        model=min(nested.refs), class_path=nested.runtime, decoder_path=nested.decoder
     )
 
 
@@ -257,12 +200,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         encode_body=shape.encode("value"),
         check_body=shape.check("data"),
         snake=naming.snake(named.name),
-        # Quoted where evaluating it could fail: forward references, typing.Unpack before 3.11.
-        runtime_hint=(
-            layout.alias_value(named.name, shape.hint)
-            if shape.refs or "Unpack[" in shape.hint
-            else shape.hint
-        ),
+        runtime_hint=shape.hint,
+        quoted=bool(shape.refs) or "Unpack[" in shape.hint,
         helpers=tuple(ctx.helpers),
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),

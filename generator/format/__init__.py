@@ -1,4 +1,5 @@
-"""Format the rendered Python behind a content-hash cache: ruff by default, black on request.
+"""Prune and format the rendered Python behind a content-hash cache: ruff by default, black on
+request (ruff drops the unused imports either way).
 
 Ruff formats the whole client in one process in a fraction of a second; the templates emit
 code on which its output is byte-identical to black's (tests/generality checks it on whole
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 from oapigen import cache
 from oapigen.cache import default_cache_dir
 from oapigen.diagnostics import FormatError
+from oapigen.format import ruff as format_ruff
 
 __all__ = ["FormatError", "Formatting", "default_cache_dir", "format_files", "formatter_key"]
 
@@ -24,7 +25,9 @@ TARGET = "py310"
 
 def formatter_key(formatter: str) -> str:
     """What decides a formatter's output: its name, exact version and settings."""
-    return f"{formatter} {version(formatter)} {TARGET} {LINE_LENGTH}"
+    # ruff prunes the imports under either formatter: its version decides those bytes too.
+    fixer = f"ruff {version('ruff')} check {format_ruff.FIX_RULES}"
+    return f"{formatter} {version(formatter)} {TARGET} {LINE_LENGTH}; {fixer}"
 
 
 def format_files(
@@ -52,7 +55,7 @@ class Formatting:
         self._keys: dict[str, str] = {}
         self._done: dict[str, str] = {}
         self._later: dict[str, str] = {}
-        self._started: dict[str, Any] = {}
+        self._started: dict[str, format_ruff.Piped] = {}
         # Without a cache every file is new: one batch, no process per file.
         self._streaming = formatter == "ruff" and cache_dir is not None
 
@@ -64,9 +67,7 @@ class Formatting:
             self._stop(path)
 
     def _stop(self, path: str) -> None:
-        process = self._started.pop(path)
-        process.kill()
-        process.communicate()  # reaps it and closes its pipes
+        self._started.pop(path).stop()
 
     def submit(self, path: str, text: str) -> None:
         """Start on one rendered file (other than ``.py`` files pass through untouched).
@@ -85,11 +86,7 @@ class Formatting:
         if hit is not None:
             self._done[path] = hit.decode("utf-8")
         elif self._streaming and len(self._started) < _STARTED_AT_ONCE:
-            from oapigen.format import ruff as format_ruff  # noqa: PLC0415
-
-            self._started[path] = format_ruff.start_piped(
-                text, line_length=LINE_LENGTH, target=TARGET
-            )
+            self._started[path] = format_ruff.Piped(text, line_length=LINE_LENGTH, target=TARGET)
         else:
             self._later[path] = text
 
@@ -99,13 +96,10 @@ class Formatting:
             if path.endswith(".py") and self._texts.get(path) != text:
                 self.submit(path, text)
         outputs = _format_misses(self._later, self.formatter)
-        if self._started:
-            from oapigen.format import ruff as format_ruff  # noqa: PLC0415
-
-            for path in list(self._started):
-                # Reaped one by one: if one fails, __exit__ still stops the others.
-                outputs[path] = format_ruff.finish_piped(self._started[path])
-                del self._started[path]
+        for path in list(self._started):
+            # Reaped one by one: if one fails, __exit__ still stops the others.
+            outputs[path] = self._started[path].finish()
+            del self._started[path]
         result = dict(files)
         result.update(self._done)
         for path in sorted(outputs):
@@ -124,9 +118,11 @@ _STARTED_AT_ONCE = 2
 def _format_misses(texts: dict[str, str], formatter: str) -> dict[str, tuple[str, str | None]]:
     if not texts:
         return {}
-    # Imported here: a run whose every file is cached loads neither formatter's glue.
+    # Imported here: black is slow to import, and a run whose every file is cached needs none.
     if formatter == "black":
         from oapigen.format.black import format_texts  # noqa: PLC0415
+
+        texts = format_ruff.fix_texts(texts, target=TARGET)
     else:
-        from oapigen.format.ruff import format_texts  # noqa: PLC0415
+        format_texts = format_ruff.format_texts
     return format_texts(texts, line_length=LINE_LENGTH, target=TARGET)

@@ -6,10 +6,11 @@ holds the client, its security schemes and what the package exports, and names t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from oapigen.ir import naming
-from oapigen.ir.models import Alias, Field, Helper, InlineModel, Model, TypeInfo
+from oapigen.ir.models import Alias, Field, Helper, Model, TypeInfo
 from oapigen.ir.operations import Api, Body, Operation, Param, Response
-from oapigen.ir.records import record
 
 __all__ = [
     "STATIC_EXPORTS",
@@ -19,7 +20,6 @@ __all__ = [
     "Client",
     "Field",
     "Helper",
-    "InlineModel",
     "Model",
     "Operation",
     "Param",
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
     """A security scheme the client can apply."""
 
@@ -66,7 +66,7 @@ class SecurityScheme:
 _API_KEY_PLACES = frozenset({"header", "query", "cookie"})
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Client:
     """The whole generated client: the IR root handed to templates."""
 
@@ -92,6 +92,16 @@ class Client:
     # The client's own semantic version (config, then the manifest): not the spec's info.version,
     # which vendors keep across breaking releases.
     package_version: str = "1.0.0"
+    # The generated Configuration's defaults, which the docs state: retries after the first
+    # attempt, and the timeout in seconds (in total, and to connect).
+    retries: int = 2
+    timeout_total: float = 600.0
+    timeout_connect: float = 5.0
+
+    @property
+    def timeout_words(self) -> str:
+        """The default timeout as the docs say it: ``5 s to connect and 600 s in total``."""
+        return f"{self.timeout_connect:g} s to connect and {self.timeout_total:g} s in total"
 
     @property
     def auth_placements(self) -> dict[str, tuple[str, str, str]]:

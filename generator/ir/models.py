@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from oapigen.ir.records import record
+from dataclasses import dataclass
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
     """A resolved type: its hint, how to decode/encode it, and how docs show it."""
 
@@ -17,7 +17,7 @@ class TypeInfo:
     needs_encode: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Helper:
     """A module-level function a model or API module needs (union decoders, ...)."""
 
@@ -25,19 +25,7 @@ class Helper:
     code: str
 
 
-@record
-class InlineModel:
-    """A small nested model its parent's from_dict builds in place: a call costs more than it."""
-
-    model: str
-    # Run-time paths of the class and of its bound from_dict (for data that is not a dict).
-    class_path: str
-    decoder_path: str
-    # (python name, JSON name) of its fields, all passed through as they come.
-    fields: tuple[tuple[str, str], ...] = ()
-
-
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
     """One property of an object schema."""
 
@@ -55,9 +43,9 @@ class Field:
     default_repr: str | None
     enum_values: tuple[str, ...]
     example_repr: str | None
-    decode_expr: str
+    # What from_dict makes of the JSON value ``_v`` (None: the value as it comes).
+    decode_value: str | None
     encode_expr: str
-    inline: InlineModel | None = None
 
     @property
     def hint(self) -> str:
@@ -70,7 +58,7 @@ class Field:
         return f"{self.type.hint} | Unset"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """An object schema rendered as a dataclass."""
 
@@ -132,7 +120,7 @@ class Model:
         return "\n".join(lines)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Alias:
     """A named non-object schema: enum, union, primitive or container, as a type alias."""
 
@@ -149,6 +137,8 @@ class Alias:
     check_body: str
     snake: str
     runtime_hint: str
+    # Quoted where evaluating the hint could fail: forward references, typing.Unpack before 3.11.
+    quoted: bool
     helpers: tuple[Helper, ...]
     imports: tuple[str, ...]
     type_checking_imports: tuple[tuple[str, str], ...]

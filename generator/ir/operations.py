@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from oapigen.ir.models import Helper, TypeInfo
-from oapigen.ir.records import record
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Param:
     """One operation parameter."""
 
@@ -24,7 +25,7 @@ class Param:
     example_repr: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Body:
     """An operation's request body."""
 
@@ -43,7 +44,7 @@ class Body:
         return "json" in self.content_type
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     """One declared response: a status code or range and how its body decodes."""
 
@@ -67,7 +68,7 @@ class Response:
         return "True"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     """One HTTP operation as a pair of client methods."""
 
@@ -193,7 +194,7 @@ class Operation:
         return "\n".join(lines)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Api:
     """One API class: the operations sharing a tag."""
 

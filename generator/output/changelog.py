@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oapigen.ir.records import record
 from oapigen.output import write
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def _changes(old_text: str, new_text: str) -> tuple[Change, ...] | None:
     return diff(old_surface, new_surface)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     """What a changelog entry records besides the diff."""
 

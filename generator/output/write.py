@@ -10,15 +10,14 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-from oapigen.ir.records import record
 
 MANIFEST = ".oapigen-manifest.json"
 IGNORE_FILE = ".oapigen-ignore"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """What writing would change in the output folder."""
 

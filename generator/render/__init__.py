@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
@@ -16,11 +17,7 @@ from oapigen.render import tests as render_tests
 from oapigen.render.cache import RenderCache
 from oapigen.render.docs import render_docs
 from oapigen.render.environment import strict_environment
-from oapigen.render.imports import prune_imports
 from oapigen.resources import shipped_templates
-
-if TYPE_CHECKING:
-    from oapigen.format import Formatting
 
 TEMPLATES = shipped_templates()
 _STATIC_RUNTIME = (
@@ -105,7 +102,10 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
     env = strict_environment(user_templates, cache_dir)
     env.filters.update(pyrepr=pyrepr, docstring=docstring, comment=comment, tomlstr=tomlstr)
     env.filters.update(
-        argument=layout.argument, parameter=layout.parameter, return_check=layout.return_check
+        argument=layout.argument,
+        parameter=layout.parameter,
+        return_check=layout.return_check,
+        alias_value=layout.alias_value,
     )
     return env
 
@@ -115,11 +115,12 @@ def render_client(
     *,
     user_templates: Path | None = None,
     cache_dir: Path | None = None,
-    formatting: Formatting | None = None,
+    rendered_module: Callable[[str, str], None] | None = None,
 ) -> dict[str, str]:
     """Every file of the generated project, keyed by its path relative to the output folder.
 
-    ``formatting`` is handed each module as it is rendered, to start formatting it at once.
+    ``rendered_module(path, text)`` is called as each module is rendered (the pipeline starts
+    formatting it at once).
     """
     env = environment(user_templates, cache_dir)
     pkg = client.package
@@ -131,13 +132,13 @@ def render_client(
         return env.get_template(template).render(client=client, **values)
 
     def module(path: str, template: str, **node: Any) -> None:
-        """One module per IR node, pruned; kept in the render cache while its node is the same."""
+        """One module per IR node, kept in the render cache while its node is the same."""
         values = {"client": outline, **node}
         files[path] = rendered.text(
-            template, values, lambda: prune_imports(env.get_template(template).render(values))
+            template, values, lambda: env.get_template(template).render(values)
         )
-        if formatting is not None:
-            formatting.submit(path, files[path])
+        if rendered_module is not None:
+            rendered_module(path, files[path])
 
     files["pyproject.toml"] = render("python/pyproject.toml.jinja")
     files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
@@ -157,11 +158,9 @@ def render_client(
         module(f"{pkg}/models/{alias.module}.py", "python/alias.py.jinja", alias=alias)
     # The suite shipped in tests/ (issue 6).
     tests = render_tests.render_tests(client, env, rendered)
-    # The pages state the retry and timeout defaults of the configuration module.
     files.update(
         render_docs(
             client,
-            configuration_source=files[f"{pkg}/configuration.py"],
             user_templates=user_templates,
             cache_dir=cache_dir,
             rendered=rendered,

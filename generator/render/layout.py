@@ -44,7 +44,7 @@ def docstring_end(text: str, indent: int) -> str:
     return text
 
 
-def alias_value(name: str, hint: str) -> str:
+def alias_value(hint: str, name: str) -> str:
     """The right-hand side of ``name: TypeAlias = "hint"``, quoted.
 
     Black wraps an over-long string in parentheses even when it still does not fit; ruff

@@ -10,6 +10,7 @@ import ast
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,11 +18,8 @@ import jinja2
 
 from oapigen import ir
 from oapigen.ir import naming
-from oapigen.ir.records import record
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
-from oapigen.render.imports import prune_imports
-from oapigen.render.node_reads import Reads
 from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
@@ -49,7 +47,7 @@ _MAX_DEPTH = 6
 _FIT_DEPTH = 64
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Argument:
     """One required argument: a Python literal from the IR, or JSON (decoded into ``model``)."""
 
@@ -59,7 +57,7 @@ class Argument:
     json_text: str | None = None
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationCase:
     """What the shipped tests need to call one operation."""
 
@@ -76,7 +74,7 @@ class OperationCase:
     error_class: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelCase:
     """One model and the JSON its round-trip test decodes and encodes."""
 
@@ -88,18 +86,7 @@ def render_tests(
     client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
 ) -> dict[str, str]:
     """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
-    # Each model's JSON is cached by the nodes it reads (none of that without a cache).
-    reads = Reads() if rendered is not None and rendered.cache_dir is not None else None
-    examples = _Examples(client, reads)
-
-    def model_json(model: ir.Model) -> str:
-        if rendered is None or reads is None:
-            return examples.model_json(model)
-        values = {"model": model}
-        return rendered.traced(
-            "tests: model json", values, reads, lambda: examples.model_json(model)
-        )
-
+    examples = _Examples(client)
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
     for api in client.apis:
@@ -107,7 +94,7 @@ def render_tests(
             case = _operation_case(api, op, examples)
             operations.append(case)
             routes.append(_route(op, case))
-    models = [ModelCase(name=m.name, example_json=model_json(m)) for m in client.models]
+    models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
     models.sort(key=lambda case: naming.isort_key(case.name))  # the order ruff's isort wants
     values = {
         # The templates name the package, nothing else of the client: the outline keeps the
@@ -118,22 +105,21 @@ def render_tests(
         "operation_imports": _operation_imports(operations),
     }
 
-    def render(name: str, *, prune: bool) -> str:
+    def render(name: str) -> str:
         template = f"tests/{name}.jinja"
 
         def fresh() -> str:
-            text = env.get_template(template).render(values)
-            return prune_imports(text) if prune else text
+            return env.get_template(template).render(values)
 
         return rendered.text(template, values, fresh) if rendered is not None else fresh()
 
     return {
         "tests/__init__.py": "",
-        "tests/conftest.py": render("conftest.py", prune=False),
+        "tests/conftest.py": render("conftest.py"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
-        "tests/test_operations.py": render("test_operations.py", prune=True),
-        "tests/test_models.py": render("test_models.py", prune=True),
+        "tests/test_operations.py": render("test_operations.py"),
+        "tests/test_models.py": render("test_models.py"),
     }
 
 
@@ -230,15 +216,12 @@ def _literal_values(hint: str) -> tuple[Any, ...]:
 class _Examples:
     """Example JSON for models: the spec's own, else the smallest object with the required keys."""
 
-    def __init__(self, client: ir.Client, reads: Reads | None = None) -> None:
-        """With ``reads``, every model and alias looked up is recorded there."""
+    def __init__(self, client: ir.Client) -> None:
+        """Index the client's models and aliases by name."""
         models = {m.name: m for m in client.models}
         aliases = {a.name: a for a in client.aliases}
         self.models: Mapping[str, ir.Model] = models
         self.aliases: Mapping[str, ir.Alias] = aliases
-        if reads is not None:
-            self.models = reads.table("test models", models)
-            self.aliases = reads.table("test aliases", aliases)
 
     def is_model(self, hint: str) -> bool:
         """Whether ``hint`` names a generated dataclass."""

@@ -177,13 +177,11 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
     _cli(["--out", str(tmp_path / "b")], cache)
     assert sorted(p.name for p in cache.iterdir()) == [
         ".trimmed",  # when its size was last checked
-        "facts",
         "format",
         "jinja",
         "render",
         "run",
         "surface",
-        "traced",
         "validate",
     ]
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
@@ -292,7 +290,8 @@ def test_formatting_left_unfinished_stops_its_processes(tmp_path: Path) -> None:
     with fmt.Formatting(cache_dir=tmp_path) as formatting:
         formatting.submit("a.py", "x=1\n")
         started = list(formatting._started.values())
-    assert started and all(process.returncode is not None for process in started)
+    processes = [p for piped in started for p in (piped.fixer, piped.formatter)]
+    assert started and all(process.returncode is not None for process in processes)
 
 
 def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
@@ -329,11 +328,11 @@ def test_whole_runs_are_bounded_and_damaged_entries_ignored(
 
 
 def test_trim_deletes_the_oldest_entries_over_the_budget_once_a_day(tmp_path: Path) -> None:
-    for age, kind in enumerate(["render", "format", "traced", "run"]):
+    for age, kind in enumerate(["render", "format", "jinja", "run"]):
         for index in range(3):
             name = f"{kind}{index}".ljust(64, "0")
             store.write(tmp_path, kind, name, b"x" * 100)
-            stamp = 1_000_000 + 10 * age + index  # render oldest, then format, traced, run
+            stamp = 1_000_000 + 10 * age + index  # render oldest, then format, jinja, run
             os.utime(store.entry(tmp_path, kind, name), (stamp, stamp))
     # The folder may be shared: what oapigen did not write is never touched.
     (tmp_path / "otherapp").mkdir()
@@ -345,12 +344,12 @@ def test_trim_deletes_the_oldest_entries_over_the_budget_once_a_day(tmp_path: Pa
     assert left == [
         "format2",
         "importa",
+        "jinja00",
+        "jinja10",
+        "jinja20",
         "run0000",
         "run1000",
         "run2000",
-        "traced0",
-        "traced1",
-        "traced2",
     ]
     store.write(tmp_path, "render", "late".ljust(64, "0"), b"x" * 1000)
     store.trim(tmp_path, budget=450)  # within a day of the last: nothing
@@ -378,5 +377,5 @@ def test_a_file_submitted_again_is_formatted_as_its_last_text(tmp_path: Path) ->
 def test_standard_input_and_folder_give_the_same_bytes() -> None:
     text = 'x = """a\rb"""\ny = "\u00e9"\n'
     folder = format_ruff._format_in(None, {"a.py": text}, line_length=88, target="py310")
-    piped = format_ruff.start_piped(text, line_length=88, target="py310")
-    assert format_ruff.finish_piped(piped) == folder["a.py"]
+    piped = format_ruff.Piped(text, line_length=88, target="py310")
+    assert piped.finish() == folder["a.py"]

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-import pickle
 import shutil
 from pathlib import Path
 
 from bench.gen import vary_description
-from oapigen.build import build_client
-from oapigen.config import Config
-from oapigen.diagnostics import Collector
 from oapigen.render import TEMPLATES
-from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
-from oapigen.spec.load import load_spec
 
-from .test_cache import ANCHOR, FRAGMENT, ROOT, run, tree
+from .test_cache import ANCHOR, FRAGMENT, run, tree
 
 
 def entries(cache: Path) -> set[str]:
@@ -68,17 +61,3 @@ def test_a_damaged_entry_is_never_trusted_blindly(tmp_path: Path) -> None:
     assert cached.text("t", {"f": lambda: 1}, lambda: "a") == "a"
     assert cached.text("t", {"f": lambda: 1}, lambda: "b") == "b"
     assert RenderCache(None, [TEMPLATES]).text("t", {"x": 1}, lambda: "no cache") == "no cache"
-
-
-def test_render_keys_hold_every_field_and_round_trip(tmp_path: Path) -> None:
-    """The fast pickling of IR nodes writes values: equal bytes iff equal nodes."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_bytes(FRAGMENT.read_bytes())
-    config = Config(spec=spec, root=ROOT, use_cache=False)
-    client = build_client(load_spec(spec), Collector("spec.yaml"), config)
-    data = render_cache._dumps({"client": client})
-    assert pickle.loads(data) == {"client": client}
-    model = client.models[0]
-    renamed = dataclasses.replace(model, description=model.description + " (edited)")
-    assert render_cache._dumps(renamed) != render_cache._dumps(model)
-    assert render_cache._dumps(renamed) == render_cache._dumps(dataclasses.replace(renamed))

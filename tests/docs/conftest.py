@@ -22,7 +22,6 @@ from oapigen.build.examples import operation_response_examples
 from oapigen.config import Config, load_config
 from oapigen.diagnostics import Collector
 from oapigen.pipeline import validate
-from oapigen.render import environment
 from oapigen.render.docs import render_docs
 from oapigen.spec.load import load_spec
 
@@ -78,10 +77,8 @@ def python_blocks(text: str) -> list[str]:
 
 
 def docs_for(client: ir.Client, **options: Any) -> dict[str, str]:
-    """The doc pages of ``client``, stating the defaults of its rendered configuration."""
-    configuration = environment(None).get_template("python/configuration.py.jinja")
-    source = configuration.render(client=client)
-    return render_docs(client, configuration_source=source, **options)
+    """The doc pages of ``client``."""
+    return render_docs(client, **options)
 
 
 def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.Client:

@@ -2,76 +2,72 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
+import json
+import subprocess
 import sys
 from pathlib import Path
 
-from oapigen.render.docs import TEMPLATES
-from oapigen.render.docs.runtime_facts import cached_runtime_facts, runtime_facts
+from oapigen.render import environment
+from oapigen.render.docs.runtime_facts import RuntimeFacts, runtime_facts
 
-from .conftest import GENERATED
+from .conftest import GENERATED, ROOT, build_ir, docs_for
 
-STATIC = [TEMPLATES / "static"]
-SOURCE = (GENERATED / "openapi_openai/configuration.py").read_text(encoding="utf-8")
+# Run beside the generated package, in a process of its own (nothing imported here).
+_STATED_BY_RUNTIME = """
+import inspect, json
+from openapi_openai.configuration import Configuration, DEFAULT_TIMEOUT
+from openapi_openai.exceptions import exception_for_status
+print(json.dumps({
+    "table": {s: exception_for_status(s).__name__ for s in range(100, 600)},
+    "retries": inspect.signature(Configuration).parameters["retries"].default,
+    "timeout": [DEFAULT_TIMEOUT.connect_timeout, DEFAULT_TIMEOUT.total],
+}))
+"""
 
 
-def _with(pattern: str, replacement: str) -> str:
-    """The generated configuration with one default changed (the pattern must be there)."""
-    changed, count = re.subn(pattern, replacement, SOURCE, count=1, flags=re.MULTILINE)
-    assert count == 1, pattern
-    return changed
-
-
-def test_facts_follow_the_configuration_defaults() -> None:
-    source = _with(r"retries: int = \d+", "retries: int = 3")
-    source = re.sub(
-        r"^DEFAULT_TIMEOUT = .*$",
-        "DEFAULT_TIMEOUT = (1.5, 30.0)",
-        source,
-        flags=re.MULTILINE,
+def _runtime() -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _STATED_BY_RUNTIME],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    facts = runtime_facts(source, static_dirs=STATIC)
-    assert facts.retries == 3
-    assert facts.timeout == "1.5 s to connect and 30 s to read"
-    assert facts.exception_for(404) == "NotFoundException"
-    assert facts.exception_for(503) == "ServiceException"
-    assert facts.exception_for(418) == "ApiException"
-    assert not [name for name in sys.modules if name.startswith("_oapigen_docs_runtime")]
+    return dict(json.loads(done.stdout))
 
 
-def test_no_retries_and_a_urllib3_timeout() -> None:
-    source = _with(r"retries: int = \d+", "retries: int = 0")
-    source = re.sub(
-        r"^DEFAULT_TIMEOUT = .*$",
-        "DEFAULT_TIMEOUT = urllib3.Timeout(total=60.0, connect=2.0)",
-        source,
-        flags=re.MULTILINE,
-    )
-    facts = runtime_facts(source, static_dirs=STATIC)
-    assert (facts.retries, facts.timeout) == (0, "2 s to connect and 60 s in total")
+def test_the_status_table_is_the_shipped_runtime_s() -> None:
+    shipped = _runtime()["table"]
+    assert isinstance(shipped, dict)
+    assert {int(s): name for s, name in shipped.items()} == {
+        s: RuntimeFacts.exception_for(s) for s in range(100, 600)
+    }
+
+
+def test_the_generated_configuration_has_the_ir_defaults(tmp_path: Path) -> None:
+    client = build_ir(ROOT / "spec/realtime_sessions.yaml", tmp_path)
+    runtime = _runtime()
+    assert runtime["retries"] == client.retries
+    assert runtime["timeout"] == [client.timeout_connect, client.timeout_total]
+
+
+def test_other_defaults_reach_the_configuration_and_the_pages(tmp_path: Path) -> None:
+    client = build_ir(ROOT / "spec/realtime_sessions.yaml", tmp_path)
+    client = dataclasses.replace(client, retries=3, timeout_total=60.0, timeout_connect=1.5)
+    facts = runtime_facts(client)
+    assert (facts.retries, facts.timeout) == (3, "1.5 s to connect and 60 s in total")
+    source = environment(None).get_template("python/configuration.py.jinja").render(client=client)
+    assert "retries: int = 3," in source
+    assert "urllib3.Timeout(total=60.0, connect=1.5)" in source
+    api = docs_for(client)["docs/RealtimeApi.md"]
+    assert "`Configuration.timeout` (1.5 s to connect and 60 s in total by default)" in api
+    assert "retried up to 3 times" in api
+    none = docs_for(dataclasses.replace(client, retries=0))["docs/RealtimeApi.md"]
+    assert "The client never retries on its own" in none and "retried up to" not in none
 
 
 def test_generated_pages_state_the_generated_defaults() -> None:
-    facts = runtime_facts(SOURCE, static_dirs=STATIC)
     api = (GENERATED / "docs/RealtimeApi.md").read_text(encoding="utf-8")
-    assert f"`Configuration.timeout` ({facts.timeout} by default)" in api
-    if facts.retries:
-        assert f"retried up to {facts.retries} times" in api
-    else:
-        assert "never retries" in api
-
-
-def test_cached_facts_are_the_facts_and_follow_the_configuration(tmp_path: Path) -> None:
-    three = _with(r"retries: int = \d+", "retries: int = 3")
-    for source in (SOURCE, three, SOURCE, three):
-        cached = cached_runtime_facts(source, static_dirs=STATIC, cache_dir=tmp_path)
-        assert cached == runtime_facts(source, static_dirs=STATIC)
-    assert len([p for p in (tmp_path / "facts").rglob("*") if p.is_file()]) == 2
-
-
-def test_a_damaged_facts_entry_is_worked_out_again(tmp_path: Path) -> None:
-    cached_runtime_facts(SOURCE, static_dirs=STATIC, cache_dir=tmp_path)
-    (entry,) = (p for p in (tmp_path / "facts").rglob("*") if p.is_file())
-    entry.write_bytes(b'[{"404": "NotFoundException"}, "many", 1]')
-    facts = cached_runtime_facts(SOURCE, static_dirs=STATIC, cache_dir=tmp_path)
-    assert facts == runtime_facts(SOURCE, static_dirs=STATIC)
+    assert "`Configuration.timeout` (5 s to connect and 600 s in total by default)" in api
+    assert "retried up to 2 times" in api

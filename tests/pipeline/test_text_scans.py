@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oapigen.render.imports import _ONE_STRING_LITERAL, _tokenized_as_one_string
 from oapigen.spec.load import _may_define_anchor
 from oapigen.spec.pointer import join
 
@@ -36,23 +34,3 @@ def test_examples_both_ways() -> None:
 def test_pointer_join_escapes_as_rfc_6901_says(pointer: str, tokens: list[str | int]) -> None:
     expected = pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
     assert join(pointer, *tokens) == expected
-
-
-@settings(max_examples=3000)
-@given(st.text(alphabet="'\"\\\nrbfuRBF ax{}#", min_size=2, max_size=10))
-def test_a_literal_the_pattern_accepts_is_one_string_token(source: str) -> None:
-    """The pattern is a shortcut for the tokenizer's answer, never a different answer."""
-    try:
-        node = ast.parse(source, mode="eval").body
-    except (SyntaxError, ValueError):
-        return
-    if isinstance(node, ast.Constant | ast.JoinedStr) and _ONE_STRING_LITERAL.fullmatch(source):
-        assert _tokenized_as_one_string(source)
-
-
-def test_literal_pattern_examples() -> None:
-    for literal in ['"""doc"""', "'''it's'''", "Rb'\\''", '"""a"b""c"""', '"a\\\nb"']:
-        assert _ONE_STRING_LITERAL.fullmatch(literal), literal
-    # f-strings are left to the tokenizer: it splits them from Python 3.12 on.
-    for other in ['"a" "b"', '"""a""" """b"""', 'bu"x"', "1", '"a"  # c', 'f"{x}"']:
-        assert not _ONE_STRING_LITERAL.fullmatch(other), other

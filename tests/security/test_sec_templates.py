@@ -15,18 +15,16 @@ from oapigen.render import TEMPLATES, environment
 
 QUOTING_FILTERS = {"pyrepr", "docstring", "comment", "tomlstr"}
 # Filters that only lay out code (generator/layout.py): what they are given is audited instead.
-LAYOUT_FILTERS = {"argument", "parameter", "return_check"}
+LAYOUT_FILTERS = {"argument", "parameter", "return_check", "alias_value"}
 # Values the IR builds from identifiers (naming module) and repr'd literals, never raw text.
 IR_CODE = {
-    "arg", "check", "check_body", "code", "condition", "decode_body", "decode_expr",
+    "arg", "check", "check_body", "code", "condition", "decode_body", "decode_expr", "decode_value",
     "encode_body", "encode_expr", "explode", "extra_decode", "extra_encode", "extra_type",
     "hint", "module", "name", "package", "path_expr", "py_name", "read_expr", "return_hint",
     "runtime_hint",
     "snake", "prefix", "hint_prefix",
     # An operation's py_name with a fixed prefix and suffix, and the union of response hints.
     "error_data_function", "error_data_hint",
-    # Run-time paths of a nested model's class and bound from_dict (ModuleContext.runtime).
-    "class_path", "decoder_path",
 }  # fmt: skip
 
 

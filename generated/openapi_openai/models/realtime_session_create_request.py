@@ -160,9 +160,9 @@ class RealtimeSessionCreateRequest:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateRequest", data
             )
-        # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
-        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        # Not through __init__, which requires every required field: the data may lack some.
+        # Each field pops its key, so what is left is the unknown keys; the caller's data is
+        # never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
         obj = serde.new_object(cls)
         obj.modalities = unknown.pop("modalities", UNSET)
@@ -171,60 +171,39 @@ class RealtimeSessionCreateRequest:
         obj.voice = unknown.pop("voice", UNSET)
         obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
         obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
-        # A small model, built right here: calling its from_dict costs more than its fields.
-        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
         _v = unknown.pop("input_audio_transcription", UNSET)
-        if type(_v) is dict:
-            _d = _v if _owned else dict(_v)
-            _v = serde.new_object(
-                _m_realtime_session_create_request_input_audio_transcription.RealtimeSessionCreateRequestInputAudioTranscription
-            )
-            _v.model = _d.pop("model", UNSET)
-            _v.additional_properties = _d
-        elif _v is not UNSET and _v is not None:
+        if _v is not UNSET and _v is not None:
             _v = (
                 _m_realtime_session_create_request_input_audio_transcription._from_dict(
                     _v, _owned
                 )
             )
         obj.input_audio_transcription = _v
-        obj.turn_detection = (
-            _raw
-            if (_v := (_raw := unknown.pop("turn_detection", UNSET))) is UNSET
-            or _v is None
-            else _m_realtime_session_create_request_turn_detection._from_dict(
+        _v = unknown.pop("turn_detection", UNSET)
+        if _v is not UNSET and _v is not None:
+            _v = _m_realtime_session_create_request_turn_detection._from_dict(
                 _v, _owned
             )
-        )
-        obj.tools = (
-            _raw
-            if (_v := (_raw := unknown.pop("tools", UNSET))) is UNSET or _v is None
-            else (
-                []
-                if _v == []
-                else [
-                    _m_realtime_session_create_request_tools_inner._from_dict(
-                        _i0, _owned
-                    )
-                    for _i0 in _v
-                ]
-            )
-        )
+        obj.turn_detection = _v
+        _v = unknown.pop("tools", UNSET)
+        if _v is not UNSET and _v is not None:
+            _v = [
+                _m_realtime_session_create_request_tools_inner._from_dict(_i0, _owned)
+                for _i0 in _v
+            ]
+        obj.tools = _v
         obj.tool_choice = unknown.pop("tool_choice", UNSET)
         obj.temperature = unknown.pop("temperature", UNSET)
-        obj.max_response_output_tokens = (
-            _raw
-            if (_v := (_raw := unknown.pop("max_response_output_tokens", UNSET)))
-            is UNSET
-            or _v is None
-            else (
+        _v = unknown.pop("max_response_output_tokens", UNSET)
+        if _v is not UNSET and _v is not None:
+            _v = (
                 _v
                 if type(_v) is int
                 else _decode_realtime_session_create_request_max_response_output_tokens(
                     _v
                 )
             )
-        )
+        obj.max_response_output_tokens = _v
         obj.additional_properties = unknown
         return obj
 

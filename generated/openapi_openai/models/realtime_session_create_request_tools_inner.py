@@ -64,9 +64,9 @@ class RealtimeSessionCreateRequestToolsInner:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateRequestToolsInner", data
             )
-        # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
-        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        # Not through __init__, which requires every required field: the data may lack some.
+        # Each field pops its key, so what is left is the unknown keys; the caller's data is
+        # never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
         obj = serde.new_object(cls)
         obj.type_ = unknown.pop("type", UNSET)

@@ -166,23 +166,13 @@ class RealtimeSessionCreateResponse:
             raise serde.DecodeError(
                 "a JSON object for RealtimeSessionCreateResponse", data
             )
-        # Slots set one by one: calling __init__ with every field as a keyword costs more than
-        # the decoding itself. Each field pops its key, so what is left is the unknown keys;
-        # the caller's data is never changed, unless the caller gave it up (``_owned``).
+        # Not through __init__, which requires every required field: the data may lack some.
+        # Each field pops its key, so what is left is the unknown keys; the caller's data is
+        # never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
         obj = serde.new_object(cls)
-        # A small model, built right here: calling its from_dict costs more than its fields.
-        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
         _v = unknown.pop("client_secret", UNSET)
-        if type(_v) is dict:
-            _d = _v if _owned else dict(_v)
-            _v = serde.new_object(
-                _m_realtime_session_create_response_client_secret.RealtimeSessionCreateResponseClientSecret
-            )
-            _v.value = _d.pop("value", UNSET)
-            _v.expires_at = _d.pop("expires_at", UNSET)
-            _v.additional_properties = _d
-        elif _v is not UNSET and _v is not None:
+        if _v is not UNSET and _v is not None:
             _v = _m_realtime_session_create_response_client_secret._from_dict(
                 _v, _owned
             )
@@ -192,68 +182,37 @@ class RealtimeSessionCreateResponse:
         obj.voice = unknown.pop("voice", UNSET)
         obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
         obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
-        # A small model, built right here: calling its from_dict costs more than its fields.
-        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
         _v = unknown.pop("input_audio_transcription", UNSET)
-        if type(_v) is dict:
-            _d = _v if _owned else dict(_v)
-            _v = serde.new_object(
-                _m_realtime_session_create_response_input_audio_transcription.RealtimeSessionCreateResponseInputAudioTranscription
-            )
-            _v.model = _d.pop("model", UNSET)
-            _v.additional_properties = _d
-        elif _v is not UNSET and _v is not None:
+        if _v is not UNSET and _v is not None:
             _v = _m_realtime_session_create_response_input_audio_transcription._from_dict(
                 _v, _owned
             )
         obj.input_audio_transcription = _v
-        # A small model, built right here: calling its from_dict costs more than its fields.
-        # Anything but a plain dict (null, absent, a wrong type) takes the usual way.
         _v = unknown.pop("turn_detection", UNSET)
-        if type(_v) is dict:
-            _d = _v if _owned else dict(_v)
-            _v = serde.new_object(
-                _m_realtime_session_create_response_turn_detection.RealtimeSessionCreateResponseTurnDetection
-            )
-            _v.type_ = _d.pop("type", UNSET)
-            _v.threshold = _d.pop("threshold", UNSET)
-            _v.prefix_padding_ms = _d.pop("prefix_padding_ms", UNSET)
-            _v.silence_duration_ms = _d.pop("silence_duration_ms", UNSET)
-            _v.additional_properties = _d
-        elif _v is not UNSET and _v is not None:
+        if _v is not UNSET and _v is not None:
             _v = _m_realtime_session_create_response_turn_detection._from_dict(
                 _v, _owned
             )
         obj.turn_detection = _v
-        obj.tools = (
-            _raw
-            if (_v := (_raw := unknown.pop("tools", UNSET))) is UNSET or _v is None
-            else (
-                []
-                if _v == []
-                else [
-                    _m_realtime_session_create_response_tools_inner._from_dict(
-                        _i0, _owned
-                    )
-                    for _i0 in _v
-                ]
-            )
-        )
+        _v = unknown.pop("tools", UNSET)
+        if _v is not UNSET and _v is not None:
+            _v = [
+                _m_realtime_session_create_response_tools_inner._from_dict(_i0, _owned)
+                for _i0 in _v
+            ]
+        obj.tools = _v
         obj.tool_choice = unknown.pop("tool_choice", UNSET)
         obj.temperature = unknown.pop("temperature", UNSET)
-        obj.max_response_output_tokens = (
-            _raw
-            if (_v := (_raw := unknown.pop("max_response_output_tokens", UNSET)))
-            is UNSET
-            or _v is None
-            else (
+        _v = unknown.pop("max_response_output_tokens", UNSET)
+        if _v is not UNSET and _v is not None:
+            _v = (
                 _v
                 if type(_v) is int
                 else _decode_realtime_session_create_response_max_response_output_tokens(
                     _v
                 )
             )
-        )
+        obj.max_response_output_tokens = _v
         obj.additional_properties = unknown
         return obj
 

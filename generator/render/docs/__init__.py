@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,21 +10,19 @@ import jinja2
 
 from oapigen import ir
 from oapigen.choices import DOCS_FLAVORS as FLAVORS
-from oapigen.ir.records import record
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.models import alias_view, model_view
-from oapigen.render.docs.runtime_facts import cached_runtime_facts
+from oapigen.render.docs.runtime_facts import runtime_facts
 from oapigen.render.docs.view import DocsView, auth_anchor
 from oapigen.render.environment import strict_environment
-from oapigen.render.node_reads import Reads
 from oapigen.resources import shipped_templates
 
 TEMPLATES = shipped_templates()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RubyNames:
     """What the Ruby flavour calls the client: its module and its gem."""
 
@@ -41,7 +40,6 @@ def environment(user_templates: Path | None, cache_dir: Path | None = None) -> j
 def render_docs(
     client: ir.Client,
     *,
-    configuration_source: str,
     user_templates: Path | None = None,
     flavor: str = "python",
     ruby: RubyNames | None = None,
@@ -50,10 +48,7 @@ def render_docs(
 ) -> dict[str, str]:
     """The documentation pages of ``client``, keyed by path relative to the output folder.
 
-    ``rendered``: the code's render cache, to share the digests of the nodes it has keyed.
-
-    ``configuration_source`` is the package's rendered configuration module: the pages state its
-    retry and timeout defaults.
+    ``rendered``: the code's render cache, to share its salt (the code and templates' digest).
     """
     if flavor not in FLAVORS:
         raise ValueError(f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
@@ -62,21 +57,13 @@ def render_docs(
         module_name=(ruby and ruby.module_name) or client.package,
         gem_name=(ruby and ruby.gem_name) or client.package,
     )
-    static_dirs = [
-        d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()
-    ]
-    facts = cached_runtime_facts(configuration_source, static_dirs=static_dirs, cache_dir=cache_dir)
-    # Model pages are cached by the nodes their examples read (none of that without a cache).
-    reads = Reads() if cache_dir is not None and flavor == "python" else None
-    view = DocsView(client, facts=facts, ruby_module=names.module_name, reads=reads)
+    view = DocsView(client, facts=runtime_facts(client), ruby_module=names.module_name)
     if flavor == "ruby":
         return _ruby_pages(env, client, view, names)
     roots = [user_templates, TEMPLATES] if user_templates else [TEMPLATES]
     if rendered is None or rendered.cache_dir != cache_dir:
         rendered = RenderCache(cache_dir, roots)
-    return _python_pages(
-        env, client, view, _exception_tree(user_templates), rendered=rendered, reads=reads
-    )
+    return _python_pages(env, client, view, _exception_tree(user_templates), rendered=rendered)
 
 
 def _python_pages(
@@ -86,7 +73,6 @@ def _python_pages(
     exception_tree: str,
     *,
     rendered: RenderCache,
-    reads: Reads | None,
 ) -> dict[str, str]:
     def render(template: str, **values: Any) -> str:
         return env.get_template(f"docs/{template}").render(client=client, **values)
@@ -108,17 +94,11 @@ def _python_pages(
         files[f"docs/{api.name}.md"] = page(
             "api.md.jinja", api=api, views=op_views[api.name], facts=view.facts
         )
-    template = "docs/model.md.jinja"
     for model in client.models:
-
-        def model_page(model: ir.Model = model) -> str:
-            values = {"client": outline, "page": model_view(view.examples, model)}
-            return env.get_template(template).render(values)
-
-        files[f"docs/{model.name}.md"] = (
-            rendered.traced(template, {"client": outline, "model": model}, reads, model_page)
-            if reads is not None
-            else model_page()
+        # The example follows the model's fields into other models: worked out each run, so
+        # the page depends only on the values it is handed.
+        files[f"docs/{model.name}.md"] = page(
+            "model.md.jinja", page=model_view(view.examples, model)
         )
     for alias in client.aliases:
         files[f"docs/{alias.name}.md"] = page("alias.md.jinja", page=alias_view(alias))

@@ -10,11 +10,10 @@ import ast
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir.records import record
-from oapigen.render.node_reads import Reads
 
 _WIDTH = 88
 # Nesting limit: deep enough for the required chains of real specs, finite for recursive ones.
@@ -29,7 +28,7 @@ _PLACEHOLDERS: dict[str, Any] = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Example:
     """A value to show: a model built field by field, a list of them, or plain JSON data."""
 
@@ -44,8 +43,8 @@ class Example:
 class Examples:
     """Builds example trees for the models of one client."""
 
-    def __init__(self, client: ir.Client, reads: Reads | None = None) -> None:
-        """With ``reads``, every model, alias and body example looked up is recorded there."""
+    def __init__(self, client: ir.Client) -> None:
+        """Index the client's models, aliases and request-body examples."""
         models = {m.name: m for m in client.models}
         aliases = {a.name: a.type.hint for a in client.aliases}
         # A model used as a request body can borrow that operation's x-oaiMeta example.
@@ -57,10 +56,6 @@ class Examples:
         self.models: Mapping[str, ir.Model] = models
         self.aliases: Mapping[str, str] = aliases
         self.body_examples: Mapping[str, str] = body_examples
-        if reads is not None:
-            self.models = reads.table("docs models", models)
-            self.aliases = reads.table("docs aliases", aliases)
-            self.body_examples = reads.table("docs body examples", body_examples)
 
     def for_model(self, model: ir.Model, *, required_only: bool = False) -> Example:
         """The model's own spec example, else a synthesised one."""

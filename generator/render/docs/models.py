@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir.records import record
 from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.view import Row, type_markdown
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelView:
     """A model or alias page."""
 

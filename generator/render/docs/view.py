@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 
 from oapigen import ir
-from oapigen.ir.records import record
 from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.runtime_facts import RuntimeFacts
-from oapigen.render.node_reads import Reads
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
@@ -21,7 +20,7 @@ _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
 Assignment = tuple[str, str, str, str]
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
     """One row of a Properties or Parameters table; ``type`` is finished Markdown."""
 
@@ -31,7 +30,7 @@ class Row:
     notes: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
     """What a call returns or raises for one status; ``result`` is finished Markdown."""
 
@@ -40,7 +39,7 @@ class Outcome:
     description: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationView:
     """One operation as the API page shows it."""
 
@@ -99,11 +98,10 @@ class DocsView:
         *,
         facts: RuntimeFacts,
         ruby_module: str = "",
-        reads: Reads | None = None,
     ) -> None:
-        """With ``reads``, the examples record the nodes they look up there."""
+        """The views of ``client``'s operations, with the runtime's ``facts``."""
         self.client = client
-        self.examples = Examples(client, reads)
+        self.examples = Examples(client)
         self.ruby_module = ruby_module
         self.facts = facts
         self.exception_for_status = facts.exception_for
