@@ -10,6 +10,7 @@ from oapigen.config import Config
 from oapigen.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
+    from oapigen.apidiff.release import Release
     from oapigen.output import write
 
 __all__ = ["Config", "Diagnostic", "Result", "SpecError", "generate", "render_files"]
@@ -23,6 +24,7 @@ class Result:
     files: dict[str, str]
     warnings: tuple[Diagnostic, ...]
     plan: write.Plan | None
+    release: Release | None = None
 
 
 def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
@@ -47,18 +49,41 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     """
     from oapigen.output import changelog, write  # noqa: PLC0415
 
-    files, warnings = render_files(config)
+    sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
+    current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
+    files, warnings = render_files(config.with_overrides(version=current))
+    made, manifest = changelog.release(
+        config.out, files[changelog.API_FILE], spec_sha256=sha, first=config.version
+    )
+    if made.version != current:
+        # The version is in pyproject.toml, __init__.py and the docs: render with the new one.
+        files, warnings = render_files(config.with_overrides(version=made.version))
+    entry = changelog.Entry(
+        spec=config.spec_label,
+        spec_version=_info_version(config) if made.bump != "none" else "",
+        spec_sha256=sha,
+        warnings=tuple(w.render() for w in warnings),
+    )
+    # The changelog is history, not output of the spec: it grows only when the spec changes.
+    files = {**files, **changelog.history(config.out, manifest, made, entry)}
     extra = {
+        "client_version": made.version,
         "generator": f"oapigen {__version__}",
         "spec": config.spec_label,
-        "spec_sha256": hashlib.sha256(config.spec.read_bytes()).hexdigest(),
+        "spec_sha256": sha,
     }
-    # The changelog is history, not output of the spec: it grows only when the spec changes.
-    sha = str(extra["spec_sha256"])
-    history = changelog.history(config.out, files, spec=config.spec_label, spec_sha256=sha)
-    files = {**files, **history}
     if check:
         manifest_files = {**files, write.MANIFEST: write.manifest_text(files, extra)}
-        return Result(files=files, warnings=warnings, plan=write.plan(config.out, manifest_files))
-    plan = write.write_tree(config.out, files, extra, overwrite=overwrite)
-    return Result(files=files, warnings=warnings, plan=plan)
+        plan = write.plan(config.out, manifest_files)
+    else:
+        plan = write.write_tree(config.out, files, extra, overwrite=overwrite)
+    return Result(files=files, warnings=warnings, plan=plan, release=made)
+
+
+def _info_version(config: Config) -> str:
+    """The spec's ``info.version``, for the changelog (read only when the spec changed)."""
+    from oapigen.spec.load import load_spec  # noqa: PLC0415
+
+    document = load_spec(config.spec, display=config.spec_label)
+    info = document.get("info") if isinstance(document, dict) else None
+    return str(info.get("version") or "") if isinstance(info, dict) else ""

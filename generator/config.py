@@ -43,6 +43,8 @@ class Config:
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
     group_by: str = "tag"
+    # The client's own version: the first one from config; later runs pass the manifest's.
+    version: str = "1.0.0"
     use_cache: bool = True
     cache_dir: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -218,6 +220,9 @@ _DISTRIBUTION = _named(
     r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]", "a distribution name (PEP 508)"
 )
 _ENV = _named(r"[A-Za-z_][A-Za-z0-9_]*", "an environment variable name")
+_VERSION = _named(
+    r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", "a version MAJOR.MINOR.PATCH"
+)
 _HEADER = _named(r"[!#$%&'*+.^_`|~0-9A-Za-z-]*", 'an HTTP header name, or "" for none')
 # Every field of Config but use_cache and root (flags and the file's place set those).
 CHECKS: dict[str, Callable[[Any, Path], Any]] = {
@@ -235,6 +240,7 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "formatter": _formatter,
     "renames": _renames,
     "group_by": _group_by,
+    "version": _VERSION,
 }
 
 

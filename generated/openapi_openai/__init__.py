@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         RealtimeSessionCreateResponseTurnDetection,
     )
 
-__version__ = "2.3.0"
+__version__ = "1.0.0"
 
 __all__ = (
     "ApiClient",

@@ -8,10 +8,15 @@ from dataclasses import asdict
 from oapigen.apidiff.diff import Change
 
 
-def render(changes: tuple[Change, ...], *, old: str, new: str, fmt: str) -> str:
-    """The report in format ``fmt``; ``old``/``new`` label the two specs."""
+def render(
+    changes: tuple[Change, ...], *, old: str, new: str, fmt: str, bump: str | None = None
+) -> str:
+    """The report in format ``fmt``; ``old``/``new`` label the two specs.
+
+    ``bump``: the client version bump the changes imply (JSON only, when given).
+    """
     if fmt == "json":
-        return _json(changes, old=old, new=new)
+        return _json(changes, old=old, new=new, bump=bump)
     if fmt == "markdown":
         return markdown(changes, old=old, new=new, level=2)
     return _text(changes, old=old, new=new)
@@ -25,6 +30,16 @@ def summary(changes: tuple[Change, ...]) -> str:
     return f"{breaking} breaking, {len(changes) - breaking} compatible change(s)"
 
 
+def brief(changes: tuple[Change, ...]) -> list[str]:
+    """One line per change, without locations: what ``generate --check`` prints."""
+    lines = []
+    for c in changes:
+        tag = "BREAKING  " if c.breaking else "compatible"
+        detail = f": {_clean(c.detail)}" if c.detail else ""
+        lines.append(f"{tag} {c.kind} {_clean(c.subject)}{detail}")
+    return lines
+
+
 def _where(label: str, pointer: str | None) -> str:
     return _clean(f"{label}#{pointer}") if pointer is not None else "-"
 
@@ -36,10 +51,8 @@ def _clean(text: str) -> str:
 
 def _text(changes: tuple[Change, ...], *, old: str, new: str) -> str:
     lines = [f"API diff {_clean(old)} -> {_clean(new)}: {summary(changes)}"]
-    for c in changes:
-        tag = "BREAKING  " if c.breaking else "compatible"
-        detail = f": {_clean(c.detail)}" if c.detail else ""
-        lines.append(f"{tag} {c.kind} {_clean(c.subject)}{detail}")
+    for c, line in zip(changes, brief(changes), strict=True):
+        lines.append(line)
         lines.append(f"           old {_where(old, c.old)}")
         lines.append(f"           new {_where(new, c.new)}")
     return "\n".join(lines) + "\n"
@@ -67,12 +80,14 @@ def _md(text: str) -> str:
     return "`" + _clean(text).replace("`", "'") + "`"
 
 
-def _json(changes: tuple[Change, ...], *, old: str, new: str) -> str:
-    data = {
+def _json(changes: tuple[Change, ...], *, old: str, new: str, bump: str | None) -> str:
+    data: dict[str, object] = {
         "old": old,
         "new": new,
         "breaking": sum(c.breaking for c in changes),
         "compatible": sum(not c.breaking for c in changes),
-        "changes": [asdict(c) for c in changes],
     }
+    if bump is not None:
+        data["bump"] = bump
+    data["changes"] = [asdict(c) for c in changes]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

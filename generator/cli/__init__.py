@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from oapigen import generate
 from oapigen.choices import DIFF_FORMATS
@@ -17,6 +17,10 @@ from oapigen.cli.options import add_spec_flags, apply_spec_flags
 from oapigen.config import Config, ConfigError, load_config
 from oapigen.diagnostics import Collector, Diagnostic, FormatError, SpecError
 from oapigen.output.write import NotOurs
+
+if TYPE_CHECKING:
+    from oapigen.apidiff.release import Release
+    from oapigen.output.write import Plan
 
 # Each command imports its stages when it runs: a warm ``generate`` answered from the cache
 # would otherwise spend most of its time importing the diff, docs and validator modules.
@@ -82,9 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, help="the output folder (default: generated)")
     gen.add_argument(
         "--lenient",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="report spec defects as warnings and generate anyway",
+        help="report spec defects as warnings and generate anyway (default: config's lenient)",
     )
     gen.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache (same output)"
@@ -135,10 +139,43 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
             ("removed", plan.removed),
         ):
             for path in paths:
-                print(f"{config.out / path}: stale[{label}]", file=sys.stderr)
+                print(f"{_label(config.out / path, config.root)}: stale[{label}]", file=sys.stderr)
+        if result.release is not None and result.release.bump != "none":
+            _print_release(result.release)
         print("generated code is stale: run make generate", file=sys.stderr)
         return EXIT_STALE
+    if not args.check and plan is not None:
+        print(f"{_label(config.out, config.root)}: {_summary(plan, result.release)}")
     return EXIT_OK
+
+
+def _print_release(release: Release) -> None:
+    """What regenerating would bring: the version change, then one line per API change."""
+    from oapigen.apidiff.report import brief  # noqa: PLC0415
+
+    print(f"regenerating would bring: {_release_line(release)}", file=sys.stderr)
+    for line in brief(release.changes or ()):
+        print(f"  {line}", file=sys.stderr)
+
+
+def _summary(plan: Plan, release: Release | None) -> str:
+    """The one line ``generate`` ends with: files written, changes, the version."""
+    written = len(plan.added) + len(plan.changed)
+    files = f"{written} file(s) written, {len(plan.removed)} removed"
+    if release is None:
+        return files
+    return f"{files}; {_release_line(release)}"
+
+
+def _release_line(release: Release) -> str:
+    from oapigen.apidiff.report import summary  # noqa: PLC0415
+
+    if release.previous is None:
+        return f"first version {release.version}"
+    if release.bump == "none":
+        return f"spec unchanged, version {release.version}"
+    changes = "API not recorded" if release.changes is None else summary(release.changes)
+    return f"{changes}; version {release.previous} -> {release.version} ({release.bump})"
 
 
 def _validate(args: argparse.Namespace, config: Config) -> int:
@@ -180,9 +217,9 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     cmp.add_argument(
         "--lenient",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="report spec defects as warnings and compare anyway",
+        help="report spec defects as warnings and compare anyway (default: config's lenient)",
     )
     cmp.set_defaults(run=_diff)
 
@@ -190,6 +227,7 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _diff(args: argparse.Namespace, config: Config) -> int:
     from oapigen.apidiff import report as api_report  # noqa: PLC0415
     from oapigen.apidiff.diff import diff  # noqa: PLC0415
+    from oapigen.apidiff.release import bump_of  # noqa: PLC0415
     from oapigen.pipeline import spec_surface  # noqa: PLC0415
 
     lenient = config.lenient if args.lenient is None else args.lenient
@@ -197,6 +235,18 @@ def _diff(args: argparse.Namespace, config: Config) -> int:
     new, new_warnings = spec_surface(args.new, config, lenient=lenient)
     _print([*old_warnings, *new_warnings])
     changes = diff(old, new)
-    text = api_report.render(changes, old=str(args.old), new=str(args.new), fmt=args.fmt)
+    bump = bump_of(changes, spec_changed=args.old.read_bytes() != args.new.read_bytes())
+    labels = {"old": _label(args.old, config.root), "new": _label(args.new, config.root)}
+    text = api_report.render(changes, **labels, fmt=args.fmt, bump=bump)
     sys.stdout.write(text)
     return EXIT_STALE if any(c.breaking for c in changes) else EXIT_OK
+
+
+def _label(path: Path, root: Path) -> str:
+    """A spec's name in reports: as given, but relative to the project when it is inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -6,7 +6,6 @@ holds the client, its security schemes and what the package exports, and names t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from oapigen.ir import naming
@@ -91,6 +90,9 @@ class Client:
     idempotency_header: str = "Idempotency-Key"
     # The first server URL with its {variables} left in, for Configuration(server_variables=).
     host_template: str = ""
+    # The client's own semantic version (config, then the manifest): not the spec's info.version,
+    # which vendors keep across breaking releases.
+    package_version: str = "1.0.0"
     # The generated Configuration's defaults, which the docs state: retries after the first
     # attempt, and the timeout in seconds (in total, and to connect).
     retries: int = 2
@@ -130,11 +132,6 @@ class Client:
     def all_exports(self) -> list[str]:
         """See :func:`all_exports`."""
         return all_exports(self)
-
-    @property
-    def package_version(self) -> str:
-        """The spec's version when it is a plain release number, else 0.0.0."""
-        return self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
 
 
 # What the package root imports from the runtime's own modules, by module.

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oapigen.output import write
 
+if TYPE_CHECKING:
+    from oapigen.apidiff.diff import Change
+    from oapigen.apidiff.release import Release
+
 CHANGELOG = "CHANGELOG.md"
+# The name of surface.API_FILE: importing surface would load the builder and the validator,
+# which a warm run answered from the cache never needs.
+API_FILE = ".oapigen-api.json"
+_SEMVER = re.compile(r"\d+\.\d+\.\d+")
 _PREAMBLE = (
     "# Changelog of the generated client\n\n"
     "Written by `oapigen generate`: one entry, newest first, each time the client is regenerated\n"
@@ -23,35 +34,80 @@ _PREAMBLE = (
 )
 
 
-def history(out: Path, files: dict[str, str], *, spec: str, spec_sha256: str) -> dict[str, str]:
-    """The changelog to write with ``files``: the old one, plus an entry if the spec changed."""
-    previous = _read(out / CHANGELOG)
+def release(
+    out: Path, api_text: str, *, spec_sha256: str, first: str
+) -> tuple[Release, dict[str, object]]:
+    """The client's version after this run, from the previous run's manifest and API record.
+
+    Also returns that manifest. An unchanged spec keeps the recorded version (bump ``none``).
+    """
+    from oapigen.apidiff.release import release_of  # noqa: PLC0415
+
     recorded = write.read_manifest(out)
+    previous = recorded_version(recorded)
     old_sha = recorded.get("spec_sha256")
-    if not isinstance(old_sha, str) or old_sha == spec_sha256:
-        return {CHANGELOG: previous} if previous is not None else {}
-    # Imported only now: a run from an unchanged spec (the usual warm run) never needs them.
-    from oapigen.apidiff import report as api_report  # noqa: PLC0415
+    changed = isinstance(old_sha, str) and old_sha != spec_sha256
+    changes = _changes(_read(out / API_FILE) or "", api_text) if changed else ()
+    return release_of(previous, changes, first=first, spec_changed=changed), recorded
+
+
+def recorded_version(manifest: dict[str, object]) -> str | None:
+    """The client version a previous run recorded, if it is a plain MAJOR.MINOR.PATCH."""
+    found = manifest.get("client_version")
+    return found if isinstance(found, str) and _SEMVER.fullmatch(found) else None
+
+
+def _changes(old_text: str, new_text: str) -> tuple[Change, ...] | None:
+    """The API diff of two recorded surfaces; None when the old one is missing or unreadable."""
+    if old_text == new_text:
+        # A prose edit leaves the API as it was: nothing to parse (20 ms on the full document)
+        # or compare (0.12 s).
+        return ()
     from oapigen.apidiff.diff import diff  # noqa: PLC0415
-    from oapigen.apidiff.surface import API_FILE, loads  # noqa: PLC0415
+    from oapigen.apidiff.surface import loads  # noqa: PLC0415
+
+    old_surface, new_surface = loads(old_text), loads(new_text)
+    if old_surface is None or new_surface is None:
+        return None
+    return diff(old_surface, new_surface)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """What a changelog entry records besides the diff."""
+
+    spec: str
+    spec_version: str
+    spec_sha256: str
+    warnings: tuple[str, ...]
+
+
+def history(out: Path, recorded: dict[str, object], made: Release, entry: Entry) -> dict[str, str]:
+    """The changelog to write: the old one, plus an entry headed by the new version if the spec
+    changed (``recorded``: the previous run's manifest)."""
+    previous = _read(out / CHANGELOG)
+    old_sha = recorded.get("spec_sha256")
+    if not isinstance(old_sha, str) or old_sha == entry.spec_sha256:
+        return {CHANGELOG: previous} if previous is not None else {}
+    from oapigen.apidiff import report as api_report  # noqa: PLC0415
 
     old_spec = str(recorded.get("spec") or "previous spec")
-    hashes = f"Spec sha256 `{old_sha[:12]}` -> `{spec_sha256[:12]}`"
-    heading = f"## {_today().isoformat()}: {spec}\n\n{hashes}"
-    old_text, new_text = _read(out / API_FILE) or "", files[API_FILE]
-    old_surface = new_surface = None
-    if old_text != new_text:
-        old_surface, new_surface = loads(old_text), loads(new_text)
-    if old_text == new_text:
-        # A prose edit leaves the API as it was (and as this run wrote it, so well formed):
-        # nothing to parse (20 ms on the full document) or compare (0.12 s).
-        body = f"{heading}.\n{api_report.markdown((), old=old_spec, new=spec, level=3)}"
-    elif old_surface is None or new_surface is None:
-        body = f"{heading}; the previous run did not record its API ({API_FILE}), so no diff.\n"
+    lines = [
+        f"## {made.version} ({_today().isoformat()})",
+        "",
+        f"Client {made.previous or 'unversioned'} -> {made.version} ({made.bump} bump).  ",
+        f"Spec `{entry.spec}`, info.version `{entry.spec_version}`, sha256 `{entry.spec_sha256}`"
+        f" (was `{old_sha}`).",
+        "",
+    ]
+    if made.changes is None:
+        lines.append(f"The previous run did not record its API ({API_FILE}), so no diff.")
     else:
-        changes = diff(old_surface, new_surface)
-        body = f"{heading}.\n{api_report.markdown(changes, old=old_spec, new=spec, level=3)}"
-    return {CHANGELOG: _insert(previous or _PREAMBLE, body)}
+        lines.append(api_report.markdown(made.changes, old=old_spec, new=entry.spec, level=3))
+    if entry.warnings:
+        lines += ["", "### Warnings", ""]
+        lines += [f"- `{warning}`" for warning in entry.warnings]
+    return {CHANGELOG: _insert(previous or _PREAMBLE, "\n".join(lines).rstrip("\n") + "\n")}
 
 
 def _insert(text: str, entry: str) -> str:

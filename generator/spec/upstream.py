@@ -11,6 +11,7 @@ from typing import Any
 
 from oapigen import cache
 from oapigen.cache import validation as validation_cache
+from oapigen.spec.explain import explain
 from oapigen.diagnostics import Collector
 from oapigen.spec.pointer import join
 
@@ -111,7 +112,9 @@ def run(document: Any, version: str) -> Findings:
             relative = list(err.absolute_path)
             pointer = locator.find(err)
             where = "/".join(str(p) for p in relative)
-            message = err.message[:300] + (f" (at {where})" if where and pointer is None else "")
+            message = explain(err, pointer)[:300] + (
+                f" (at {where})" if where and pointer is None else ""
+            )
             if (pointer or "", message) not in found:
                 found.append((pointer or "", message))
     # The validator raises untyped errors on bad input (a dangling $ref it follows raises

@@ -91,8 +91,13 @@ def test_compatible_only_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_bad_input_exits_2_without_traceback(
-    tmp_path: Path, slices: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    slices: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A project with the default config: this repository's says lenient = true.
+    monkeypatch.chdir(tmp_path)
     good = str(slices["2025-01-21"])
     broken = tmp_path / "broken.yaml"
     broken.write_text("openapi: [unclosed\n", encoding="utf-8")

@@ -96,7 +96,7 @@ def test_changelog_entry_is_the_diff_and_regeneration_is_stable(
     generate(config)
     text = (config.out / CHANGELOG).read_text(encoding="utf-8")
     changes = diff(surfaces["2025-01-21"], surfaces["2025-03-22"])
-    assert "## 2025-03-22: spec.yaml" in text
+    assert "## 2.0.0 (2025-03-22)\n" in text and "Spec `spec.yaml`, info.version `2.3.0`" in text
     assert summary(changes).capitalize() in text
     for change in changes:
         assert f"**{change.kind}** `{change.subject}`" in text
@@ -112,7 +112,7 @@ def test_changelog_entry_is_the_diff_and_regeneration_is_stable(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2026-08-21"))
     generate(config)
     grown = (config.out / CHANGELOG).read_text(encoding="utf-8")
-    assert grown.index("## 2026-08-21") < grown.index("## 2025-03-22")
+    assert grown.index("## 3.0.0 (2026-08-21)") < grown.index("## 2.0.0 (2025-03-22)")
     assert grown.count("\n## ") == 2
     assert text.split("\n## ", 1)[1] in grown  # the older entry is kept as it was
 
@@ -142,6 +142,8 @@ def test_a_prose_edit_gets_an_entry_with_no_changes(
     generate(config)
     assert (config.out / API_FILE).read_text(encoding="utf-8") == api_before
     changelog = (config.out / CHANGELOG).read_text(encoding="utf-8")
-    entry = changelog.split("## 2025-05-05", 1)[1].split("\n## ", 1)[0]
+    # Descriptions only: the patch version rises.
+    entry = changelog.split("## 1.0.1 (2025-05-05)", 1)[1].split("\n## ", 1)[0]
+    assert "Client 1.0.0 -> 1.0.1 (patch bump)" in entry
     assert summary(()).capitalize() in entry
     assert "Breaking" not in entry and "Compatible" not in entry

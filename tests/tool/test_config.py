@@ -72,7 +72,8 @@ def test_without_config_the_client_is_named_after_the_spec(
     assert main(["generate"]) == 0
     out = tmp_path / "generated"
     pyproject = (out / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'name = "pet-store-client"' in pyproject and 'version = "2.1.0"' in pyproject
+    # The client's version is its own (default 1.0.0), not the spec's info.version (2.1.0).
+    assert 'name = "pet-store-client"' in pyproject and 'version = "1.0.0"' in pyproject
     configuration = (out / "pet_store_client" / "configuration.py").read_text(encoding="utf-8")
     assert 'ENV_API_KEY = "PET_STORE_API_KEY"' in configuration
     assert 'ENV_BASE_URL = "PET_STORE_BASE_URL"' in configuration
