@@ -11,6 +11,7 @@ from pathlib import Path
 from oapigen import generate
 from oapigen.choices import DIFF_FORMATS
 from oapigen.cli.docs import add_docs_command
+from oapigen.cli.internal import internal_errors
 from oapigen.config import Config, load_config
 from oapigen.diagnostics import Collector, Diagnostic, FormatError, SpecError
 
@@ -21,9 +22,15 @@ EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``oapigen`` and ``python -m generator``."""
+    """Entry point of ``oapigen`` and ``python -m oapigen``."""
     parser = _parser()
     args = parser.parse_args(argv)
+    with internal_errors(argv, debug=args.debug) as outcome:
+        outcome.code = _run(args)
+    return outcome.code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         config = load_config(Path.cwd())
     except (ValueError, OSError) as exc:
@@ -49,6 +56,9 @@ def _print(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oapigen", description=__doc__)
+    parser.add_argument(
+        "--debug", action="store_true", help="print the traceback of an internal error"
+    )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     gen = sub.add_parser("generate", help="write the client package")
