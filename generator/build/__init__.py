@@ -5,19 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
 from oapigen.build.access import send_without_read_only
 from oapigen.build.models import build_named
 from oapigen.build.operations import build_apis
 from oapigen.build.schemas import SchemaBuilder
+from oapigen.build.secrets import mask_secret_models, secret_keys
 from oapigen.config import Config
 from oapigen.diagnostics import Collector
+from oapigen.ir import naming
 from oapigen.spec.pointer import deref, join
-from oapigen.build.secrets import mask_secret_models, secret_keys
+from oapigen.spec.repair import repair
 
 
 def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     """Build the IR for ``document``; problems go to ``diags``."""
+    if config.lenient:  # the defects were only warnings: drop what the builder cannot walk
+        document = repair(document, diags)
     builder = SchemaBuilder(document, diags, renames=dict(config.renames))
     builder.register_components()
     apis = build_apis(builder)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import json
 from typing import Any
 
 from oapigen import ir
-from oapigen.render import layout
-from oapigen.ir import naming
-from oapigen.build.schemas import Named, SchemaBuilder
-from oapigen.build.examples import schema_example
 from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref
+from oapigen.build.examples import schema_example
+from oapigen.build.json_values import json_repr, json_text
+from oapigen.build.schemas import Named, SchemaBuilder
+from oapigen.ir import naming
 from oapigen.ir.shapes import EnumShape, Shape, guard, model_shape
+from oapigen.render import layout
+from oapigen.spec.pointer import deref
 
 # Field names the generated class itself uses.
 _CLASS_NAMES = frozenset({"additional_properties", "to_dict", "from_dict", "to_json", "from_json"})
@@ -170,9 +169,9 @@ def _field(
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
         description=deprecated_note(description if isinstance(description, str) else "", target),
-        default_repr=repr(target["default"]) if "default" in target else None,
+        default_repr=json_repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
-        example_repr=repr(target["example"]) if "example" in target else None,
+        example_repr=json_repr(target["example"]) if "example" in target else None,
         decode_expr=decode,
         encode_expr=_encode(shape, f"self.{py_name}"),
         inline=_inline(shape),
@@ -274,7 +273,7 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     example = schema_example(builder.document, named.schema)
     if example is None:
         return None
-    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
+    return json_text(example, indent=2, ensure_ascii=False, sort_keys=False)
 
 
 def deprecated_note(description: str, schema: Any) -> str:
@@ -289,14 +288,6 @@ def deprecated_note(description: str, schema: Any) -> str:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def json_default(value: Any) -> Any:
-    """JSON for the non-JSON scalars YAML produces."""
-    # YAML reads unquoted 2024-01-01 as a date; its JSON form is the ISO text.
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 def type_info(shape: Shape) -> ir.TypeInfo:

@@ -7,13 +7,14 @@ import re
 from typing import Any
 
 from oapigen import ir
-from oapigen.ir import naming
+from oapigen.build.context import ModuleContext
+from oapigen.build.json_values import json_repr
 from oapigen.build.media import EVENTS, build_body, build_responses, offers_events
 from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.schemas import SchemaBuilder
-from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref, join, operations
+from oapigen.ir import naming
 from oapigen.ir.shapes import guard, primitive
+from oapigen.spec.pointer import deref, join, operations
 
 # Names the generated method body uses itself; a parameter by that name gets a trailing "_".
 _METHOD_LOCALS = frozenset(
@@ -283,10 +284,13 @@ def _auth(document: Any, op: dict[str, Any]) -> tuple[str, ...]:
 
 def _placeholder(schema: Any, wire: str) -> str:
     if isinstance(schema, dict):
-        if "example" in schema:
-            return repr(schema["example"])
+        found = json_repr(schema["example"]) if "example" in schema else None
+        if found is not None:
+            return found
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return repr(schema["enum"][0])
+            first = json_repr(schema["enum"][0])
+            if first is not None:
+                return first
         kind = schema.get("type")
         if kind == "integer":
             return "56"

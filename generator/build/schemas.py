@@ -5,14 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from oapigen.ir import naming
-from oapigen.diagnostics import Collector
 from oapigen.build.context import ModuleContext
-from oapigen.spec.pointer import deref, join, lookup, ref_pointer
 from oapigen.build.forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
-from oapigen.ir.shapes import BOUND_FROM_DICT, CallShape, ConvertShape, DictShape, ListShape, ModelShape, Shape, nullable, primitive
 from oapigen.build.tuples import build_tuple
 from oapigen.build.unions import build_union
+from oapigen.diagnostics import Collector
+from oapigen.ir import naming
+from oapigen.ir.shapes import (
+    BOUND_FROM_DICT,
+    CallShape,
+    ConvertShape,
+    DictShape,
+    ListShape,
+    ModelShape,
+    Shape,
+    nullable,
+    primitive,
+)
+from oapigen.spec.pointer import deref, join, lookup, ref_pointer
 
 MAX_DEPTH = 64
 
@@ -323,6 +333,8 @@ class SchemaBuilder:
         depth: int,
     ) -> Shape:
         others = [t for t in types if t != "null"]
+        if not others:  # `type: ["null"]` (3.1): the value is always null
+            return primitive("None")
         if len(others) == 1:
             base = (
                 self._typed_shape(

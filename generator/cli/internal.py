@@ -27,7 +27,7 @@ def internal_errors(argv: Sequence[str] | None, *, debug: bool) -> Iterator[Outc
     try:
         yield outcome
     # Everything a spec or the OS can cause is a diagnostic by now: what reaches here is a bug.
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if debug:
             traceback.print_exc(file=sys.stderr)
         command = shlex.join(["oapigen", *(sys.argv[1:] if argv is None else argv)])

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from oapigen.spec import validator_settings
-from oapigen.diagnostics import Collector
-from oapigen.spec.pointer import check_refs, deref, join, operations
 from oapigen.cache.validation import upstream_messages
+from oapigen.diagnostics import Collector
+from oapigen.spec import validator_settings
+from oapigen.spec.pointer import check_refs, deref, join, operations
 from oapigen.versions import version as package_version
 
 _TEMPLATE = re.compile(r"{([^{}]+)}")
@@ -151,15 +151,17 @@ def _check_required_lists(document: Any, report: Any, *, repair: bool) -> None:
         pointer, node = stack.pop()
         if isinstance(node, dict):
             req = node.get("required")
-            if isinstance(req, list) and len(set(map(str, req))) != len(req):
-                dupes = sorted({r for r in req if req.count(r) > 1})
+            # Only names can be listed twice: other entries are the upstream validator's to report.
+            names = [r for r in req if isinstance(r, str)] if isinstance(req, list) else []
+            if len(set(names)) != len(names):
+                dupes = sorted({r for r in names if names.count(r) > 1})
                 report(
                     join(pointer, "required"),
                     "duplicate-required",
                     f"listed twice: {dupes}",
                 )
                 if repair:
-                    node["required"] = list(dict.fromkeys(req))
+                    node["required"] = list(dict.fromkeys(names))
             stack.extend(
                 (join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list)
             )

@@ -1,4 +1,4 @@
-"""Mutations of a spec for the crash-free test: keys dropped, retyped, copied, renamed, refs bent."""
+"""Spec mutations for the crash-free test: keys dropped, retyped, copied, renamed; refs bent."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ ODD_NAMES = (
     "a/b~c",
     "\u200b",
     "名前",
-    "𝔘𝔫𝔦",
+    "\U0001d518\U0001d52b\U0001d526",  # Fraktur "Uni": NFKC makes it ASCII
     "0",
     "01",
     "-",
@@ -158,7 +158,7 @@ MUTATIONS: dict[str, tuple[Callable[[Any, Pick], None], Callable[[tuple[Any, ...
 
 
 def _is_schema_like(path: tuple[Any, ...]) -> bool:
-    return len(path) >= 2 and path[-2] in {"schemas", "properties"} or path[-1:] == ("schema",)
+    return (len(path) >= 2 and path[-2] in {"schemas", "properties"}) or path[-1:] == ("schema",)
 
 
 def mutate(document: Any, pick: Pick, *, steps: int) -> Any:

@@ -1,0 +1,232 @@
+"""Lenient mode: drop what the builder cannot walk, and say so, before the builder sees it.
+
+Under ``--lenient`` the upstream validator's findings are warnings, so the document may hold
+data of the wrong type (``servers`` a mapping, ``responses`` a list, ``type: []``). The builder
+is written for well-typed data only: here every field it reads is checked against the type
+the OpenAPI schema gives it, and a field of the wrong type is dropped (a list keeps its good
+entries). The document is never changed in place (the upstream validator may be reading it):
+only the nodes on the way to a repair are copied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from oapigen.diagnostics import Collector
+from oapigen.spec.pointer import join
+
+# A field is (how it is shaped, what it holds): "one" a single value, "list" a list of
+# values, "map" a mapping of names to values. What it holds is a kind below or a scalar.
+Field = tuple[str, str]
+_SCALARS: Final[dict[str, tuple[Callable[[Any], bool], str]]] = {
+    "str": (lambda v: isinstance(v, str), "a string"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "any": (lambda v: True, "anything"),
+    "mapping": (lambda v: isinstance(v, dict), "a mapping"),
+    "list": (lambda v: isinstance(v, list), "a list"),
+    "number": (lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number"),
+}
+_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
+_KINDS: Final[dict[str, dict[str, Field]]] = {
+    "document": {
+        "info": ("one", "mapping"),
+        "servers": ("list", "server"),
+        "paths": ("map", "path_item"),
+        "components": ("one", "components"),
+        "tags": ("list", "tag"),
+        "security": ("list", "mapping"),
+    },
+    "server": {"url": ("one", "str"), "variables": ("map", "mapping")},
+    "tag": {"name": ("one", "str"), "description": ("one", "str")},
+    "components": {
+        "schemas": ("map", "schema"),
+        "responses": ("map", "response"),
+        "parameters": ("map", "parameter"),
+        "requestBodies": ("map", "request_body"),
+        "headers": ("map", "mapping"),
+        "securitySchemes": ("map", "security_scheme"),
+    },
+    "security_scheme": {f: ("one", "str") for f in ("type", "scheme", "in", "name")},
+    "path_item": {
+        "parameters": ("list", "parameter"),
+        **{m: ("one", "operation") for m in ("get", "put", "post", "delete")},
+        **{m: ("one", "operation") for m in ("options", "head", "patch", "trace")},
+    },
+    "operation": {
+        "operationId": ("one", "str"),
+        "tags": ("list", "str"),
+        "summary": ("one", "str"),
+        "description": ("one", "str"),
+        "deprecated": ("one", "bool"),
+        "parameters": ("list", "parameter"),
+        "requestBody": ("one", "request_body"),
+        "responses": ("one", "responses"),
+        "security": ("list", "mapping"),
+    },
+    "parameter": {
+        "name": ("one", "str"),
+        "in": ("one", "str"),
+        "required": ("one", "bool"),
+        "deprecated": ("one", "bool"),
+        "description": ("one", "str"),
+        "style": ("one", "str"),
+        "explode": ("one", "bool"),
+        "schema": ("one", "schema"),
+        "content": ("map", "media"),
+    },
+    "request_body": {
+        "description": ("one", "str"),
+        "required": ("one", "bool"),
+        "content": ("map", "media"),
+    },
+    "response": {
+        "description": ("one", "str"),
+        "content": ("map", "media"),
+        "headers": ("map", "mapping"),
+    },
+    "media": {"schema": ("one", "schema")},
+    "schema": {
+        "format": ("one", "str"),
+        "title": ("one", "str"),
+        "description": ("one", "str"),
+        "required": ("list", "str"),
+        "enum": ("one", "list"),
+        "properties": ("map", "schema"),
+        "items": ("one", "schema"),
+        "prefixItems": ("list", "schema"),
+        "additionalProperties": ("one", "schema"),
+        "not": ("one", "schema"),
+        "discriminator": ("one", "discriminator"),
+        **{f: ("one", "bool") for f in ("nullable", "readOnly", "writeOnly", "deprecated")},
+        **{f: ("list", "schema") for f in _SCHEMA_LISTS},
+    },
+    "discriminator": {"propertyName": ("one", "str"), "mapping": ("map", "str")},
+    "responses": {},  # keyed by status: see _Repair.responses
+}
+# Without these a node means nothing to the builder: it is dropped whole.
+_NEEDS: Final[dict[str, tuple[str, ...]]] = {
+    "parameter": ("name", "in"),
+    "discriminator": ("propertyName",),
+}
+_JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+_STATUS = re.compile(r"default|[1-5](?:[0-9]{2}|XX)|x-.*")
+_DROP: Final = object()
+
+
+def repair(document: Any, diags: Collector) -> Any:
+    """The document with every wrongly typed field the builder reads dropped, one warning each."""
+    return _Repair(diags).node(document, "", "document")
+
+
+class _Repair:
+    """One walk over the document, reporting into a collector."""
+
+    def __init__(self, diags: Collector) -> None:
+        self.diags = diags
+
+    def dropped(self, pointer: str, message: str) -> object:
+        """Report a dropped value; the marker that says to leave it out."""
+        self.diags.warning(pointer, "repaired", f"dropped: {message}")
+        return _DROP
+
+    def node(self, value: Any, pointer: str, kind: str) -> Any:
+        """``value`` repaired as a ``kind``, or _DROP when it cannot be one."""
+        if kind in _SCALARS:
+            check, what = _SCALARS[kind]
+            return (
+                value
+                if check(value)
+                else self.dropped(pointer, f"{_label(pointer)} must be {what}")
+            )
+        if kind == "schema" and isinstance(value, bool):
+            return value  # OpenAPI 3.1: true and false are schemas
+        if not isinstance(value, dict):
+            return self.dropped(pointer, f"{_label(pointer)} must be a mapping")
+        if "$ref" in value:
+            return value  # refs were checked to resolve; the target is repaired where it is
+        fixed = self.fields(value, pointer, kind)
+        missing = [name for name in _NEEDS.get(kind, ()) if name not in fixed]
+        if missing:
+            return self.dropped(pointer, f"{_label(pointer)} needs {' and '.join(missing)}")
+        return fixed
+
+    def fields(self, node: dict[str, Any], pointer: str, kind: str) -> dict[str, Any]:
+        """``node`` with its known fields repaired; the same object when nothing changed."""
+        changed: dict[str, Any] = {}
+        for name, (shape, holds) in _KINDS[kind].items():
+            if name in node:
+                value = self.field(node[name], join(pointer, name), shape, holds)
+                if value is not node[name]:
+                    changed[name] = value
+        if kind == "schema" and "type" in node:
+            kept = self.schema_type(node["type"], join(pointer, "type"))
+            if kept is not node["type"]:
+                changed["type"] = kept
+        if kind == "responses":
+            changed.update(self.responses(node, pointer))
+        if not changed:
+            return node
+        return {k: changed.get(k, v) for k, v in node.items() if changed.get(k, v) is not _DROP}
+
+    def field(self, value: Any, pointer: str, shape: str, holds: str) -> Any:
+        """One field: a value, a list of them or a mapping of them."""
+        if shape == "one":
+            return self.node(value, pointer, holds)
+        if shape == "list":
+            return self.entries(value, pointer, holds)
+        if not isinstance(value, dict):
+            return self.dropped(pointer, f"{_label(pointer)} must be a mapping")
+        fixed = {k: self.node(v, join(pointer, k), holds) for k, v in value.items()}
+        if all(fixed[k] is v for k, v in value.items()):
+            return value
+        return {k: v for k, v in fixed.items() if v is not _DROP}
+
+    def entries(self, value: Any, pointer: str, holds: str) -> Any:
+        """A list field: its good entries, dropped whole when it is no list."""
+        if not isinstance(value, list):
+            return self.dropped(pointer, f"{_label(pointer)} must be a list")
+        fixed = [self.node(v, join(pointer, i), holds) for i, v in enumerate(value)]
+        if all(new is old for new, old in zip(fixed, value, strict=True)):
+            return value
+        kept = [v for v in fixed if v is not _DROP]
+        if not kept and _label(pointer) in _SCHEMA_LISTS:
+            return self.dropped(pointer, f"{_label(pointer)} has no schema left")
+        return kept
+
+    def responses(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """Responses by status: a key that is no status, ``NXX`` or ``default`` is dropped."""
+        changed: dict[str, Any] = {}
+        for status, value in node.items():
+            where = join(pointer, status)
+            if not _STATUS.fullmatch(status):
+                message = f"response status {status!r} is not a status code, NXX or default"
+                changed[status] = self.dropped(where, message)
+            elif not status.startswith("x-"):
+                fixed = self.node(value, where, "response")
+                if fixed is not value:
+                    changed[status] = fixed
+        return changed
+
+    def schema_type(self, value: Any, pointer: str) -> Any:
+        """``type``: a JSON type name or (3.1) a non-empty list of them, unknown names left out."""
+        if isinstance(value, str) and value in _JSON_TYPES:
+            return value
+        if not isinstance(value, list):
+            return self.dropped(pointer, "type must be a JSON type name or a list of them")
+        kept = list(dict.fromkeys(v for v in value if isinstance(v, str) and v in _JSON_TYPES))
+        if not kept:
+            return self.dropped(pointer, "type lists no JSON type")
+        if kept != value:
+            self.diags.warning(pointer, "repaired", f"kept only the JSON types {kept}")
+            return kept
+        return value
+
+
+def _label(pointer: str) -> str:
+    """The name a pointer ends in; ``servers entry 0`` for an entry of a list."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")]
+    if len(tokens) > 2 and tokens[-1].isdecimal():
+        return f"{tokens[-2]} entry {tokens[-1]}"
+    return tokens[-1] or "the document"
