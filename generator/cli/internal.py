@@ -31,13 +31,12 @@ def internal_errors(argv: Sequence[str] | None, *, debug: bool) -> Iterator[Outc
         if debug:
             traceback.print_exc(file=sys.stderr)
         command = shlex.join(["oapigen", *(sys.argv[1:] if argv is None else argv)])
-        where = f"{type(exc).__name__} at {_last_frame(exc)}"
-        print(
-            f"oapigen: error[internal]: {where}; please report it at {REPORT_URL} "
-            f"with the spec and the command `{command}`"
-            + ("" if debug else " (add --debug for the traceback)"),
-            file=sys.stderr,
+        what = f"{type(exc).__name__}: {str(exc)[:200]} (at {_last_frame(exc)})"
+        message = (
+            f"{what}; please report it at {REPORT_URL} with the spec and the command `{command}`"
         )
+        hint = "" if debug else " (add --debug for the traceback)"
+        print(f"oapigen: error[internal]: {_one_line(message)}{hint}", file=sys.stderr)
         outcome.code = EXIT_INTERNAL
 
 
@@ -47,3 +46,8 @@ def _last_frame(exc: BaseException) -> str:
         return "?"
     last = frames[-1]
     return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
+
+
+def _one_line(text: str) -> str:
+    # An exception's text can quote the spec: a newline in it must not start a forged line.
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")

@@ -132,7 +132,9 @@ def _check_path_params(
     document: Any, path: str, item: Any, op: Any, *, pointer: str, diags: Collector
 ) -> None:
     declared = set()
-    for param in list(item.get("parameters") or []) + list(op.get("parameters") or []):
+    # A parameters value that is no list is the upstream validator's to report.
+    groups = [g for g in (item.get("parameters"), op.get("parameters")) if isinstance(g, list)]
+    for param in (p for group in groups for p in group):
         target, _ = deref(document, param)
         if isinstance(target, dict) and target.get("in") == "path":
             declared.add(target.get("name"))
