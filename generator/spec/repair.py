@@ -117,116 +117,120 @@ _DROP: Final = object()
 
 def repair(document: Any, diags: Collector) -> Any:
     """The document with every wrongly typed field the builder reads dropped, one warning each."""
-    return _Repair(diags).node(document, "", "document")
+    return _Repair(diags).node(document, "document")
 
 
 class _Repair:
-    """One walk over the document, reporting into a collector."""
+    """One walk over the document, reporting into a collector.
+
+    The path is one list, pushed and popped: a pointer is only spelt for a warning (spelling
+    one per node took most of the time of a walk over the 3 MB OpenAI document).
+    """
 
     def __init__(self, diags: Collector) -> None:
         self.diags = diags
+        self.path: list[str | int] = []
 
-    def dropped(self, pointer: str, message: str) -> object:
-        """Report a dropped value; the marker that says to leave it out."""
-        self.diags.warning(pointer, "repaired", f"dropped: {message}")
+    def dropped(self, message: str) -> object:
+        """Report that the value at the current path is dropped; the marker to leave it out."""
+        self.diags.warning(join("", *self.path), "repaired", f"dropped: {message}")
         return _DROP
 
-    def node(self, value: Any, pointer: str, kind: str) -> Any:
+    def node(self, value: Any, kind: str) -> Any:
         """``value`` repaired as a ``kind``, or _DROP when it cannot be one."""
         if kind in _SCALARS:
             check, what = _SCALARS[kind]
-            return (
-                value
-                if check(value)
-                else self.dropped(pointer, f"{_label(pointer)} must be {what}")
-            )
+            return value if check(value) else self.dropped(f"{self.label()} must be {what}")
         if kind == "schema" and isinstance(value, bool):
             return value  # OpenAPI 3.1: true and false are schemas
         if not isinstance(value, dict):
-            return self.dropped(pointer, f"{_label(pointer)} must be a mapping")
+            return self.dropped(f"{self.label()} must be a mapping")
         if "$ref" in value:
             return value  # refs were checked to resolve; the target is repaired where it is
-        fixed = self.fields(value, pointer, kind)
+        fixed = self.fields(value, kind)
         missing = [name for name in _NEEDS.get(kind, ()) if name not in fixed]
         if missing:
-            return self.dropped(pointer, f"{_label(pointer)} needs {' and '.join(missing)}")
+            return self.dropped(f"{self.label()} needs {' and '.join(missing)}")
         return fixed
 
-    def fields(self, node: dict[str, Any], pointer: str, kind: str) -> dict[str, Any]:
+    def fields(self, node: dict[str, Any], kind: str) -> dict[str, Any]:
         """``node`` with its known fields repaired; the same object when nothing changed."""
+        table = _KINDS[kind]
         changed: dict[str, Any] = {}
-        for name, (shape, holds) in _KINDS[kind].items():
-            if name in node:
-                value = self.field(node[name], join(pointer, name), shape, holds)
-                if value is not node[name]:
-                    changed[name] = value
-        if kind == "schema" and "type" in node:
-            kept = self.schema_type(node["type"], join(pointer, "type"))
-            if kept is not node["type"]:
-                changed["type"] = kept
-        if kind == "responses":
-            changed.update(self.responses(node, pointer))
+        for name, value in node.items():
+            if name in table or (name == "type" and kind == "schema") or kind == "responses":
+                self.path.append(name)
+                fixed = self.field(value, name, kind)
+                self.path.pop()
+                if fixed is not value:
+                    changed[name] = fixed
         if not changed:
             return node
         return {k: changed.get(k, v) for k, v in node.items() if changed.get(k, v) is not _DROP}
 
-    def field(self, value: Any, pointer: str, shape: str, holds: str) -> Any:
-        """One field: a value, a list of them or a mapping of them."""
+    def field(self, value: Any, name: str, kind: str) -> Any:
+        """One field of a ``kind``: a value, a list of them or a mapping of them."""
+        if kind == "responses":
+            return self.response(value, name)
+        if kind == "schema" and name == "type":
+            return self.schema_type(value)
+        return self.shaped(value, *_KINDS[kind][name])
+
+    def shaped(self, value: Any, shape: str, holds: str) -> Any:
+        """A value, a list of them or a mapping of them, as ``shape`` says."""
         if shape == "one":
-            return self.node(value, pointer, holds)
+            return self.node(value, holds)
         if shape == "list":
-            return self.entries(value, pointer, holds)
+            return self.entries(value, holds)
         if not isinstance(value, dict):
-            return self.dropped(pointer, f"{_label(pointer)} must be a mapping")
-        fixed = {k: self.node(v, join(pointer, k), holds) for k, v in value.items()}
+            return self.dropped(f"{self.label()} must be a mapping")
+        fixed = {k: self.entry(k, v, holds) for k, v in value.items()}
         if all(fixed[k] is v for k, v in value.items()):
             return value
         return {k: v for k, v in fixed.items() if v is not _DROP}
 
-    def entries(self, value: Any, pointer: str, holds: str) -> Any:
+    def entry(self, key: str | int, value: Any, kind: str) -> Any:
+        """One entry of a list or mapping, repaired as a ``kind``."""
+        self.path.append(key)
+        fixed = self.node(value, kind)
+        self.path.pop()
+        return fixed
+
+    def entries(self, value: Any, holds: str) -> Any:
         """A list field: its good entries, dropped whole when it is no list."""
         if not isinstance(value, list):
-            return self.dropped(pointer, f"{_label(pointer)} must be a list")
-        fixed = [self.node(v, join(pointer, i), holds) for i, v in enumerate(value)]
+            return self.dropped(f"{self.label()} must be a list")
+        fixed = [self.entry(i, v, holds) for i, v in enumerate(value)]
         if all(new is old for new, old in zip(fixed, value, strict=True)):
             return value
         kept = [v for v in fixed if v is not _DROP]
-        if not kept and _label(pointer) in _SCHEMA_LISTS:
-            return self.dropped(pointer, f"{_label(pointer)} has no schema left")
+        if not kept and self.path[-1] in _SCHEMA_LISTS:
+            return self.dropped(f"{self.label()} has no schema left")
         return kept
 
-    def responses(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
-        """Responses by status: a key that is no status, ``NXX`` or ``default`` is dropped."""
-        changed: dict[str, Any] = {}
-        for status, value in node.items():
-            where = join(pointer, status)
-            if not _STATUS.fullmatch(status):
-                message = f"response status {status!r} is not a status code, NXX or default"
-                changed[status] = self.dropped(where, message)
-            elif not status.startswith("x-"):
-                fixed = self.node(value, where, "response")
-                if fixed is not value:
-                    changed[status] = fixed
-        return changed
+    def response(self, value: Any, status: str) -> Any:
+        """A response by status: a key that is no status, ``NXX`` or ``default`` is dropped."""
+        if not _STATUS.fullmatch(status):
+            return self.dropped(f"response status {status!r} is not a status code, NXX or default")
+        return value if status.startswith("x-") else self.node(value, "response")
 
-    def schema_type(self, value: Any, pointer: str) -> Any:
+    def schema_type(self, value: Any) -> Any:
         """``type``: a JSON type name or (3.1) a non-empty list of them, unknown names left out."""
         if isinstance(value, str) and value in _JSON_TYPES:
             return value
         if not isinstance(value, list):
-            return self.dropped(pointer, "type must be a JSON type name or a list of them")
+            return self.dropped("type must be a JSON type name or a list of them")
         kept = list(dict.fromkeys(v for v in value if isinstance(v, str) and v in _JSON_TYPES))
         if not kept:
-            return self.dropped(pointer, "type lists no JSON type")
+            return self.dropped("type lists no JSON type")
         if kept != value:
+            pointer = join("", *self.path)
             self.diags.warning(pointer, "repaired", f"kept only the JSON types {kept}")
             return kept
         return value
 
-
-def _label(pointer: str) -> str:
-    """The name a pointer ends in; ``servers entry 0`` for an entry of a list."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")]
-    if len(tokens) > 2 and tokens[-1].isdecimal():
-        return f"{tokens[-2]} entry {tokens[-1]}"
-    return tokens[-1] or "the document"
+    def label(self) -> str:
+        """The name the current path ends in; ``servers entry 0`` for an entry of a list."""
+        if len(self.path) > 1 and isinstance(self.path[-1], int):
+            return f"{self.path[-2]} entry {self.path[-1]}"
+        return str(self.path[-1]) if self.path else "the document"

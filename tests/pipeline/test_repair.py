@@ -1,0 +1,94 @@
+"""Lenient repairs: valid specs pass untouched; broken ones are repaired without being changed."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import yaml
+
+from oapigen.diagnostics import Collector
+from oapigen.spec.repair import repair
+
+from .conftest import ROOT
+
+VALID = [
+    "spec/realtime_sessions.yaml",
+    "tests/docs/specs/pets.yaml",
+    "tests/generality/specs/constructs.yaml",
+    "tests/generality/specs/constructs_30.yaml",
+]
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_a_valid_spec_is_left_as_it_is(name: str) -> None:
+    document = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+    diags = Collector(name)
+    assert repair(document, diags) is document
+    assert diags.items == []
+
+
+def _broken() -> dict[str, Any]:
+    schema = {
+        "type": ["string", "strin", "null", "string"],
+        "required": ["a", ["b"]],
+        "properties": {"a": {"type": "string"}, "b": 7},
+        "oneOf": [1, 2],
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "x", "version": "1"},
+        "servers": [{"url": "http://a"}, "http://b"],
+        "paths": {
+            "/a": {
+                "parameters": [{"name": "q"}, {"name": "r", "in": "query"}],
+                "get": {"responses": {"2XX": {"description": "ok"}, "٢٠٠": {}, "x-y": 1}},
+            },
+            "/b": [],
+        },
+        "components": {"schemas": {"S": schema, "T": True}},
+    }
+
+
+def test_repairs_are_told_and_the_input_is_not_changed() -> None:
+    document = _broken()
+    before = copy.deepcopy(document)
+    diags = Collector("s.yaml")
+    fixed = repair(document, diags)
+    assert document == before
+    assert fixed["servers"] == [{"url": "http://a"}]
+    assert fixed["paths"]["/a"]["parameters"] == [{"name": "r", "in": "query"}]
+    assert list(fixed["paths"]["/a"]["get"]["responses"]) == ["2XX", "x-y"]
+    assert "/b" not in fixed["paths"]
+    schema = fixed["components"]["schemas"]["S"]
+    assert schema == {
+        "type": ["string", "null"],
+        "required": ["a"],
+        "properties": {"a": {"type": "string"}},
+    }
+    assert fixed["components"]["schemas"]["T"] is True  # a 3.1 boolean schema is a schema
+    assert fixed["info"] is document["info"]  # what needs no repair is shared, not copied
+    lines = sorted(d.render() for d in diags.items)
+    assert lines == sorted(
+        [
+            "s.yaml#/components/schemas/S/oneOf: warning[repaired]: dropped: oneOf has no schema left",
+            "s.yaml#/components/schemas/S/oneOf/0: warning[repaired]: dropped: oneOf entry 0 must be"
+            " a mapping",
+            "s.yaml#/components/schemas/S/oneOf/1: warning[repaired]: dropped: oneOf entry 1 must be"
+            " a mapping",
+            "s.yaml#/components/schemas/S/properties/b: warning[repaired]: dropped: b must be a"
+            " mapping",
+            "s.yaml#/components/schemas/S/required/1: warning[repaired]: dropped: required entry 1"
+            " must be a string",
+            "s.yaml#/components/schemas/S/type: warning[repaired]: kept only the JSON types"
+            " ['string', 'null']",
+            "s.yaml#/paths/~1a/get/responses/٢٠٠: warning[repaired]: dropped: response status '٢٠٠'"
+            " is not a status code, NXX or default",
+            "s.yaml#/paths/~1a/parameters/0: warning[repaired]: dropped: parameters entry 0 needs in",
+            "s.yaml#/paths/~1b: warning[repaired]: dropped: /b must be a mapping",
+            "s.yaml#/servers/1: warning[repaired]: dropped: servers entry 1 must be a mapping",
+        ]
+    )
+    again = Collector("s.yaml")
+    assert repair(fixed, again) is fixed and again.items == []
