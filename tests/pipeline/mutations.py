@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -176,3 +177,13 @@ def mutate(document: Any, pick: Pick, *, steps: int) -> Any:
 def dump(document: Any) -> str:
     """The YAML text of a mutated document (dates stay unquoted YAML dates, NaN is ``.nan``)."""
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def duplicate_key(text: str, pick: Pick) -> str:
+    """The YAML text with one ``key: value`` line written twice (YAML keeps the last one)."""
+    lines = text.splitlines(keepends=True)
+    keyed = [i for i, line in enumerate(lines) if re.match(r"\s*[^\s#-][^:]*: \S", line)]
+    if not keyed:
+        return text
+    i = pick(keyed)
+    return "".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])

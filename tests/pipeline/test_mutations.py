@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from oapigen.cli import main
 
 from .conftest import ROOT
-from .mutations import dump, mutate
+from .mutations import dump, duplicate_key, mutate
 
 SPECS = (
     "tests/docs/specs/pets.yaml",
@@ -74,10 +74,12 @@ def mutated_spec(data: st.DataObject, folder: Path) -> tuple[Path, Path]:
     # Places and mutations are chosen uniformly from a drawn seed: hypothesis' own choices lean
     # to the first option, which here is nearly always the same harmless drop.
     seed = data.draw(st.integers(min_value=0, max_value=2**32 - 1), label="seed")
+    pick = random.Random(seed).choice
+    text = dump(mutate(DOCUMENTS[name], pick, steps=steps))
+    if data.draw(st.booleans(), label="duplicate a key"):
+        text = duplicate_key(text, pick)
     spec = folder / "mutated.yaml"
-    spec.write_text(
-        dump(mutate(DOCUMENTS[name], random.Random(seed).choice, steps=steps)), encoding="utf-8"
-    )
+    spec.write_text(text, encoding="utf-8")
     return ROOT / name, spec
 
 
