@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from oapigen.diagnostics import Collector
-from oapigen.spec.pointer import join
+from oapigen.spec.pointer import iter_refs, join, lookup, ref_pointer, split
 
 # A field is (how it is shaped, what it holds): "one" a single value, "list" a list of
 # values, "map" a mapping of names to values. What it holds is a kind below or a scalar.
@@ -113,11 +113,62 @@ _NEEDS: Final[dict[str, tuple[str, ...]]] = {
 _JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
 _STATUS = re.compile(r"default|[1-5](?:[0-9]{2}|XX)|x-.*")
 _DROP: Final = object()
+_MAX_REF_CHAIN = 64
 
 
 def repair(document: Any, diags: Collector) -> Any:
     """The document with every wrongly typed field the builder reads dropped, one warning each."""
-    return _Repair(diags).node(document, "document")
+    fixed = _Repair(diags).node(document, "document")
+    # A dropped node can be the target of refs, and a ref holder the target of others.
+    for _ in range(_MAX_REF_CHAIN):
+        dangling = _dangling_refs(fixed) if fixed is not document else []
+        if not dangling:
+            break
+        doomed: dict[str, Any] = {}
+        for pointer, ref in dangling:
+            diags.warning(pointer, "repaired", f"dropped: its $ref {ref!r} was dropped")
+            _doom(doomed, split(pointer))
+        fixed = _prune(fixed, doomed)
+    return fixed
+
+
+def _dangling_refs(document: Any) -> list[tuple[str, str]]:
+    """Every ref (with the pointer of its holder) that no longer resolves."""
+    found = []
+    for pointer, ref in iter_refs(document):
+        target = ref_pointer(ref) if isinstance(ref, str) else None
+        try:
+            if pointer and target is not None:
+                lookup(document, target)
+        except KeyError:
+            found.append((pointer, ref))
+    return found
+
+
+def _doom(trie: dict[str, Any], tokens: list[str]) -> None:
+    """Mark a path for removal in a trie of paths."""
+    for token in tokens[:-1]:
+        below = trie.setdefault(token, {})
+        if below is _DROP:
+            return  # an ancestor goes already
+        trie = below
+    trie[tokens[-1]] = _DROP
+
+
+def _prune(node: Any, trie: dict[str, Any]) -> Any:
+    """``node`` without the paths of ``trie``; only what is on the way to one is copied."""
+    if isinstance(node, dict):
+        items = [(k, k, v) for k, v in node.items()]
+    elif isinstance(node, list):
+        items = [(str(i), i, v) for i, v in enumerate(node)]
+    else:
+        return node
+    kept = [
+        (key, v if trie.get(token) is None else _prune(v, trie[token]))
+        for token, key, v in items
+        if trie.get(token) is not _DROP
+    ]
+    return dict(kept) if isinstance(node, dict) else [v for _, v in kept]
 
 
 class _Repair:

@@ -89,3 +89,31 @@ def test_repairs_are_told_and_the_input_is_not_changed() -> None:
     )
     again = Collector("s.yaml")
     assert repair(fixed, again) is fixed and again.items == []
+
+
+def test_refs_to_what_was_dropped_go_too() -> None:
+    """A dropped schema leaves its refs dangling: they go, and refs to them in turn."""
+    schemas: dict[str, Any] = {
+        "Gone": ["not", "a", "schema"],
+        "Alias": {"$ref": "#/components/schemas/Gone"},
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "direct": {"$ref": "#/components/schemas/Gone"},
+                "chained": {"$ref": "#/components/schemas/Alias"},
+                "kept": {"type": "string"},
+            },
+        },
+    }
+    document = {"openapi": "3.1.0", "paths": {}, "components": {"schemas": schemas}}
+    diags = Collector("s.yaml")
+    fixed = repair(document, diags)
+    assert list(fixed["components"]["schemas"]) == ["Thing"]
+    assert list(fixed["components"]["schemas"]["Thing"]["properties"]) == ["kept"]
+    assert len(diags.items) == 4
+    assert {d.pointer for d in diags.items} == {
+        "/components/schemas/Gone",
+        "/components/schemas/Alias",
+        "/components/schemas/Thing/properties/direct",
+        "/components/schemas/Thing/properties/chained",
+    }
