@@ -35,7 +35,7 @@ SPECS = (
 DOCUMENTS = {name: yaml.safe_load((ROOT / name).read_text(encoding="utf-8")) for name in SPECS}
 # What may reach stderr: one diagnostic per line (YAML errors point at FILE:line:col).
 DIAGNOSTIC = re.compile(r"^\S.*: (error|warning)\[[a-z0-9-]+\]: .*$")
-EXAMPLES = 30
+EXAMPLES = 25
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +100,20 @@ def test_mutated_specs_never_crash(data: st.DataObject, workdir: Path) -> None:
         (["validate", str(spec)], {0, 2}),
         (["validate", "--lenient", str(spec)], {0, 2}),
         (["diff", "--lenient", str(original), str(spec)], {0, 1, 2}),
+        (["docs", "--spec", str(spec), "--out", str(workdir / "docs"), "--package", "m"], {0, 2}),
+        (
+            ["slice", str(spec), "--operation", _first_operation(original), "-o", out + ".yaml"],
+            {0, 2},
+        ),
     ]
     for argv, allowed in commands:
         code, stderr = run(argv)
         assert_diagnostics_only(code, stderr, allowed, argv)
+
+
+def _first_operation(spec: Path) -> str:
+    paths = DOCUMENTS[spec.relative_to(ROOT).as_posix()]["paths"]
+    return next(op["operationId"] for item in paths.values() for op in item.values())
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
