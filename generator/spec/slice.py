@@ -15,7 +15,7 @@ def slice_spec(document: Any, operation_ids: list[str], diags: Collector) -> dic
     diags.raise_if_errors()
     paths: dict[str, Any] = {}
     found: set[str] = set()
-    for path, item in (document.get("paths") or {}).items():
+    for path, item in _mapping(document.get("paths")).items():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
@@ -74,7 +74,7 @@ def _referenced_components(document: Any, paths: dict[str, Any]) -> dict[str, An
                         lookup(document, f"/components/{_esc(tokens[1])}/{_esc(tokens[2])}")
                     )
     result: dict[str, Any] = {}
-    for section, entries in (document.get("components") or {}).items():
+    for section, entries in _mapping(document.get("components")).items():
         if isinstance(entries, dict):
             kept = {k: v for k, v in entries.items() if (section, k) in wanted}
             if kept:
@@ -93,10 +93,15 @@ def _used_security(document: Any, paths: dict[str, Any]) -> dict[str, Any]:
             if isinstance(op, dict):
                 requirements.extend(_listed(op.get("security")))
     names = {str(name) for r in requirements if isinstance(r, dict) for name in r}
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    schemes = _mapping(_mapping(document.get("components")).get("securitySchemes"))
     return {k: v for k, v in schemes.items() if k in names}
 
 
 def _listed(value: Any) -> list[Any]:
     """A list field's entries; nothing when it is no list (the validator reports that)."""
     return list(value) if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A mapping field; empty when it is no mapping (the validator reports that)."""
+    return value if isinstance(value, dict) else {}
