@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from oapigen.ir import naming
 from oapigen.build.context import ModuleContext
+from oapigen.ir import naming
 from oapigen.ir.shapes import CallShape, Shape
 
 
