@@ -20,6 +20,7 @@ from oapigen.render import render_client
 from oapigen.render.docs import RubyNames, render_docs, render_site_config
 from oapigen.spec import checks, upstream
 from oapigen.spec.load import load_spec
+from oapigen.spec.repair import repair
 
 # Past this size the upstream validator (seconds of CPU: ~30 s on the 3 MB OpenAI document)
 # runs in a process of its own beside build and render; below it, starting that process costs
@@ -73,7 +74,9 @@ def run(config: Config, *, render: Renderer) -> Output:
     built = Collector(config.spec_label)
     with Formatting(cache_dir=cache_dir, formatter=config.formatter) as formatting:
         try:
-            client = build_client(document, built, config)
+            # Lenient: the defects were only warnings; drop what the builder cannot walk.
+            walkable = repair(document, built) if config.lenient else document
+            client = build_client(walkable, built, config)
             files = {} if built.errors else formatting.finish(render(client, formatting))
         except Exception:
             upstream.report_when_done(pending, diags, lenient=config.lenient)

@@ -87,7 +87,7 @@ __all__ = (
     "Unset",
 )
 
-_LAZY = {
+_LAZY: dict[str, str] = {
     "RealtimeApi": "api.realtime_api",
     "RealtimeSessionCreateRequest": "models.realtime_session_create_request",
     "RealtimeSessionCreateRequestInputAudioTranscription": "models.realtime_session_create_request_input_audio_transcription",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from oapigen import ir
 from oapigen.build.context import ModuleContext
 from oapigen.build.examples import operation_request_example, operation_response_examples
-from oapigen.build.models import json_default, type_info
+from oapigen.build.json_values import json_text
+from oapigen.build.models import type_info
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
 from oapigen.ir.shapes import Shape, primitive
@@ -67,7 +67,7 @@ def build_body(
         type=type_info(shape),
         description=_text(body.get("description")),
         encode_expr=shape.encode(py_name),
-        example_json=(json.dumps(example, default=json_default) if example is not None else None),
+        example_json=json_text(example) if example is not None else None,
     )
 
 
@@ -132,9 +132,7 @@ def build_responses(
                 type=type_info,
                 read_expr=read,
                 decode_expr=decode,
-                example_json=(
-                    json.dumps(example, default=json_default) if example is not None else None
-                ),
+                example_json=json_text(example) if example is not None else None,
             )
         )
     return tuple(result)

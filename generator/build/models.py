@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-import json
 from typing import Any
 
 from oapigen import ir
 from oapigen.build.context import ModuleContext
 from oapigen.build.examples import schema_example
+from oapigen.build.json_values import json_repr, json_text
 from oapigen.build.names import Member, settle_members
 from oapigen.build.schemas import Named, SchemaBuilder
 from oapigen.ir import naming
@@ -124,9 +123,9 @@ def _field(
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
         description=deprecated_note(description if isinstance(description, str) else "", target),
-        default_repr=repr(target["default"]) if "default" in target else None,
+        default_repr=json_repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
-        example_repr=repr(target["example"]) if "example" in target else None,
+        example_repr=json_repr(target["example"]) if "example" in target else None,
         decode_value=decode,
         encode_expr=_encode(shape, f"self.{py_name}"),
     )
@@ -214,7 +213,7 @@ def _example_json(builder: SchemaBuilder, named: Named) -> str | None:
     example = schema_example(builder.document, named.schema)
     if example is None:
         return None
-    return json.dumps(example, indent=2, ensure_ascii=False, sort_keys=False, default=json_default)
+    return json_text(example, indent=2, ensure_ascii=False, sort_keys=False)
 
 
 def deprecated_note(description: str, schema: Any) -> str:
@@ -229,14 +228,6 @@ def deprecated_note(description: str, schema: Any) -> str:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def json_default(value: Any) -> Any:
-    """JSON for the non-JSON scalars YAML produces."""
-    # YAML reads unquoted 2024-01-01 as a date; its JSON form is the ISO text.
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 def type_info(shape: Shape) -> ir.TypeInfo:

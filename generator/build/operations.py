@@ -8,6 +8,7 @@ from typing import Any
 
 from oapigen import ir
 from oapigen.build.context import ModuleContext
+from oapigen.build.json_values import json_repr
 from oapigen.build.media import EVENTS, build_body, build_responses
 from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.names import Member, settle_members
@@ -216,10 +217,13 @@ def _auth(document: Any, op: dict[str, Any]) -> tuple[str, ...]:
 
 def _placeholder(schema: Any, wire: str) -> str:
     if isinstance(schema, dict):
-        if "example" in schema:
-            return repr(schema["example"])
+        found = json_repr(schema["example"]) if "example" in schema else None
+        if found is not None:
+            return found
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return repr(schema["enum"][0])
+            first = json_repr(schema["enum"][0])
+            if first is not None:
+                return first
         kind = schema.get("type")
         if kind == "integer":
             return "56"

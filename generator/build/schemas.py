@@ -350,6 +350,8 @@ class SchemaBuilder:
         depth: int,
     ) -> Shape:
         others = [t for t in types if t != "null"]
+        if not others:  # `type: ["null"]` (3.1): the value is always null
+            return primitive("None")
         if len(others) == 1:
             base = (
                 self._typed_shape(

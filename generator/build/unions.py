@@ -7,7 +7,7 @@ from typing import Any
 
 from oapigen.build.context import ModuleContext
 from oapigen.ir import naming
-from oapigen.ir.shapes import CallShape, ModelShape, Shape, nullable
+from oapigen.ir.shapes import CallShape, ModelShape, Shape, nullable, primitive
 from oapigen.spec.pointer import ref_pointer
 
 
@@ -26,8 +26,8 @@ def build_union(
     for shape in shapes:
         if shape.hint != "None" and shape.hint not in {k.hint for k in kept}:
             kept.append(shape)
-    if not kept:
-        return shapes[0]
+    if not kept:  # only null branches, or none at all
+        return shapes[0] if shapes else primitive("Any")
     if len(kept) == 1:
         return nullable(kept[0]) if has_null else kept[0]
     if any(s.hint == "Any" for s in kept):

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, NoReturn
 from oapigen import generate
 from oapigen.choices import DIFF_FORMATS
 from oapigen.cli.docs import add_docs_command
+from oapigen.cli.internal import internal_errors
 from oapigen.cli.options import add_spec_flags, apply_spec_flags
 from oapigen.config import Config, ConfigError, load_config
-from oapigen.diagnostics import Collector, Diagnostic, FormatError, SpecError
+from oapigen.diagnostics import Collector, Diagnostic, SpecError
 from oapigen.output.write import NotOurs
 
 if TYPE_CHECKING:
@@ -34,9 +35,15 @@ def console() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``oapigen`` and ``python -m generator``."""
+    """Entry point of ``oapigen`` and ``python -m oapigen``."""
     parser = _parser()
     args = parser.parse_args(argv)
+    with internal_errors(argv, debug=args.debug) as outcome:
+        outcome.code = _run(args)
+    return outcome.code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args, load_config(Path.cwd())))
     except ConfigError as exc:
@@ -47,9 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except NotOurs as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except FormatError as exc:
-        print(f"{exc.path}: error[internal]: generated code does not parse: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"{exc.filename or '?'}: error[os]: {exc.strerror or exc}", file=sys.stderr)
@@ -79,6 +83,9 @@ def _print(diagnostics: Sequence[Diagnostic]) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oapigen", description=__doc__)
     parser.add_argument("--version", action=_Version, help="print the version and exit")
+    parser.add_argument(
+        "--debug", action="store_true", help="print the traceback of an internal error"
+    )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     gen = sub.add_parser("generate", help="write the client package")

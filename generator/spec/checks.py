@@ -58,7 +58,9 @@ def _check_path_params(
     document: Any, path: str, item: Any, op: Any, *, pointer: str, diags: Collector
 ) -> None:
     declared = set()
-    for param in list(item.get("parameters") or []) + list(op.get("parameters") or []):
+    # A parameters value that is no list is the upstream validator's to report.
+    groups = [g for g in (item.get("parameters"), op.get("parameters")) if isinstance(g, list)]
+    for param in (p for group in groups for p in group):
         target, _ = deref(document, param)
         if isinstance(target, dict) and target.get("in") == "path":
             declared.add(target.get("name"))
@@ -77,15 +79,17 @@ def _check_required_lists(document: Any, report: Any, *, repair: bool) -> None:
         pointer, node = stack.pop()
         if isinstance(node, dict):
             req = node.get("required")
-            if isinstance(req, list) and len(set(map(str, req))) != len(req):
-                dupes = sorted({r for r in req if req.count(r) > 1})
+            # Only names can be listed twice: other entries are the upstream validator's to report.
+            names = [r for r in req if isinstance(r, str)] if isinstance(req, list) else []
+            if len(set(names)) != len(names):
+                dupes = sorted({r for r in names if names.count(r) > 1})
                 report(
                     join(pointer, "required"),
                     "duplicate-required",
                     f"listed twice: {dupes}",
                 )
                 if repair:
-                    node["required"] = list(dict.fromkeys(req))
+                    node["required"] = list(dict.fromkeys(names))
             stack.extend(
                 (join(pointer, k), v) for k, v in node.items() if isinstance(v, dict | list)
             )

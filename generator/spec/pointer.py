@@ -38,11 +38,16 @@ def lookup(document: Any, pointer: str) -> Any:
     for token in split(pointer):
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
             node = node[int(token)]
         else:
             raise KeyError(pointer)
     return node
+
+
+def _is_index(token: str) -> bool:
+    # RFC 6901 §4: ASCII digits without a leading zero (str.isdigit also takes "²" and "٣").
+    return token.isascii() and token.isdigit() and (token == "0" or token[0] != "0")
 
 
 def ref_pointer(ref: str) -> str | None:

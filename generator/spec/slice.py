@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from oapigen.diagnostics import Collector
-from oapigen.spec.pointer import HTTP_METHODS, iter_refs, lookup, ref_pointer, split
+from oapigen.spec.pointer import HTTP_METHODS, check_refs, iter_refs, lookup, ref_pointer, split
 
 
 def slice_spec(document: Any, operation_ids: list[str], diags: Collector) -> dict[str, Any]:
     """A self-contained document with just ``operation_ids``; unknown ids are errors."""
+    # Refs are followed below: one that leaves the document or resolves nowhere is an error first.
+    check_refs(document, diags)
+    diags.raise_if_errors()
     paths: dict[str, Any] = {}
     found: set[str] = set()
-    for path, item in (document.get("paths") or {}).items():
+    for path, item in _mapping(document.get("paths")).items():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
@@ -35,10 +38,13 @@ def slice_spec(document: Any, operation_ids: list[str], diags: Collector) -> dic
         for item in paths.values()
         for op in item.values()
         if isinstance(op, dict)
-        for t in op.get("tags") or []
+        for t in _listed(op.get("tags"))
+        if isinstance(t, str)
     }
     tags = [
-        t for t in document.get("tags") or [] if isinstance(t, dict) and t.get("name") in used_tags
+        t
+        for t in _listed(document.get("tags"))
+        if isinstance(t, dict) and t.get("name") in used_tags
     ]
     if tags:
         result["tags"] = tags
@@ -68,7 +74,7 @@ def _referenced_components(document: Any, paths: dict[str, Any]) -> dict[str, An
                         lookup(document, f"/components/{_esc(tokens[1])}/{_esc(tokens[2])}")
                     )
     result: dict[str, Any] = {}
-    for section, entries in (document.get("components") or {}).items():
+    for section, entries in _mapping(document.get("components")).items():
         if isinstance(entries, dict):
             kept = {k: v for k, v in entries.items() if (section, k) in wanted}
             if kept:
@@ -81,13 +87,21 @@ def _esc(token: str) -> str:
 
 
 def _used_security(document: Any, paths: dict[str, Any]) -> dict[str, Any]:
-    names: set[str] = set()
-    for requirement in document.get("security") or []:
-        names.update(requirement)
+    requirements = _listed(document.get("security"))
     for item in paths.values():
         for op in item.values():
             if isinstance(op, dict):
-                for requirement in op.get("security") or []:
-                    names.update(requirement)
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+                requirements.extend(_listed(op.get("security")))
+    names = {str(name) for r in requirements if isinstance(r, dict) for name in r}
+    schemes = _mapping(_mapping(document.get("components")).get("securitySchemes"))
     return {k: v for k, v in schemes.items() if k in names}
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list field's entries; nothing when it is no list (the validator reports that)."""
+    return list(value) if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A mapping field; empty when it is no mapping (the validator reports that)."""
+    return value if isinstance(value, dict) else {}

@@ -41,6 +41,36 @@ def test_bad_spec_gives_its_diagnostics(spec: Path, tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
+LENIENT_CASES = [c for c in CASES if c.with_name(f"{c.stem}.lenient.expected").is_file()]
+
+
+@pytest.mark.parametrize("spec", LENIENT_CASES, ids=[c.stem for c in LENIENT_CASES])
+def test_lenient_repairs_what_it_downgrades(spec: Path, tmp_path: Path) -> None:
+    """Under --lenient the defect is a warning, and the repair that lets the build go on is told."""
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "oapigen",
+            "generate",
+            "--lenient",
+            "--spec",
+            str(spec.relative_to(ROOT)),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = spec.with_name(f"{spec.stem}.lenient.expected").read_text(encoding="utf-8")
+    assert result.stderr == expected
+    assert (out / "openapi_openai" / "__init__.py").is_file()
+
+
 def test_lenient_turns_duplicate_required_into_a_warning(tmp_path: Path) -> None:
     spec = Path(__file__).parent / "bad_specs" / "duplicate_required.yaml"
     result = subprocess.run(

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import ROOT
@@ -67,3 +68,22 @@ def test_slice_of_unknown_operation_is_an_error(tmp_path: Path) -> None:
     assert "error[unknown-operation]" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_slice_of_a_broken_spec_is_diagnosed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refs are checked before they are followed; fields of the wrong type are passed over."""
+    from oapigen.cli import main  # noqa: PLC0415
+
+    op = {"operationId": "get", "responses": {"200": {"$ref": "#/components/responses/²"}}}
+    spec = tmp_path / "s.yaml"
+    spec.write_text(yaml.safe_dump({"openapi": "3.0.0", "paths": {"/a": {"get": op}}}))
+    assert main(["slice", str(spec), "--operation", "get", "-o", str(tmp_path / "o.yaml")]) == 2
+    assert "/responses/200/$ref: error[unresolved-ref]:" in capsys.readouterr().err
+    op["responses"]["200"] = {"description": "ok"}
+    op["tags"] = "not a list"
+    document = {"openapi": "3.0.0", "paths": {"/a": {"get": op}}, "components": "nothing"}
+    spec.write_text(yaml.safe_dump(document | {"security": 7}))
+    assert main(["slice", str(spec), "--operation", "get", "-o", str(tmp_path / "o.yaml")]) == 0
+    assert yaml.safe_load((tmp_path / "o.yaml").read_text())["paths"] == {"/a": {"get": op}}
