@@ -27,6 +27,8 @@ class Config:
     env_base_url: str = "OPENAI_BASE_URL"
     env_api_key: str = "OPENAI_API_KEY"
     secret_fields: tuple[str, ...] = ("client_secret",)
+    # Value prefixes of credentials (OpenAI keys, ephemeral keys): masked wherever they appear.
+    secret_prefixes: tuple[str, ...] = ("sk-", "ek_")
     idempotency_header: str = "Idempotency-Key"
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
@@ -74,7 +76,7 @@ def _coerce(key: str, value: Any, root: Path) -> Any:
         if find_spec(value) is None:
             raise ValueError(f"formatter {value!r} is not installed")
         return value
-    if key == "secret_fields":
+    if key in {"secret_fields", "secret_prefixes"}:
         return tuple(value)
     if key == "renames":
         return tuple(sorted((str(k), str(v)) for k, v in dict(value).items()))

@@ -88,6 +88,8 @@ class Client:
     security: tuple[SecurityScheme, ...]
     # JSON keys whose values debug logs and error excerpts never show.
     secret_keys: tuple[str, ...] = ()
+    # Value prefixes (sk-, ek_) masked wherever they appear in logs, messages and reprs.
+    secret_prefixes: tuple[str, ...] = ()
     idempotency_header: str = "Idempotency-Key"
     # The first server URL with its {variables} left in, for Configuration(server_variables=).
     host_template: str = ""
