@@ -130,6 +130,7 @@ STATIC_EXPORTS = (
     "ApiDecodeError",
     "ApiException",
     "ApiResponse",
+    "ApiResponseTooLarge",
     "ApiTimeoutError",
     "BadRequestException",
     "Configuration",
