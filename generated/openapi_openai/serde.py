@@ -121,7 +121,8 @@ def field_error(
             if inner is None:
                 continue
             where = "/" + str(key).replace("~", "~0").replace("/", "~1")
-            if isinstance(value, list):
+            # Into the items only when a list is what the field takes (an empty one decodes).
+            if isinstance(value, list) and _failure(decode, {key: []}) is None:
                 for index, item in enumerate(value[:_PROBES]):
                     item_failure = _failure(decode, {key: [item]})
                     if item_failure is not None:

@@ -3,7 +3,8 @@
 ``HostileServer(respond)`` serves on 127.0.0.1 (or the host given) in threads of this process.
 For each request, ``respond(request)`` yields what to do: ``bytes`` are written as they are, a
 ``float`` pauses that many seconds. Connections are kept open between requests, as a real
-server does, so a reply left unread would reach the next request on the connection.
+server does, so a reply left unread would reach the next request on the connection
+(``keep_alive=False`` closes each one after its reply).
 """
 
 from __future__ import annotations
@@ -44,8 +45,11 @@ class HostileServer:
         self,
         respond: Callable[[Request], Iterable[bytes | float]],
         host: str = "127.0.0.1",
+        *,
+        keep_alive: bool = True,
     ) -> None:
         self.respond = respond
+        self.keep_alive = keep_alive
         self.sock = socket.create_server((host, 0))
         self.url = f"http://{host}:{self.sock.getsockname()[1]}"
         self.requests = 0
@@ -104,6 +108,8 @@ class HostileServer:
                         time.sleep(piece)
                     else:
                         conn.sendall(piece)
+                if not self.keep_alive:
+                    return  # a body without framing ends where the connection does
             ended = True
         except OSError:
             ended = True  # the client closed the connection while we wrote

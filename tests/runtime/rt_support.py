@@ -116,7 +116,6 @@ def generate_inline(tmp_root: Path, spec_text: str, **config: Any) -> Any:
         sys.path.remove(str(out))
 
 
-
 def hostile_server() -> Any:
     """The hostile loopback server shipped with every client's tests (one copy of its code)."""
     folder = str(ROOT / "templates" / "tests")
