@@ -64,16 +64,25 @@ _FINAL_ERRORS = (
 class ApiResponse:
     """A response with a successful status: status, headers and the raw body."""
 
-    __slots__ = ("data", "headers", "raw", "status")
+    __slots__ = ("_data", "_text", "headers", "raw", "status")
 
     def __init__(
         self, status: int, headers: Mapping[str, str], data: bytes, raw: Any = None
     ) -> None:
         self.status = status
         self.headers = headers
-        self.data = data
+        self._data: bytes | None = data
+        self._text = ""
         # The unread urllib3 response of a streamed request (text/event-stream).
         self.raw = raw
+
+    @property
+    def data(self) -> bytes:
+        """The body as received."""
+        if self._data is None:
+            # json() kept the body as its text only; UTF-8 text encodes back to the same bytes.
+            self._data = self._text.encode()
+        return self._data
 
     def json(self) -> Any:
         """The body parsed as JSON; an ApiDecodeError when it is not JSON."""
@@ -86,7 +95,7 @@ class ApiResponse:
                 body=self.data,
             )
         try:
-            return loads(self.data)
+            return loads(self._body_text())
         except (ValueError, RecursionError, MemoryError):
             raise ApiDecodeError(
                 f"HTTP {self.status}: the response body is not valid JSON",
@@ -94,6 +103,23 @@ class ApiResponse:
                 headers=self.headers,
                 body=self.data,
             ) from None
+
+    def _body_text(self) -> str | bytes:
+        """The body as text, holding it once: the bytes are let go once decoded.
+
+        A large body is then in memory as its text and its parsed value, not three times.
+        """
+        data = self._data
+        if data is None:
+            return self._text
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            return data  # UTF-16/32 or broken: loads tells or reports it from the bytes
+        if text.startswith("\ufeff") or b"\x00" in data[:4]:
+            return data  # a BOM or UTF-16/32 text: loads reads those from the bytes
+        self._text, self._data = text, None
+        return text
 
 
 class ApiClient:
