@@ -25,6 +25,7 @@ from oapigen.render.node_reads import Reads
 from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
+_HOSTILE = shipped_templates() / "tests" / "hostile_server.py"
 
 _ERROR_CLASSES = {
     400: "BadRequestException",
@@ -130,7 +131,9 @@ def render_tests(
     return {
         "tests/__init__.py": "",
         "tests/conftest.py": render("conftest.py", prune=False),
+        "tests/hostile_server.py": _HOSTILE.read_text("utf-8"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
+        "tests/test_hostile.py": render("test_hostile.py", prune=True),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
         "tests/test_operations.py": render("test_operations.py", prune=True),
         "tests/test_models.py": render("test_models.py", prune=True),
