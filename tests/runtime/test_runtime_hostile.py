@@ -198,3 +198,36 @@ def test_debug_never_reads_a_stream(caplog: pytest.LogCaptureFixture) -> None:
                 response = client.request("GET", "/events", stream=True)
             assert response.raw.read() == events
     assert any("(stream)" in r.getMessage() for r in caplog.records)
+
+
+def test_a_retried_stream_request_releases_the_error_reply_first() -> None:
+    # D16: the 429 of a streamed call is read and its connection reused, not leaked.
+    events = b'data: {"n": 1}\n\n'
+    answers = iter(
+        [
+            HS.response(429, b'{"error": {"message": "slow down"}}', {"Retry-After": "0"}),
+            HS.response(200, events, {"Content-Type": "text/event-stream"}),
+        ]
+    )
+    threads: list[int] = []
+
+    def respond(request: Any) -> Iterator[bytes | float]:
+        threads.append(threading.get_ident())
+        yield next(answers)
+
+    with HS.HostileServer(respond) as server:
+        with ApiClient(_config(server.url)) as client:
+            streamed = client.request("GET", "/events", stream=True)
+            assert streamed.raw.read() == events
+    assert len(threads) == 2 and threads[0] == threads[1]
+
+
+def test_a_cross_host_redirect_is_not_followed() -> None:
+    with HS.HostileServer(lambda request: [HS.response(200, b"{}")], host="127.0.0.2") as other:
+        location = {"Location": other.url + "/steal"}
+        with HS.HostileServer(lambda request: [HS.response(307, b"", location)]) as server:
+            with ApiClient(_config(server.url + "/v1")) as client:
+                with pytest.raises(ApiException) as caught:
+                    RealtimeApi(client).create_realtime_session(session_request())
+        assert caught.value.status == 307
+        assert other.requests == 0
