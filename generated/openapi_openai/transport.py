@@ -14,10 +14,14 @@ import time
 import zlib
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import unquote
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from .configuration import Configuration
+from .exceptions import ApiDecodeError, ApiResponseTooLarge
 
 __all__ = [
     "Deadline",
@@ -25,8 +29,9 @@ __all__ = [
     "call_deadline",
     "discard",
     "final_response",
-    "pool_manager_classes",
+    "pool_manager",
     "read_body",
+    "read_response",
 ]
 
 
@@ -184,7 +189,7 @@ class _TLSPool(HTTPSConnectionPool):
     ConnectionCls = _TLSConnection
 
 
-def pool_manager_classes() -> dict[str, type[HTTPConnectionPool]]:
+def _pool_classes() -> dict[str, type[HTTPConnectionPool]]:
     """The pool classes by scheme for a PoolManager's ``pool_classes_by_scheme``."""
     return {"http": _Pool, "https": _TLSPool}
 
@@ -238,3 +243,74 @@ def discard(raw: urllib3.BaseHTTPResponse) -> None:
     """Close a response that was not read to its end; its connection returns to the pool closed."""
     raw.close()
     raw.release_conn()
+
+
+def read_response(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
+    """The whole body, at most ``limit`` bytes; its connection goes back to the pool.
+
+    A body that is not read to its end closes its connection: the next call on it would
+    otherwise receive the rest of this one.
+    """
+    try:
+        data = read_body(raw, limit)
+    except TooLarge:
+        discard(raw)
+        raise ApiResponseTooLarge(
+            f"HTTP {raw.status}: the response is longer than max_response_bytes ({limit})",
+            status=raw.status,
+            reason=raw.reason,
+            headers=raw.headers,
+        ) from None
+    except MemoryError:
+        discard(raw)
+        raise ApiResponseTooLarge(
+            f"HTTP {raw.status}: not enough memory to read the response",
+            status=raw.status,
+            headers=raw.headers,
+        ) from None
+    except zlib.error:
+        discard(raw)
+        encoding = raw.headers.get("content-encoding", "")[:40]
+        raise ApiDecodeError(
+            f"HTTP {raw.status}: the body does not decode as its Content-Encoding {encoding!r}",
+            status=raw.status,
+            headers=raw.headers,
+        ) from None
+    except BaseException:
+        discard(raw)
+        raise
+    if raw.status == 101:
+        discard(
+            raw
+        )  # the server switched protocols: the connection speaks HTTP no more
+    return data
+
+
+def pool_manager(config: Configuration) -> urllib3.PoolManager:
+    """The one pool of the client, with its TLS and proxy settings."""
+    options: dict[str, Any] = {
+        "maxsize": config.connection_pool_maxsize,
+        "cert_reqs": "CERT_REQUIRED" if config.verify_ssl else "CERT_NONE",
+    }
+    if config.ssl_ca_cert:
+        options["ca_certs"] = config.ssl_ca_cert
+    if config.cert_file:
+        options["cert_file"] = config.cert_file
+        options["key_file"] = config.key_file
+    if not config.proxy:
+        manager = urllib3.PoolManager(**options)
+        # Pools whose responses are final ones (no 1xx), read within the call's total.
+        manager.pool_classes_by_scheme = _pool_classes()
+        return manager
+    # urllib3 ignores credentials in the proxy URL: they become a Proxy-Authorization header.
+    scheme, sep, rest = config.proxy.partition("://")
+    credentials, at, address = rest.rpartition("@")
+    if not (sep and at):
+        proxy = urllib3.ProxyManager(config.proxy, **options)
+    else:
+        auth = urllib3.make_headers(proxy_basic_auth=unquote(credentials))
+        proxy = urllib3.ProxyManager(
+            f"{scheme}://{address}", proxy_headers=auth, **options
+        )
+    proxy.pool_classes_by_scheme = _pool_classes()
+    return proxy

@@ -13,11 +13,10 @@ import logging
 import math
 import os
 import time
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 import urllib3
 from urllib3.util import parse_url
@@ -27,21 +26,13 @@ from .exceptions import (
     ApiConnectionError,
     ApiDecodeError,
     ApiException,
-    ApiResponseTooLarge,
     ApiTimeoutError,
     exception_for_status,
 )
 from .redact import describe_request, describe_response, redact_url, scrub, shown
 from .retries import backoff, retry_delay
 from .serde import dumps, loads
-from .transport import (
-    Deadline,
-    TooLarge,
-    call_deadline,
-    discard,
-    pool_manager_classes,
-    read_body,
-)
+from .transport import Deadline, call_deadline, pool_manager, read_response
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
@@ -131,7 +122,7 @@ class ApiClient:
 
     def __init__(self, configuration: Configuration | None = None) -> None:
         self.configuration = configuration or Configuration()
-        self._pool = _pool_manager(self.configuration)
+        self._pool = pool_manager(self.configuration)
         self._timeout_setting: TimeoutSetting = DEFAULT_TIMEOUT
         self._timeout = DEFAULT_TIMEOUT
         self._route: _Route | None = None
@@ -263,7 +254,8 @@ class ApiClient:
             started = time.monotonic()
         try:
             raw = self._attempt(call)
-            data = self._read(raw, call.stream and 200 <= raw.status <= 299)
+            stream = call.stream and 200 <= raw.status <= 299
+            data = None if stream else read_response(raw, config.max_response_bytes)
         except urllib3.exceptions.HTTPError as exc:
             error = self._transport_error(exc)
             delay = backoff(attempt, config.backoff_initial, config.backoff_max)
@@ -289,47 +281,6 @@ class ApiClient:
         if retry_in is None or _too_late(retry_in):
             raise self._status_error(raw, data, call.error_data)
         return retry_in, f"HTTP {raw.status}"
-
-    def _read(self, raw: urllib3.BaseHTTPResponse, stream: bool) -> bytes | None:
-        """The whole body (None for a stream, left unread); its connection goes back to the pool.
-
-        A body that is not read to its end closes its connection: the next call on it would
-        otherwise receive the rest of this one.
-        """
-        if stream:
-            return None
-        limit = self.configuration.max_response_bytes
-        try:
-            data = read_body(raw, limit)
-        except TooLarge:
-            discard(raw)
-            raise ApiResponseTooLarge(
-                f"HTTP {raw.status}: the response is longer than max_response_bytes ({limit})",
-                status=raw.status,
-                reason=raw.reason,
-                headers=raw.headers,
-            ) from None
-        except MemoryError:
-            discard(raw)
-            raise ApiResponseTooLarge(
-                f"HTTP {raw.status}: not enough memory to read the response",
-                status=raw.status,
-                headers=raw.headers,
-            ) from None
-        except zlib.error:
-            discard(raw)
-            encoding = raw.headers.get("content-encoding", "")[:40]
-            raise ApiDecodeError(
-                f"HTTP {raw.status}: the body does not decode as its Content-Encoding {encoding!r}",
-                status=raw.status,
-                headers=raw.headers,
-            ) from None
-        except BaseException:
-            discard(raw)
-            raise
-        if raw.status == 101:
-            discard(raw)  # the server switched protocols: the connection speaks HTTP no more
-        return data
 
     def _attempt(self, call: _Call) -> urllib3.BaseHTTPResponse:
         """One exchange, no retries, no redirects: straight to the pool when there is a target.
@@ -467,34 +418,6 @@ def _route(manager: urllib3.PoolManager, host: str) -> _Route:
     except urllib3.exceptions.HTTPError:
         pass  # raised again by the manager on the call, where it becomes an ApiConnectionError
     return _Route(host, None, "")
-
-
-def _pool_manager(config: Configuration) -> urllib3.PoolManager:
-    """The one pool of the client, with its TLS and proxy settings."""
-    options: dict[str, Any] = {
-        "maxsize": config.connection_pool_maxsize,
-        "cert_reqs": "CERT_REQUIRED" if config.verify_ssl else "CERT_NONE",
-    }
-    if config.ssl_ca_cert:
-        options["ca_certs"] = config.ssl_ca_cert
-    if config.cert_file:
-        options["cert_file"] = config.cert_file
-        options["key_file"] = config.key_file
-    if not config.proxy:
-        manager = urllib3.PoolManager(**options)
-        # Pools whose responses are final ones (no 1xx), read within the call's total.
-        manager.pool_classes_by_scheme = pool_manager_classes()
-        return manager
-    # urllib3 ignores credentials in the proxy URL: they become a Proxy-Authorization header.
-    scheme, sep, rest = config.proxy.partition("://")
-    credentials, at, address = rest.rpartition("@")
-    if not (sep and at):
-        proxy = urllib3.ProxyManager(config.proxy, **options)
-    else:
-        auth = urllib3.make_headers(proxy_basic_auth=unquote(credentials))
-        proxy = urllib3.ProxyManager(f"{scheme}://{address}", proxy_headers=auth, **options)
-    proxy.pool_classes_by_scheme = pool_manager_classes()
-    return proxy
 
 
 def _as_timeout(value: TimeoutSetting) -> urllib3.Timeout:
