@@ -235,6 +235,7 @@ class ApiClient:
                     return outcome
                 attempt += 1
                 self._pause(call.method, call.url, outcome[1], attempt, outcome[0])
+                call = call._replace(timeout=_within(call.timeout, deadline.at))
         finally:
             call_deadline.reset(token)
 
@@ -390,6 +391,16 @@ class _Call(NamedTuple):
     stream: bool
     target: tuple[urllib3.HTTPConnectionPool, str] | None
     error_data: Callable[[int, Any], Any] | None
+
+
+def _within(timeout: urllib3.Timeout, deadline: float) -> urllib3.Timeout:
+    """``timeout`` for a retry: its connect and reads end by the call's deadline too."""
+    if deadline == math.inf:
+        return timeout
+    remaining = max(deadline - time.monotonic(), 0.001)
+    connect = timeout.connect_timeout
+    connect = remaining if not isinstance(connect, int | float) else min(connect, remaining)
+    return urllib3.Timeout(connect=connect, total=remaining)
 
 
 def _too_late(delay: float) -> bool:
