@@ -30,7 +30,7 @@ AUTH_PLACEMENTS: dict[str, tuple[str, str, str]] = {
 SECRET_HEADERS = frozenset(
     ("authorization", "cookie", "proxy-authorization", "set-cookie")
 )
-SECRET_KEYS = frozenset(("client_secret",))
+SECRET_KEYS: frozenset[str] = frozenset(("client_secret",))
 # Prefixes of secret values (API keys, ephemeral keys), masked wherever they appear.
 SECRET_PREFIXES: tuple[str, ...] = ("sk-", "ek_")
 DEFAULT_TIMEOUT = urllib3.Timeout(total=600.0, connect=5.0)
