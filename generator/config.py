@@ -39,6 +39,8 @@ class Config:
     env_base_url: str | None = None
     env_api_key: str | None = None
     secret_fields: tuple[str, ...] = ()
+    # Value prefixes of credentials (sk-, ek_): masked wherever they appear (issue 19).
+    secret_prefixes: tuple[str, ...] = ()
     idempotency_header: str = "Idempotency-Key"
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
@@ -236,6 +238,7 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "env_api_key": _ENV,
     "lenient": _lenient,
     "secret_fields": _string_list,
+    "secret_prefixes": _string_list,
     "idempotency_header": _HEADER,
     "formatter": _formatter,
     "renames": _renames,

@@ -2,18 +2,21 @@
 
 ``request`` retries connection errors, timeouts, 408, 409, 429 and 5xx with backoff (see
 ``retries``), sends one idempotency key per call across its retries, and logs through the
-``logging`` module with credentials redacted.
+``logging`` module with credentials redacted. Every body is read whole (never more than
+``max_response_bytes``) before its connection goes back to the pool; a stream is handed over
+unread. The timeout's total bounds the whole call (see ``transport``).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 import urllib3
 from urllib3.util import parse_url
@@ -26,9 +29,10 @@ from .exceptions import (
     ApiTimeoutError,
     exception_for_status,
 )
-from .redact import describe_request, describe_response, redact_url, scrub
+from .redact import describe_request, describe_response, redact_url, scrub, shown
 from .retries import backoff, retry_delay
 from .serde import dumps, loads
+from .transport import Deadline, call_deadline, pool_manager, read_response
 from .types import UNSET
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
@@ -52,16 +56,25 @@ _FINAL_ERRORS = (
 class ApiResponse:
     """A response with a successful status: status, headers and the raw body."""
 
-    __slots__ = ("data", "headers", "raw", "status")
+    __slots__ = ("_data", "_text", "headers", "raw", "status")
 
     def __init__(
         self, status: int, headers: Mapping[str, str], data: bytes, raw: Any = None
     ) -> None:
         self.status = status
         self.headers = headers
-        self.data = data
+        self._data: bytes | None = data
+        self._text = ""
         # The unread urllib3 response of a streamed request (text/event-stream).
         self.raw = raw
+
+    @property
+    def data(self) -> bytes:
+        """The body as received."""
+        if self._data is None:
+            # json() kept the body as its text only; UTF-8 text encodes back to the same bytes.
+            self._data = self._text.encode()
+        return self._data
 
     def json(self) -> Any:
         """The body parsed as JSON; an ApiDecodeError when it is not JSON."""
@@ -74,14 +87,31 @@ class ApiResponse:
                 body=self.data,
             )
         try:
-            return loads(self.data)
-        except (ValueError, RecursionError):
+            return loads(self._body_text())
+        except (ValueError, RecursionError, MemoryError):
             raise ApiDecodeError(
                 f"HTTP {self.status}: the response body is not valid JSON",
                 status=self.status,
                 headers=self.headers,
                 body=self.data,
             ) from None
+
+    def _body_text(self) -> str | bytes:
+        """The body as text, holding it once: the bytes are let go once decoded.
+
+        A large body is then in memory as its text and its parsed value, not three times.
+        """
+        data = self._data
+        if data is None:
+            return self._text
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            return data  # UTF-16/32 or broken: loads tells or reports it from the bytes
+        if text.startswith("\ufeff") or b"\x00" in data[:4]:
+            return data  # a BOM or UTF-16/32 text: loads reads those from the bytes
+        self._text, self._data = text, None
+        return text
 
 
 class ApiClient:
@@ -93,7 +123,7 @@ class ApiClient:
 
     def __init__(self, configuration: Configuration | None = None) -> None:
         self.configuration = configuration or Configuration()
-        self._pool = _pool_manager(self.configuration)
+        self._pool = pool_manager(self.configuration)
         self._timeout_setting: TimeoutSetting = DEFAULT_TIMEOUT
         self._timeout = DEFAULT_TIMEOUT
         self._route: _Route | None = None
@@ -170,15 +200,18 @@ class ApiClient:
                 send_headers[key_header] = os.urandom(16).hex()
         _check_headers(send_headers)
         target = self._direct_target(host, path)
+        timeout_value = self._timeout_for(timeout)
         return self._send(
-            method,
-            url,
-            body,
-            send_headers,
-            self._timeout_for(timeout),
-            stream,
-            target,
-            error_data,
+            _Call(
+                method,
+                url,
+                body,
+                send_headers,
+                timeout_value,
+                stream,
+                target,
+                error_data,
+            )
         )
 
     def _direct_target(
@@ -202,83 +235,110 @@ class ApiClient:
             return None
         return route.pool, route.base_path + path
 
-    def _send(
-        self,
-        method: str,
-        url: str,
-        body: bytes | None,
-        headers: dict[str, str],
-        timeout: urllib3.Timeout,
-        stream: bool = False,
-        target: tuple[urllib3.HTTPConnectionPool, str] | None = None,
-        error_data: Callable[[int, Any], Any] | None = None,
-    ) -> ApiResponse:
+    def _send(self, call: _Call) -> ApiResponse:
         """The attempts of one call: the same body, headers and idempotency key each time."""
+        total = call.timeout.total
+        # A number is the whole call's total; None (or urllib3's default marker) is no total.
+        at = time.monotonic() + total if isinstance(total, int | float) else math.inf
+        deadline = Deadline(at)
+        token = call_deadline.set(deadline)
+        try:
+            attempt = 0
+            while True:
+                outcome = self._exchange(call, attempt)
+                if isinstance(outcome, ApiResponse):
+                    if outcome.raw is not None:
+                        # A stream is read after the call returns: its reads have no total.
+                        deadline.at = math.inf
+                    return outcome
+                attempt += 1
+                self._pause(call.method, call.url, outcome[1], attempt, outcome[0])
+                call = call._replace(timeout=_within(call.timeout, deadline.at))
+        finally:
+            call_deadline.reset(token)
+
+    def _exchange(self, call: _Call, attempt: int) -> ApiResponse | tuple[float, str]:
+        """One attempt: the response, or (delay, cause) when it is to be tried again.
+
+        The body of a response that is retried goes out of scope here, before the pause.
+        """
         config = self.configuration
         debug = config.debug and _log.isEnabledFor(logging.DEBUG)
-        attempt = 0
         started = 0.0
-        hidden = config.hidden_values() if debug else ()
-        while True:
-            if debug:
-                _log.debug("%s", describe_request(method, url, headers, body, hidden))
-                started = time.monotonic()
-            try:
-                raw = self._attempt(method, url, body, headers, timeout, stream, target)
-            except urllib3.exceptions.HTTPError as exc:
-                error = self._transport_error(exc)
-                if attempt >= config.retries or isinstance(exc, _FINAL_ERRORS):
-                    raise error from None
-                delay = backoff(attempt, config.backoff_initial, config.backoff_max)
-                cause = type(exc).__name__
-            else:
-                if debug:
-                    elapsed = time.monotonic() - started
-                    _log.debug("%s", describe_response(raw, elapsed, hidden))
-                if 200 <= raw.status <= 299:
-                    if stream:
-                        # The caller reads the body as it arrives (server-sent events).
-                        return ApiResponse(raw.status, raw.headers, b"", raw)
-                    return ApiResponse(raw.status, raw.headers, raw.data)
-                retry_in = self._status_delay(raw, attempt)
-                if retry_in is None:
-                    raise self._status_error(raw, error_data)
-                delay, cause = retry_in, f"HTTP {raw.status}"
-            attempt += 1
-            self._pause(method, url, cause, attempt, delay)
+        if debug:
+            _log.debug(
+                "%s",
+                describe_request(
+                    call.method,
+                    call.url,
+                    call.headers,
+                    call.body,
+                    config.hidden_values(),
+                ),
+            )
+            started = time.monotonic()
+        try:
+            raw = self._attempt(call)
+            stream = call.stream and 200 <= raw.status <= 299
+            data = None if stream else read_response(raw, config.max_response_bytes)
+        except urllib3.exceptions.HTTPError as exc:
+            error = self._transport_error(exc)
+            delay = backoff(attempt, config.backoff_initial, config.backoff_max)
+            if (
+                attempt >= config.retries
+                or isinstance(exc, _FINAL_ERRORS)
+                or _too_late(delay)
+            ):
+                raise error from None
+            return delay, type(exc).__name__
+        if debug:
+            line = describe_response(
+                raw.status,
+                raw.reason,
+                raw.headers,
+                data,
+                elapsed=time.monotonic() - started,
+                hidden=config.hidden_values(),
+            )
+            _log.debug("%s", line)
+        if data is None:
+            # The caller reads the body as it arrives (server-sent events).
+            return ApiResponse(raw.status, raw.headers, b"", raw)
+        if 200 <= raw.status <= 299:
+            return ApiResponse(raw.status, raw.headers, data)
+        retry_in = self._status_delay(raw, attempt)
+        if retry_in is None or _too_late(retry_in):
+            raise self._status_error(raw, data, call.error_data)
+        return retry_in, f"HTTP {raw.status}"
 
-    def _attempt(
-        self,
-        method: str,
-        url: str,
-        body: bytes | None,
-        headers: dict[str, str],
-        timeout: urllib3.Timeout,
-        stream: bool,
-        target: tuple[urllib3.HTTPConnectionPool, str] | None,
-    ) -> urllib3.BaseHTTPResponse:
-        """One exchange, no retries, no redirects: straight to the pool when there is a target."""
-        if target is not None:
-            return target[0].urlopen(
-                method,
-                target[1],
-                body=body,
-                headers=headers,
-                timeout=timeout,
+    def _attempt(self, call: _Call) -> urllib3.BaseHTTPResponse:
+        """One exchange, no retries, no redirects: straight to the pool when there is a target.
+
+        The body is left unread (``preload_content=False``): ``_read`` reads it, within limits.
+        """
+        if call.target is not None:
+            return call.target[0].urlopen(
+                call.method,
+                call.target[1],
+                body=call.body,
+                headers=call.headers,
+                timeout=call.timeout,
                 retries=_NO_RETRY,
                 redirect=False,
                 assert_same_host=False,
-                preload_content=not stream,
+                preload_content=False,
+                decode_content=False,
             )
         return self._pool.request(
-            method,
-            url,
-            body=body,
-            headers=headers,
-            timeout=timeout,
+            call.method,
+            call.url,
+            body=call.body,
+            headers=call.headers,
+            timeout=call.timeout,
             retries=_NO_RETRY,
             redirect=False,
-            preload_content=not stream,
+            preload_content=False,
+            decode_content=False,
         )
 
     def _status_delay(
@@ -324,7 +384,7 @@ class ApiClient:
 
     def _transport_error(self, exc: urllib3.exceptions.HTTPError) -> ApiConnectionError:
         host = redact_url(self.configuration.host)
-        detail = scrub(str(exc), self.configuration.hidden_values())[:300]
+        detail = shown(str(exc), 300, self.configuration.hidden_values())
         # NewConnectionError subclasses ConnectTimeoutError in urllib3 2: a refusal is not a timeout.
         if isinstance(exc, urllib3.exceptions.TimeoutError) and not isinstance(
             exc, urllib3.exceptions.NewConnectionError
@@ -335,16 +395,48 @@ class ApiClient:
     def _status_error(
         self,
         raw: urllib3.BaseHTTPResponse,
+        data: bytes,
         error_data: Callable[[int, Any], Any] | None = None,
     ) -> ApiException:
         return exception_for_status(raw.status)(
             status=raw.status,
             reason=raw.reason,
             headers=raw.headers,
-            body=raw.data,
+            body=data,
             hidden=self.configuration.hidden_values(),
             decode=error_data,
         )
+
+
+class _Call(NamedTuple):
+    """What every attempt of one call sends, and how."""
+
+    method: str
+    url: str
+    body: bytes | None
+    headers: dict[str, str]
+    timeout: urllib3.Timeout
+    stream: bool
+    target: tuple[urllib3.HTTPConnectionPool, str] | None
+    error_data: Callable[[int, Any], Any] | None
+
+
+def _within(timeout: urllib3.Timeout, deadline: float) -> urllib3.Timeout:
+    """``timeout`` for a retry: its connect and reads end by the call's deadline too."""
+    if deadline == math.inf:
+        return timeout
+    remaining = max(deadline - time.monotonic(), 0.001)
+    connect = timeout.connect_timeout
+    connect = (
+        remaining if not isinstance(connect, int | float) else min(connect, remaining)
+    )
+    return urllib3.Timeout(connect=connect, total=remaining)
+
+
+def _too_late(delay: float) -> bool:
+    """Whether a retry after ``delay`` seconds would start past the call's total timeout."""
+    deadline = call_deadline.get()
+    return deadline is not None and time.monotonic() + delay >= deadline.at
 
 
 class _Route(NamedTuple):
@@ -376,28 +468,6 @@ def _route(manager: urllib3.PoolManager, host: str) -> _Route:
     except urllib3.exceptions.HTTPError:
         pass  # raised again by the manager on the call, where it becomes an ApiConnectionError
     return _Route(host, None, "")
-
-
-def _pool_manager(config: Configuration) -> urllib3.PoolManager:
-    """The one pool of the client, with its TLS and proxy settings."""
-    options: dict[str, Any] = {
-        "maxsize": config.connection_pool_maxsize,
-        "cert_reqs": "CERT_REQUIRED" if config.verify_ssl else "CERT_NONE",
-    }
-    if config.ssl_ca_cert:
-        options["ca_certs"] = config.ssl_ca_cert
-    if config.cert_file:
-        options["cert_file"] = config.cert_file
-        options["key_file"] = config.key_file
-    if not config.proxy:
-        return urllib3.PoolManager(**options)
-    # urllib3 ignores credentials in the proxy URL: they become a Proxy-Authorization header.
-    scheme, sep, rest = config.proxy.partition("://")
-    credentials, at, address = rest.rpartition("@")
-    if not (sep and at):
-        return urllib3.ProxyManager(config.proxy, **options)
-    auth = urllib3.make_headers(proxy_basic_auth=unquote(credentials))
-    return urllib3.ProxyManager(f"{scheme}://{address}", proxy_headers=auth, **options)
 
 
 def _as_timeout(value: TimeoutSetting) -> urllib3.Timeout:

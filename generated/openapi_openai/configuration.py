@@ -31,7 +31,11 @@ SECRET_HEADERS = frozenset(
     ("authorization", "cookie", "proxy-authorization", "set-cookie")
 )
 SECRET_KEYS: frozenset[str] = frozenset(("client_secret",))
+# Prefixes of secret values (API keys, ephemeral keys), masked wherever they appear.
+SECRET_PREFIXES: tuple[str, ...] = ("sk-", "ek_")
 DEFAULT_TIMEOUT = urllib3.Timeout(total=600.0, connect=5.0)
+# 100 MiB: far above any JSON answer of an API, far below what exhausts a machine.
+DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 DEFAULT_USER_AGENT = "openapi-openai" + (
     f"/{VERSION} python/{sys.version_info[0]}.{sys.version_info[1]}"
 )
@@ -49,8 +53,11 @@ class Configuration:
         server_variables: Values for the server URL's ``{variables}`` when ``host`` is not given.
         username: User name for HTTP basic security schemes.
         password: Password for HTTP basic security schemes (never logged or shown).
-        timeout: Seconds in total, ``(connect, read)`` or a ``urllib3.Timeout``; by default
-            5 s to connect and 600 s in total.
+        timeout: Seconds for the whole call: connecting, sending, every read, and all retries
+            with their pauses; past it the call raises ApiTimeoutError. ``(connect, read)``
+            instead bounds each connect and each read, with no total; a ``urllib3.Timeout``
+            gives its ``total`` for the whole call and its ``connect``/``read`` per step.
+            Default: 5 s to connect and 600 s in total.
         retries: Retries after the first attempt, for connection errors, timeouts, 408, 409,
             429 and 5xx.
         backoff_initial: First retry delay in seconds, doubled on each retry (with jitter).
@@ -66,6 +73,8 @@ class Configuration:
         user_agent: The User-Agent header.
         default_headers: Headers sent with every request.
         idempotency_header: Header carrying one key per call and its retries; None to omit.
+        max_response_bytes: Largest response body read (after decompression); a longer one
+            raises ApiResponseTooLarge. None lifts the limit. Streams are not limited.
     """
 
     _debug: bool
@@ -93,6 +102,7 @@ class Configuration:
         user_agent: str | None = None,
         default_headers: Mapping[str, str] | None = None,
         idempotency_header: str | None = IDEMPOTENCY_HEADER,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.host = (
             host or os.environ.get(ENV_BASE_URL) or _server(server_variables)
@@ -117,6 +127,7 @@ class Configuration:
         self.user_agent = user_agent or DEFAULT_USER_AGENT
         self.default_headers = dict(default_headers or {})
         self.idempotency_header = idempotency_header
+        self.max_response_bytes = max_response_bytes
 
     @property
     def debug(self) -> bool:

@@ -47,6 +47,7 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
         apis=apis,
         security=_security(document),
         secret_keys=secret_keys(models, config.secret_fields),
+        secret_prefixes=config.secret_prefixes,
         idempotency_header=config.idempotency_header,
         package_version=config.version,
         host_template=str(template or host).rstrip("/"),

@@ -87,6 +87,8 @@ class Client:
     security: tuple[SecurityScheme, ...]
     # JSON keys whose values debug logs and error excerpts never show.
     secret_keys: tuple[str, ...] = ()
+    # Value prefixes (sk-, ek_) masked wherever they appear in logs, messages and reprs.
+    secret_prefixes: tuple[str, ...] = ()
     idempotency_header: str = "Idempotency-Key"
     # The first server URL with its {variables} left in, for Configuration(server_variables=).
     host_template: str = ""
@@ -124,6 +126,11 @@ class Client:
         return runtime_exports(self)
 
     @property
+    def runtime_imports(self) -> tuple[tuple[str, str], ...]:
+        """(module, the names it gives the package root, as the import line lists them)."""
+        return tuple((module, ", ".join(names)) for module, names in runtime_exports(self))
+
+    @property
     def lazy_exports(self) -> tuple[tuple[str, str], ...]:
         """See :func:`lazy_exports`."""
         return lazy_exports(self)
@@ -144,6 +151,7 @@ RUNTIME_EXPORTS = (
             "ApiConnectionError",
             "ApiDecodeError",
             "ApiException",
+            "ApiResponseTooLarge",
             "ApiTimeoutError",
             "BadRequestException",
             "ConflictException",

@@ -26,6 +26,7 @@ _STATIC_RUNTIME = (
     "redact.py",
     "retries.py",
     "serde.py",
+    "transport.py",
     "types.py",
 )
 # A docstring keeps its quotes readable: only a quote next to another quote, or last, can end it.

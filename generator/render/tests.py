@@ -25,6 +25,7 @@ from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
 _JSON_VALUES = shipped_templates() / "tests" / "json_values.py"
+_HOSTILE = shipped_templates() / "tests" / "hostile_server.py"
 
 _ERROR_CLASSES = {
     400: "BadRequestException",
@@ -136,7 +137,9 @@ def render_tests(
         "tests/__init__.py": "",
         "tests/conftest.py": render("conftest.py"),
         "tests/json_values.py": _JSON_VALUES.read_text("utf-8"),
+        "tests/hostile_server.py": _HOSTILE.read_text("utf-8"),
         "tests/loopback_server.py": _SERVER.read_text("utf-8"),
+        "tests/test_hostile.py": render("test_hostile.py"),
         "tests/routes.json": json.dumps(routes, indent=1, sort_keys=True) + "\n",
         "tests/test_operations.py": render("test_operations.py"),
         "tests/test_models.py": render("test_models.py"),

@@ -9,13 +9,16 @@ ApiException                      any failed call; status, reason, headers, body
 ├── UnprocessableEntityException  422
 ├── RateLimitException            429
 ├── ServiceException              5xx, including non-standard codes such as 520
-├── ApiConnectionError            no response: refused, reset, DNS, TLS
+├── ApiConnectionError            no response: refused, reset, DNS, TLS, broken framing
 │   └── ApiTimeoutError           no response within the timeout
-└── ApiDecodeError                a 2xx whose body is not what the spec declares
+├── ApiDecodeError                a 2xx whose body is not what the spec declares
+└── ApiResponseTooLarge           a body longer than Configuration.max_response_bytes
 
-Other statuses (3xx, 405, 410, ...) raise ApiException itself. Messages show the error
+Other statuses (1xx, 3xx, 405, 410, ...) raise ApiException itself. Messages show the error
 object's ``message`` when the body has one, else a short excerpt of the body; values under
-secret keys and the access token are never part of a message.
+secret keys, secret-shaped values (``sk-``, ``ek_``) and the access token are never part of
+a message. The server's text in a message is cut to about 1 KB with control characters
+escaped; ``body`` keeps the whole body.
 
 When the spec declares a JSON body for the status (``404``, ``4XX``, ``default``, ...), the
 exception's ``data`` holds that body decoded into the declared type; it is None when nothing
@@ -28,12 +31,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .redact import body_excerpt, scrub
+from .redact import body_excerpt, shown
 
 __all__ = [
     "ApiConnectionError",
     "ApiDecodeError",
     "ApiException",
+    "ApiResponseTooLarge",
     "ApiTimeoutError",
     "BadRequestException",
     "ConflictException",
@@ -47,6 +51,9 @@ __all__ = [
 ]
 
 _EXCERPT = 200
+# Longest message: a server's text (an 11 MB error message) must not become a log line.
+_MESSAGE_LIMIT = 1024
+_NOT_JSON: Any = object()
 
 
 class ApiException(Exception):
@@ -74,12 +81,14 @@ class ApiException(Exception):
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.body = body
         self.request_id = _header(self.headers, "x-request-id")
-        self.error = _error_object(body)
-        self.data: Any = _declared_data(status, body, decode)
+        # The body is parsed once, for the error object, the declared data and the excerpt.
+        parsed = _parse(body)
+        self.error = _error_object(parsed)
+        self.data: Any = _declared_data(status, parsed, decode)
         hidden = tuple(hidden)
-        super().__init__(scrub(self._describe(message, hidden), hidden))
+        super().__init__(shown(self._describe(message, hidden, parsed), _MESSAGE_LIMIT, hidden))
 
-    def _describe(self, message: str | None, hidden: tuple[str | None, ...]) -> str:
+    def _describe(self, message: str | None, hidden: tuple[str | None, ...], parsed: Any) -> str:
         if message:
             parts = [message]
         elif self.status is not None:
@@ -89,14 +98,15 @@ class ApiException(Exception):
         error = self.error or {}
         detail = error.get("message")
         if isinstance(detail, str) and detail:
-            parts.append(f"- {detail}")
-            extra = [f"{k}={error[k]}" for k in ("type", "code") if error.get(k)]
+            parts.append(f"- {detail[:_MESSAGE_LIMIT]}")
+            extra = [f"{k}={str(error[k])[:80]}" for k in ("type", "code") if error.get(k)]
             if extra:
                 parts.append(f"({', '.join(extra)})")
         elif self.body:
-            parts.append(f"- body: {body_excerpt(self.body, _EXCERPT, hidden)!r}")
+            excerpt = body_excerpt(self.body, _EXCERPT, hidden, None if parsed is _NOT_JSON else parsed)
+            parts.append(f"- body: {excerpt!r}")
         if self.request_id:
-            parts.append(f"(request id {self.request_id})")
+            parts.append(f"(request id {self.request_id[:200]})")
         return " ".join(parts)
 
 
@@ -107,14 +117,18 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return value
 
 
-def _error_object(body: bytes | None) -> dict[str, Any] | None:
-    """The ``{"error": {...}}`` object most JSON APIs send, when there is one."""
+def _parse(body: bytes | None) -> Any:
+    """The body as JSON, or _NOT_JSON."""
     if not body:
-        return None
+        return _NOT_JSON
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
+        return json.loads(body)
+    except (ValueError, RecursionError, MemoryError):
+        return _NOT_JSON
+
+
+def _error_object(data: Any) -> dict[str, Any] | None:
+    """The ``{"error": {...}}`` object most JSON APIs send, when there is one."""
     if isinstance(data, dict):
         error = data.get("error", data)
         if isinstance(error, dict):
@@ -125,13 +139,13 @@ def _error_object(body: bytes | None) -> dict[str, Any] | None:
 
 
 def _declared_data(
-    status: int | None, body: bytes | None, decode: Callable[[int, Any], Any] | None
+    status: int | None, parsed: Any, decode: Callable[[int, Any], Any] | None
 ) -> Any:
     """The JSON body decoded as the spec declares it for ``status``; None if it does not fit."""
-    if decode is None or status is None or not body:
+    if decode is None or status is None or parsed is _NOT_JSON:
         return None
     try:
-        return decode(status, json.loads(body))
+        return decode(status, parsed)
     # The HTTP error is what the caller must see: a body that does not decode (HTML from a
     # proxy, a changed error shape, a decoder defect) only leaves ``data`` empty.
     except Exception:
@@ -180,6 +194,10 @@ class ApiTimeoutError(ApiConnectionError):
 
 class ApiDecodeError(ApiException):
     """A successful status whose body is not what the spec declares."""
+
+
+class ApiResponseTooLarge(ApiException):
+    """A response body longer than ``Configuration.max_response_bytes``; nothing more was read."""
 
 
 _BY_STATUS: dict[int, type[ApiException]] = {

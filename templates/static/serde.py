@@ -35,11 +35,14 @@ FileContent: TypeAlias = (
 """A file to upload: its bytes or a binary file object, optionally as (filename, content[, type])."""
 
 __all__ = [
+    "DECODE_FAILURES",
     "DecodeError",
     "FileContent",
     "decode_events",
     "dumps",
     "encode_body",
+    "failure_text",
+    "field_error",
     "format_date",
     "format_datetime",
     "parse_date",
@@ -57,24 +60,109 @@ __all__ = [
 
 
 class DecodeError(ValueError):
-    """JSON data does not fit the type the spec declares."""
+    """JSON data does not fit the type the spec declares; ``pointer`` says where, when known."""
 
-    def __init__(self, expected: str, data: object) -> None:
+    def __init__(
+        self, expected: str, data: object, *, pointer: str = "", reason: str | None = None
+    ) -> None:
         # The value itself is left out on purpose: it may carry a secret.
-        super().__init__(f"expected {expected}, got a value of type {type(data).__name__}")
         self.expected = expected
+        self.pointer = pointer
+        self.reason = reason or f"expected {expected}, got a value of type {type(data).__name__}"
+        super().__init__(f"at {pointer}: {self.reason}" if pointer else self.reason)
+
+
+# What decoding data of the wrong shape raises: a number where a list belongs is a TypeError
+# inside the decoder, a huge document a MemoryError. All of them become a DecodeError.
+DECODE_FAILURES = (
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    RecursionError,
+    MemoryError,
+)
+# Decoding attempts spent looking for the failing field of a document (on failure only).
+_PROBES = 1000
+
+
+# The one-key objects being decoded to find a failing field: their own failure is passed up
+# as it is (probing them again would never end).
+_PROBED: ContextVar[tuple[object, ...]] = ContextVar("probed", default=())
+
+
+def field_error(
+    exc: BaseException, decode: Callable[[Any], Any], data: Any, owned: bool
+) -> BaseException:
+    """``exc``, raised decoding the object ``data``, as a DecodeError naming the failing field.
+
+    The field is found by decoding the object again one key (and one list item) at a time;
+    the nested models name the rest of the pointer the same way. ``owned`` data was taken
+    apart by the failed decoding, so it cannot be probed: from_json decodes it again.
+    """
+    probed = _PROBED.get()
+    if any(data is item for item in probed):
+        return exc
+    if not owned and isinstance(data, dict):
+        for key, value in list(data.items())[:_PROBES]:
+            inner = _failure(decode, {key: value})
+            if inner is None:
+                continue
+            where = "/" + str(key).replace("~", "~0").replace("/", "~1")
+            # Into the items only when a list is what the field takes (an empty one decodes).
+            if isinstance(value, list) and _failure(decode, {key: []}) is None:
+                for index, item in enumerate(value[:_PROBES]):
+                    item_failure = _failure(decode, {key: [item]})
+                    if item_failure is not None:
+                        where, inner = f"{where}/{index}", item_failure
+                        break
+            return _located(where + getattr(inner, "pointer", ""), inner)
+    return exc if isinstance(exc, DecodeError) else _located("", exc)
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a decoding failure says, without the value (it may carry a secret)."""
+    return str(exc if isinstance(exc, DecodeError) else _located("", exc))
+
+
+def _failure(decode: Callable[[Any], Any], data: Any) -> BaseException | None:
+    """What ``decode(data)`` raises, or None."""
+    token = _PROBED.set((*_PROBED.get(), data))
+    try:
+        decode(data)
+    except DECODE_FAILURES as exc:
+        return exc
+    finally:
+        _PROBED.reset(token)
+    return None
+
+
+def _located(pointer: str, inner: BaseException) -> DecodeError:
+    if isinstance(inner, DecodeError):
+        return DecodeError(inner.expected, None, pointer=pointer, reason=inner.reason)
+    # The message of a TypeError may quote the value: only its kind is kept.
+    reason = f"a value of the wrong type or shape ({type(inner).__name__})"
+    return DecodeError("a value of the declared type", None, pointer=pointer, reason=reason)
 
 
 def loads(text: str | bytes | bytearray) -> Any:
-    """``json.loads`` with the scanner called directly: the same value, the same errors."""
+    """``json.loads`` with the scanner called directly: the same value, the same errors.
+
+    A body is decoded to text once: when the fast path fails, json.loads gets that text.
+    """
+    source: str | bytes | bytearray
     if type(text) is bytes or isinstance(text, bytes | bytearray):
         try:
             string = text.decode()
         except UnicodeDecodeError:
             # UTF-16/32 or lone surrogates: json.loads detects and reports those.
             return json.loads(text)
+        # NULs in the first four bytes are how json.loads tells UTF-16/32 (ASCII in them decodes
+        # as UTF-8 too); a UTF-8 BOM it accepts in bytes only.
+        source = text if b"\x00" in text[:4] else string.removeprefix("\ufeff")
     elif isinstance(text, str):
-        string = text
+        string = source = text
     else:
         return json.loads(text)
     try:
@@ -82,9 +170,9 @@ def loads(text: str | bytes | bytearray) -> Any:
     except (ValueError, StopIteration):
         # Leading whitespace, a BOM, an empty text or invalid JSON: json.loads handles or
         # reports it.
-        return json.loads(text)
+        return json.loads(source)
     if end != len(string) and string[end:].strip(_JSON_SPACE):
-        return json.loads(text)  # raises "Extra data" with its position
+        return json.loads(source)  # raises "Extra data" with its position
     return value
 
 

@@ -114,3 +114,11 @@ def generate_inline(tmp_root: Path, spec_text: str, **config: Any) -> Any:
         return importlib.import_module(config["package"])
     finally:
         sys.path.remove(str(out))
+
+
+def hostile_server() -> Any:
+    """The hostile loopback server shipped with every client's tests (one copy of its code)."""
+    folder = str(ROOT / "templates" / "tests")
+    if folder not in sys.path:
+        sys.path.append(folder)
+    return importlib.import_module("hostile_server")

@@ -193,13 +193,23 @@ def test_caller_idempotency_key_is_kept(server: HTTPServer, realtime: Any) -> No
 def test_timeout_raises_api_timeout_error_after_retries(
     silent_server: SilentServer, make_config: Any
 ) -> None:
-    config = make_config(f"http://127.0.0.1:{silent_server.port}/v1", timeout=0.2)
+    # (connect, read) bounds each step of each attempt: every attempt times out on its own.
+    config = make_config(f"http://127.0.0.1:{silent_server.port}/v1", timeout=(1.0, 0.2))
     with ApiClient(config) as client:
         with pytest.raises(ApiTimeoutError) as caught:
             RealtimeApi(client).create_realtime_session(session_request())
     assert isinstance(caught.value, ApiConnectionError)
     assert caught.value.status is None
     assert len(silent_server.accepted) == 3
+
+
+def test_total_timeout_covers_the_retries(silent_server: SilentServer, make_config: Any) -> None:
+    # A number is the whole call's total (issue 19): no time is left to retry a timeout.
+    config = make_config(f"http://127.0.0.1:{silent_server.port}/v1", timeout=0.2)
+    with ApiClient(config) as client:
+        with pytest.raises(ApiTimeoutError):
+            RealtimeApi(client).create_realtime_session(session_request())
+    assert len(silent_server.accepted) == 1
 
 
 @pytest.mark.parametrize("per_call", [0.2, (1.0, 0.2)])

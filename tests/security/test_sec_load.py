@@ -72,8 +72,9 @@ def test_names_cannot_forge_diagnostic_lines(tmp_path: Path) -> None:
     ):
         props[name] = {"type": "string"}
     outcome = run_cli(spec, tmp_path / "case")
-    outcome.assert_refused("name-collision")
+    # Names never refuse (issue 15): each collision is one warning line, and it generates.
+    outcome.assert_generated()
     lines = outcome.stderr.splitlines()
     assert all(line.startswith("spec.json#/") for line in lines), lines
     assert "\x1b" not in outcome.stderr
-    assert len(lines) == outcome.stderr.count("error[name-collision]") == 2
+    assert len(lines) == outcome.stderr.count("warning[name-collision]") == 2

@@ -25,6 +25,8 @@ IR_CODE = {
     "snake", "prefix", "hint_prefix",
     # An operation's py_name with a fixed prefix and suffix, and the union of response hints.
     "error_data_function", "error_data_hint",
+    # The run-time class an alias of one model stands for, and an error body's decoder call.
+    "runtime_target", "error_decode_expr",
 }  # fmt: skip
 
 

@@ -82,9 +82,10 @@ class RealtimeApi:
                 status,
                 response.headers,
             )
-        except serde.DecodeError as exc:
+        except serde.DECODE_FAILURES as exc:
+            # Whatever a server sends, the failure is an ApiDecodeError naming the field.
             raise ApiDecodeError(
-                f"HTTP {status}: the response does not fit the spec: {exc}",
+                f"HTTP {status}: the response does not fit the spec: {serde.failure_text(exc)}",
                 status=status,
                 headers=response.headers,
                 body=response.data,

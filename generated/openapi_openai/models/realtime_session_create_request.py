@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .. import serde
+from .. import redact, serde
 from ..types import UNSET, Unset
 from . import (
     realtime_session_create_request_input_audio_transcription as _m_realtime_session_create_request_input_audio_transcription,
@@ -62,7 +62,7 @@ def _decode_realtime_session_create_request_max_response_output_tokens(
     raise serde.DecodeError("one of int | Literal['inf']", data)
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class RealtimeSessionCreateRequest:
     """Realtime session object configuration.
 
@@ -191,58 +191,71 @@ class RealtimeSessionCreateRequest:
         # Each field pops its key, so what is left is the unknown keys; the caller's data is
         # never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = serde.new_object(cls)
-        obj.modalities = unknown.pop("modalities", UNSET)
-        obj.model = unknown.pop("model", UNSET)
-        obj.instructions = unknown.pop("instructions", UNSET)
-        obj.voice = unknown.pop("voice", UNSET)
-        obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
-        obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
-        _v = unknown.pop("input_audio_transcription", UNSET)
-        if _v is not UNSET and _v is not None:
-            _v = (
-                _m_realtime_session_create_request_input_audio_transcription._from_dict(
+        try:
+            obj = serde.new_object(cls)
+            obj.modalities = unknown.pop("modalities", UNSET)
+            obj.model = unknown.pop("model", UNSET)
+            obj.instructions = unknown.pop("instructions", UNSET)
+            obj.voice = unknown.pop("voice", UNSET)
+            obj.input_audio_format = unknown.pop("input_audio_format", UNSET)
+            obj.output_audio_format = unknown.pop("output_audio_format", UNSET)
+            _v = unknown.pop("input_audio_transcription", UNSET)
+            if _v is not UNSET and _v is not None:
+                _v = _m_realtime_session_create_request_input_audio_transcription._from_dict(
                     _v, _owned
                 )
-            )
-        obj.input_audio_transcription = _v
-        _v = unknown.pop("turn_detection", UNSET)
-        if _v is not UNSET and _v is not None:
-            _v = _m_realtime_session_create_request_turn_detection._from_dict(
-                _v, _owned
-            )
-        obj.turn_detection = _v
-        _v = unknown.pop("tools", UNSET)
-        if _v is not UNSET and _v is not None:
-            _v = [
-                _m_realtime_session_create_request_tools_inner._from_dict(_i0, _owned)
-                for _i0 in _v
-            ]
-        obj.tools = _v
-        obj.tool_choice = unknown.pop("tool_choice", UNSET)
-        obj.temperature = unknown.pop("temperature", UNSET)
-        _v = unknown.pop("max_response_output_tokens", UNSET)
-        if _v is not UNSET and _v is not None:
-            _v = (
-                _v
-                if type(_v) is int
-                else _decode_realtime_session_create_request_max_response_output_tokens(
-                    _v
+            obj.input_audio_transcription = _v
+            _v = unknown.pop("turn_detection", UNSET)
+            if _v is not UNSET and _v is not None:
+                _v = _m_realtime_session_create_request_turn_detection._from_dict(
+                    _v, _owned
                 )
-            )
-        obj.max_response_output_tokens = _v
-        obj.additional_properties = unknown
+            obj.turn_detection = _v
+            _v = unknown.pop("tools", UNSET)
+            if _v is not UNSET and _v is not None:
+                _v = [
+                    _m_realtime_session_create_request_tools_inner._from_dict(
+                        _i0, _owned
+                    )
+                    for _i0 in _v
+                ]
+            obj.tools = _v
+            obj.tool_choice = unknown.pop("tool_choice", UNSET)
+            obj.temperature = unknown.pop("temperature", UNSET)
+            _v = unknown.pop("max_response_output_tokens", UNSET)
+            if _v is not UNSET and _v is not None:
+                _v = (
+                    _v
+                    if type(_v) is int
+                    else _decode_realtime_session_create_request_max_response_output_tokens(
+                        _v
+                    )
+                )
+            obj.max_response_output_tokens = _v
+            obj.additional_properties = unknown
+        except serde.DECODE_FAILURES as exc:
+            raise serde.field_error(exc, cls.from_dict, data, _owned) from None
         return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateRequest:
-        """Build from JSON text."""
-        return cls.from_dict(serde.loads(text), True)
+        """Build from JSON text; a DecodeError names the JSON pointer of the field that misfits."""
+        try:
+            return cls.from_dict(serde.loads(text), True)
+        except serde.DecodeError as exc:
+            if exc.pointer:
+                raise
+        # The failed decoding took its parse apart: a fresh one is decoded to find the field.
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict) and "model" in data
+
+    def __repr__(self) -> str:
+        # Secret-shaped values (an echoed key, say) are masked wherever they sit.
+        return redact.model_repr(self)
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.

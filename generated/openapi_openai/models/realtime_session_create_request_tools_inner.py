@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import serde
+from .. import redact, serde
 from ..types import UNSET, Unset
 
 __all__ = ["RealtimeSessionCreateRequestToolsInner"]
@@ -15,7 +15,7 @@ __all__ = ["RealtimeSessionCreateRequestToolsInner"]
 _FIELDS = frozenset(("type", "name", "description", "parameters"))
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False)
 class RealtimeSessionCreateRequestToolsInner:
     """The RealtimeSessionCreateRequestToolsInner model.
 
@@ -70,23 +70,36 @@ class RealtimeSessionCreateRequestToolsInner:
         # Each field pops its key, so what is left is the unknown keys; the caller's data is
         # never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = serde.new_object(cls)
-        obj.type_ = unknown.pop("type", UNSET)
-        obj.name = unknown.pop("name", UNSET)
-        obj.description = unknown.pop("description", UNSET)
-        obj.parameters = unknown.pop("parameters", UNSET)
-        obj.additional_properties = unknown
+        try:
+            obj = serde.new_object(cls)
+            obj.type_ = unknown.pop("type", UNSET)
+            obj.name = unknown.pop("name", UNSET)
+            obj.description = unknown.pop("description", UNSET)
+            obj.parameters = unknown.pop("parameters", UNSET)
+            obj.additional_properties = unknown
+        except serde.DECODE_FAILURES as exc:
+            raise serde.field_error(exc, cls.from_dict, data, _owned) from None
         return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateRequestToolsInner:
-        """Build from JSON text."""
-        return cls.from_dict(serde.loads(text), True)
+        """Build from JSON text; a DecodeError names the JSON pointer of the field that misfits."""
+        try:
+            return cls.from_dict(serde.loads(text), True)
+        except serde.DecodeError as exc:
+            if exc.pointer:
+                raise
+        # The failed decoding took its parse apart: a fresh one is decoded to find the field.
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict) and data.get("type", "function") == "function"
+
+    def __repr__(self) -> str:
+        # Secret-shaped values (an echoed key, say) are masked wherever they sit.
+        return redact.model_repr(self)
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import serde
+from .. import redact, serde
 from ..types import UNSET, Unset
 
 __all__ = ["RealtimeSessionCreateResponseClientSecret"]
@@ -63,16 +63,25 @@ class RealtimeSessionCreateResponseClientSecret:
         # Each field pops its key, so what is left is the unknown keys; the caller's data is
         # never changed, unless the caller gave it up (``_owned``).
         unknown = data if _owned else dict(data)
-        obj = serde.new_object(cls)
-        obj.value = unknown.pop("value", UNSET)
-        obj.expires_at = unknown.pop("expires_at", UNSET)
-        obj.additional_properties = unknown
+        try:
+            obj = serde.new_object(cls)
+            obj.value = unknown.pop("value", UNSET)
+            obj.expires_at = unknown.pop("expires_at", UNSET)
+            obj.additional_properties = unknown
+        except serde.DECODE_FAILURES as exc:
+            raise serde.field_error(exc, cls.from_dict, data, _owned) from None
         return obj
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RealtimeSessionCreateResponseClientSecret:
-        """Build from JSON text."""
-        return cls.from_dict(serde.loads(text), True)
+        """Build from JSON text; a DecodeError names the JSON pointer of the field that misfits."""
+        try:
+            return cls.from_dict(serde.loads(text), True)
+        except serde.DecodeError as exc:
+            if exc.pointer:
+                raise
+        # The failed decoding took its parse apart: a fresh one is decoded to find the field.
+        return cls.from_dict(serde.loads(text))
 
     @staticmethod
     def _matches(data: Any) -> bool:
@@ -89,7 +98,9 @@ class RealtimeSessionCreateResponseClientSecret:
         ]
         if self.additional_properties:
             parts.append("additional_properties=<redacted>")
-        return "RealtimeSessionCreateResponseClientSecret(" + ", ".join(parts) + ")"
+        return redact.scrub(
+            "RealtimeSessionCreateResponseClientSecret(" + ", ".join(parts) + ")"
+        )
 
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
