@@ -38,14 +38,25 @@ def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]
 
 def _render(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     # Imported here: a run answered from the cache never loads a formatter or the validator.
-    from oapigen.apidiff.surface import API_FILE, cached_dumps, surface  # noqa: PLC0415
-    from oapigen.format import Formatting, default_cache_dir  # noqa: PLC0415
-    from oapigen.spec.load import load_spec  # noqa: PLC0415
-    from oapigen.spec.validate import check, report_upstream, upstream_findings  # noqa: PLC0415
+    from oapigen.format import default_cache_dir  # noqa: PLC0415
+    from oapigen.spec.bundle import load_bundle  # noqa: PLC0415
 
     diags = Collector(config.spec_label)
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
-    document = load_spec(config.spec, display=config.spec_label, cache_dir=cache)
+    bundle = load_bundle(config.spec, display=config.spec_label, cache_dir=cache)
+    with bundle.origins.relocating():
+        files, warnings = _render_document(bundle.document, diags, config, cache=cache)
+    return files, tuple(sorted(bundle.origins.relocate(warnings)))
+
+
+def _render_document(
+    document: Any, diags: Collector, config: Config, *, cache: Path | None
+) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """Validate, build, render and format one (bundled) document."""
+    from oapigen.apidiff.surface import API_FILE, cached_dumps, surface  # noqa: PLC0415
+    from oapigen.format import Formatting  # noqa: PLC0415
+    from oapigen.spec.validate import check, report_upstream, upstream_findings  # noqa: PLC0415
+
     version = check(document, diags, lenient=config.lenient)
     if version is None or diags.errors:
         # Nothing to build; the upstream validator's findings still join ours when it may run.

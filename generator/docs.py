@@ -10,7 +10,7 @@ from oapigen.diagnostics import Collector
 from oapigen.output import write
 from oapigen.render import environment
 from oapigen.render.docs import RubyNames, render_docs
-from oapigen.spec.load import load_spec
+from oapigen.spec.bundle import load_bundle
 from oapigen.spec.validate import validate
 
 
@@ -19,11 +19,12 @@ def write_docs(
 ) -> write.Plan:
     """Write only the documentation pages of ``config.spec`` into ``out``."""
     diags = Collector(config.spec_label)
-    document = load_spec(config.spec, display=config.spec_label)
-    document = validate(document, diags, lenient=config.lenient)
-    diags.raise_if_errors()
-    client = build_client(document, diags, config)
-    diags.raise_if_errors()
+    bundle = load_bundle(config.spec, display=config.spec_label)
+    with bundle.origins.relocating():
+        document = validate(bundle.document, diags, lenient=config.lenient)
+        diags.raise_if_errors()
+        client = build_client(document, diags, config)
+        diags.raise_if_errors()
     configuration = environment(config.templates).get_template("python/configuration.py.jinja")
     files = render_docs(
         client,

@@ -18,7 +18,7 @@ from oapigen.apidiff import types as api_types
 from oapigen.build import build_client
 from oapigen.config import Config
 from oapigen.diagnostics import Collector, Diagnostic
-from oapigen.spec.load import load_spec
+from oapigen.spec.bundle import load_bundle
 from oapigen.spec.validate import validate
 
 API_FILE = ".oapigen-api.json"
@@ -53,11 +53,13 @@ def spec_surface(
     """Load, validate and build ``spec`` as ``generate`` would; the surface and the warnings."""
     config = config.with_overrides(spec=spec)
     diags = Collector(config.spec_label)
-    document = validate(load_spec(spec, display=config.spec_label), diags, lenient=lenient)
-    diags.raise_if_errors()
-    client = build_client(document, diags, config)
-    diags.raise_if_errors()
-    return surface(client), tuple(sorted(diags.warnings))
+    bundle = load_bundle(spec, display=config.spec_label)
+    with bundle.origins.relocating():
+        document = validate(bundle.document, diags, lenient=lenient)
+        diags.raise_if_errors()
+        client = build_client(document, diags, config)
+        diags.raise_if_errors()
+    return surface(client), tuple(sorted(bundle.origins.relocate(diags.warnings)))
 
 
 def _operation(op: ir.Operation) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -39,6 +40,10 @@ def cached_render(
             files, warnings = unpacked
             return files, tuple(_diagnostic(w) for w in warnings)
     files, diagnostics = pipeline(config)
+    if name is None and cache_dir is not None:
+        # A split spec's files are known once the pipeline has read them.
+        with contextlib.suppress(OSError):
+            name = run_key(config)
     if name is not None:
         packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
         cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
@@ -47,9 +52,18 @@ def cached_render(
     return files, diagnostics
 
 
-def run_key(config: Config) -> str:
-    """Everything that decides the output: spec, options, generator code, formatter, Python."""
+def run_key(config: Config) -> str | None:
+    """Everything that decides the output: spec, options, generator code, formatter, Python.
+
+    None for a spec split over files that no run has read yet (its files are not known).
+    """
     from oapigen.format import formatter_key  # noqa: PLC0415
+    from oapigen.spec.sources import digest  # noqa: PLC0415
+
+    raw = config.spec.read_bytes()
+    others = digest(config.cache_dir or cache.default_cache_dir(), config.spec, raw)
+    if others is None:
+        return None
 
     # Parsing, rendering and the validator's warnings depend on these too (all pinned).
     libraries = [f"{name} {version(name)}" for name in _LIBRARIES]
@@ -65,7 +79,8 @@ def run_key(config: Config) -> str:
         config.spec_label,
         "\n".join(options),
         cache.tree_digest(roots),
-        config.spec.read_bytes(),
+        raw,
+        others,
     )
 
 

@@ -61,9 +61,14 @@ def load_spec(path: Path, *, display: str | None = None, cache_dir: Path | None 
 
 
 def parse_spec(
-    raw: bytes, *, name: str, json_only: bool = False, cache_dir: Path | None = None
+    raw: bytes,
+    *,
+    name: str,
+    json_only: bool = False,
+    cache_dir: Path | None = None,
+    any_value: bool = False,
 ) -> Any:
-    """Parse spec bytes; YAML unless ``json_only``."""
+    """Parse spec bytes; YAML unless ``json_only``; a mapping unless ``any_value`` (a part)."""
     diags = Collector(name)
     try:
         text = raw.decode("utf-8")
@@ -75,7 +80,7 @@ def parse_spec(
     else:
         data = _parse_yaml_cached(text, name, cache_dir) if cache_dir is not None else None
         data = _parse_yaml(text, diags) if data is None else data
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) and not any_value:
         diags.error(":1:1", "not-a-mapping", "a spec must be a mapping at the top level")
     diags.raise_if_errors()
     for pointer, code, message in _limit_violations(data):

@@ -1,0 +1,101 @@
+"""The files of a split spec: read within limits, labelled for diagnostics, known to the cache."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from oapigen import cache
+from oapigen.diagnostics import Diagnostic, SpecError
+from oapigen.spec import load
+from oapigen.spec.refs import may_name_files
+
+_FAILED = object()
+
+
+class Sources:
+    """Every file a spec refers to, read once each; the byte limit holds for all of them."""
+
+    def __init__(self, root: Path, root_label: str, root_data: Any, root_size: int) -> None:
+        self.root = root.resolve()
+        self.root_dir = self.root.parent
+        self.root_label = root_label
+        self.total_bytes = root_size
+        self.diagnostics: list[Diagnostic] = []
+        self._data: dict[Path, Any] = {self.root: root_data}
+
+    def label(self, file: Path) -> str:
+        """The file as diagnostics name it: beside the root spec's own label."""
+        if file == self.root:
+            return self.root_label
+        relative = file.relative_to(self.root_dir).as_posix()
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.root_label), relative))
+
+    @property
+    def files(self) -> list[Path]:
+        """The files read besides the root, in the order they were first needed."""
+        return [f for f in self._data if f != self.root]
+
+    def data(self, file: Path) -> tuple[bool, Any]:
+        """(read, content) of ``file``; on failure its diagnostics are kept and read is False."""
+        if file not in self._data:
+            self._data[file] = self._read(file)
+        value = self._data[file]
+        return (value is not _FAILED, None if value is _FAILED else value)
+
+    def _read(self, file: Path) -> Any:
+        label = self.label(file)
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            self._fail(label, "unreadable", f"cannot read: {exc.strerror or exc}")
+            return _FAILED
+        self.total_bytes += len(raw)
+        if self.total_bytes > load.MAX_BYTES:
+            # The limit of one file holds for all of them together.
+            self._fail(label, "too-large", f"the spec's files pass {load.MAX_BYTES} bytes")
+            return _FAILED
+        try:
+            return load.parse_spec(
+                raw, name=label, json_only=file.suffix.lower() == ".json", any_value=True
+            )
+        except SpecError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return _FAILED
+
+    def _fail(self, label: str, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(file=label, pointer=":1:1", code=code, message=message))
+
+
+def _entry(root: Path, raw: bytes) -> str:
+    return cache.key("spec sources 1", str(root.resolve()), raw)
+
+
+def remember(cache_dir: Path | None, sources: Sources, raw_root: bytes) -> None:
+    """Note which files a spec of these exact bytes read, for the run cache's key."""
+    names = [f.relative_to(sources.root_dir).as_posix() for f in sources.files]
+    cache.write(cache_dir, "sources", _entry(sources.root, raw_root), json.dumps(names).encode())
+
+
+def digest(cache_dir: Path | None, root: Path, raw_root: bytes) -> str | None:
+    """A digest of every file the spec read last time; "" for one file; None when unknown.
+
+    A changed file changes the digest; a file newly referred to can only be named by a
+    changed one, so the list from the last run is enough.
+    """
+    if not may_name_files(raw_root):
+        return ""
+    stored = cache.read(cache_dir, "sources", _entry(root, raw_root))
+    if stored is None:
+        return None
+    root_dir = root.resolve().parent
+    parts: list[bytes | str] = []
+    try:
+        for name in json.loads(stored):
+            path = root_dir / name
+            parts += [name, str(path.resolve()), path.read_bytes()]
+    except (OSError, ValueError, TypeError):
+        return None
+    return cache.key(*parts)
