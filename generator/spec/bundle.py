@@ -283,9 +283,9 @@ class _Bundler:
         return found
 
     def _value(self, target: Target, ref: str, place: _Place) -> tuple[bool, Any]:
-        read, data = self.sources.data(target.file)
-        if not read:
-            self._error(place, "external-ref", f"{ref!r}: its file cannot be used (see above)")
+        problem, data = self.sources.data(target.file)
+        if problem is not None:
+            self._error(place, "external-ref", f"{ref!r} cannot be followed: {problem}")
             return False, None
         try:
             return True, lookup(data, target.pointer)

@@ -13,6 +13,7 @@ from oapigen.spec import load
 from oapigen.spec.refs import may_name_files
 
 _FAILED = object()
+_MISSING = object()
 
 
 class Sources:
@@ -38,17 +39,23 @@ class Sources:
         """The files read besides the root, in the order they were first needed."""
         return [f for f in self._data if f != self.root]
 
-    def data(self, file: Path) -> tuple[bool, Any]:
-        """(read, content) of ``file``; on failure its diagnostics are kept and read is False."""
+    def data(self, file: Path) -> tuple[str | None, Any]:
+        """(None, content) of ``file``, or (why not, None); a file's own errors are kept."""
         if file not in self._data:
             self._data[file] = self._read(file)
         value = self._data[file]
-        return (value is not _FAILED, None if value is _FAILED else value)
+        if value is _MISSING:
+            return "no such file", None
+        if value is _FAILED:
+            return f"{self.label(file)} has errors", None
+        return None, value
 
     def _read(self, file: Path) -> Any:
         label = self.label(file)
         try:
             raw = file.read_bytes()
+        except FileNotFoundError:
+            return _MISSING  # said where the ref is, once per ref
         except OSError as exc:
             self._fail(label, "unreadable", f"cannot read: {exc.strerror or exc}")
             return _FAILED
