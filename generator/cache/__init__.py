@@ -140,7 +140,18 @@ TRIM_EVERY_SECONDS = 24 * 3600
 _TRIMMED_MARK = ".trimmed"
 # The folders this package writes: the cache folder may be shared (``~/.cache``), and nothing
 # else in it is ever touched.
-PER_FILE_KINDS = ("facts", "format", "jinja", "render", "surface", "traced", "validate", "yaml")
+PER_FILE_KINDS = (
+    "facts",
+    "format",
+    "jinja",
+    "parts",
+    "render",
+    "sources",
+    "surface",
+    "traced",
+    "validate",
+    "yaml",
+)
 
 
 def trim(cache_dir: Path | None, *, budget: int = BUDGET_BYTES) -> None:

@@ -63,7 +63,7 @@ def load_bundle(path: Path, *, display: str | None = None, cache_dir: Path | Non
     label = display or str(path)
     document = load.load_spec(path, display=label, cache_dir=cache_dir)
     raw = path.read_bytes()
-    sources = Sources(path, label, document, len(raw))
+    sources = Sources(path, label, document, len(raw), cache_dir)
     if not may_name_files(raw):
         return Bundle(document, Origins(label), sources)
     bundler = _Bundler(sources)

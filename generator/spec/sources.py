@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import marshal
 import posixpath
+import sys
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from oapigen import cache
 from oapigen.diagnostics import Diagnostic, SpecError
@@ -19,7 +24,10 @@ _MISSING = object()
 class Sources:
     """Every file a spec refers to, read once each; the byte limit holds for all of them."""
 
-    def __init__(self, root: Path, root_label: str, root_data: Any, root_size: int) -> None:
+    def __init__(
+        self, root: Path, root_label: str, root_data: Any, root_size: int, cache_dir: Path | None
+    ) -> None:
+        self.cache_dir = cache_dir
         self.root = root.resolve()
         self.root_dir = self.root.parent
         self.root_label = root_label
@@ -64,13 +72,22 @@ class Sources:
             # The limit of one file holds for all of them together.
             self._fail(label, "too-large", f"the spec's files pass {load.MAX_BYTES} bytes")
             return _FAILED
+        json_only = file.suffix.lower() == ".json"
+        entry = cache.key("spec part 1", sys.version, yaml.__version__, str(json_only), raw)
+        stored = cache.read(self.cache_dir, "parts", entry)
+        if stored is not None:
+            with contextlib.suppress(ValueError, EOFError, TypeError):
+                return marshal.loads(stored)
         try:
-            return load.parse_spec(
-                raw, name=label, json_only=file.suffix.lower() == ".json", any_value=True
-            )
+            data = load.parse_spec(raw, name=label, json_only=json_only, any_value=True)
         except SpecError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return _FAILED
+        # Parsing is most of the time a split spec takes (2,900 files): a checked part is kept.
+        # marshal refuses what YAML alone makes (dates): those parts are parsed each time.
+        with contextlib.suppress(ValueError):
+            cache.write(self.cache_dir, "parts", entry, marshal.dumps(data))
+        return data
 
     def _fail(self, label: str, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(file=label, pointer=":1:1", code=code, message=message))
