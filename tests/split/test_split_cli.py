@@ -120,3 +120,13 @@ def test_editing_a_referenced_file_is_not_answered_from_the_cache(tmp_path: Path
     write(tmp_path, {"schemas/pet.yaml": files["schemas/pet.yaml"]})
     generate(tmp_path)
     assert import_pet(tmp_path) == "['additional_properties', 'age', 'name', 'owner']"
+
+
+def test_validate_reads_a_split_spec(tmp_path: Path) -> None:
+    write(tmp_path, PET_SPEC)
+    done = oapigen(tmp_path, "validate", "api.yaml")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    write(tmp_path, {"schemas/people/owner.yml": {"type": "object", "required": ["a", "a"]}})
+    done = oapigen(tmp_path, "validate", "api.yaml")
+    assert done.returncode == 2
+    assert "schemas/people/owner.yml#/required: error[duplicate-required]" in done.stderr
