@@ -10,6 +10,8 @@ import pytest
 
 from .conftest import Generated, run
 
+pytestmark = pytest.mark.slow
+
 NAMES = "waits for the names branch (issue 15 part 1): "
 COLLIDES = {
     "github": NAMES + "properties '+1' and '-1' both become 'n1' (name-collision)",
