@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import marshal
 import posixpath
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,14 +63,13 @@ class Sources:
     def _read(self, file: Path) -> Any:
         label = self.label(file)
         try:
-            raw = file.read_bytes()
+            raw = self._read_bytes(file)
         except FileNotFoundError:
             return _MISSING  # said where the ref is, once per ref
         except OSError as exc:
             self._fail(label, "unreadable", f"cannot read: {exc.strerror or exc}")
             return _FAILED
-        self.total_bytes += len(raw)
-        if self.total_bytes > load.MAX_BYTES:
+        if raw is None:
             # The limit of one file holds for all of them together.
             self._fail(label, "too-large", f"the spec's files pass {load.MAX_BYTES} bytes")
             return _FAILED
@@ -88,6 +89,17 @@ class Sources:
         with contextlib.suppress(ValueError):
             cache.write(self.cache_dir, "parts", entry, marshal.dumps(data))
         return data
+
+    def _read_bytes(self, file: Path) -> bytes | None:
+        """The file's bytes, or None past the byte limit; never blocks on a pipe or device."""
+        # Checked before opening: opening a named pipe waits for a writer.
+        if not stat.S_ISREG(file.stat().st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        room = load.MAX_BYTES - self.total_bytes
+        with file.open("rb") as handle:
+            raw = handle.read(room + 1)
+        self.total_bytes += len(raw)
+        return None if len(raw) > room else raw
 
     def _fail(self, label: str, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(file=label, pointer=":1:1", code=code, message=message))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,11 @@ def test_depth_holds_across_files(tmp_path: Path) -> None:
     files[f"d{load.MAX_DEPTH + 5}.yaml"] = "end"
     lines = refused(tmp_path, files)
     assert any("error[too-deep]" in line for line in lines), lines
+
+
+def test_a_named_pipe_or_folder_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    schemas = {"A": {"$ref": "pipe.yaml"}, "B": {"$ref": "folder.yaml"}}
+    lines = refused(tmp_path, {"api.yaml": spec(components={"schemas": schemas})})
+    assert sum("error[unreadable]" in line for line in lines) == 2, lines
