@@ -6,9 +6,15 @@ What cannot pass before the ``names`` branch lands (name collisions, issue 15 pa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from .conftest import Generated, run
+from oapigen.diagnostics import Collector
+from oapigen.spec import pointer
+from oapigen.spec.bundle import load_bundle
+
+from .conftest import SPECS, Generated, run
 
 pytestmark = pytest.mark.slow
 
@@ -88,3 +94,21 @@ def test_a_sample_of_the_shipped_tests_passes(generated: Generated) -> None:
     sample = ids[:: max(1, len(ids) // SAMPLE)]
     done = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", *sample], cwd=generated.out)
     assert done.returncode == 0, done.stdout[-6000:]
+
+
+def test_digitalocean_bundles_as_published(realworld_dir: Path) -> None:
+    """2,907 files: every operation and every ref arrives, nothing is left pointing outside."""
+    root = realworld_dir / SPECS["digitalocean"][0]
+    bundle = load_bundle(root)
+    document = bundle.document
+    operations = list(pointer.operations(document))
+    assert len(operations) == 659
+    assert all(op.get("responses") for *_, op, _ in operations)
+    refs = [ref for _, ref in pointer.iter_refs(document)]
+    assert len(refs) > 7000 and all(ref.startswith("#/") for ref in refs)
+    diags = Collector("bundled")
+    pointer.check_refs(document, diags)
+    assert not diags.items
+    assert len(bundle.sources.files) > 2800
+    where = bundle.origins.locate("/paths/~1v2~1account/get/responses/200")
+    assert where == (str(root.parent / "resources/account/account_get.yml"), "/responses/200")
