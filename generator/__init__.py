@@ -114,8 +114,11 @@ def _build_while_validating(
     return client, files
 
 
-def generate(config: Config, *, check: bool = False) -> Result:
-    """Generate the client into ``config.out`` (or only compare, with ``check``)."""
+def generate(config: Config, *, check: bool = False, overwrite: bool = False) -> Result:
+    """Generate the client into ``config.out`` (or only compare, with ``check``).
+
+    ``overwrite``: replace files in ``config.out`` that oapigen did not write (else refused).
+    """
     from oapigen.output import changelog, write  # noqa: PLC0415
 
     files, warnings = render_files(config)
@@ -131,4 +134,5 @@ def generate(config: Config, *, check: bool = False) -> Result:
     if check:
         manifest_files = {**files, write.MANIFEST: write.manifest_text(files, extra)}
         return Result(files=files, warnings=warnings, plan=write.plan(config.out, manifest_files))
-    return Result(files=files, warnings=warnings, plan=write.write_tree(config.out, files, extra))
+    plan = write.write_tree(config.out, files, extra, overwrite=overwrite)
+    return Result(files=files, warnings=warnings, plan=plan)

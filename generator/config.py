@@ -1,32 +1,42 @@
-"""Generator configuration: a frozen dataclass with defaults from ``[tool.oapigen]``."""
+"""Generator configuration: defaults from the spec, then ``[tool.oapigen]``, then flags."""
 
 from __future__ import annotations
 
+import keyword
+import re
 import tomllib
-from dataclasses import field, fields, replace
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from oapigen.ir.records import record
-
 # ruff is a dependency; black only comes with the dev extra (its output is the reference).
 FORMATTERS = ("ruff", "black")
+PYPROJECT = "pyproject.toml"
 
 
-@record
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names it and says why, in one line."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
-    """Everything one generator run needs to know."""
+    """Everything one generator run needs to know.
 
-    spec: Path = Path("spec/realtime_sessions.yaml")
+    ``None`` for a name means "from the spec": see :func:`spec_names`.
+    """
+
+    spec: Path = Path("openapi.yaml")
     out: Path = Path("generated")
-    package: str = "openapi_openai"
-    distribution: str = "openapi-openai"
+    package: str | None = None
+    distribution: str | None = None
     templates: Path | None = None
     lenient: bool = False
-    env_base_url: str = "OPENAI_BASE_URL"
-    env_api_key: str = "OPENAI_API_KEY"
-    secret_fields: tuple[str, ...] = ("client_secret",)
+    env_base_url: str | None = None
+    env_api_key: str | None = None
+    secret_fields: tuple[str, ...] = ()
     idempotency_header: str = "Idempotency-Key"
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
@@ -47,35 +57,179 @@ class Config:
             return self.spec.name
 
 
-def load_config(root: Path) -> Config:
-    """Read ``[tool.oapigen]`` from ``root/pyproject.toml`` when there is one."""
-    pyproject = root / "pyproject.toml"
-    table: dict[str, Any] = {}
-    if pyproject.is_file():
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Names:
+    """What the generated package is called, and the environment variables it reads."""
+
+    package: str
+    distribution: str
+    env_base_url: str
+    env_api_key: str
+
+
+def spec_names(config: Config, title: str) -> Names:
+    """The configured names, each one not set derived from the spec's ``info.title``.
+
+    ``Pet Store`` -> ``pet-store-client`` / ``pet_store_client``, ``PET_STORE_API_KEY`` and
+    ``PET_STORE_BASE_URL``; an environment prefix drops a trailing "API" (``OpenAI API`` ->
+    ``OPENAI_API_KEY``).
+    """
+    words = _words(title) or ["api"]
+    if words[-1] != "client":
+        words.append("client")
+    if words[0][0].isdigit():
+        words.insert(0, "api")
+    package = config.package or "_".join(words)
+    stem = [w.upper() for w in (words[:-1] if config.package is None else package.split("_"))]
+    while len(stem) > 1 and stem[-1] in {"API", "CLIENT"}:
+        stem.pop()
+    prefix = "_".join(w for w in stem if w) or "API"
+    return Names(
+        package=package,
+        distribution=config.distribution or package.replace("_", "-"),
+        env_base_url=config.env_base_url or f"{prefix}_BASE_URL",
+        env_api_key=config.env_api_key or f"{prefix}_API_KEY",
+    )
+
+
+def _words(title: str) -> list[str]:
+    """Lower-case ASCII words: accents dropped ("Café" -> "cafe"), camel case kept whole."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return [w for w in re.split(r"[^0-9a-z]+", folded.lower()) if w]
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.oapigen]`` table, from ``start`` upwards.
+
+    As ruff does, a ``pyproject.toml`` without the table is passed over: the generated client's
+    own one (in the output folder) or a parent project's says nothing about this run.
+    """
+    for folder in (start, *start.parents):
+        candidate = folder / PYPROJECT
+        if candidate.is_file():
+            tool = _read(candidate).get("tool")
+            if isinstance(tool, dict) and "oapigen" in tool:
+                return candidate
+    return None
+
+
+def _read(pyproject: Path) -> dict[str, Any]:
+    try:
         with pyproject.open("rb") as handle:
-            table = tomllib.load(handle).get("tool", {}).get("oapigen", {})
-    known = {f.name for f in fields(Config)}
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: error[config]: not valid TOML: {exc}") from exc
+
+
+def load_config(start: Path) -> Config:
+    """The run's config: ``[tool.oapigen]`` of the nearest ``pyproject.toml`` that has one.
+
+    Its paths are relative to its own folder; with none, defaults with ``start`` as the root.
+    """
+    pyproject = find_pyproject(start.resolve())
+    if pyproject is None:
+        return Config(root=start)
+    root = pyproject.parent
+    table = _read(pyproject)["tool"]["oapigen"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: error[config]: [tool.oapigen] must be a table")
     values: dict[str, Any] = {"root": root}
     for key, value in table.items():
-        if key not in known:
-            raise ValueError(f"pyproject.toml [tool.oapigen]: unknown key {key!r}")
-        values[key] = _coerce(key, value, root)
+        check = CHECKS.get(key)
+        if check is None:
+            known = ", ".join(sorted(CHECKS))
+            raise ConfigError(f"{_where(pyproject, key)}: unknown key; the keys are {known}")
+        try:
+            values[key] = check(value, root)
+        except ConfigError as exc:
+            raise ConfigError(f"{_where(pyproject, key)}: {exc}") from None
     return Config(**values)
 
 
-def _coerce(key: str, value: Any, root: Path) -> Any:
-    if key in {"spec", "out", "cache_dir"}:
-        return root / value
-    if key == "templates":
-        return root / value if value else None
-    if key == "formatter":
-        if value not in FORMATTERS:
-            raise ValueError(f"formatter must be one of {', '.join(FORMATTERS)}, not {value!r}")
-        if find_spec(value) is None:
-            raise ValueError(f"formatter {value!r} is not installed")
-        return value
-    if key == "secret_fields":
-        return tuple(value)
-    if key == "renames":
-        return tuple(sorted((str(k), str(v)) for k, v in dict(value).items()))
+def _where(pyproject: Path, key: str) -> str:
+    return f"{pyproject}: error[config]: [tool.oapigen] {key}"
+
+
+def _path(value: Any, root: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"must be a path (a non-empty string), not {value!r}")
+    return root / value
+
+
+def _templates(value: Any, root: Path) -> Path | None:
+    # "" keeps the shipped templates only (the key written out with its default).
+    return None if value == "" else _path(value, root)
+
+
+def _lenient(value: Any, root: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"must be true or false, not {value!r}")
     return value
+
+
+def _string_list(value: Any, root: Path) -> tuple[str, ...]:
+    # A bare string would otherwise be read letter by letter: "client_secret" would mask
+    # fields "c", "l", ... and leave client_secret itself in the clear.
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f'must be a list of field names, like ["client_secret"], not {value!r}')
+    return tuple(value)
+
+
+def _renames(value: Any, root: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
+        raise ConfigError(f"must be a table of schema name = new name, not {value!r}")
+    return tuple(sorted(value.items()))
+
+
+def _formatter(value: Any, root: Path) -> str:
+    if value not in FORMATTERS:
+        raise ConfigError(f"formatter must be one of {', '.join(FORMATTERS)}, not {value!r}")
+    if find_spec(value) is None:
+        raise ConfigError(f"formatter {value!r} is not installed")
+    return str(value)
+
+
+def _named(pattern: str, what: str) -> Callable[[Any, Path], str]:
+    """A check that the value is a string matching ``pattern``, described as ``what``."""
+    compiled = re.compile(pattern)
+
+    def check(value: Any, root: Path) -> str:
+        if not isinstance(value, str) or not compiled.fullmatch(value):
+            raise ConfigError(f"must be {what}, not {value!r}")
+        if what.startswith("a Python") and keyword.iskeyword(value):
+            raise ConfigError(f"must not be a Python keyword, not {value!r}")
+        return value
+
+    return check
+
+
+# One check per key: each turns the TOML value into the Config value or raises ConfigError.
+_PACKAGE = _named(r"[A-Za-z_][A-Za-z0-9_]*", "a Python identifier (the import package)")
+_DISTRIBUTION = _named(
+    r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]", "a distribution name (PEP 508)"
+)
+_ENV = _named(r"[A-Za-z_][A-Za-z0-9_]*", "an environment variable name")
+_HEADER = _named(r"[!#$%&'*+.^_`|~0-9A-Za-z-]*", 'an HTTP header name, or "" for none')
+# Every field of Config but use_cache and root (flags and the file's place set those).
+CHECKS: dict[str, Callable[[Any, Path], Any]] = {
+    "spec": _path,
+    "out": _path,
+    "cache_dir": _path,
+    "templates": _templates,
+    "package": _PACKAGE,
+    "distribution": _DISTRIBUTION,
+    "env_base_url": _ENV,
+    "env_api_key": _ENV,
+    "lenient": _lenient,
+    "secret_fields": _string_list,
+    "idempotency_header": _HEADER,
+    "formatter": _formatter,
+    "renames": _renames,
+}
+
+
+def check_flag(key: str, value: str | None) -> str | None:
+    """A name given on the command line, checked as its ``[tool.oapigen]`` key would be."""
+    if value is None:
+        return None
+    return str(CHECKS[key](value, Path()))

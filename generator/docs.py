@@ -15,7 +15,12 @@ from oapigen.spec.validate import validate
 
 
 def write_docs(
-    config: Config, *, out: Path, flavor: str, ruby: RubyNames | None = None
+    config: Config,
+    *,
+    out: Path,
+    flavor: str,
+    ruby: RubyNames | None = None,
+    overwrite: bool = False,
 ) -> write.Plan:
     """Write only the documentation pages of ``config.spec`` into ``out``."""
     diags = Collector(config.spec_label)
@@ -33,4 +38,5 @@ def write_docs(
         flavor=flavor,
         ruby=ruby,
     )
-    return write.write_tree(out, files, {"generator": "oapigen docs", "spec": config.spec_label})
+    extra = {"generator": "oapigen docs", "spec": config.spec_label}
+    return write.write_tree(out, files, extra, overwrite=overwrite)

@@ -30,7 +30,7 @@ AUTH_PLACEMENTS: dict[str, tuple[str, str, str]] = {
 SECRET_HEADERS = frozenset(
     ("authorization", "cookie", "proxy-authorization", "set-cookie")
 )
-SECRET_KEYS = frozenset(("client_secret",))
+SECRET_KEYS: frozenset[str] = frozenset(("client_secret",))
 DEFAULT_TIMEOUT = urllib3.Timeout(total=600.0, connect=5.0)
 DEFAULT_USER_AGENT = "openapi-openai" + (
     f"/{VERSION} python/{sys.version_info[0]}.{sys.version_info[1]}"

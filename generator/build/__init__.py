@@ -10,7 +10,7 @@ from oapigen.build.access import send_without_read_only
 from oapigen.build.models import build_named
 from oapigen.build.operations import build_apis
 from oapigen.build.schemas import SchemaBuilder
-from oapigen.config import Config
+from oapigen.config import Config, spec_names
 from oapigen.diagnostics import Collector
 from oapigen.spec.pointer import deref, join
 from oapigen.build.secrets import mask_secret_models, secret_keys
@@ -29,17 +29,19 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     host, variables = _server(document)
     servers = document.get("servers") or [{}]
     template = servers[0].get("url") if isinstance(servers[0], dict) else None
+    title = str(info.get("title") or "API")
+    names = spec_names(config, title)
     return ir.Client(
-        title=str(info.get("title") or "API"),
+        title=title,
         description=str(info.get("description") or ""),
         version=str(info.get("version") or ""),
         spec_name=config.spec_label,
-        package=config.package,
-        distribution=config.distribution,
+        package=names.package,
+        distribution=names.distribution,
         host=host,
         server_variables=variables,
-        env_base_url=config.env_base_url,
-        env_api_key=config.env_api_key,
+        env_base_url=names.env_base_url,
+        env_api_key=names.env_api_key,
         models=models,
         aliases=aliases,
         apis=apis,

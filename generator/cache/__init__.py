@@ -82,14 +82,17 @@ def write(cache_dir: Path | None, kind: str, name: str, data: bytes) -> None:
     if cache_dir is None:
         return
     path = entry(cache_dir, kind, name)
+    tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as file:
             file.write(data)
         os.replace(tmp, path)
-    except OSError:
-        pass  # A cache that cannot be written only costs speed.
+    except BaseException as exc:
+        _unlink(tmp)  # a full disk, a folder where the entry goes, ^C: nothing left behind
+        if not isinstance(exc, OSError):
+            raise
+        # A cache that cannot be written only costs speed.
 
 
 def text(cache_dir: Path | None, kind: str, name: str, make: Callable[[], str]) -> str:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import keyword
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from oapigen import generate
 from oapigen.choices import DIFF_FORMATS
 from oapigen.cli.docs import add_docs_command
-from oapigen.config import Config, load_config
+from oapigen.cli.options import add_spec_flags, apply_spec_flags
+from oapigen.config import Config, ConfigError, load_config
 from oapigen.diagnostics import Collector, Diagnostic, FormatError, SpecError
+from oapigen.output.write import NotOurs
 
 # Each command imports its stages when it runs: a warm ``generate`` answered from the cache
 # would otherwise spend most of its time importing the diff, docs and validator modules.
@@ -25,14 +28,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        config = load_config(Path.cwd())
-    except (ValueError, OSError) as exc:
-        print(f"pyproject.toml: error[config]: {exc}", file=sys.stderr)
+        return int(args.run(args, load_config(Path.cwd())))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        return int(args.run(args, config))
     except SpecError as exc:
         _print(exc.diagnostics)
+        return EXIT_BAD_INPUT
+    except NotOurs as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
         return EXIT_BAD_INPUT
     except FormatError as exc:
         print(f"{exc.path}: error[internal]: generated code does not parse: {exc}", file=sys.stderr)
@@ -42,6 +46,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+class _Version(argparse.Action):
+    """``--version``: read from the installed metadata only when asked (it costs ~10 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        try:
+            found = installed_version("oapigen")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            found = "unknown (not installed)"
+        print(f"oapigen {found}")
+        parser.exit()
+
+
 def _print(diagnostics: Sequence[Diagnostic]) -> None:
     for diag in sorted(diagnostics):
         print(diag.render(), file=sys.stderr)
@@ -49,34 +68,47 @@ def _print(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oapigen", description=__doc__)
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     gen = sub.add_parser("generate", help="write the client package")
-    gen.add_argument("--spec", type=Path)
-    gen.add_argument("--out", type=Path)
-    gen.add_argument("--package")
-    gen.add_argument(
-        "--templates", type=Path, help="folder of templates overriding the shipped ones"
-    )
+    add_spec_flags(gen)
+    gen.add_argument("--out", type=Path, help="the output folder (default: generated)")
     gen.add_argument(
         "--lenient",
         action="store_true",
         default=None,
         help="report spec defects as warnings and generate anyway",
     )
-    gen.add_argument("--no-cache", action="store_true", help="format every file afresh")
+    gen.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache (same output)"
+    )
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    gen.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace files in the output folder that oapigen did not write",
+    )
     gen.set_defaults(run=_generate)
 
     val = sub.add_parser("validate", help="report problems in a spec")
-    val.add_argument("spec", type=Path)
-    val.add_argument("--lenient", action="store_true", default=None)
+    val.add_argument("spec", type=Path, help="the OpenAPI document")
+    val.add_argument(
+        "--lenient", action="store_true", default=None, help="report spec defects as warnings"
+    )
     val.set_defaults(run=_validate)
 
     cut = sub.add_parser("slice", help="keep some operations and what they reference")
-    cut.add_argument("source", type=Path)
-    cut.add_argument("--operation", action="append", required=True, dest="operations")
-    cut.add_argument("-o", "--output", type=Path)
+    cut.add_argument("source", type=Path, help="the OpenAPI document to cut from")
+    cut.add_argument(
+        "--operation",
+        action="append",
+        required=True,
+        dest="operations",
+        metavar="OPID",
+        help="an operationId to keep (repeat for more)",
+    )
+    cut.add_argument("-o", "--output", type=Path, help="where to write (default: stdout)")
     cut.set_defaults(run=_slice)
 
     one = sub.add_parser("bundle", help="write a spec split over files as one document")
@@ -89,21 +121,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _generate(args: argparse.Namespace, config: Config) -> int:
-    config = config.with_overrides(
-        spec=args.spec,
-        out=args.out,
-        package=args.package,
-        templates=args.templates,
-        lenient=args.lenient,
-        use_cache=False if args.no_cache else None,
+    config = apply_spec_flags(
+        config, args, out=args.out, lenient=args.lenient, use_cache=False if args.no_cache else None
     )
-    if not config.package.isidentifier() or keyword.iskeyword(config.package):
-        print(
-            f"{config.package!r}: error[config]: a package name must be a Python identifier",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    result = generate(config, check=args.check)
+    result = generate(config, check=args.check, overwrite=args.overwrite)
     _print(result.warnings)
     plan = result.plan
     if args.check and plan is not None and plan.stale:
@@ -154,7 +175,9 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmp = sub.add_parser("diff", help="compare the client APIs of two specs; exit 1 if breaking")
     cmp.add_argument("old", type=Path, metavar="OLD_SPEC")
     cmp.add_argument("new", type=Path, metavar="NEW_SPEC")
-    cmp.add_argument("--format", choices=DIFF_FORMATS, default="text", dest="fmt")
+    cmp.add_argument(
+        "--format", choices=DIFF_FORMATS, default="text", dest="fmt", help="the report's form"
+    )
     cmp.add_argument(
         "--lenient",
         action="store_true",

@@ -123,8 +123,36 @@ def _read_plain(out: Path, path: str, plain_folders: set[str]) -> str | None:
         return None
 
 
-def write_tree(out: Path, files: dict[str, str], manifest_extra: Mapping[str, object]) -> Plan:
-    """Build the new tree beside ``out`` and swap it in, in one step where the OS allows."""
+class NotOurs(FileExistsError):
+    """Writing would replace files in the output folder that oapigen did not write."""
+
+    def __init__(self, out: Path, paths: list[str]) -> None:
+        super().__init__(errno.EEXIST, "not written by oapigen", str(out / paths[0]))
+        self.out = out
+        self.paths = paths
+
+    def lines(self) -> list[str]:
+        """One diagnostic line per file, saying how to go on."""
+        return [
+            f"{self.out / path}: error[not-ours]: not written by oapigen (not in {MANIFEST}), "
+            "and generating would replace it; move it away, list it in "
+            f"{IGNORE_FILE}, or pass --overwrite"
+            for path in self.paths
+        ]
+
+
+def write_tree(
+    out: Path,
+    files: dict[str, str],
+    manifest_extra: Mapping[str, object],
+    *,
+    overwrite: bool = False,
+) -> Plan:
+    """Build the new tree beside ``out`` and swap it in, in one step where the OS allows.
+
+    A file that the previous run's manifest does not list is the user's: replacing it raises
+    :class:`NotOurs`, unless ``overwrite``.
+    """
     for path in files:
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
@@ -135,6 +163,10 @@ def write_tree(out: Path, files: dict[str, str], manifest_extra: Mapping[str, ob
     result = plan(out, everything)
     if not result.stale:
         return result
+    if not overwrite:
+        theirs = not_ours(out, [*result.added, *result.changed])
+        if theirs:
+            raise NotOurs(out, theirs)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.oapigen-new"
     _clear(staging)
@@ -146,6 +178,36 @@ def write_tree(out: Path, files: dict[str, str], manifest_extra: Mapping[str, ob
         raise
     _swap(staging, out)
     return result
+
+
+def not_ours(out: Path, paths: list[str]) -> list[str]:
+    """Of the places ``paths`` would be written, those already taken by something not generated.
+
+    A place is taken by the file itself, or by a file or symlink where a folder above it goes;
+    it is oapigen's when the previous manifest lists it, or a file under it.
+    """
+    listed = read_manifest(out).get("files")
+    ours = set(listed) if isinstance(listed, dict) else set()
+    our_folders = {p[:at] for p in ours for at in _slashes(p)}
+    taken = set()
+    for path in paths:
+        for at in [*_slashes(path), len(path)]:
+            place, node = path[:at], os.path.join(out, path[:at])
+            if place in ours or place in our_folders or place == MANIFEST:
+                continue
+            if _taken(node, folder=at < len(path)):
+                taken.add(place)
+                break
+    return sorted(taken)
+
+
+def _taken(node: str, *, folder: bool) -> bool:
+    """Whether writing a file (or a folder) at ``node`` would replace something there."""
+    if os.path.islink(node):
+        return True
+    if folder:
+        return os.path.exists(node) and not os.path.isdir(node)
+    return os.path.exists(node)
 
 
 def _clear(path: Path) -> None:
@@ -168,7 +230,7 @@ def _fill(out: Path, staging: Path, everything: dict[str, str], result: Plan) ->
             made.add(folder)
         if path in unchanged and path not in kept:
             # A hard link keeps the old file's mtime: only real changes show up.
-            os.link(os.path.join(out, path), target)
+            _link_or_copy(os.path.join(out, path), target)
         elif path not in kept:
             with open(target, "w", encoding="utf-8") as file:
                 file.write(text)
@@ -192,8 +254,23 @@ def _carry_over(out: Path, staging: Path, generated: set[str], removed: set[str]
             if source.is_symlink():
                 os.symlink(os.readlink(source), target)
             else:
-                os.link(source, target)
+                _link_or_copy(os.fspath(source), os.fspath(target))
         dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+
+
+def hard_link(source: str, target: str) -> None:
+    """``os.link``: the one place this module makes a hard link (tests replace it)."""
+    os.link(source, target)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link to ``source``, else a copy with its mtime (the old tree goes away anyway)."""
+    try:
+        hard_link(source, target)
+    except OSError:
+        # Another file system, one without hard links (FAT, some network and FUSE mounts), a
+        # file past its link limit, or no permission (protected_hardlinks).
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _slashes(path: str) -> list[int]:

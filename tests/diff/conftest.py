@@ -56,7 +56,14 @@ def clients(slices: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -
     found = {}
     for version, spec in slices.items():
         out = folder / version
-        config = Config(root=ROOT, spec=spec, out=out, lenient=True, cache_dir=folder / ".cache")
+        config = Config(
+            root=ROOT,
+            spec=spec,
+            out=out,
+            package="openapi_openai",
+            lenient=True,
+            cache_dir=folder / ".cache",
+        )
         generate(config)
         found[version] = out
     return found

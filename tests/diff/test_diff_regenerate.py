@@ -36,6 +36,7 @@ def project(tmp_path: Path, slices: dict[str, Path]) -> tuple[Config, Path]:
         root=tmp_path,
         spec=spec,
         out=tmp_path / "generated",
+        package="openapi_openai",
         lenient=True,
         cache_dir=tmp_path / "cache",
     )

@@ -19,7 +19,7 @@ import yaml
 from oapigen import ir
 from oapigen.build import build_client
 from oapigen.build.examples import operation_response_examples
-from oapigen.config import Config
+from oapigen.config import Config, load_config
 from oapigen.diagnostics import Collector
 from oapigen.render import environment
 from oapigen.render.docs import render_docs
@@ -91,7 +91,9 @@ def build_ir(spec: dict[str, Any] | Path, tmp_path: Path, **config: Any) -> ir.C
         path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     else:
         path = spec
-    settings = Config(spec=path, root=tmp_path if isinstance(spec, dict) else ROOT, **config)
+    # A spec file is built with this repo's [tool.oapigen] (the names generated/ has).
+    base = Config(root=tmp_path) if isinstance(spec, dict) else load_config(ROOT)
+    settings = base.with_overrides(spec=path, **config)
     diags = Collector(path.name)
     document = validate(load_spec(path), diags, lenient=False)
     diags.raise_if_errors()
@@ -181,13 +183,17 @@ def example_server(spec: Path, prefix: str) -> Iterator[tuple[str, list[dict[str
 
 
 def run_example(
-    code: str, package_root: Path, base_url: str, tmp_path: Path
+    code: str, package_root: Path, base_url: str, tmp_path: Path, env_prefix: str = "OPENAI"
 ) -> subprocess.CompletedProcess[str]:
-    """Run one docs code block as a program, with a dummy key and the base URL set."""
+    """Run one docs code block as a program, with a dummy key and the base URL set.
+
+    ``env_prefix``: the client's environment variables are PREFIX_BASE_URL and PREFIX_API_KEY.
+    """
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(PYTHONPATH=str(package_root), OPENAI_BASE_URL=base_url, OPENAI_API_KEY=DUMMY_KEY)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(f"{env_prefix}_")}
+    env.update(PYTHONPATH=str(package_root))
+    env.update({f"{env_prefix}_BASE_URL": base_url, f"{env_prefix}_API_KEY": DUMMY_KEY})
     return subprocess.run(
         [sys.executable, str(script)],
         env=env,

@@ -110,7 +110,8 @@ def test_every_block_of_another_spec_runs(pets_package: Path, tmp_path: Path) ->
     assert len(blocks) == 1 + 2 * 4 + 3  # README, two per operation, one per model
     with example_server(PETS, "/api") as (base_url, seen):
         for block in blocks:
-            result = run_example(block, pets_package, base_url, tmp_path)
+            # Named after the package (no [tool.oapigen] env names): PETS_API_KEY.
+            result = run_example(block, pets_package, base_url, tmp_path, env_prefix="PETS")
             assert result.returncode == 0, f"{block}\n{result.stdout}\n{result.stderr}"
     calls = [(c["method"], c["path"], c["query"]) for c in seen]
     assert ("GET", "/pets", "limit=56&kind=dog") in calls

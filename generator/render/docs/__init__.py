@@ -58,7 +58,10 @@ def render_docs(
     if flavor not in FLAVORS:
         raise ValueError(f"unknown docs flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
     env = environment(user_templates, cache_dir)
-    names = ruby or RubyNames(module_name=client.package, gem_name=client.package)
+    names = RubyNames(
+        module_name=(ruby and ruby.module_name) or client.package,
+        gem_name=(ruby and ruby.gem_name) or client.package,
+    )
     static_dirs = [
         d / "static" for d in (user_templates, TEMPLATES) if d and (d / "static").is_dir()
     ]
