@@ -36,9 +36,9 @@ def stages(spec: Path, *, lenient: bool) -> dict[str, Any]:
         from oapigen.config import load_config
         from oapigen.diagnostics import Collector
         from oapigen.format import format_files
+        from oapigen.pipeline import validate
         from oapigen.render import render_client
         from oapigen.spec.load import load_spec
-        from oapigen.spec.validate import validate
 
         root = Path(__file__).resolve().parent.parent
         config = load_config(root).with_overrides(spec=spec, lenient=lenient)

@@ -1,5 +1,6 @@
 """``python -m oapigen``."""
 
-from oapigen.cli.launch import console
+from oapigen.cli import console
 
-console()
+if __name__ == "__main__":
+    console()

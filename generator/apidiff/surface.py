@@ -15,11 +15,6 @@ from typing import Any
 
 from oapigen import cache, ir
 from oapigen.apidiff import types as api_types
-from oapigen.build import build_client
-from oapigen.config import Config
-from oapigen.diagnostics import Collector, Diagnostic
-from oapigen.spec.bundle import load_bundle
-from oapigen.spec.validate import validate
 
 API_FILE = ".oapigen-api.json"
 FORMAT = 1
@@ -45,21 +40,6 @@ def surface(client: ir.Client) -> Surface:
         "models": models,
         "aliases": aliases,
     }
-
-
-def spec_surface(
-    spec: Path, config: Config, *, lenient: bool
-) -> tuple[Surface, tuple[Diagnostic, ...]]:
-    """Load, validate and build ``spec`` as ``generate`` would; the surface and the warnings."""
-    config = config.with_overrides(spec=spec)
-    diags = Collector(config.spec_label)
-    bundle = load_bundle(spec, display=config.spec_label)
-    with bundle.origins.relocating():
-        document = validate(bundle.document, diags, lenient=lenient)
-        diags.raise_if_errors()
-        client = build_client(document, diags, config)
-        diags.raise_if_errors()
-    return surface(client), tuple(sorted(bundle.origins.relocate(diags.warnings)))
 
 
 def _operation(op: ir.Operation) -> dict[str, Any]:

@@ -153,7 +153,6 @@ PER_FILE_KINDS = (
     "surface",
     "traced",
     "validate",
-    "yaml",
 )
 
 

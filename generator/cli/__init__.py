@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import NoReturn
 
 from oapigen import generate
 from oapigen.choices import DIFF_FORMATS
@@ -21,6 +22,11 @@ from oapigen.output.write import NotOurs
 # would otherwise spend most of its time importing the diff, docs and validator modules.
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def console() -> NoReturn:
+    """The ``oapigen`` command."""
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,13 +147,13 @@ def _generate(args: argparse.Namespace, config: Config) -> int:
 
 
 def _validate(args: argparse.Namespace, config: Config) -> int:
+    from oapigen.pipeline import validate  # noqa: PLC0415
     from oapigen.spec.bundle import load_bundle  # noqa: PLC0415
-    from oapigen.spec.validate import validate  # noqa: PLC0415
 
     lenient = args.lenient if args.lenient is not None else False
     diags = Collector(str(args.spec))
     bundle = load_bundle(args.spec)
-    validate(bundle.document, diags, lenient=lenient)
+    validate(bundle.document, diags, lenient=lenient, cache_dir=None)
     _print(bundle.origins.relocate(diags.items))
     return EXIT_BAD_INPUT if diags.errors else EXIT_OK
 
@@ -190,7 +196,7 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _diff(args: argparse.Namespace, config: Config) -> int:
     from oapigen.apidiff import report as api_report  # noqa: PLC0415
     from oapigen.apidiff.diff import diff  # noqa: PLC0415
-    from oapigen.apidiff.surface import spec_surface  # noqa: PLC0415
+    from oapigen.pipeline import spec_surface  # noqa: PLC0415
 
     lenient = config.lenient if args.lenient is None else args.lenient
     old, old_warnings = spec_surface(args.old, config, lenient=lenient)

@@ -30,7 +30,7 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _docs(args: argparse.Namespace, config: Config) -> int:
     # Imported here: parsing the command line must not load the renderer.
-    from oapigen.docs import write_docs  # noqa: PLC0415
+    from oapigen.pipeline import write_docs  # noqa: PLC0415
     from oapigen.render.docs import RubyNames  # noqa: PLC0415
 
     config = apply_spec_flags(config, args)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from oapigen import ir
-from oapigen.forked import Forked
 from oapigen.render import cache as render_cache
 from oapigen.render import layout
 from oapigen.render import tests as render_tests
@@ -140,39 +139,34 @@ def render_client(
         if formatting is not None:
             formatting.submit(path, files[path])
 
-    def docs() -> dict[str, str]:
-        # The pages state the retry and timeout defaults of the configuration module.
-        return render_docs(
+    files["pyproject.toml"] = render("python/pyproject.toml.jinja")
+    files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
+    files[f"{pkg}/configuration.py"] = render("python/configuration.py.jinja")
+    files[f"{pkg}/py.typed"] = ""
+    for name in _STATIC_RUNTIME:
+        files[f"{pkg}/{name}"] = _static(user_templates, name)
+    files[f"{pkg}/api/__init__.py"] = render(
+        "python/subpackage_init.py.jinja", title="API classes."
+    )
+    files[f"{pkg}/models/__init__.py"] = render("python/subpackage_init.py.jinja", title="Models.")
+    for api in client.apis:
+        module(f"{pkg}/api/{api.module}.py", "python/api.py.jinja", api=api)
+    for model in client.models:
+        module(f"{pkg}/models/{model.module}.py", "python/model.py.jinja", model=model)
+    for alias in client.aliases:
+        module(f"{pkg}/models/{alias.module}.py", "python/alias.py.jinja", alias=alias)
+    # The suite shipped in tests/ (issue 6).
+    tests = render_tests.render_tests(client, env, rendered)
+    # The pages state the retry and timeout defaults of the configuration module.
+    files.update(
+        render_docs(
             client,
-            configuration_source=render("python/configuration.py.jinja"),
+            configuration_source=files[f"{pkg}/configuration.py"],
             user_templates=user_templates,
             cache_dir=cache_dir,
             rendered=rendered,
         )
-
-    # Uncached, the docs (a third of the render) take a core of their own; cached, they are cheap.
-    with Forked(docs, fork=cache_dir is None) as pages:
-        files["pyproject.toml"] = render("python/pyproject.toml.jinja")
-        files[f"{pkg}/__init__.py"] = render("python/package_init.py.jinja")
-        files[f"{pkg}/configuration.py"] = render("python/configuration.py.jinja")
-        files[f"{pkg}/py.typed"] = ""
-        for name in _STATIC_RUNTIME:
-            files[f"{pkg}/{name}"] = _static(user_templates, name)
-        files[f"{pkg}/api/__init__.py"] = render(
-            "python/subpackage_init.py.jinja", title="API classes."
-        )
-        files[f"{pkg}/models/__init__.py"] = render(
-            "python/subpackage_init.py.jinja", title="Models."
-        )
-        for api in client.apis:
-            module(f"{pkg}/api/{api.module}.py", "python/api.py.jinja", api=api)
-        for model in client.models:
-            module(f"{pkg}/models/{model.module}.py", "python/model.py.jinja", model=model)
-        for alias in client.aliases:
-            module(f"{pkg}/models/{alias.module}.py", "python/alias.py.jinja", alias=alias)
-        # The suite shipped in tests/ (issue 6).
-        tests = render_tests.render_tests(client, env, rendered)
-        files.update(pages.result())
+    )
     files.update(tests)
     return files
 

@@ -15,13 +15,13 @@ import operator
 import pickle
 import sys
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from oapigen import cache, ir
 from oapigen.render.node_reads import EVERY_NAME, Reads
 from oapigen.resources import PACKAGE_DIR
-from oapigen.versions import version
 
 
 class RenderCache:

@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
+from oapigen.cache.sources import may_name_files, remember
 from oapigen.diagnostics import SpecError
 from oapigen.spec import load
 from oapigen.spec.bundle_walk import Bundler
 from oapigen.spec.origins import Origins
-from oapigen.spec.refs import may_name_files
-from oapigen.spec.sources import Sources, remember
+from oapigen.spec.sources import Sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +37,14 @@ class Bundle:
 def load_bundle(path: Path, *, display: str | None = None, cache_dir: Path | None = None) -> Bundle:
     """Load the spec at ``path`` and every file it refers to, as one document."""
     label = display or str(path)
-    document = load.load_spec(path, display=label, cache_dir=cache_dir)
+    document = load.load_spec(path, display=label)
     raw = path.read_bytes()
     sources = Sources(path, label, document, len(raw), cache_dir)
     if not may_name_files(raw):
         return Bundle(document, Origins(label), sources)
     bundler = Bundler(sources)
     bundled = bundler.run(document)
-    remember(cache_dir, sources, raw)
+    remember(cache_dir, path, sources.files, raw)
     errors = [*sources.diagnostics, *bundler.diagnostics]
     if errors:
         raise SpecError(errors)

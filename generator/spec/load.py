@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from oapigen import cache
-from oapigen.spec import yaml_pieces
 from oapigen.diagnostics import Collector, SpecError
 
 try:  # libyaml is ~10x faster; the pure-Python loader is the fallback.
@@ -40,11 +37,8 @@ _ANCHOR_CANDIDATE = re.compile(r"&[^\s\[\]{},]")
 _BEFORE_ANCHOR = "[{,:"
 
 
-def load_spec(path: Path, *, display: str | None = None, cache_dir: Path | None = None) -> Any:
-    """Load YAML or JSON from ``path``; raise SpecError with one diagnostic on failure.
-
-    With ``cache_dir``, YAML is parsed in pieces kept there (see yaml_pieces.py).
-    """
+def load_spec(path: Path, *, display: str | None = None) -> Any:
+    """Load YAML or JSON from ``path``; raise SpecError with one diagnostic on failure."""
     name = display or str(path)
     diags = Collector(name)
     try:
@@ -57,17 +51,10 @@ def load_spec(path: Path, *, display: str | None = None, cache_dir: Path | None 
         diags.error(":1:1", "unreadable", f"cannot read spec: {exc.strerror or exc}")
         raise SpecError(diags.items) from None
     json_only = path.suffix.lower() == ".json"
-    return parse_spec(raw, name=name, json_only=json_only, cache_dir=cache_dir)
+    return parse_spec(raw, name=name, json_only=json_only)
 
 
-def parse_spec(
-    raw: bytes,
-    *,
-    name: str,
-    json_only: bool = False,
-    cache_dir: Path | None = None,
-    any_value: bool = False,
-) -> Any:
+def parse_spec(raw: bytes, *, name: str, json_only: bool = False, any_value: bool = False) -> Any:
     """Parse spec bytes; YAML unless ``json_only``; a mapping unless ``any_value`` (a part)."""
     diags = Collector(name)
     try:
@@ -78,8 +65,7 @@ def parse_spec(
     if json_only:
         data = _parse_json(text, diags)
     else:
-        data = _parse_yaml_cached(text, name, cache_dir) if cache_dir is not None else None
-        data = _parse_yaml(text, diags) if data is None else data
+        data = _parse_yaml(text, diags)
     if not isinstance(data, dict) and not any_value:
         diags.error(":1:1", "not-a-mapping", "a spec must be a mapping at the top level")
     diags.raise_if_errors()
@@ -150,29 +136,6 @@ def _parse_json(text: str, diags: Collector) -> Any:
     except RecursionError:
         diags.error(":1:1", "too-deep", "JSON nesting is too deep")
     raise SpecError(diags.items)
-
-
-def _parse_yaml_cached(text: str, name: str, cache_dir: Path) -> dict[str, Any] | None:
-    """The document from pieces parsed before; None when it must be parsed whole."""
-    if _may_define_anchor(text):
-        return None  # an alias may point into another piece
-    entry = cache.key("yaml pieces 1", sys.version, yaml.__version__, _Loader.__name__, name)
-    pieces = yaml_pieces.Pieces(
-        known=yaml_pieces.load_known(cache.read(cache_dir, "yaml", entry)), used={}
-    )
-    data = yaml_pieces.parse_in_pieces(text, _parse_piece, pieces)
-    if data is not None and pieces.used.keys() != pieces.known.keys():
-        # Stored now, before anything downstream can change the document.
-        cache.write(cache_dir, "yaml", entry, yaml_pieces.dump_used(pieces))
-    return data
-
-
-def _parse_piece(text: str) -> Any:
-    """One piece, as the whole-document parse would read it; None on any error."""
-    try:
-        return _stringify_keys(yaml.load(text, Loader=_Loader))
-    except (yaml.YAMLError, ValueError, RecursionError):
-        return None
 
 
 def _parse_yaml(text: str, diags: Collector) -> Any:

@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# ``$ref`` as a key, then its value: a quote, a ``#`` or anything else. Spelled any other way
-# (an escape in a JSON key), an external ref is not followed and check_refs reports it.
-_REF_VALUE = re.compile(rb"""\$ref['"]?\s*:\s*['"]?(.)""")
 # A scheme (``http:``, ``file:``, a Windows drive ``C:``) or ``//host``: never a file of ours.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -24,11 +21,6 @@ class Target:
 
     file: Path
     pointer: str
-
-
-def may_name_files(raw: bytes) -> bool:
-    """False only when no ``$ref`` in the text can name another file (the common one-file spec)."""
-    return any(m.group(1) != b"#" for m in _REF_VALUE.finditer(raw))
 
 
 def is_local(ref: str) -> bool:

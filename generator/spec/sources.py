@@ -17,7 +17,6 @@ import yaml
 from oapigen import cache
 from oapigen.diagnostics import Diagnostic, SpecError
 from oapigen.spec import load
-from oapigen.spec.refs import may_name_files
 
 _FAILED = object()
 _MISSING = object()
@@ -103,35 +102,3 @@ class Sources:
 
     def _fail(self, label: str, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(file=label, pointer=":1:1", code=code, message=message))
-
-
-def _entry(root: Path, raw: bytes) -> str:
-    return cache.key("spec sources 1", str(root.resolve()), raw)
-
-
-def remember(cache_dir: Path | None, sources: Sources, raw_root: bytes) -> None:
-    """Note which files a spec of these exact bytes read, for the run cache's key."""
-    names = [f.relative_to(sources.root_dir).as_posix() for f in sources.files]
-    cache.write(cache_dir, "sources", _entry(sources.root, raw_root), json.dumps(names).encode())
-
-
-def digest(cache_dir: Path | None, root: Path, raw_root: bytes) -> str | None:
-    """A digest of every file the spec read last time; "" for one file; None when unknown.
-
-    A changed file changes the digest; a file newly referred to can only be named by a
-    changed one, so the list from the last run is enough.
-    """
-    if not may_name_files(raw_root):
-        return ""
-    stored = cache.read(cache_dir, "sources", _entry(root, raw_root))
-    if stored is None:
-        return None
-    root_dir = root.resolve().parent
-    parts: list[bytes | str] = []
-    try:
-        for name in json.loads(stored):
-            path = root_dir / name
-            parts += [name, str(path.resolve()), path.read_bytes()]
-    except (OSError, ValueError, TypeError):
-        return None
-    return cache.key(*parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +18,8 @@ from oapigen import Config, generate
 from oapigen import cache as store
 from oapigen import format as fmt
 from oapigen.cache import runs as run_cache
+from oapigen.cache import validation as validation_cache
 from oapigen.cache.runs import run_key
-from oapigen.cache.validation import upstream_messages
 from oapigen.config import load_config
 from oapigen.format import black as format_black
 from oapigen.format import ruff as format_ruff
@@ -26,6 +27,7 @@ from oapigen.format import ruff as format_ruff
 ROOT = Path(__file__).resolve().parents[2]
 FRAGMENT = ROOT / "spec" / "realtime_sessions.yaml"
 ANCHOR = "RealtimeSessionCreateResponse:"
+KEY = fmt.formatter_key("ruff")
 
 
 def tree(out: Path) -> dict[str, bytes]:
@@ -79,14 +81,11 @@ def test_a_changed_description_regenerates_exactly_what_no_cache_gives(
     assert b"Revision 7, " in b"".join(tree(tmp_path / "cached").values())
 
 
-def test_forked_and_serial_formatting_agree() -> None:
+def test_black_formats_each_file() -> None:
     texts = {f"m{i}.py": f"x = [ {i},{i}+1 ]\ndef f( a ):\n  return a\n" for i in range(6)}
-    texts["big.py"] = "y = {  }\n" * 50
-    mode = format_black._mode(88, "py310")
-    forked = format_black._format_forked(texts, 3, mode)  # the fork path, whatever threads run
-    serial = {path: format_black._format_one(text, mode) for path, text in texts.items()}
-    assert forked == serial
-    assert forked["m3.py"] == ("x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n", None)
+    formatted = format_black.format_texts(texts, line_length=88, target="py310")
+    assert formatted["m3.py"] == ("x = [3, 3 + 1]\n\n\ndef f(a):\n    return a\n", None)
+    assert sorted(formatted) == sorted(texts)
 
 
 @pytest.mark.parametrize("formatter", ["ruff", "black"])
@@ -102,13 +101,6 @@ def test_format_files_passes_other_files_and_names_the_broken_one(
     assert error.value.path == "bad.py"
 
 
-def test_forked_black_names_the_broken_file() -> None:
-    files = {f"ok{i}.py": "x = 1\n" for i in range(5)} | {"bad.py": "def (:\n"}
-    forked = format_black._format_forked(files, 2, format_black._mode(88, "py310"))
-    assert forked["bad.py"][1] is not None
-    assert forked["ok0.py"] == ("x = 1\n", None)
-
-
 def test_ruff_and_black_generate_byte_identical_trees(tmp_path: Path) -> None:
     run(FRAGMENT, tmp_path / "ruff", None, formatter="ruff")
     run(FRAGMENT, tmp_path / "black", None, formatter="black")
@@ -118,7 +110,7 @@ def test_ruff_and_black_generate_byte_identical_trees(tmp_path: Path) -> None:
 def test_the_formatter_is_part_of_the_cache_keys(tmp_path: Path) -> None:
     ruff = Config(spec=FRAGMENT, root=ROOT, formatter="ruff")
     black = Config(spec=FRAGMENT, root=ROOT, formatter="black")
-    assert run_key(ruff) != run_key(black)
+    assert run_key(ruff, fmt.formatter_key("ruff")) != run_key(black, fmt.formatter_key("black"))
     assert fmt.formatter_key("ruff") != fmt.formatter_key("black")
 
 
@@ -137,37 +129,39 @@ def test_lenient_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "c")
 
 
-def test_validator_messages_survive_prose_edits_unless_they_quote_prose(
-    tmp_path: Path,
-) -> None:
-    calls: list[int] = []
-
-    def validator(messages: list[str]) -> object:
-        return lambda: calls.append(1) or list(messages)
-
+def test_the_validator_cache_answers_only_the_exact_document(tmp_path: Path) -> None:
+    """D2: a prose edit is another document (its text may break a maxLength or a pattern)."""
     doc = {"openapi": "3.0.0", "info": {"description": "first words here"}}
-    edited = {"openapi": "3.0.0", "info": {"description": "other words entirely"}}
-    assert upstream_messages(doc, "3.0.0", validator(["bad type"]), tmp_path) == ["bad type"]
-    assert upstream_messages(edited, "3.0.0", validator(["never"]), tmp_path) == ["bad type"]
-    assert len(calls) == 1
-    quoting = ["'first words here' is not of type 'object'"]
-    doc2 = {"openapi": "3.0.0", "x": {"description": "first words here"}}
-    edited2 = {"openapi": "3.0.0", "x": {"description": "changed"}}
-    upstream_messages(doc2, "3.0.0", validator(quoting), tmp_path)
-    assert upstream_messages(edited2, "3.0.0", validator(["fresh"]), tmp_path) == ["fresh"]
-    # An empty description quoted as '' counts as quoted too.
-    empty = {"openapi": "3.0.0", "y": {"description": ""}}
-    upstream_messages(empty, "3.0.0", validator(["'' is not of type 'object'"]), tmp_path)
-    filled = {"openapi": "3.0.0", "y": {"description": "now text"}}
-    assert upstream_messages(filled, "3.0.0", validator(["again"]), tmp_path) == ["again"]
-    # A discriminator mapping value is a reference, never prose.
-    mapped = {"openapi": "3.0.0", "mapping": {"description": "#/components/schemas/A"}}
-    remapped = {
-        "openapi": "3.0.0",
-        "mapping": {"description": "#/components/schemas/B"},
-    }
-    upstream_messages(mapped, "3.0.0", validator(["m"]), tmp_path)
-    assert upstream_messages(remapped, "3.0.0", validator(["re-run"]), tmp_path) == ["re-run"]
+    name, stored = validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")
+    assert stored is None
+    validation_cache.write(tmp_path, name, [("/info", "bad type")])
+    found = validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")
+    assert found == (name, [("/info", "bad type")])
+    for other in (
+        {"openapi": "3.0.0", "info": {"description": "other words entirely"}},
+        {"openapi": "3.0.0", "info": {"description": 1.0}},
+        {"openapi": "3.0.0", "info": {"description": "first words here"}, "x": None},
+    ):
+        assert validation_cache.read(tmp_path, pickle.dumps(other), "3.0.0")[1] is None, other
+    assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.1.0")[1] is None
+
+
+def test_the_validator_cache_follows_its_libraries_and_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = {"openapi": "3.0.0"}
+    name = validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0]
+    monkeypatch.setenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
+    assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0] != name
+    monkeypatch.delenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND")
+    real = validation_cache.version
+    for library in ("jsonschema", "referencing", "openapi-schema-validator"):
+        monkeypatch.setattr(
+            validation_cache, "version", lambda n, lib=library: "0.0" if n == lib else real(n)
+        )
+        assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0] != name, library
+    monkeypatch.setattr(validation_cache, "version", real)
+    assert validation_cache.read(tmp_path, pickle.dumps(doc), "3.0.0")[0] == name
 
 
 def _cli(args: list[str], cache: Path) -> None:
@@ -191,7 +185,6 @@ def test_cli_honours_no_cache_and_the_cache_dir_variable(tmp_path: Path) -> None
         "surface",
         "traced",
         "validate",
-        "yaml",
     ]
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
@@ -213,14 +206,35 @@ def test_run_key_follows_templates_options_and_spec(tmp_path: Path) -> None:
     spec = tmp_path / FRAGMENT.name
     spec.write_bytes(FRAGMENT.read_bytes())
     base = Config(spec=spec, root=ROOT, templates=templates)
-    first = run_key(base)
-    assert run_key(base.with_overrides(out=tmp_path / "elsewhere")) == first
-    assert run_key(base.with_overrides(lenient=True)) != first
+    first = run_key(base, KEY)
+    assert run_key(base.with_overrides(out=tmp_path / "elsewhere"), KEY) == first
+    assert run_key(base.with_overrides(lenient=True), KEY) != first
     (templates / "python" / "extra.jinja").write_text("b", encoding="utf-8")
-    second = run_key(base)
+    second = run_key(base, KEY)
     assert second != first
     spec.write_bytes(FRAGMENT.read_bytes() + b"\n# comment\n")
-    assert run_key(base) != second
+    third = run_key(base, KEY)
+    assert third != second
+    assert run_key(base, fmt.formatter_key("black")) != third
+
+
+def test_run_key_follows_every_library_that_decides_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = Config(spec=FRAGMENT, root=ROOT)
+    first = run_key(base, KEY)
+    libraries = ("jinja2", "pyyaml", "openapi-spec-validator", "jsonschema", "referencing")
+    for library in (*libraries, "openapi-schema-validator"):
+        for module in (run_cache, validation_cache):
+            real = module.version
+            monkeypatch.setattr(
+                module, "version", lambda n, lib=library, v=real: "0" if n == lib else v(n)
+            )
+        assert run_key(base, KEY) != first, library
+        monkeypatch.undo()
+    assert run_key(base, KEY) == first
+    monkeypatch.setattr(run_cache.sys, "version", "3.99.0")
+    assert run_key(base, KEY) != first
 
 
 def test_a_cache_folder_that_cannot_be_used_only_costs_speed(tmp_path: Path) -> None:

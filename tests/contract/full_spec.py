@@ -14,8 +14,8 @@ from client_helpers import ROOT
 from oapigen import Config, SpecError, generate, ir
 from oapigen.build import build_client
 from oapigen.diagnostics import Collector
+from oapigen.pipeline import validate
 from oapigen.spec.load import load_spec
-from oapigen.spec.validate import validate
 
 FULL_SPEC = ROOT / "spec" / "upstream" / "2026-08-21.yaml"
 PACKAGE = "openai_full"  # not openapi_openai, so it can be imported beside the committed client

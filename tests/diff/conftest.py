@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from oapigen import generate
-from oapigen.apidiff.surface import spec_surface
 from oapigen.config import Config
 from oapigen.diagnostics import Collector
+from oapigen.pipeline import spec_surface
 from oapigen.spec.load import load_spec
 from oapigen.spec.slice import slice_spec
 

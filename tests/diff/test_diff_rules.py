@@ -12,8 +12,8 @@ from diff_oracle import expected, mypy_errors, program
 
 from oapigen import generate
 from oapigen.apidiff.diff import diff
-from oapigen.apidiff.surface import spec_surface
 from oapigen.config import Config
+from oapigen.pipeline import spec_surface
 
 COLORS = {"type": "string", "enum": ["red", "green"]}
 

@@ -21,10 +21,10 @@ from oapigen.build import build_client
 from oapigen.build.examples import operation_response_examples
 from oapigen.config import Config, load_config
 from oapigen.diagnostics import Collector
+from oapigen.pipeline import validate
 from oapigen.render import environment
 from oapigen.render.docs import render_docs
 from oapigen.spec.load import load_spec
-from oapigen.spec.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"

@@ -18,7 +18,7 @@ from pytest_httpserver import HTTPServer
 from oapigen import SpecError
 from oapigen.cli import main
 from oapigen.diagnostics import Collector
-from oapigen.spec.validate import validate
+from oapigen.pipeline import validate
 
 from .conftest import generate_into
 

@@ -16,9 +16,9 @@ from oapigen.config import Config
 from oapigen.diagnostics import Collector
 from oapigen.format import default_cache_dir
 from oapigen.ir import naming
+from oapigen.pipeline import validate
 from oapigen.spec.load import load_spec
 from oapigen.spec.pointer import HTTP_METHODS, lookup
-from oapigen.spec.validate import validate
 
 from ..black_check import would_reformat
 from .conftest import ROOT, Upstream

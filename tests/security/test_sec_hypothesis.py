@@ -22,9 +22,9 @@ from sec_sinks import SINKS, _is_regex
 from oapigen.build import build_client
 from oapigen.config import Config
 from oapigen.diagnostics import Collector, SpecError
+from oapigen.pipeline import validate
 from oapigen.render import comment, docstring, pyrepr, render_client, tomlstr
 from oapigen.spec.load import parse_spec
-from oapigen.spec.validate import validate
 
 _HOSTILE_CHARS = list("\"'\\\n\r\t{}$%#`\x00\x0b\x0c\x1b\x7f\x85\u2028\u2029\ufeff\ud800")
 _TEMPLATE_IMPORTS = {

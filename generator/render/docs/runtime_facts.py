@@ -41,7 +41,7 @@ def cached_runtime_facts(
     """:func:`runtime_facts`, kept in the cache: loading the runtime imports urllib3 (issue 7)."""
     if cache_dir is None:
         return runtime_facts(configuration_source, static_dirs=static_dirs)
-    from oapigen.versions import version  # noqa: PLC0415
+    from importlib.metadata import version  # noqa: PLC0415
 
     # The facts follow from this module, the runtime it loads and the urllib3 it imports.
     name = cache.key(

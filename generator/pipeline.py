@@ -1,0 +1,145 @@
+"""The one pipeline, load → check → validate → build → render → format: generate, docs and diff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oapigen import ir
+from oapigen.apidiff.surface import API_FILE, Surface, cached_dumps, surface
+from oapigen.build import build_client
+from oapigen.cache import default_cache_dir
+from oapigen.config import Config
+from oapigen.diagnostics import Collector, Diagnostic, SpecError
+from oapigen.format import Formatting
+from oapigen.output import write
+from oapigen.render import environment, render_client
+from oapigen.render.docs import RubyNames, render_docs
+from oapigen.spec import checks, upstream
+from oapigen.spec.bundle import load_bundle
+
+# Past this size the upstream validator (seconds of CPU: ~30 s on the 3 MB OpenAI document)
+# runs in a process of its own beside build and render; below it, starting that process costs
+# more than it saves (the 17 kB fragment validates in ~30 ms).
+VALIDATE_APART_FROM_BYTES = 256 * 1024
+
+Renderer = Callable[[ir.Client, Formatting], dict[str, str]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Output:
+    """What one pass of the pipeline made: the client's IR, its files, the warnings."""
+
+    client: ir.Client
+    files: dict[str, str]
+    warnings: tuple[Diagnostic, ...]
+
+
+def validate(
+    document: Any, diags: Collector, *, lenient: bool, cache_dir: Path | None = None
+) -> Any:
+    """Our checks, then the upstream validator's when the document is fit for it.
+
+    Records every problem in ``diags``; returns the document, repaired where lenient allows.
+    """
+    version = checks.check(document, diags, lenient=lenient)
+    if version is not None:
+        upstream.report(upstream.findings(document, version, cache_dir), diags, lenient=lenient)
+    return document
+
+
+def run(config: Config, *, render: Renderer) -> Output:
+    """Load, check, validate, build, ``render`` and format ``config.spec``.
+
+    Raises SpecError with every error; the upstream validator's come first, and build
+    diagnostics count only when it is content, so the result is the same whether it ran
+    beside build and render or before them.
+    """
+    cache_dir = cache_of(config)
+    bundle = load_bundle(config.spec, display=config.spec_label, cache_dir=cache_dir)
+    with bundle.origins.relocating():
+        output = _run(bundle.document, config, render=render, cache_dir=cache_dir)
+    warnings = tuple(sorted(bundle.origins.relocate(output.warnings)))
+    return Output(client=output.client, files=output.files, warnings=warnings)
+
+
+def _run(document: Any, config: Config, *, render: Renderer, cache_dir: Path | None) -> Output:
+    """``run`` on the loaded (bundled) document."""
+    diags = Collector(config.spec_label)
+    version = checks.check(document, diags, lenient=config.lenient)
+    if version is None or diags.errors:
+        # Nothing to build; the upstream validator's findings still join ours when it may run.
+        if version is not None:
+            found = upstream.findings(document, version, cache_dir)
+            upstream.report(found, diags, lenient=config.lenient)
+        raise SpecError(diags.errors)  # a spec unfit for the validator always has errors
+    apart = config.spec.stat().st_size >= VALIDATE_APART_FROM_BYTES
+    pending = upstream.start(document, version, cache_dir, apart=apart)
+    built = Collector(config.spec_label)
+    with Formatting(cache_dir=cache_dir, formatter=config.formatter) as formatting:
+        try:
+            client = build_client(document, built, config)
+            files = {} if built.errors else formatting.finish(render(client, formatting))
+        except Exception:
+            upstream.report_when_done(pending, diags, lenient=config.lenient)
+            diags.raise_if_errors()  # an invalid spec explains why building failed
+            raise
+    upstream.report_when_done(pending, diags, lenient=config.lenient)
+    diags.raise_if_errors()
+    diags.items.extend(built.items)
+    diags.raise_if_errors()
+    return Output(client=client, files=files, warnings=tuple(sorted(diags.warnings)))
+
+
+def cache_of(config: Config) -> Path | None:
+    """The cache folder of a run, or None when it runs without."""
+    return (config.cache_dir or default_cache_dir()) if config.use_cache else None
+
+
+def client_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """The generated project's files (and its API surface) and the warnings: ``generate``."""
+    cache_dir = cache_of(config)
+
+    def python(client: ir.Client, formatting: Formatting) -> dict[str, str]:
+        files = render_client(
+            client, user_templates=config.templates, cache_dir=cache_dir, formatting=formatting
+        )
+        return {**files, API_FILE: cached_dumps(surface(client), cache_dir)}
+
+    output = run(config, render=python)
+    return output.files, output.warnings
+
+
+def write_docs(
+    config: Config,
+    *,
+    out: Path,
+    flavor: str,
+    ruby: RubyNames | None = None,
+    overwrite: bool = False,
+) -> write.Plan:
+    """Write only the documentation pages of ``config.spec`` into ``out``: ``docs``."""
+
+    def pages(client: ir.Client, _: Formatting) -> dict[str, str]:
+        configuration = environment(config.templates).get_template("python/configuration.py.jinja")
+        return render_docs(
+            client,
+            configuration_source=configuration.render(client=client),
+            user_templates=config.templates,
+            flavor=flavor,
+            ruby=ruby,
+        )
+
+    files = run(config, render=pages).files
+    extra = {"generator": "oapigen docs", "spec": config.spec_label}
+    return write.write_tree(out, files, extra, overwrite=overwrite)
+
+
+def spec_surface(
+    spec: Path, config: Config, *, lenient: bool
+) -> tuple[Surface, tuple[Diagnostic, ...]]:
+    """The API surface of ``spec``, built as ``generate`` builds it, and the warnings: ``diff``."""
+    output = run(config.with_overrides(spec=spec, lenient=lenient), render=lambda *_: {})
+    return surface(output.client), output.warnings
