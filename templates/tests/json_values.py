@@ -25,7 +25,10 @@ def as_instants(value: Any) -> Any:
         if rest:
             digits = re.match(r"\d+", rest)
             fraction = digits.group(0) if digits else ""
-            text = f"{whole}.{fraction[:6].ljust(6, '0')}{rest[len(fraction):]}"
+            # The offset after the digits; sliced outside the f-string, where black and ruff
+            # lay a slice out alike.
+            offset = rest[len(fraction) :]
+            text = f"{whole}.{fraction[:6].ljust(6, '0')}{offset}"
         try:
             return datetime.datetime.fromisoformat(text)
         except ValueError:
