@@ -152,7 +152,9 @@ def _parse_yaml(text: str, diags: Collector) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ":1:1"
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(where, "yaml-syntax", problem)
+        # PyYAML 6.0.4 and later stop deep nesting themselves, before RecursionError would.
+        code = "too-deep" if "nesting depth" in problem else "yaml-syntax"
+        diags.error(where, code, problem)
     except yaml.YAMLError as exc:
         diags.error(":1:1", "yaml-syntax", str(exc).splitlines()[0])
     except ValueError as exc:  # an integer past Python's 4,300-digit conversion limit

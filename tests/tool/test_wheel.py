@@ -45,10 +45,10 @@ components:
 """
 
 CALL = """\
-from pet_store_client import ApiClient, DefaultApi, Pet
+from pet_store_client import ApiClient, Pet, PetsApi
 
 with ApiClient() as client:
-    pet = DefaultApi(client).create_pet(Pet(name="Rex", age=3))
+    pet = PetsApi(client).create_pet(Pet(name="Rex", age=3))
 print(repr((pet.name, pet.age)))
 """
 
