@@ -39,13 +39,15 @@ def test_realtime_api_create_realtime_session_with_http_info(
     api_client: _ApiClient,
 ) -> None:
     """POST /realtime/sessions: status and headers come back with the data."""
-    _data, status, headers = realtime_api.RealtimeApi(
+    result = realtime_api.RealtimeApi(
         api_client
     ).create_realtime_session_with_http_info(
         realtime_session_create_request=RealtimeSessionCreateRequest.from_json(
             '{"model": "gpt-4o-realtime-preview-2024-12-17", "modalities": ["audio", "text"], "instructions": "You are a friendly assistant."}'
         ),
     )
+    # Unpacked on a line of its own: black and ruff split a long unpacking target differently.
+    _data, status, headers = result
     assert status == 200
     assert headers["X-Mock-Route"] == "POST /realtime/sessions"
     assert headers["X-Mock-Body"] == "json"

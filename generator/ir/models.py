@@ -150,6 +150,17 @@ class Alias:
     runtime_target: str | None = None
 
     @property
+    def runtime_module(self) -> str:
+        """The module half of ``runtime_target`` (its own line: black and ruff wrap a long
+        ``return module.Class`` differently)."""
+        return (self.runtime_target or "").rpartition(".")[0]
+
+    @property
+    def runtime_class(self) -> str:
+        """The class half of ``runtime_target``."""
+        return (self.runtime_target or "").rpartition(".")[2]
+
+    @property
     def docstring(self) -> str:
         """The schema's first sentence, then the rest of its description."""
         summary, body = summary_and_body(self.description)

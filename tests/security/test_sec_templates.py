@@ -26,7 +26,7 @@ IR_CODE = {
     # An operation's py_name with a fixed prefix and suffix, and the union of response hints.
     "error_data_function", "error_data_hint",
     # The run-time class an alias of one model stands for, and an error body's decoder call.
-    "runtime_target", "error_decode_expr",
+    "runtime_target", "runtime_module", "runtime_class", "error_decode_expr",
 }  # fmt: skip
 
 
