@@ -120,6 +120,10 @@ class Visitor:
     base: str
     problems: list[str] = field(default_factory=list)
     links: dict[str, set[str]] = field(default_factory=dict)  # target -> pages linking to it
+    # Requests the browser gave up on (net::ERR_ABORTED) -> where: fetched again once the tour
+    # is over, since leaving a page cancels what it still had in flight (the theme's search
+    # worker loads in the background), which says nothing about the site.
+    aborted: dict[str, str] = field(default_factory=dict)
     _current: str = ""
 
     def tab(self, width: int) -> Page:
@@ -156,7 +160,15 @@ class Visitor:
         page.screenshot(path=file)
 
     def _failed(self, request: Request) -> None:
-        self.problems.append(f"{self._current}: {request.resource_type} {request.url} failed")
+        where = f"{self._current}: {request.resource_type} {request.url}"
+        if request.failure == "net::ERR_ABORTED":
+            self.aborted.setdefault(request.url, where)
+        else:
+            self.problems.append(f"{where} failed ({request.failure})")
+
+    def unloadable(self) -> list[str]:
+        """The aborted requests whose resource does not load when asked for on its own."""
+        return [f"{where} failed" for url, where in self.aborted.items() if _fetch(url) is None]
 
     def _response(self, response: Response) -> None:
         if response.status >= 400:

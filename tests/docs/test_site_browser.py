@@ -54,7 +54,7 @@ def _browse(site: Path, pages: list[str], shots: dict[str, str], operation: str)
                     visitor.screenshot(tab, SCREENSHOTS / f"{shots[path]}-{width}.png")
             tab.close()
         broken, external = broken_links(visitor.links, base)
-        visitor.problems += broken
+        visitor.problems += broken + visitor.unloadable()
         assert len(visitor.links) > external  # the site's own links were followed
         api_page, _, anchor = operation.partition("#")
         if not search_finds(visitor.tab(WIDTHS[0]), base, anchor, f"docs/{api_page}/", anchor):
