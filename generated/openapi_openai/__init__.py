@@ -27,7 +27,7 @@ from .exceptions import (
     UnauthorizedException,
     UnprocessableEntityException,
 )
-from .types import UNSET, Unset
+from .types import UNSET, UnknownVariant, Unset
 
 if TYPE_CHECKING:
     from .api.realtime_api import RealtimeApi
@@ -85,6 +85,7 @@ __all__ = (
     "Timeout",
     "UNSET",
     "UnauthorizedException",
+    "UnknownVariant",
     "UnprocessableEntityException",
     "Unset",
 )

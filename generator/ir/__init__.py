@@ -163,7 +163,7 @@ RUNTIME_EXPORTS = (
             "UnprocessableEntityException",
         ),
     ),
-    ("types", ("UNSET", "Unset")),
+    ("types", ("UNSET", "Unset", "UnknownVariant")),
 )
 STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))
 
