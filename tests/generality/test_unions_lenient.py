@@ -37,7 +37,11 @@ _SEGMENT = {
 }
 _SCHEMAS: dict[str, Any] = {
     "Ping": _tagged("ping", at=_TEXT),
-    "Pong": _tagged("pong", n={"type": "integer"}),
+    "Pong": {
+        "type": "object",
+        "required": ["type", "n"],
+        "properties": {"type": {"const": "pong"}, "n": {"type": "integer"}},
+    },
     "Event": {
         "oneOf": [_ref("Ping"), _ref("Pong")],
         "discriminator": {"propertyName": "type"},
@@ -199,7 +203,7 @@ def test_request_holding_an_unknown_variant_is_refused_before_sending(
         api.send_holder(received)
     assert httpserver.log == []  # nothing left the client
     httpserver.expect_request("/holders", method="POST").respond_with_json({"count": 1})
-    sent = api.send_holder(pkg.Holder(event=pkg.Ping(type_="ping", at="t")))
+    sent = api.send_holder(pkg.Holder(event=pkg.Ping(at="t")))
     assert sent.count == 1
     assert httpserver.log[0][0].get_json() == {"event": {"type": "ping", "at": "t"}}
 
@@ -213,3 +217,13 @@ def test_unknown_event_through_a_real_response(pkg: ModuleType, httpserver: HTTP
     assert isinstance(log.events[0], pkg.Ping)
     assert log.events[1] == pkg.UnknownVariant({"type": "brand.new", "payload": {"k": "v"}})
     assert log.to_dict() == body
+
+
+def test_const_and_one_value_enum_fields_default_to_their_value(pkg: ModuleType) -> None:
+    assert pkg.Ping(at="t").to_dict() == {"type": "ping", "at": "t"}  # a one-value enum
+    assert pkg.Pong(n=1).to_dict() == {"type": "pong", "n": 1}  # a 3.1 const
+    assert pkg.Pong(n=1).type_ == "pong"
+    with pytest.raises(TypeError):
+        pkg.Pong()  # n is still required
+    # A received value is kept as it came, the default is for building.
+    assert pkg.Pong.from_dict({"n": 2}).to_dict() == {"n": 2}
