@@ -84,14 +84,14 @@ def _discriminator_tags(
         if target is not None and target.name in by_name:
             # Without a mapping the tag is the schema's name, unless the branch pins the
             # property to one value (OpenAI's ``type: {enum: [message]}``): that value is the tag.
-            tag = _pinned_value(target.schema, disc["propertyName"], named, 0)
+            tag = pinned_value(target.schema, disc["propertyName"], named, 0)
             tags.append((tag or target.pointer.rsplit("/", 1)[-1], by_name[target.name]))
     # A tag two branches share (the spec's own ambiguity) cannot pick one: the checks decide.
     counts = Counter(tag for tag, _ in tags)
     return [(tag, shape) for tag, shape in tags if counts[tag] == 1]
 
 
-def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> str | None:
+def pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int = 0) -> str | None:
     """The one value ``schema`` (with its allOf parents) allows for ``prop``, if any."""
     if not isinstance(schema, dict) or depth > 16:
         return None
@@ -106,7 +106,7 @@ def _pinned_value(schema: Any, prop: str, named: dict[str, Any], depth: int) -> 
     for part in schema.get("allOf") or []:
         ref = part.get("$ref") if isinstance(part, dict) else None
         parent = named.get(ref_pointer(ref) or "") if isinstance(ref, str) else None
-        found = _pinned_value(parent.schema if parent else part, prop, named, depth + 1)
+        found = pinned_value(parent.schema if parent else part, prop, named, depth + 1)
         if found:
             return found
     return None
