@@ -7,6 +7,7 @@ from typing import Any
 from oapigen import ir
 from oapigen.build.access import send_without_read_only
 from oapigen.build.apis import build_apis
+from oapigen.build.errors import with_common_errors
 from oapigen.build.models import build_named
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.secrets import mask_secret_models, secret_keys
@@ -20,7 +21,7 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     """Build the IR for ``document``; problems go to ``diags``."""
     builder = SchemaBuilder(document, diags, renames=dict(config.renames))
     builder.register_components()
-    apis = build_apis(builder, group_by=config.group_by)
+    apis = with_common_errors(builder, build_apis(builder, group_by=config.group_by))
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
     apis = send_without_read_only(apis, models, aliases)

@@ -238,6 +238,26 @@ def test_json_examples_roundtrip(upstream: Upstream) -> None:
     assert failures == []
 
 
+def test_undeclared_error_status_decodes_the_common_error_body(upstream: Upstream) -> None:
+    """createChatCompletion declares no 400, yet OpenAI answers one with ErrorResponse."""
+    client = _client_ir(upstream)
+    found = [
+        (api, op)
+        for api in client.apis
+        for op in api.operations
+        if op.operation_id == "createChatCompletion" and not op.stream
+    ]
+    api, op = found[0]
+    assert not [r for r in op.responses if r.status == "400" and r.pointer.startswith("/paths")]
+    decode = getattr(upstream.module("api." + api.module), op.error_data_function)
+    body = {
+        "error": {"message": "bad", "type": "invalid_request_error", "param": None, "code": None}
+    }
+    data = decode(400, body)
+    assert type(data).__name__ == "ErrorResponse" and data.error.message == "bad"
+    assert data.to_dict() == body
+
+
 def _schema_decoder(module: Any, name: str) -> Any:
     cls = getattr(module, name)
     if hasattr(cls, "from_dict"):
