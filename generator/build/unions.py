@@ -41,10 +41,12 @@ def build_union(
     tags = _discriminator_tags(kept, branches, disc, named)
     base = "_decode_" + (naming.snake(name) or "union")
     decoder = ctx.add_helper(base, lambda fn: _decoder_code(fn, hint, kept, disc, tags))
-    # to_data unwraps an UnknownVariant, and refuses one in a request body.
-    encoder = "serde.to_data"
     # Checks are and/or chains without conditionals, so an or-chain of them needs no parentheses.
     check = " or ".join(s.check("{v}") for s in kept)
+    encoder = ctx.add_helper(
+        "_encode_" + (naming.snake(name) or "union"),
+        lambda fn: _encoder_code(fn, hint, check.replace("{v}", "data")),
+    )
     refs = frozenset().union(*(s.refs for s in kept))
     doc = " | ".join(s.doc for s in kept)
     shape = CallShape(
@@ -59,6 +61,22 @@ def build_union(
         passes="int" if any(s.hint == "int" for s in kept) else "",
     )
     return nullable(shape) if has_null else shape
+
+
+def _encoder_code(fn: str, hint: str, check: str) -> str:
+    """JSON data of a union's value; in a request body, only data that fits a branch."""
+    expected = "a value that fits one of " + hint.removesuffix(" | " + UNKNOWN)
+    return "\n".join(
+        [
+            f"def {fn}(value: Any) -> Any:",
+            # to_data also refuses an UnknownVariant (a value received) in a request body.
+            "    data = serde.to_data(value)",
+            # Strict in what it sends: a plain dict that fits no branch never leaves.
+            f"    if serde.sending() and not ({check}):",
+            f"        raise serde.EncodeError({expected!r})",
+            "    return data",
+        ]
+    ) + "\n"
 
 
 def _discriminator_tags(

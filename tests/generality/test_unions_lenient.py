@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable
 from types import ModuleType
@@ -206,6 +207,20 @@ def test_request_holding_an_unknown_variant_is_refused_before_sending(
     sent = api.send_holder(pkg.Holder(event=pkg.Ping(at="t")))
     assert sent.count == 1
     assert httpserver.log[0][0].get_json() == {"event": {"type": "ping", "at": "t"}}
+
+
+def test_plain_dict_fitting_no_branch_is_refused_before_sending(
+    pkg: ModuleType, httpserver: HTTPServer
+) -> None:
+    config = pkg.Configuration(host=httpserver.url_for("").rstrip("/"), retries=0)
+    api = pkg.DefaultApi(pkg.ApiClient(config))
+    with pytest.raises(pkg.serde.EncodeError, match=re.escape("one of Ping | Pong")):
+        api.send_holder(pkg.Holder(event={"type": "pnig", "at": "t"}))
+    assert httpserver.log == []
+    httpserver.expect_request("/holders", method="POST").respond_with_json({"count": 2})
+    assert api.send_holder(pkg.Holder(event={"type": "pong", "n": 2})).count == 2
+    # Outside a request the same value encodes as it is (a response read back, a log line).
+    assert pkg.Holder(event={"type": "pnig"}).to_dict() == {"event": {"type": "pnig"}}
 
 
 def test_unknown_event_through_a_real_response(pkg: ModuleType, httpserver: HTTPServer) -> None:

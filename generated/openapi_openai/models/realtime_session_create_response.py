@@ -69,6 +69,20 @@ def _decode_realtime_session_create_response_max_response_output_tokens(
     return serde.no_branch(data, "one of int | Literal['inf'] | serde.UnknownVariant")
 
 
+def _encode_realtime_session_create_response_max_response_output_tokens(
+    value: Any,
+) -> Any:
+    data = serde.to_data(value)
+    if serde.sending() and not (
+        type(data) is int
+        or isinstance(data, int)
+        and not isinstance(data, bool)
+        or data in ("inf",)
+    ):
+        raise serde.EncodeError("a value that fits one of int | Literal['inf']")
+    return data
+
+
 @dataclass(kw_only=True, slots=True, repr=False)
 class RealtimeSessionCreateResponse:
     """A new Realtime session configuration, with an ephermeral key.
@@ -177,7 +191,9 @@ class RealtimeSessionCreateResponse:
             out["max_response_output_tokens"] = (
                 None
                 if self.max_response_output_tokens is None
-                else serde.to_data(self.max_response_output_tokens)
+                else _encode_realtime_session_create_response_max_response_output_tokens(
+                    self.max_response_output_tokens
+                )
             )
         if self.additional_properties:
             out.update(self.additional_properties)
