@@ -1,4 +1,4 @@
-"""The shipped client over loopback: a value newer than the spec is kept, never sent back (issue 16)."""
+"""The shipped client on loopback: a value newer than the spec is kept, never sent (issue 16)."""
 
 from __future__ import annotations
 
