@@ -71,9 +71,11 @@ def _encoder_code(fn: str, hint: str, check: str) -> str:
             f"def {fn}(value: Any) -> Any:",
             # to_data also refuses an UnknownVariant (a value received) in a request body.
             "    data = serde.to_data(value)",
-            # Strict in what it sends: a plain dict that fits no branch never leaves.
-            f"    if serde.sending() and not ({check}):",
-            f"        raise serde.EncodeError({expected!r})",
+            # Strict in what it sends: a plain dict that fits no branch never leaves. A model
+            # (an object encoding to a dict) is one of the branches by construction.
+            "    if serde.sending() and (isinstance(value, dict) or not isinstance(data, dict)):",
+            f"        if not ({check}):",
+            f"            raise serde.EncodeError({expected!r})",
             "    return data",
         ]
     ) + "\n"

@@ -73,13 +73,14 @@ def _encode_realtime_session_create_response_max_response_output_tokens(
     value: Any,
 ) -> Any:
     data = serde.to_data(value)
-    if serde.sending() and not (
-        type(data) is int
-        or isinstance(data, int)
-        and not isinstance(data, bool)
-        or data in ("inf",)
-    ):
-        raise serde.EncodeError("a value that fits one of int | Literal['inf']")
+    if serde.sending() and (isinstance(value, dict) or not isinstance(data, dict)):
+        if not (
+            type(data) is int
+            or isinstance(data, int)
+            and not isinstance(data, bool)
+            or data in ("inf",)
+        ):
+            raise serde.EncodeError("a value that fits one of int | Literal['inf']")
     return data
 
 
