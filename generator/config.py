@@ -45,6 +45,10 @@ class Config:
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
     group_by: str = "tag"
+    # operationId (or "#/paths/..." pointer) -> how its list pages, where detection is wrong.
+    pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # operationId (or pointer) -> media types its 2xx answer also comes in (undeclared ones).
+    response_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The client's own version: the first one from config; later runs pass the manifest's.
     version: str = "1.0.0"
     use_cache: bool = True
@@ -194,6 +198,61 @@ def _group_by(value: Any, root: Path) -> str:
     return str(value)
 
 
+# Pagination styles, and the settings each one takes (param: the query parameter that
+# selects a page; next: the page field naming the next one; items: the page field listing them).
+PAGINATION_STYLES = ("cursor", "next", "link", "page", "offset", "none")
+_PAGINATION_KEYS = ("style", "param", "next", "items")
+
+
+def _pagination(value: Any, root: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(
+            'must be a table of operationId = { style = "cursor", param = "after" }, '
+            f"not {value!r}"
+        )
+    return tuple(sorted((str(key), _pagination_entry(key, entry)) for key, entry in value.items()))
+
+
+def _pagination_entry(key: str, entry: Any) -> tuple[tuple[str, str], ...]:
+    if entry == "none":
+        entry = {"style": "none"}
+    if not isinstance(entry, dict) or not all(
+        isinstance(v, str) and k in _PAGINATION_KEYS for k, v in entry.items()
+    ):
+        raise ConfigError(
+            f"{key}: must be \"none\" or a table of {', '.join(_PAGINATION_KEYS)} (strings), "
+            f"not {entry!r}"
+        )
+    style = entry.get("style")
+    if style not in PAGINATION_STYLES:
+        raise ConfigError(
+            f"{key}: style must be one of {', '.join(PAGINATION_STYLES)}, not {style!r}"
+        )
+    if style not in {"link", "none"} and not entry.get("param"):
+        raise ConfigError(f"{key}: style {style!r} needs param, the query parameter it sets")
+    if style == "next" and not entry.get("next"):
+        raise ConfigError(f"{key}: style 'next' needs next, the field naming the next page")
+    return tuple(sorted(entry.items()))
+
+
+_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+
+
+def _response_types(value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict) or not all(
+        isinstance(types, list) and types and all(_is_media_type(t) for t in types)
+        for types in value.values()
+    ):
+        raise ConfigError(
+            'must be a table of operationId = ["text/plain", ...] (media types), ' f"not {value!r}"
+        )
+    return tuple(sorted((str(key), tuple(types)) for key, types in value.items()))
+
+
+def _is_media_type(value: Any) -> bool:
+    return isinstance(value, str) and _MEDIA_TYPE.fullmatch(value) is not None
+
+
 def _formatter(value: Any, root: Path) -> str:
     if value not in FORMATTERS:
         raise ConfigError(f"formatter must be one of {', '.join(FORMATTERS)}, not {value!r}")
@@ -243,6 +302,8 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "formatter": _formatter,
     "renames": _renames,
     "group_by": _group_by,
+    "pagination": _pagination,
+    "response_types": _response_types,
     "version": _VERSION,
 }
 
