@@ -27,7 +27,7 @@ _PLAIN_CALL = re.compile(r"[A-Za-z_][\w.]*\(_e\)")
 def response_variants(document: Any, op: dict[str, Any]) -> list[str | None]:
     """The operation's methods: None (the preferred media type), then each other media type
     of its first 2xx response (an event stream is the ``_stream`` twin), then ``CHUNKS`` when
-    the preferred answer is binary (read as it arrives)."""
+    it offers a binary answer (read as it arrives)."""
     for status, raw in (op.get("responses") or {}).items():
         response, _ = deref(document, raw)
         content = response.get("content") if isinstance(response, dict) else None
@@ -35,7 +35,7 @@ def response_variants(document: Any, op: dict[str, Any]) -> list[str | None]:
             continue
         chosen = pick_response_type(content)
         others: list[str | None] = [str(key) for key in content if key != chosen]
-        if response_kind(chosen, _schema_of(content, chosen)) == "bytes":
+        if _first_binary(content):
             others.append(CHUNKS)
         return [None, *others]
     return [None]
@@ -93,6 +93,14 @@ def pick_response_type(content: dict[str, Any]) -> str:
         return ranks[kind]
 
     return min(map(str, content), key=rank)
+
+
+def _first_binary(content: dict[str, Any]) -> str | None:
+    """The first binary media type of a response's content, if any."""
+    return next(
+        (str(k) for k in content if response_kind(str(k), _schema_of(content, k)) == "bytes"),
+        None,
+    )
 
 
 def _schema_of(content: dict[str, Any], key: Any) -> Any:
@@ -166,6 +174,8 @@ def build_responses(
         content_type = None
         if isinstance(content, dict) and content:
             content_type = prefer if prefer in content else pick_response_type(content)
+            if prefer == CHUNKS:
+                content_type = _first_binary(content) or content_type
         kind = read = None
         shape: Shape | None = None
         if content_type and isinstance(content, dict):
