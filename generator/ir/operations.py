@@ -159,9 +159,9 @@ class Operation:
         if self.pagination is None:
             return ""
         text = (
-            f"Every item of {self.py_name}, page after page: a page is fetched when the loop "
-            f"reaches it ({self.pagination.describe}). Takes the arguments of {self.py_name}; "
-            "the first page is the one they select."
+            f"Every item of {self.py_name}, page after page, each page fetched when the loop "
+            f"reaches it. Takes the arguments of {self.py_name}, which select the first page; "
+            f"then {self.pagination.describe}."
         )
         return textwrap.fill(text, width=80)
 

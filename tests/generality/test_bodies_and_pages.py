@@ -162,3 +162,15 @@ def test_the_types_are_precise_not_any(kit: Path) -> None:
     assert 'expression has type "str", variable has type "int"' in proc.stdout
     assert 'expression has type "bytes", variable has type "str"' in proc.stdout
     assert 'expression has type "int | Unset", variable has type "str"' in proc.stdout
+
+
+def test_the_api_page_shows_the_iterator(kit: Path) -> None:
+    page = (kit / "docs" / "ItemsApi.md").read_text(encoding="utf-8")
+    section = page.split("#### Every item of every page: list_items_iter", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    assert "&lt;Iterator[Item]&gt; list_items_iter(" in section
+    assert "after the last item" in section
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    compile(code, "ItemsApi.md", "exec")
+    assert "for item in api_instance.list_items_iter(" in code
+    assert "get_notes_iter" not in page
