@@ -183,13 +183,16 @@ def _method_name(
 
 def variant_suffix(prefer: str) -> str:
     """What a variant method adds to the name: ``stream``, ``chunks``, or its media type's
-    subtype (``image/webp`` -> ``webp``, ``text/plain`` -> ``text``)."""
+    subtype (``image/webp`` -> ``webp``, ``text/plain`` -> ``text``), a vendor type's last
+    part (``application/vnd.github.v3.star+json`` -> ``star``)."""
     if prefer.startswith(EVENTS):
         return "stream"
     if prefer == CHUNKS:
         return "chunks"
     subtype = prefer.partition(";")[0].partition("/")[2].strip().lower()
-    subtype = re.sub(r"^(x-|vnd\.)", "", subtype)
+    vendor = subtype.startswith(("vnd.", "x-"))
+    if vendor:
+        subtype = subtype.partition("+")[0].removeprefix("x-").rsplit(".", 1)[-1]
     return {"plain": "text", "octet-stream": "bytes", "*": "any"}.get(subtype, subtype) or "body"
 
 
