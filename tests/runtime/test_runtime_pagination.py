@@ -300,3 +300,20 @@ def test_a_server_repeating_its_cursor_ends_the_walk(api: Any, server: HTTPServe
     server.expect_request("/files").respond_with_json(body)
     assert [f.id_ for f in api.list_files_iter()] == IDS[:2] * 2
     assert len(server.log) == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ('<https://h/x?page=2&per_page=5&key=k>; rel="next"', {"page": 2, "per_page": 5}),
+        ('<https://h/x?page=1>; rel="prev", <https://h/x?page=3>; rel=next', {"page": 3}),
+        ('<https://h/x?page=9>; REL="last next"', {"page": 9}),
+        ('<https://h/x?page=1>; rel="first", <https://h/x?page=4>; rel="last"', None),
+        ('<https://h/x?page=two>; rel="next"', None),
+        ('<https://h/x?other=1>; rel="next"', None),
+        ("", None),
+    ],
+)
+def test_link_targets(lists: Any, header: str, expected: dict[str, int] | None) -> None:
+    params = {"page": ("page", int), "per_page": ("per_page", int)}
+    assert lists.pagination.from_link({"link": header}, params) == expected
