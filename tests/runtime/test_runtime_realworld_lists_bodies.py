@@ -1,7 +1,7 @@
-"""The ``_iter`` twins of real documents: OpenAI's cursor lists and GitHub's ``Link`` lists.
+"""Real documents: OpenAI's cursor lists, text and audio answers; GitHub's ``Link`` lists.
 
-Each client is generated from the whole document, then walks pages shaped as the real API
-sends them, served on loopback.
+Each client is generated from the whole document, then talks to a loopback server answering
+as the real API does.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ SHARED = Path(os.environ.get("OAPIGEN_SHARED", ROOT.parent / "shared"))
 GITHUB = SHARED / "specs" / "realworld" / "github" / "api.github.com.json"
 
 
-def _generated(spec: Path, out: Path, package: str) -> Iterator[ModuleType]:
-    generate(Config(spec=spec, out=out, package=package, lenient=True, root=ROOT))
+def _generated(spec: Path, out: Path, package: str, **config: Any) -> Iterator[ModuleType]:
+    generate(Config(spec=spec, out=out, package=package, lenient=True, root=ROOT, **config))
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module(package)
@@ -41,8 +41,13 @@ def _generated(spec: Path, out: Path, package: str) -> Iterator[ModuleType]:
 
 @pytest.fixture(scope="module")
 def openai(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    """The client of OpenAI's whole 2026-08-21 document."""
-    yield from _generated(OPENAI, tmp_path_factory.mktemp("oai") / "out", "rw_openai")
+    """The client of OpenAI's whole 2026-08-21 document; transcriptions may answer text."""
+    yield from _generated(
+        OPENAI,
+        tmp_path_factory.mktemp("oai") / "out",
+        "rw_openai",
+        response_types=(("createTranscription", ("text/plain",)),),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +160,34 @@ def test_github_organizations_follow_the_link_header(
         walked = [o.login for o in github.OrgsApi(client).orgs_list_iter(per_page=2)]
     assert walked == [f"org{n}" for n in range(1, 6)]
     assert [r.args.get("since") for r, _ in server.log] == [None, "2", "4"]
+
+
+def _openai_audio(openai: ModuleType, server: HTTPServer) -> Any:
+    config = openai.Configuration(server.url_for("/v1"), access_token="sk-test")
+    return openai.AudioApi(openai.ApiClient(config))
+
+
+def test_openai_transcription_as_text(openai: ModuleType, server: HTTPServer) -> None:
+    def answer(request: Request) -> Response:
+        assert b'name="response_format"' in request.get_data()
+        return Response("Hello there.\n", content_type="text/plain; charset=utf-8")
+
+    server.expect_request("/v1/audio/transcriptions", method="POST").respond_with_handler(answer)
+    request = openai.CreateTranscriptionRequest(
+        file=("a.wav", b"RIFF"), model="whisper-1", response_format="text"
+    )
+    text = _openai_audio(openai, server).create_transcription_text(request)
+    assert text == "Hello there.\n"
+    assert server.log[0][0].headers["Accept"].startswith("text/plain")
+
+
+def test_openai_speech_as_bytes_and_as_chunks(openai: ModuleType, server: HTTPServer) -> None:
+    audio = bytes(range(256)) * 512
+    server.expect_request("/v1/audio/speech", method="POST").respond_with_data(
+        audio, content_type="audio/mpeg"
+    )
+    api = _openai_audio(openai, server)
+    request = openai.CreateSpeechRequest(model="tts-1", input_="Hi", voice="alloy")
+    assert api.create_speech(request) == audio
+    with api.create_speech_chunks(request) as stream:
+        assert b"".join(stream.iter_bytes(1000)) == audio
