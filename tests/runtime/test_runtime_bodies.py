@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +244,60 @@ def test_an_undeclared_text_answer_has_its_own_method(media: Any, server: HTTPSe
     api = _api(media, server)
     assert api.create_transcription().text == "hello there"
     assert api.create_transcription_text() == "hello there"
+
+
+STREAM_PROGRAM = """\
+import os, resource, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import rt_media
+
+SIZE, BLOCK = 192 * 2**20, b"x" * 2**20
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(SIZE))
+        self.end_headers()
+        for _ in range(SIZE // len(BLOCK)):
+            self.wfile.write(BLOCK)
+
+    def log_message(self, *args):
+        pass
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+config = rt_media.Configuration(f"http://127.0.0.1:{server.server_port}")
+api = rt_media.MediaApi(rt_media.ApiClient(config))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+stream = api.create_speech_chunks(rt_media.CreateSpeechRequest(text="hi"))
+written = stream.write_to(os.devnull)
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+server.shutdown()
+print(written, grown // 1024)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux")
+def test_a_streamed_body_is_never_held_whole(media: Any) -> None:
+    folder = Path(media.__file__).parents[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", STREAM_PROGRAM],
+        env={**os.environ, "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    written, grown_mib = map(int, proc.stdout.split())
+    assert written == 192 * 2**20
+    # The body is 192 MiB, past the default max_response_bytes (100 MiB); peak memory does not
+    # grow by a fraction of it.
+    assert grown_mib < 32
