@@ -256,7 +256,7 @@ def _finished(
         "next": f"pagination.from_field({read(plan.next_field)}, param={param}, "
         f"has_more={has_more if plan.has_more_field else True})",
         "link": f"pagination.from_link(headers, {_link_table(plan.link_params)})",
-        "page": f"pagination.next_number(overrides.get({param}), args.get({param}), "
+        "page": f"pagination.next_number(overrides.get({param}), args.get({param}), items, "
         f"param={param})",
         "offset": f"pagination.next_offset(overrides.get({param}), args.get({param}), items, "
         f"param={param})",

@@ -40,21 +40,26 @@ _REL_NEXT = re.compile(r"""(?:^|;)\s*rel\s*=\s*"?([^";]*)"?""", re.IGNORECASE)
 def walk(fetch: Fetch[T], args: Overrides) -> Iterator[T]:
     """The items of every page in order; the next page is fetched when the last item is taken.
 
-    Stops after a page without a next one, an empty page, or a next page seen before (a server
-    that repeats a cursor would otherwise be asked for the same page forever).
+    Stops after a page without a next one, or when the next page would be one already asked
+    for (a server repeating a cursor, a Link target naming only what was sent) instead of
+    asking for it again forever.
     """
     overrides: Overrides = {}
-    seen: set[str] = set()
+    asked = [_key({**args, **overrides})]
     while True:
         items, following = fetch(args, overrides)
         yield from items
-        if following is None or not items:
+        if following is None:
             return
-        key = repr(sorted(following.items()))
-        if key in seen:
+        key = _key({**args, **following})
+        if key in asked:
             return
-        seen.add(key)
+        asked.append(key)
         overrides = following
+
+
+def _key(arguments: Overrides) -> str:
+    return repr(sorted(arguments.items(), key=lambda item: item[0]))
 
 
 def items_of(value: Sequence[T] | Unset | None) -> Sequence[T]:
@@ -109,14 +114,23 @@ def from_link(
     return None
 
 
-def next_number(current: Any, start: Any, *, param: str) -> Overrides:
-    """Page-number paging: the page after ``current`` (the first page is ``start``, else 1)."""
+def next_number(
+    current: Any, start: Any, items: Sequence[Any], *, param: str
+) -> Overrides | None:
+    """Page-number paging: the page after ``current`` (the first is ``start``, else 1); an
+    empty page is the end."""
+    if not items:
+        return None
     number = current if isinstance(current, int) else start if isinstance(start, int) else 1
     return {param: number + 1}
 
 
-def next_offset(current: Any, start: Any, items: Sequence[Any], *, param: str) -> Overrides:
-    """Offset paging: the next page starts past the items seen so far."""
+def next_offset(
+    current: Any, start: Any, items: Sequence[Any], *, param: str
+) -> Overrides | None:
+    """Offset paging: the next page starts past the items seen so far; an empty page is the end."""
+    if not items:
+        return None
     offset = current if isinstance(current, int) else start if isinstance(start, int) else 0
     return {param: offset + len(items)}
 

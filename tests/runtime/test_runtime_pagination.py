@@ -302,6 +302,18 @@ def test_a_server_repeating_its_cursor_ends_the_walk(api: Any, server: HTTPServe
     assert len(server.log) == 2
 
 
+def test_a_link_target_naming_only_what_was_sent_is_not_fetched(
+    api: Any, server: HTTPServer
+) -> None:
+    # The target pages by a parameter the method does not have: following it would only
+    # fetch the first page again.
+    target = server.url_for("/repos") + "?per_page=2&after=opaque"
+    headers = {"Link": f'<{target}>; rel="next"'}
+    server.expect_request("/repos").respond_with_json(_items(IDS[:2]), headers=headers)
+    assert [r.id_ for r in api.list_repos_iter(per_page=2)] == IDS[:2]
+    assert len(server.log) == 1
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
