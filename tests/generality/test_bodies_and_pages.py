@@ -174,3 +174,10 @@ def test_the_api_page_shows_the_iterator(kit: Path) -> None:
     compile(code, "ItemsApi.md", "exec")
     assert "for item in api_instance.list_items_iter(" in code
     assert "get_notes_iter" not in page
+
+
+def test_the_method_tables_list_the_iterator(kit: Path) -> None:
+    row = "[**list_items_iter**](docs/ItemsApi.md#list_items) | **GET** /items |"
+    assert row in (kit / "README.md").read_text(encoding="utf-8")
+    page = (kit / "docs" / "ItemsApi.md").read_text(encoding="utf-8")
+    assert "| [**list_items_iter**](ItemsApi.md#list_items) | **GET** /items |" in page
