@@ -198,59 +198,53 @@ def _group_by(value: Any, root: Path) -> str:
     return str(value)
 
 
-# Pagination styles, and the settings each one takes (param: the query parameter that
-# selects a page; next: the page field naming the next one; items: the page field listing them).
-PAGINATION_STYLES = ("cursor", "next", "link", "page", "offset", "none")
+# Pagination styles and what each needs (param: the query parameter selecting a page; next:
+# the page field naming the next one); items, the page field listing them, is always optional.
+_PAGINATION_NEEDS = {
+    "cursor": ("param",),
+    "next": ("param", "next"),
+    "link": (),
+    "page": ("param",),
+    "offset": ("param",),
+    "none": (),
+}
 _PAGINATION_KEYS = ("style", "param", "next", "items")
+_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
 
 
 def _pagination(value: Any, root: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     if not isinstance(value, dict):
         raise ConfigError(
-            'must be a table of operationId = { style = "cursor", param = "after" }, '
-            f"not {value!r}"
+            f'must be a table of operationId = {{ style = "cursor", ... }}, not {value!r}'
         )
     return tuple(sorted((str(key), _pagination_entry(key, entry)) for key, entry in value.items()))
 
 
 def _pagination_entry(key: str, entry: Any) -> tuple[tuple[str, str], ...]:
-    if entry == "none":
-        entry = {"style": "none"}
+    entry = {"style": "none"} if entry == "none" else entry
     if not isinstance(entry, dict) or not all(
         isinstance(v, str) and k in _PAGINATION_KEYS for k, v in entry.items()
     ):
-        raise ConfigError(
-            f"{key}: must be \"none\" or a table of {', '.join(_PAGINATION_KEYS)} (strings), "
-            f"not {entry!r}"
-        )
+        keys = ", ".join(_PAGINATION_KEYS)
+        raise ConfigError(f'{key}: must be "none" or a table of {keys} (strings), not {entry!r}')
     style = entry.get("style")
-    if style not in PAGINATION_STYLES:
+    if style not in _PAGINATION_NEEDS:
         raise ConfigError(
-            f"{key}: style must be one of {', '.join(PAGINATION_STYLES)}, not {style!r}"
+            f"{key}: style must be one of {', '.join(_PAGINATION_NEEDS)}, not {style!r}"
         )
-    if style not in {"link", "none"} and not entry.get("param"):
-        raise ConfigError(f"{key}: style {style!r} needs param, the query parameter it sets")
-    if style == "next" and not entry.get("next"):
-        raise ConfigError(f"{key}: style 'next' needs next, the field naming the next page")
+    missing = [need for need in _PAGINATION_NEEDS[style] if not entry.get(need)]
+    if missing:
+        raise ConfigError(f"{key}: style {style!r} needs {' and '.join(missing)}")
     return tuple(sorted(entry.items()))
-
-
-_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
 
 
 def _response_types(value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict) or not all(
-        isinstance(types, list) and types and all(_is_media_type(t) for t in types)
+        isinstance(types, list) and types and all(_MEDIA_TYPE.fullmatch(str(t)) for t in types)
         for types in value.values()
     ):
-        raise ConfigError(
-            'must be a table of operationId = ["text/plain", ...] (media types), ' f"not {value!r}"
-        )
+        raise ConfigError(f'must be a table of operationId = ["text/plain", ...], not {value!r}')
     return tuple(sorted((str(key), tuple(types)) for key, types in value.items()))
-
-
-def _is_media_type(value: Any) -> bool:
-    return isinstance(value, str) and _MEDIA_TYPE.fullmatch(value) is not None
 
 
 def _formatter(value: Any, root: Path) -> str:

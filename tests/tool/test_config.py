@@ -155,8 +155,9 @@ BAD_VALUES = [
         "style 'next' needs next",
     ),
     ("pagination = { listFiles = { style = 1 } }", "pagination", "(strings)"),
+    ('pagination = { listFiles = { style = "page", next = "n" } }', "pagination", "needs param"),
     ('response_types = { op = "text/plain" }', "response_types", "must be a table of"),
-    ('response_types = { op = ["text"] }', "response_types", "(media types)"),
+    ('response_types = { op = ["text"] }', "response_types", "must be a table of"),
     ('spek = "x.yaml"', "spek", "unknown key; the keys are cache_dir, distribution"),
     ('root = "x"', "root", "unknown key"),
 ]
