@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, TypeVar
 
@@ -76,9 +77,33 @@ def build_apis(
             groups.setdefault(tag, []).append(operation)
     descriptions = _tag_descriptions(builder.document)
     return tuple(
-        _api(tag, members, classes[tag], contexts[tag], descriptions.get(tag, ""))
+        _api(
+            tag,
+            _iterators_apart(builder, members),
+            classes[tag],
+            contexts[tag],
+            descriptions.get(tag, ""),
+        )
         for tag, members in groups.items()
     )
+
+
+def _iterators_apart(builder: SchemaBuilder, members: list[ir.Operation]) -> list[ir.Operation]:
+    """An ``_iter`` twin whose name another method of the class has is left out, with a warning."""
+    taken = {name for op in members for name in (op.py_name, op.py_name + "_with_http_info")}
+    result = []
+    for op in members:
+        if op.pagination is None or op.py_name + "_iter" not in taken:
+            result.append(op)
+            continue
+        builder.diags.warning(
+            op.pointer,
+            "name-collision",
+            f"no {op.py_name}_iter: another operation has that name; rename one of them "
+            f'([tool.oapigen] renames {{ "#{op.pointer}" = "..." }})',
+        )
+        result.append(dataclasses.replace(op, pagination=None))
+    return result
 
 
 def _by_operation(

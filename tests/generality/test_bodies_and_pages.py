@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -181,3 +183,21 @@ def test_the_method_tables_list_the_iterator(kit: Path) -> None:
     assert row in (kit / "README.md").read_text(encoding="utf-8")
     page = (kit / "docs" / "ItemsApi.md").read_text(encoding="utf-8")
     assert "| [**list_items_iter**](ItemsApi.md#list_items) | **GET** /items |" in page
+
+
+def test_an_iterator_name_another_operation_has_is_left_out(
+    build: Callable[..., ModuleType],
+) -> None:
+    paths = {
+        "/items": {"get": {**SPEC["paths"]["/items"]["get"], "operationId": "listItems"}},
+        "/items/all": {
+            "get": {
+                "operationId": "listItemsIter",
+                "tags": ["items"],
+                "responses": {"204": {"description": "none"}},
+            }
+        },
+    }
+    package = build({"paths": paths, "components": SPEC["components"]}, package="clash")
+    api = package.ItemsApi
+    assert callable(api.list_items_iter) and not hasattr(api, "_list_items_page")
