@@ -9,6 +9,7 @@ from oapigen.build.access import send_without_read_only
 from oapigen.build.apis import build_apis
 from oapigen.build.errors import with_common_errors
 from oapigen.build.models import build_named
+from oapigen.build.pagination import finish_pagination
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.secrets import mask_secret_models, secret_keys
 from oapigen.config import Config, spec_names
@@ -21,10 +22,17 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     """Build the IR for ``document``; problems go to ``diags``."""
     builder = SchemaBuilder(document, diags, renames=dict(config.renames))
     builder.register_components()
-    apis = with_common_errors(builder, build_apis(builder, group_by=config.group_by))
+    apis = build_apis(
+        builder,
+        group_by=config.group_by,
+        pagination={key: dict(entry) for key, entry in config.pagination},
+        response_types=dict(config.response_types),
+    )
+    apis = with_common_errors(builder, apis)
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
     apis = send_without_read_only(apis, models, aliases)
+    apis = finish_pagination(apis, models)
     _check_exports(apis, models, aliases, diags)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     host, variables = _server(document)
