@@ -15,7 +15,7 @@ from typing import Any
 
 from oapigen.ir import naming
 
-# (branch schema, property) -> the one string the branch allows for it (unions._pinned_value).
+# (branch schema, property) -> the one string the branch allows for it (unions.pinned_value).
 Pinned = Callable[[Any, str], "str | None"]
 
 _KINDS = {"array": "List", "string": "Text", "integer": "Integer", "number": "Number"}
