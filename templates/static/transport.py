@@ -53,6 +53,9 @@ call_deadline: ContextVar[Deadline | None] = ContextVar("call_deadline", default
 # A server may send any number of interim replies; past this many the exchange is refused.
 _MAX_INTERIM = 100
 _CHUNK = 65536
+# Inflated output per step: small pieces, so a bomb's output is never built in one buffer and
+# copied (zlib's growing buffer would hold it twice); 256 KiB costs no more CPU than larger steps.
+_INFLATE_STEP = 1 << 18
 # Content codings decoded while reading (bounded output); any other arrives as sent.
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
@@ -211,8 +214,9 @@ def _read_chunks(raw: urllib3.BaseHTTPResponse, limit: int | None, inflate: Any)
             if inflate is None:
                 piece, chunk = chunk, b""
             else:
-                # At most one byte past the limit per call: a bomb never inflates in memory.
-                piece = inflate.decompress(chunk, 0 if limit is None else limit - size + 1)
+                # At most one byte past the limit: a bomb never inflates past it in memory.
+                step = _INFLATE_STEP if limit is None else min(_INFLATE_STEP, limit - size + 1)
+                piece = inflate.decompress(chunk, step)
                 chunk = inflate.unconsumed_tail
             size += len(piece)
             if limit is not None and size > limit:
@@ -220,6 +224,8 @@ def _read_chunks(raw: urllib3.BaseHTTPResponse, limit: int | None, inflate: Any)
             parts.append(piece)
     if inflate is not None:
         parts.append(inflate.flush())
+        if limit is not None and size + len(parts[-1]) > limit:
+            raise TooLarge
     return b"".join(parts)
 
 
