@@ -26,8 +26,7 @@ from .common import ROOT
 GIB = 1 << 30
 
 # The child: one call against the bomb server, then its own figures on stdout.
-_CHILD = textwrap.dedent(
-    """
+_CHILD = textwrap.dedent("""
     import resource, sys, time
     sys.path.insert(0, {generated!r})
     import openapi_openai as pkg
@@ -45,8 +44,7 @@ _CHILD = textwrap.dedent(
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(outcome, wall, cpu, peak / 1024, (peak - before) / 1024)
-    """
-)
+    """)
 
 
 def _bomb(path: Path) -> bytes:
@@ -64,7 +62,7 @@ def _bomb(path: Path) -> bytes:
 def bomb(rounds: int) -> None:
     """Rounds of the gzip-bomb call; prints each round and the medians."""
     sys.path.insert(0, str(ROOT / "templates" / "tests"))
-    import hostile_server as hs  # noqa: PLC0415 (shipped test helper, not a package)
+    import hostile_server as hs  # a shipped test helper, not a package
 
     body = _bomb(Path(tempfile.gettempdir()) / "oapigen-bench-bomb-1gib.gz")
     reply = hs.response(200, body, {"Content-Encoding": "gzip"})
@@ -93,7 +91,7 @@ def bomb(rounds: int) -> None:
 def fuzz(count: int) -> None:
     """``count`` hostile replies; prints the outcomes (an exception outside the tree raises)."""
     sys.path.insert(0, str(ROOT / "tests" / "runtime"))
-    import test_runtime_leaks  # noqa: PLC0415 (the test module holds the fuzz)
+    import test_runtime_leaks  # the test module holds the fuzz
 
     started = time.perf_counter()
     outcomes = test_runtime_leaks.fuzz(count, seed=19)
