@@ -1,7 +1,7 @@
 """The socket end of a call: only final responses, a deadline on every read, bounded bodies.
 
-urllib3 builds each response through its connections' ``response_class``; the pools of
-``pool_manager`` use ``final_response`` there, which skips interim replies (1xx) so that a
+urllib3 builds each response through its connections' ``response_class``; the connections of
+``pool_manager``'s pools use ``final_response`` there, which skips interim replies (1xx) so that a
 connection never goes back to the pool with the real answer still unread, and reads the
 socket through ``_DeadlineReader`` so a server trickling bytes cannot outlast the call's total.
 """
@@ -153,38 +153,47 @@ def final_response(
     raise http.client.HTTPException(f"more than {_MAX_INTERIM} interim (1xx) responses")
 
 
-# urllib3 documents response_class as the way to choose what getresponse builds; typeshed
-# types it as the class, which a factory function stands in for.
-_RESPONSE_CLASS: Any = staticmethod(final_response)
+def _connection(*args: Any, **kwargs: Any) -> HTTPConnection:
+    """A urllib3 connection whose responses are final ones, read by the call's deadline."""
+    connection = HTTPConnection(*args, **kwargs)
+    connection.response_class = _RESPONSE_CLASS
+    return connection
 
 
-class _Connection(HTTPConnection):
-    """An HTTP connection whose responses are final ones, read by the call's deadline."""
-
-    response_class = _RESPONSE_CLASS
-
-
-class _TLSConnection(HTTPSConnection):
-    """The HTTPS twin of _Connection."""
-
-    response_class = _RESPONSE_CLASS
+def _tls_connection(*args: Any, **kwargs: Any) -> HTTPSConnection:
+    """The HTTPS twin of _connection."""
+    connection = HTTPSConnection(*args, **kwargs)
+    connection.response_class = _RESPONSE_CLASS
+    return connection
 
 
-class _Pool(HTTPConnectionPool):
-    """A pool of _Connection."""
-
-    ConnectionCls = _Connection
-
-
-class _TLSPool(HTTPSConnectionPool):
-    """A pool of _TLSConnection."""
-
-    ConnectionCls = _TLSConnection
+def _pool(*args: Any, **kwargs: Any) -> HTTPConnectionPool:
+    """A urllib3 pool whose connections come from _connection."""
+    pool = HTTPConnectionPool(*args, **kwargs)
+    pool.ConnectionCls = _CONNECTION
+    return pool
 
 
-def _pool_classes() -> dict[str, type[HTTPConnectionPool]]:
-    """The pool classes by scheme for a PoolManager's ``pool_classes_by_scheme``."""
-    return {"http": _Pool, "https": _TLSPool}
+def _tls_pool(*args: Any, **kwargs: Any) -> HTTPSConnectionPool:
+    """A urllib3 HTTPS pool whose connections come from _tls_connection."""
+    pool = HTTPSConnectionPool(*args, **kwargs)
+    pool.ConnectionCls = _TLS_CONNECTION
+    return pool
+
+
+# Three settings on objects this module makes, no subclass and nothing private (STYLE 9):
+# - a PoolManager makes each pool with ``pool_classes_by_scheme[scheme](...)`` (its public
+#   attribute; the module-level default is in urllib3's reference, urllib3.poolmanager);
+# - a pool makes each connection with its ``ConnectionCls`` (a public attribute, in the
+#   reference: https://urllib3.readthedocs.io/en/stable/reference/urllib3.connectionpool.html);
+# - ``HTTPConnection.getresponse`` "returns an instance of HTTPResponse or of whatever object
+#   is returned by the response_class variable" (its docstring, in the reference:
+#   https://urllib3.readthedocs.io/en/stable/reference/urllib3.connection.html).
+# Typeshed types each as a class; a factory function stands in for one, hence Any.
+_RESPONSE_CLASS: Any = final_response
+_CONNECTION: Any = _connection
+_TLS_CONNECTION: Any = _tls_connection
+_POOLS: Any = {"http": _pool, "https": _tls_pool}
 
 
 def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
@@ -288,7 +297,7 @@ def pool_manager(config: Configuration) -> urllib3.PoolManager:
     if not config.proxy:
         manager = urllib3.PoolManager(**options)
         # Pools whose responses are final ones (no 1xx), read within the call's total.
-        manager.pool_classes_by_scheme = _pool_classes()
+        manager.pool_classes_by_scheme = dict(_POOLS)
         return manager
     # urllib3 ignores credentials in the proxy URL: they become a Proxy-Authorization header.
     scheme, sep, rest = config.proxy.partition("://")
@@ -298,5 +307,5 @@ def pool_manager(config: Configuration) -> urllib3.PoolManager:
     else:
         auth = urllib3.make_headers(proxy_basic_auth=unquote(credentials))
         proxy = urllib3.ProxyManager(f"{scheme}://{address}", proxy_headers=auth, **options)
-    proxy.pool_classes_by_scheme = _pool_classes()
+    proxy.pool_classes_by_scheme = dict(_POOLS)
     return proxy
