@@ -13,6 +13,7 @@ from oapigen.build.media import EVENTS, build_body, build_responses
 from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.names import Member, settle_members
 from oapigen.build.schemas import SchemaBuilder
+from oapigen.build.stream_flag import stream_flag
 from oapigen.ir import naming
 from oapigen.ir.operations import path_literal
 from oapigen.ir.shapes import guard, primitive
@@ -73,6 +74,8 @@ def build_operation(
         hints.append("None")
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
+    stream = any(r.content_type == EVENTS for r in success)
+    flag = stream_flag(builder.document, op) if stream and body else None
     return ir.Operation(
         pointer=pointer,
         operation_id=op_id,
@@ -81,7 +84,7 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=deprecated_note(_description(op, prefer), op),
+        description=deprecated_note(_description(op, prefer, flag), op),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -90,7 +93,8 @@ def build_operation(
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
         accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
-        stream=any(r.content_type == EVENTS for r in success),
+        stream=stream,
+        stream_flag=flag,
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
     )
@@ -183,14 +187,12 @@ def _empty_success_is_none(
     )
 
 
-def _description(op: dict[str, Any], prefer: str | None) -> str:
+def _description(op: dict[str, Any], prefer: str | None, flag: str | None) -> str:
     text = _text(op.get("description")) or _text(op.get("summary"))
     if prefer != EVENTS:
         return text
-    note = (
-        "Streamed variant: yields the decoded events of the text/event-stream response as "
-        "they arrive (the request itself may have to ask for a stream)."
-    )
+    note = "Streamed variant: yields the events of the text/event-stream response as they arrive"
+    note += f"; it sets ``{flag}`` in the request body itself." if flag else "."
     return f"{text.rstrip()}\n\n{note}" if text.strip() else note
 
 

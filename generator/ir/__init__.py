@@ -152,6 +152,7 @@ RUNTIME_EXPORTS = (
             "ApiDecodeError",
             "ApiException",
             "ApiResponseTooLarge",
+            "ApiStreamError",
             "ApiTimeoutError",
             "BadRequestException",
             "ConflictException",
@@ -163,6 +164,7 @@ RUNTIME_EXPORTS = (
             "UnprocessableEntityException",
         ),
     ),
+    ("streams", ("EventStream", "UnknownEvent")),
     ("types", ("UNSET", "Unset")),
 )
 STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))

@@ -115,6 +115,14 @@ class Operation:
     auth: tuple[str, ...]
     example_response: str | None
     stream: bool = False
+    # The body's boolean that asks for a stream, set by the streaming method itself.
+    stream_flag: str | None = None
+
+    @property
+    def body_encode_expr(self) -> str:
+        """The body's encoding; a streaming method sets the stream flag in it."""
+        expr = self.body.encode_expr if self.body else "None"
+        return f"streams.flagged({expr}, {self.stream_flag!r})" if self.stream_flag else expr
 
     @property
     def positional_args(self) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ _STATIC_RUNTIME = (
     "redact.py",
     "retries.py",
     "serde.py",
+    "streams.py",
     "transport.py",
     "types.py",
 )

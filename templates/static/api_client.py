@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlencode
 
 import urllib3
@@ -32,12 +32,15 @@ from .exceptions import (
 from .redact import describe_request, describe_response, redact_url, scrub, shown
 from .retries import backoff, retry_delay
 from .serde import dumps, loads
+from .streams import EventStream
 from .transport import Deadline, call_deadline, pool_manager, read_response
 from .types import UNSET
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
 Timeout = float | tuple[float, float] | None
+
+T = TypeVar("T")
 
 _log = logging.getLogger(__package__)
 # Safe methods repeat harmlessly; every other call carries an idempotency key.
@@ -204,6 +207,12 @@ class ApiClient:
         return self._send(
             _Call(method, url, body, send_headers, timeout_value, stream, target, error_data)
         )
+
+    def events(self, response: ApiResponse, decode: Callable[[Any], T]) -> EventStream[T]:
+        """The events of a streamed response as ``decode`` makes them (see ``streams``)."""
+        config = self.configuration
+        hidden = tuple(config.hidden_values())
+        return EventStream(response.raw, decode, limit=config.max_response_bytes, hidden=hidden)
 
     def _direct_target(self, host: str, path: str) -> tuple[urllib3.HTTPConnectionPool, str] | None:
         """The host's connection pool and the request target, when urllib3 would send this path.

@@ -12,6 +12,7 @@ import http.client
 import io
 import time
 import zlib
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import unquote
@@ -29,6 +30,7 @@ __all__ = [
     "call_deadline",
     "discard",
     "final_response",
+    "inflater",
     "pool_manager",
     "read_body",
     "read_response",
@@ -201,9 +203,8 @@ def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
 
     Raises TooLarge as soon as the (decoded) body passes ``limit``; nothing more is read.
     """
-    encoding = raw.headers.get("content-encoding", "").strip().lower()
-    wbits = _WBITS.get(encoding)
-    if wbits is None:
+    inflate = inflater(raw.headers)
+    if inflate is None:
         length = raw.length_remaining
         if length is not None and limit is not None and length > limit:
             raise TooLarge
@@ -211,7 +212,13 @@ def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
             # One read into one buffer of the announced size: the body is held once, not
             # copied from a growing buffer.
             return raw.read(decode_content=False)
-    return _read_chunks(raw, limit, None if wbits is None else zlib.decompressobj(wbits))
+    return _read_chunks(raw, limit, inflate)
+
+
+def inflater(headers: Mapping[str, str]) -> Any:
+    """A zlib decompressor for a body sent with gzip or deflate, else None (read as sent)."""
+    wbits = _WBITS.get(headers.get("content-encoding", "").strip().lower())
+    return None if wbits is None else zlib.decompressobj(wbits)
 
 
 def _read_chunks(raw: urllib3.BaseHTTPResponse, limit: int | None, inflate: Any) -> bytes:
