@@ -91,7 +91,8 @@ def _stream(events: bytes, *, request_id: str = "req_stream_1") -> Iterator[byte
 
 def _endless(first: bytes) -> Iterator[bytes | float]:
     """A stream that never ends: ``first``, then events for as long as the client reads."""
-    yield b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    yield b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+    yield b"Transfer-Encoding: chunked\r\n\r\n"
     while True:
         yield b"%x\r\n%s\r\n" % (len(first), first)
 
