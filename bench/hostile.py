@@ -3,6 +3,8 @@
 - *bomb*: a gzip body that inflates to 1 GiB, with the default ``max_response_bytes``; the call
   runs in a child process so its wall time, CPU time and peak RSS are its own. Target: ends in
   ApiResponseTooLarge within 1 s and under 200 MB.
+- *trickle*: a server sending one byte every 0.2 s, against ``timeout=2.0`` and 2 retries;
+  target: ApiTimeoutError within the total + 10 % (2.2 s).
 - *fuzz*: N random hostile replies (``tests/runtime/test_runtime_leaks.fuzz``); target: every
   failure inside the ApiException tree (the fuzz raises on any other).
 
@@ -88,6 +90,36 @@ def bomb(rounds: int) -> None:
     print(f"median of {rounds}: {wall:.3f} s wall, {cpu:.3f} s CPU, peak {peak:.0f} MB")
 
 
+def trickle(rounds: int, total: float = 2.0) -> None:
+    """Rounds of one call against a trickling server; prints each time against the total."""
+    sys.path.insert(0, str(ROOT / "templates" / "tests"))
+    sys.path.insert(0, str(ROOT / "generated"))
+    import hostile_server as hs  # a shipped test helper, not a package
+    import openapi_openai as pkg  # the committed client
+
+    reply = hs.response(200, b'{"client_secret": {"value": "ek_x", "expires_at": 1}}')
+
+    def respond(request: object) -> list[bytes | float]:
+        return [piece for byte in reply for piece in (bytes([byte]), 0.2)]
+
+    request = pkg.RealtimeSessionCreateRequest(model="m")
+    with hs.HostileServer(respond) as server:
+        config = pkg.Configuration(server.url, access_token="t", timeout=total, retries=2)
+        with pkg.ApiClient(config) as client:
+            for _ in range(rounds):
+                started = time.perf_counter()
+                try:
+                    pkg.RealtimeApi(client).create_realtime_session(request)
+                    outcome = "returned"
+                except pkg.ApiException as exc:
+                    outcome = type(exc).__name__
+                seconds = time.perf_counter() - started
+                print(
+                    f"trickle: {outcome} after {seconds:.3f} s "
+                    f"({seconds / total - 1:+.1%} of the {total} s total)"
+                )
+
+
 def fuzz(count: int) -> None:
     """``count`` hostile replies; prints the outcomes (an exception outside the tree raises)."""
     sys.path.insert(0, str(ROOT / "tests" / "runtime"))
@@ -102,13 +134,15 @@ def fuzz(count: int) -> None:
 def main() -> None:
     """Run the figures named by --only."""
     parser = argparse.ArgumentParser(prog="python -m bench.hostile", description=__doc__)
-    parser.add_argument("--only", default="bomb,fuzz", help="comma-separated: bomb, fuzz")
+    parser.add_argument("--only", default="bomb,trickle,fuzz", help="bomb, trickle, fuzz")
     parser.add_argument("--rounds", type=int, default=5, help="bomb calls (one child each)")
     parser.add_argument("--fuzz", type=int, default=10_000, help="hostile replies in the fuzz")
     args = parser.parse_args()
     parts = args.only.split(",")
     if "bomb" in parts:
         bomb(args.rounds)
+    if "trickle" in parts:
+        trickle(args.rounds)
     if "fuzz" in parts:
         fuzz(args.fuzz)
 
