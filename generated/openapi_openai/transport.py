@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import math
 import time
 import zlib
 from collections.abc import Mapping
@@ -81,6 +82,7 @@ class _DeadlineReader(io.RawIOBase):
         self._file = sock.makefile("rb", 0)
         self._deadline = deadline
         self._timeout: float | None = sock.gettimeout()
+        self._shortened = False
 
     def readable(self) -> bool:
         return True
@@ -89,8 +91,16 @@ class _DeadlineReader(io.RawIOBase):
         remaining = self._deadline.at - time.monotonic()
         if remaining <= 0:
             raise TimeoutError("the call's total timeout has passed")
-        if self._timeout is None or remaining < self._timeout:
+        if remaining != math.inf and (
+            self._timeout is None or remaining < self._timeout
+        ):
             self._sock.settimeout(remaining)
+            self._shortened = True
+        elif self._shortened:
+            # No total (none configured, or a stream read after its call): each read waits
+            # as long as the per-read timeout allows again, not what was left of the total.
+            self._sock.settimeout(self._timeout)
+            self._shortened = False
         count: int | None = self._file.readinto(buffer)
         return count if count is not None else 0
 
