@@ -24,9 +24,11 @@ _STATIC_RUNTIME = (
     "api_client.py",
     "exceptions.py",
     "redact.py",
+    "response.py",
     "retries.py",
     "serde.py",
     "streams.py",
+    "timeouts.py",
     "transport.py",
     "types.py",
 )

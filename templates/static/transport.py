@@ -14,7 +14,6 @@ import math
 import time
 import zlib
 from collections.abc import Mapping
-from contextvars import ContextVar
 from typing import Any
 from urllib.parse import unquote
 
@@ -24,11 +23,10 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .configuration import Configuration
 from .exceptions import ApiDecodeError, ApiResponseTooLarge
+from .timeouts import Deadline, call_deadline
 
 __all__ = [
-    "Deadline",
     "TooLarge",
-    "call_deadline",
     "discard",
     "final_response",
     "inflater",
@@ -38,21 +36,6 @@ __all__ = [
 ]
 
 
-class Deadline:
-    """The monotonic time by which the reads of a call must end (``math.inf``: no total).
-
-    Mutable: a stream handed to the caller is read after the call, with no total.
-    """
-
-    __slots__ = ("at",)
-
-    def __init__(self, at: float) -> None:
-        self.at = at
-
-
-# The current call's deadline. A context variable because urllib3 builds the response deep
-# inside urlopen, in the caller's thread.
-call_deadline: ContextVar[Deadline | None] = ContextVar("call_deadline", default=None)
 # A server may send any number of interim replies; past this many the exchange is refused.
 _MAX_INTERIM = 100
 _CHUNK = 65536
