@@ -9,7 +9,7 @@ from typing import Any
 from oapigen import ir
 from oapigen.build.context import ModuleContext
 from oapigen.build.json_values import json_repr
-from oapigen.build.media import EVENTS, build_body, build_responses
+from oapigen.build.media import EVENTS, build_body, build_responses, offers_events
 from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.names import Member, settle_members
 from oapigen.build.schemas import SchemaBuilder
@@ -75,7 +75,9 @@ def build_operation(
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
     stream = any(r.content_type == EVENTS for r in success)
-    flag = stream_flag(builder.document, op) if stream and body else None
+    # Both methods of an operation that offers a stream set its flag: one switch, the method.
+    either = stream or offers_events(builder.document, op)
+    flag = stream_flag(builder.document, op) if either and body else None
     return ir.Operation(
         pointer=pointer,
         operation_id=op_id,
@@ -84,7 +86,7 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=deprecated_note(_description(op, prefer, flag), op),
+        description=deprecated_note(_description(op, prefer, flag, stream=stream), op),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -187,9 +189,12 @@ def _empty_success_is_none(
     )
 
 
-def _description(op: dict[str, Any], prefer: str | None, flag: str | None) -> str:
+def _description(op: dict[str, Any], prefer: str | None, flag: str | None, *, stream: bool) -> str:
     text = _text(op.get("description")) or _text(op.get("summary"))
     if prefer != EVENTS:
+        if flag and not stream:
+            note = f"It sends ``{flag}`` false: the ``_stream`` method streams."
+            return f"{text.rstrip()}\n\n{note}" if text.strip() else note
         return text
     note = "Streamed variant: yields the events of the text/event-stream response as they arrive"
     note += f"; it sets ``{flag}`` in the request body itself." if flag else "."

@@ -115,14 +115,16 @@ class Operation:
     auth: tuple[str, ...]
     example_response: str | None
     stream: bool = False
-    # The body's boolean that asks for a stream, set by the streaming method itself.
+    # The body's boolean that asks for a stream: true in the streaming method, false in its twin.
     stream_flag: str | None = None
 
     @property
     def body_encode_expr(self) -> str:
-        """The body's encoding; a streaming method sets the stream flag in it."""
+        """The body's encoding, with the stream flag set to what the method returns."""
         expr = self.body.encode_expr if self.body else "None"
-        return f"streams.flagged({expr}, {self.stream_flag!r})" if self.stream_flag else expr
+        if not self.stream_flag:
+            return expr
+        return f"streams.flagged({expr}, {self.stream_flag!r}, {self.stream})"
 
     @property
     def positional_args(self) -> tuple[str, ...]:

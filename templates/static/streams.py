@@ -190,10 +190,10 @@ def _decoded(
         return UnknownEvent(data, event.event)
 
 
-def flagged(value: Any, flag: str) -> Any:
-    """Request data with ``flag`` true: the streaming method asks for the stream itself."""
+def flagged(value: Any, flag: str, on: bool) -> Any:
+    """Request data with ``flag`` set to ``on``: the method, not the body, chooses a stream."""
     data = value if isinstance(value, dict) else request_data(lambda: to_data(value))
-    return {**data, flag: True} if isinstance(data, dict) else data
+    return {**data, flag: on} if isinstance(data, dict) else data
 
 
 def parse_events(pieces: Iterable[bytes], limit: int | None) -> Iterator[Event]:

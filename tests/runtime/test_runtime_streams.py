@@ -233,3 +233,17 @@ def test_a_retried_streamed_request_does_not_leak_its_first_connection(pkg: Any)
     assert len(got) == 1
     # Each error reply was read and its connection reused: one connection for all three.
     assert len(threads) == 3 and len(set(threads)) == 1
+
+
+def test_the_plain_method_asks_for_no_stream_whatever_the_body_says(pkg: Any) -> None:
+    bodies: list[dict[str, Any]] = []
+    reply = HS.response(200, json.dumps({"type": "chunk", "text": "whole"}).encode())
+
+    def respond(request: Any) -> list[bytes]:
+        bodies.append(json.loads(request.body))
+        return [reply]
+
+    with HS.HostileServer(respond) as server, pkg.ApiClient(_config(pkg, server)) as client:
+        got = pkg.ChatApi(client).chat(pkg.ChatRequest(model="m", stream=True))
+    assert got.to_dict() == {"type": "chunk", "text": "whole"}
+    assert bodies == [{"model": "m", "stream": False}]
