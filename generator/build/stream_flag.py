@@ -9,7 +9,7 @@ from oapigen.spec.pointer import deref
 
 # The property OpenAI and its followers name it; a body without it asks for nothing.
 FLAG = "stream"
-# allOf nesting followed at most (a cycle of $refs ends here too).
+# allOf/anyOf nesting followed at most (a cycle of $refs ends here too).
 _DEPTH = 16
 
 
@@ -33,20 +33,25 @@ def _property(document: Any, schema: Any, name: str, depth: int) -> Any:
     properties = schema.get("properties")
     if isinstance(properties, dict) and name in properties:
         return properties[name]
-    for part in schema.get("allOf") or []:
+    for part in _list(schema.get("allOf")):
         found = _property(document, part, name, depth - 1)
         if found is not None:
             return found
     return None
 
 
-def _is_boolean(document: Any, schema: Any) -> bool:
+def _is_boolean(document: Any, schema: Any, depth: int = _DEPTH) -> bool:
     """Whether ``schema`` is a boolean, perhaps nullable (``nullable``, a type list, anyOf)."""
     schema, _ = deref(document, schema)
-    if not isinstance(schema, dict):
+    if depth <= 0 or not isinstance(schema, dict):
         return False
     kind = schema.get("type")
     if kind == "boolean" or (isinstance(kind, list) and "boolean" in kind):
         return True
-    branches = (schema.get("anyOf") or []) + (schema.get("oneOf") or [])
-    return any(_is_boolean(document, branch) for branch in branches if isinstance(branch, dict))
+    branches = _list(schema.get("anyOf")) + _list(schema.get("oneOf"))
+    return any(_is_boolean(document, branch, depth - 1) for branch in branches)
+
+
+def _list(value: Any) -> list[Any]:
+    """A list keyword's value; anything else (a broken spec) counts as empty."""
+    return value if isinstance(value, list) else []
