@@ -38,6 +38,7 @@ _METHOD_LOCALS = frozenset(
         "Iterator",
         "ApiClient",
         "ApiDecodeError",
+        "streams",
     }
 )
 

@@ -21,6 +21,8 @@ paths:
     post:
       operationId: chat
       tags: [chat]
+      parameters:
+        - {name: streams, in: query, schema: {type: string}}
       requestBody:
         required: true
         content:
@@ -247,3 +249,15 @@ def test_the_plain_method_asks_for_no_stream_whatever_the_body_says(pkg: Any) ->
         got = pkg.ChatApi(client).chat(pkg.ChatRequest(model="m", stream=True))
     assert got.to_dict() == {"type": "chunk", "text": "whole"}
     assert bodies == [{"model": "m", "stream": False}]
+
+
+def test_a_parameter_named_like_the_streams_module_does_not_shadow_it(pkg: Any) -> None:
+    paths: list[str] = []
+
+    def respond(request: Any) -> Iterator[bytes | float]:
+        paths.append(request.path)
+        yield from _stream(_chunk("a"))
+
+    with HS.HostileServer(respond) as server, pkg.ApiClient(_config(pkg, server)) as client:
+        got = list(pkg.ChatApi(client).chat_stream(pkg.ChatRequest(model="m"), streams_="two"))
+    assert len(got) == 1 and paths == ["/chat?streams=two"]
