@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -261,3 +262,62 @@ def test_a_parameter_named_like_the_streams_module_does_not_shadow_it(pkg: Any) 
     with HS.HostileServer(respond) as server, pkg.ApiClient(_config(pkg, server)) as client:
         got = list(pkg.ChatApi(client).chat_stream(pkg.ChatRequest(model="m"), streams_="two"))
     assert len(got) == 1 and paths == ["/chat?streams=two"]
+
+
+_PIECES = (
+    _chunk("ok"),
+    b'data: {"type": "newer", "x": [1]}\n\n',
+    b"data: [DONE]\n\n",
+    b'event: error\ndata: {"message": "no"}\n\n',
+    b'data: {"error": {"message": "no"}}\n\n',
+    b'data: {"error": 5}\n\n',
+    b'data: {"type": "chunk", "text": 5}\n\n',
+    b"data: {not json\n\n",
+    b"data: \xff\xfe\xc3(\n\n",
+    b"data: " + b"x" * 5000 + b"\n\n",
+    b": comment\r\nid: 7\r\nretry: 10\r\n\r\n",
+    b"data: [1,\ndata: 2]\n\n",
+    b"\x1f\x8b\x08\x00garbage",
+    b"data: {",
+)
+
+
+def _fuzz_stream(rng: random.Random) -> bytes:
+    """A random streamed reply: status, framing, encoding and events, often broken."""
+    body = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 8)))
+    status = rng.choice([200, 200, 200, 201, 400, 500])
+    headers = [b"Content-Type: text/event-stream"]
+    if rng.random() < 0.2:
+        headers.append(b"Content-Encoding: " + rng.choice([b"gzip", b"deflate", b"br"]))
+    framing = rng.choice(["chunked", "broken-chunked", "length", "short-length", "close"])
+    if framing == "chunked":
+        body = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body) if body else b"0\r\n\r\n"
+    elif framing == "broken-chunked":
+        body = b"zz\r\n" + body
+    if framing.endswith("chunked"):
+        headers.append(b"Transfer-Encoding: chunked")
+    elif framing.endswith("length"):
+        extra = 10 if framing == "short-length" else 0
+        headers.append(b"Content-Length: %d" % (len(body) + extra))
+    head = b"HTTP/1.1 %d Whatever\r\n" % status + b"\r\n".join(headers)
+    return head + b"\r\n\r\n" + body
+
+
+def test_a_fuzz_of_hostile_streams_raises_only_inside_the_tree(pkg: Any) -> None:
+    rng = random.Random(16)
+    replies = [_fuzz_stream(rng) for _ in range(300)]
+    served = iter(replies * 2)  # a retried call takes the next reply
+    outcomes: dict[str, int] = {}
+    with HS.HostileServer(lambda request: [next(served)], keep_alive=False) as server:
+        config = pkg.Configuration(server.url, retries=0, timeout=2.0, max_response_bytes=4096)
+        with pkg.ApiClient(config) as client:
+            api = pkg.ChatApi(client)
+            for _ in replies:
+                try:
+                    events = list(api.chat_stream(pkg.ChatRequest(model="m")))
+                    name = f"{len(events)} events"
+                except pkg.ApiException as exc:  # anything else fails the test
+                    name = type(exc).__name__
+                outcomes[name] = outcomes.get(name, 0) + 1
+    assert sum(outcomes.values()) == 300
+    assert {"ApiStreamError", "ApiResponseTooLarge", "ApiDecodeError"} <= set(outcomes)
