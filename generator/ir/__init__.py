@@ -153,6 +153,7 @@ RUNTIME_EXPORTS = (
             "ApiDecodeError",
             "ApiException",
             "ApiResponseTooLarge",
+            "ApiStreamError",
             "ApiTimeoutError",
             "BadRequestException",
             "ConflictException",
@@ -164,6 +165,7 @@ RUNTIME_EXPORTS = (
             "UnprocessableEntityException",
         ),
     ),
+    ("streams", ("EventStream", "UnknownEvent")),
     ("types", ("UNSET", "Unset", "UnknownVariant")),
 )
 STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))

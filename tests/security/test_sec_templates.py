@@ -27,6 +27,8 @@ IR_CODE = {
     "error_data_function", "error_data_hint",
     # The run-time class an alias of one model stands for, and an error body's decoder call.
     "runtime_target", "runtime_module", "runtime_class", "error_decode_expr",
+    # encode_expr, in a streaming method wrapped in streams.flagged with the flag's repr.
+    "body_encode_expr",
 }  # fmt: skip
 
 
