@@ -9,7 +9,8 @@ from oapigen.build.context import ModuleContext
 from oapigen.build.examples import schema_example
 from oapigen.build.json_values import json_repr, json_text
 from oapigen.build.names import Member, settle_members
-from oapigen.build.schemas import Named, SchemaBuilder
+from oapigen.build.registry import Named
+from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
 from oapigen.ir.shapes import EnumShape, ModelShape, Shape, guard
 from oapigen.spec.pointer import deref
