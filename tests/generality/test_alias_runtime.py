@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..black_check import would_reformat
 from .conftest import generate_into
 
 Build = Callable[..., ModuleType]
@@ -97,3 +98,27 @@ def test_a_program_using_the_aliases_type_checks_and_runs(tmp_path: Path) -> Non
         [sys.executable, "user.py"], cwd=out, capture_output=True, text=True, check=False
     )
     assert ran.returncode == 0 and ran.stdout.strip() == "Account", ran.stderr
+
+
+def _long(n: str) -> str:
+    return f"AVeryLongModelNameForCheckingTheLayoutOfLines{n}"
+
+
+def test_long_run_time_values_keep_the_layout_black_writes(tmp_path: Path) -> None:
+    """Ruff formats the client; black must agree on the long ``return`` of each alias."""
+    schemas: dict[str, Any] = {
+        _long(n): {"type": "object", "properties": {n.lower(): {"type": "string"}}}
+        for n in ("One", "Two", "Three")
+    }
+    schemas["LongUnion"] = {"oneOf": [_ref(name) for name in list(schemas)]}
+    schemas["LongList"] = {"type": "array", "items": _ref(_long("Three"))}
+    schemas["LongMap"] = {"type": "object", "additionalProperties": schemas["LongList"]}
+    schemas["NullableLong"] = {"oneOf": [_ref(_long("One")), {"type": "null"}]}
+    doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({**doc, "components": {"schemas": schemas}}), "utf-8")
+    out = tmp_path / "out"
+    generate_into(spec, out, "longs")
+    assert "return (" in (out / "longs" / "models" / "long_union.py").read_text("utf-8")
+    changed, summary = would_reformat(out, tmp_path / "black-cache")
+    assert not changed, summary
