@@ -34,18 +34,13 @@ def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api
     classes = _api_classes(builder, keys.values(), pointers=keys)
     groups: dict[str, list[ir.Operation]] = {}
     contexts: dict[str, ModuleContext] = {}
-    seen: dict[tuple[str, str], str] = {}
+    methods = _method_names(builder, found, keys)
     for path, item, method, op, pointer in found:
         tag = keys[pointer]
         ctx = contexts.setdefault(tag, ModuleContext("api:" + classes[tag][1], reserved=API_NAMES))
         variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
         for prefer in variants:
-            py_name = _method_name(
-                builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
-            )
-            if (tag, py_name) in seen:
-                py_name = _settle_method(builder, py_name, pointer, seen[(tag, py_name)])
-            seen[(tag, py_name)] = pointer
+            py_name = methods[(pointer, prefer)]
             operation = build_operation(
                 builder,
                 path=path,
@@ -128,17 +123,45 @@ def _api_classes(
     return classes
 
 
+def _method_names(
+    builder: SchemaBuilder, found: list[Any], keys: dict[str, str]
+) -> dict[tuple[str, str | None], str]:
+    """(pointer, variant) -> method name; of the operations of one class that meet on a name,
+    the one whose spelling already is the name keeps it, then the first spelling in sorted
+    order (never document order: moving a path must not rename a method); the others take
+    their pointer's suffix, with a warning."""
+    wanted: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+    for path, _, method, op, pointer in found:
+        variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
+        for prefer in variants:
+            spelling, py_name = _method_name(
+                builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
+            )
+            wanted.setdefault((keys[pointer], py_name), []).append((spelling, pointer, prefer))
+    names = {}
+    for (_, py_name), members in wanted.items():
+        members.sort(key=lambda m: (m[0] != py_name, m[0], m[1], m[2] or ""))
+        keeper = members[0][1]
+        names[(keeper, members[0][2])] = py_name
+        for _, pointer, prefer in members[1:]:
+            names[(pointer, prefer)] = _settle_method(builder, py_name, pointer, keeper)
+    return names
+
+
 def _method_name(
     builder: SchemaBuilder, op: dict[str, Any], *, path: str, pointer: str, prefer: str | None
-) -> str:
+) -> tuple[str, str]:
+    """The operation's spelling (renamed, else its operationId, else method and path) and the
+    method name made from it."""
     op_id = op.get("operationId")
     op_id = builder.renames.get("#" + pointer) or (
         op_id if isinstance(op_id, str) and op_id else path
     )
-    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    spelling = op_id + (" stream" if prefer == EVENTS else "")
+    py_name = naming.identifier(spelling)
     if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
         py_name += "_"
-    return py_name
+    return spelling, py_name
 
 
 def _settle_method(builder: SchemaBuilder, py_name: str, pointer: str, other: str) -> str:

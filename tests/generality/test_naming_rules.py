@@ -270,3 +270,18 @@ def test_a_schema_named_like_an_api_class_wins_the_package_root(build: Build) ->
     pkg = build(spec)
     api_class = importlib.import_module("pkg.api.foo_api").FooApi
     assert pkg.FooApi.__module__ == "pkg.models.foo_api" and callable(api_class.get_a)
+
+
+def test_operations_meeting_on_a_name_part_by_spelling_not_document_order(tmp_path: Path) -> None:
+    def op(op_id: str) -> dict[str, Any]:
+        return {"operationId": op_id, "tags": ["T"], "responses": {"204": {"description": "ok"}}}
+
+    paths = {"/b": {"get": op("getFoo")}, "/a": {"get": op("get_foo")}, "/c": {"get": op("GetFoo")}}
+    first = _names(tmp_path, {"paths": paths}, "ordered")
+    swapped = _names(tmp_path, {"paths": dict(reversed(paths.items()))}, "swapped")
+    ops = {k: v for k, v in first.items() if k.startswith("/paths")}
+    assert ops == {k: v for k, v in swapped.items() if k.startswith("/paths")}
+    # The spelling that already is the name keeps it; the others take their pointer's suffix.
+    assert ops["/paths/~1a/get"] == "TApi.get_foo"
+    assert ops["/paths/~1b/get"] == f"TApi.get_foo_{naming.suffix('/paths/~1b/get')}"
+    assert ops["/paths/~1c/get"] == f"TApi.get_foo_{naming.suffix('/paths/~1c/get')}"
