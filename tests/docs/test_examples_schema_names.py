@@ -14,7 +14,7 @@ import yaml
 
 from oapigen import Config, generate
 
-from .conftest import example_server, python_blocks, run_example
+from .conftest import broken_links, example_server, python_blocks, run_example
 
 
 def _ref(name: str) -> dict[str, Any]:
@@ -81,6 +81,10 @@ def test_every_docs_example_runs_when_schemas_take_runtime_names(tmp_path: Path)
     out = tmp_path / "out"
     generate(Config(spec=spec, out=out, package="clash", root=tmp_path, use_cache=False))
     pages = [out / "README.md", *sorted((out / "docs").glob("*.md"))]
+    # The schema FooApi has docs/FooApi.md; the API class FooApi's page is beside it.
+    assert {"FooApi.md", "FooApi.api.md"} <= {page.name for page in pages}
+    assert [link for page in pages for link in broken_links(page)] == []
+    assert "](docs/FooApi.api.md#send_foo)" in (out / "README.md").read_text("utf-8")
     blocks = [b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))]
     calls = [b for b in blocks if "api_instance." in b]
     assert len(calls) == 1 + 2 * 2, blocks  # the README's, two per operation
