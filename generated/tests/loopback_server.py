@@ -60,9 +60,11 @@ class Handler(BaseHTTPRequestHandler):
         if matches:
             # A streamed variant shares its path with the plain one: Accept tells them apart.
             wants_events = "text/event-stream" in self.headers.get("Accept", "")
-            chosen = next(
-                (r for r in matches if ("events" in r) == wants_events), matches[0]
+            # A concrete path wins over a templated one (/stream/keys over /stream/{id}).
+            matches.sort(
+                key=lambda r: (("events" in r) != wants_events, r["route"].count("{"))
             )
+            chosen = matches[0]
             self._answer(chosen, raw, query)
             return
         self._send(

@@ -59,8 +59,9 @@ class ExampleData:
         self.aliases: Mapping[str, ir.Alias] = aliases
 
     def is_model(self, hint: str) -> bool:
-        """Whether ``hint`` names a generated dataclass."""
-        return hint in self.models
+        """Whether ``hint`` names a generated dataclass, or an alias that is one at run time."""
+        alias = self.aliases.get(hint)
+        return hint in self.models or (alias is not None and alias.runtime_target is not None)
 
     def model_json(self, model: ir.Model) -> str:
         """The JSON text a model's round-trip test uses."""
@@ -85,7 +86,8 @@ class ExampleData:
             return True
         node = ast.parse(base, mode="eval").body
         if isinstance(node, ast.BinOp):  # a union: the branch its constants name must fit
-            branches = _branches(node)
+            # An optional field's UNSET is no JSON value: the example must fit the rest.
+            branches = [b for b in _branches(node) if b != "Unset"]
             claimed = [b for b in branches if self._claims(b, value)]
             return any(self.fits(b, value, depth + 1) for b in claimed or branches)
         if base.startswith("list[") and isinstance(value, list):

@@ -62,6 +62,8 @@ class OperationCase:
     arguments: tuple[Argument, ...]
     response_json: str | None
     response_model: str | None
+    # The answer is JSON null (a nullable type with no example): the call gives None.
+    answers_null: bool = False
     # The success status the route answers with: the one whose decoder the tests check.
     status: int
     # A streamed operation: the one event its route sends (JSON), and the event's model.
@@ -165,12 +167,17 @@ def _route(
         "route": case.route,
         "auth": [list(placements[name]) for name in op.auth if name in placements],
         "status": case.status,
-        # No entry: no body; an example of JSON null is sent as "null".
-        "bodies": (
-            {str(case.status): json.loads(case.response_json)} if case.response_json else {}
-        ),
+        "bodies": _bodies(case),
         **({"events": [json.loads(case.event_json)]} if case.event_json else {}),
     }
+
+
+def _bodies(case: OperationCase) -> dict[str, Any]:
+    """Status -> the JSON the route answers with: example data, or null for a nullable type.
+    No entry: no body (no example data for bytes or Any)."""
+    if case.response_json is None or (case.response_json == "null" and not case.answers_null):
+        return {}
+    return {str(case.status): json.loads(case.response_json)}
 
 
 def _plain_hint(hint: str) -> str:
@@ -195,6 +202,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = response_model = event_json = event_model = None
+    answers_null = False
     if decoder is not None and decoder.type is not None:
         hint = _plain_hint(decoder.type.hint)
         if op.stream and hint.startswith("Iterator["):
@@ -203,7 +211,10 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
             event_json = json.dumps(examples.example_for(event, decoder.example_json))
         else:
             response_model = local_name(hint) if examples.is_model(hint) else None
-            response_json = json.dumps(examples.example_for(hint, decoder.example_json))
+            data = examples.example_for(hint, decoder.example_json)
+            response_json = json.dumps(data)
+            # No example data for bytes or Any: the route sends no body, the call gives data.
+            answers_null = data is None and "None" in {b.strip() for b in hint.split("|")}
     status = _error_status(op)
     return OperationCase(
         api=api.name,
@@ -216,6 +227,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         arguments=tuple(args),
         response_json=response_json,
         response_model=response_model,
+        answers_null=answers_null,
         status=_success_status(op, decoder),
         event_json=event_json,
         event_model=event_model,
