@@ -20,6 +20,15 @@ _PLAIN = {
     "datetime.date": "2024-01-01",
 }
 _MAX_DEPTH = 6
+# The JSON each primitive hint decodes from (a bool is no number in JSON).
+_JSON_KINDS = {
+    "str": lambda v: isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "datetime.datetime": lambda v: isinstance(v, str),
+    "datetime.date": lambda v: isinstance(v, str),
+}
 # Checking follows the example's own nesting, so it ends; the bound only stops alias cycles.
 _FIT_DEPTH = 64
 
@@ -76,27 +85,56 @@ class ExampleData:
         return self.data(hint)
 
     def fits(self, hint: str, value: Any, depth: int = 0) -> bool:
-        """Whether ``value`` has every key the models under ``hint`` require.
+        """Whether ``value`` is JSON the client decodes as ``hint``: the keys the models
+        require, the JSON type of each primitive, a branch of each union.
 
-        The spec's examples do not always (the 2026-08-21 RunObject example lacks
-        ``required_action``), and a strict client rightly refuses them.
+        The spec's examples do not always fit (the 2026-08-21 RunObject example lacks
+        ``required_action``; Cloudflare's ``lists_item`` example is none of its branches), and
+        a strict client rightly refuses them.
         """
-        base = hint.strip().removesuffix("| None").strip()
-        if depth > _FIT_DEPTH or value is None:  # null: only required keys are checked here
+        if depth > _FIT_DEPTH:
             return True
-        node = ast.parse(base, mode="eval").body
-        if isinstance(node, ast.BinOp):  # a union: the branch its constants name must fit
-            # An optional field's UNSET is no JSON value: the example must fit the rest.
-            branches = [b for b in _branches(node) if b != "Unset"]
+        node = ast.parse(hint.strip(), mode="eval").body
+        # An optional field's UNSET is no JSON value: the example must fit the rest.
+        branches = [b for b in _branches(node) if b != "Unset"]
+        if value is None:  # a field's decoder lets null through (see _fits_container)
+            return True
+        if len(branches) > 1:  # a union: the branch its constants name must fit
+            branches = [b for b in branches if b != "None"]
             claimed = [b for b in branches if self._claims(b, value)]
             return any(self.fits(b, value, depth + 1) for b in claimed or branches)
-        if base.startswith("list[") and isinstance(value, list):
-            return all(self.fits(base[5:-1], item, depth + 1) for item in value)
+        return self._fits_one(branches[0] if branches else "Any", value, depth)
+
+    def _fits_one(self, base: str, value: Any, depth: int) -> bool:
+        """``fits`` for a hint that is no union."""
+        if base in _JSON_KINDS:
+            return _JSON_KINDS[base](value)
+        node = ast.parse(base, mode="eval").body
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) in {"list", "dict"}:
+            return self._fits_container(node, value, depth)
         alias = self.aliases.get(base)
-        if alias is not None and alias.type.hint != base:
-            return self.fits(alias.type.hint, value, depth + 1)
+        # An alias's type names itself; what it stands for is the hint it was built from.
+        if alias is not None and alias.runtime_hint != base:
+            return self.fits(alias.runtime_hint, value, depth + 1)
         model = self.models.get(base)
         return model is None or self._fits_model(model, value, depth)
+
+    def _fits_container(self, node: ast.Subscript, value: Any, depth: int) -> bool:
+        if ast.unparse(node.value) == "list":
+            item = ast.unparse(node.slice)
+            return isinstance(value, list) and all(self._fits_item(item, v, depth) for v in value)
+        elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        item = ast.unparse(elements[-1])
+        return isinstance(value, dict) and all(
+            self._fits_item(item, v, depth) for v in value.values()
+        )
+
+    def _fits_item(self, hint: str, value: Any, depth: int) -> bool:
+        """An element of a list or dict: there a model's decoder refuses null."""
+        if value is None:
+            branches = _branches(ast.parse(hint, mode="eval").body)
+            return "None" in branches or not any(b in self.models for b in branches)
+        return self.fits(hint, value, depth + 1)
 
     def _fits_model(self, model: ir.Model, value: Any, depth: int) -> bool:
         if not isinstance(value, dict):
@@ -138,11 +176,14 @@ class ExampleData:
         return self._alias_data(self.aliases[hint], depth) if hint in self.aliases else None
 
     def _alias_data(self, alias: ir.Alias, depth: int) -> Any:
-        if alias.example_json is not None:
-            return json.loads(alias.example_json)
+        example = json.loads(alias.example_json) if alias.example_json is not None else None
+        if example is not None and self.fits(alias.name, example):
+            return example
         if alias.enum_values:
             return ast.literal_eval(alias.enum_values[0])
-        return self.data(alias.type.hint, depth + 1) if alias.type.hint != alias.name else None
+        return (
+            self.data(alias.runtime_hint, depth + 1) if alias.runtime_hint != alias.name else None
+        )
 
     def _model_data(self, model: ir.Model, depth: int) -> dict[str, Any]:
         if model.example_json is not None and self.fits(model.name, json.loads(model.example_json)):

@@ -116,6 +116,23 @@ def _spec() -> dict[str, Any]:
         "AccountAlias": _ref("Account"),
         # The example's value is a string where the schema wants an object: the suite must not
         # use it (an optional field's UNSET made any value fit).
+        # Examples that fit no branch of a union, and a null where a dict wants a model.
+        "IpText": {"type": "string", "example": "10.0.0.1"},
+        "Hostname": {
+            "type": "object",
+            "required": ["url_hostname"],
+            "properties": {"url_hostname": {"type": "string"}},
+        },
+        "Item": {"oneOf": [_ref("IpText"), _ref("Hostname")], "example": {"ip": "10.0.0.1"}},
+        "Holder": {
+            "type": "object",
+            "required": ["pick", "accounts"],
+            "properties": {
+                "pick": _ref("Item"),
+                "accounts": {"type": "object", "additionalProperties": _ref("Account")},
+            },
+            "example": {"pick": {"ip": "10.0.0.1"}, "accounts": {"a": None}},
+        },
         "Route": {
             "type": "object",
             "properties": {"value": {"type": "object", "properties": {"url": {"type": "string"}}}},
@@ -147,6 +164,6 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
         check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:]
-    # 10 operations (watch and watch_stream) x 3 tests, 8 model round trips (RouteValue too),
+    # 10 operations (watch and watch_stream) x 3 tests, 10 model round trips (RouteValue too),
     # 7 hostile-server tests.
-    assert "45 passed" in run.stdout, run.stdout[-2000:]
+    assert "47 passed" in run.stdout, run.stdout[-2000:]
