@@ -164,6 +164,6 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
         check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:]
-    # 10 operations (watch and watch_stream) x 3 tests, 10 model round trips (RouteValue too),
-    # 7 hostile-server tests.
-    assert "47 passed" in run.stdout, run.stdout[-2000:]
+    # 11 operations (watch and watch_stream, download and download_chunks) x 3 tests, 10 model
+    # round trips (RouteValue too), 7 hostile-server tests.
+    assert "50 passed" in run.stdout, run.stdout[-2000:]
