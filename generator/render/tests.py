@@ -213,8 +213,11 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
             response_model = local_name(hint) if examples.is_model(hint) else None
             data = examples.example_for(hint, decoder.example_json)
             response_json = json.dumps(data)
-            # No example data for bytes or Any: the route sends no body, the call gives data.
-            answers_null = data is None and "None" in {b.strip() for b in hint.split("|")}
+            # No example data for bytes: the route sends no body, the call gives b"". JSON
+            # null fits a nullable type and Any: the call gives None.
+            answers_null = data is None and bool(
+                {"None", "Any"} & {b.strip() for b in hint.split("|")}
+            )
     status = _error_status(op)
     return OperationCase(
         api=api.name,
