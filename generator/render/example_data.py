@@ -72,6 +72,13 @@ class ExampleData:
         alias = self.aliases.get(hint)
         return hint in self.models or (alias is not None and alias.runtime_target is not None)
 
+    def decoder_for(self, hint: str) -> tuple[str | None, str | None]:
+        """(models module, decoder function) of an alias whose data needs converting."""
+        alias = self.aliases.get(hint)
+        if alias is None or alias.runtime_target is not None or not alias.type.needs_decode:
+            return None, None
+        return alias.module, f"{alias.snake}_from_data"
+
     def model_json(self, model: ir.Model) -> str:
         """The JSON text a model's round-trip test uses."""
         return json.dumps(self.example_for(model.name, model.example_json))

@@ -46,6 +46,9 @@ class Argument:
     expr: str | None = None
     model: str | None = None
     json_text: str | None = None
+    # An alias that converts its data (``dict[str, Model]``): its models module and decoder.
+    alias_module: str | None = None
+    decoder: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,6 +121,10 @@ def render_tests(
         "models": models,
         "operation_imports": _operation_imports(operations),
         "api_modules": sorted({case.api_module for case in operations}, key=naming.natural_key),
+        "alias_modules": sorted(
+            {a.alias_module for case in operations for a in case.arguments if a.alias_module},
+            key=naming.natural_key,
+        ),
     }
 
     def render(name: str) -> str:
@@ -199,7 +206,16 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         hint = _plain_hint(op.body.type.hint)
         data = examples.example_for(hint, op.body.example_json)
         model = local_name(hint) if examples.is_model(hint) else None
-        args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
+        module, alias_decoder = examples.decoder_for(hint) if model is None else (None, None)
+        args.append(
+            Argument(
+                name=op.body.py_name,
+                model=model,
+                json_text=json.dumps(data),
+                alias_module=module,
+                decoder=alias_decoder,
+            )
+        )
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = response_model = event_json = event_model = None
     answers_null = False
