@@ -29,11 +29,24 @@ class Result:
 
 def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
+    files, warnings, _ = _render(config, store=True)
+    return files, warnings
+
+
+def _render(config: Config, *, store: bool) -> tuple[dict[str, str], tuple[Diagnostic, ...], bool]:
     # The stages are imported on use: a run answered from the cache never loads them.
     from oapigen.cache.runs import cached_render  # noqa: PLC0415
     from oapigen.format import formatter_key  # noqa: PLC0415
 
-    return cached_render(config, _client_files, formatter=formatter_key(config.formatter))
+    formatter = formatter_key(config.formatter)
+    return cached_render(config, _client_files, formatter=formatter, store=store)
+
+
+def _store(config: Config, files: dict[str, str], warnings: tuple[Diagnostic, ...]) -> None:
+    from oapigen.cache.runs import store_run  # noqa: PLC0415
+    from oapigen.format import formatter_key  # noqa: PLC0415
+
+    store_run(config, files, warnings, formatter=formatter_key(config.formatter))
 
 
 def _client_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
@@ -51,13 +64,18 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
 
     sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
-    files, warnings = render_files(config.with_overrides(version=current))
+    draft_config = config.with_overrides(version=current)
+    # Not stored yet: when the spec changed, this render only tells the version, and a whole run
+    # of a large spec is 14-30 MB of cache that nothing would ever read again.
+    files, warnings, from_cache = _render(draft_config, store=False)
     made, manifest = changelog.release(
         config.out, files[changelog.API_FILE], spec_sha256=sha, first=config.version
     )
     if made.version != current:
         # The version is in pyproject.toml, __init__.py and the docs: render with the new one.
         files, warnings = render_files(config.with_overrides(version=made.version))
+    elif not from_cache:
+        _store(draft_config, files, warnings)
     entry = changelog.Entry(
         spec=config.spec_label,
         spec_version=_info_version(config) if made.bump != "none" else "",

@@ -307,6 +307,36 @@ def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
     store.prune(tmp_path / "missing", "run", keep=1)  # no folder: nothing to do, no error
 
 
+def test_prune_keeps_only_what_fits_the_budget_but_always_the_newest(tmp_path: Path) -> None:
+    names = [f"{i:02d}" + "0" * 62 for i in range(5)]
+    for age, name in enumerate(reversed(names)):
+        store.write(tmp_path, "run", name, b"x" * 100)
+        path = store.entry(tmp_path, "run", name)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # names[0] is the newest
+    store.prune(tmp_path, "run", keep=8, budget=250)
+    kept = {p.name for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    assert kept == set(names[:2])
+    store.prune(tmp_path, "run", keep=8, budget=10)  # the newest stays even past the budget
+    assert {p.name for p in (tmp_path / "run").rglob("*") if p.is_file()} == {names[0]}
+
+
+def test_an_edit_stores_one_whole_run_not_the_draft_before_the_version_bump(
+    tmp_path: Path,
+) -> None:
+    """The render that only decides the new version is not kept: it would never be read again."""
+    cache = tmp_path / "cache"
+    spec = tmp_path / "spec" / FRAGMENT.name
+    spec.parent.mkdir()
+    out = tmp_path / "out"
+    for revision in range(3):
+        spec.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, revision), encoding="utf-8")
+        run(spec, out, cache)  # the same folder: each edit bumps the client's version
+        runs = [p for p in (cache / "run").rglob("*") if p.is_file()]
+        assert len(runs) == revision + 1
+    run(spec, out, cache)  # unchanged: answered from the cache, nothing new stored
+    assert len([p for p in (cache / "run").rglob("*") if p.is_file()]) == 3
+
+
 def test_whole_runs_are_bounded_and_damaged_entries_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
