@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,13 +34,20 @@ def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]
     return files, warnings
 
 
-def _render(config: Config, *, store: bool) -> tuple[dict[str, str], tuple[Diagnostic, ...], bool]:
+def _render(
+    config: Config, *, store: bool, settle: Callable[[str], str] | None = None
+) -> tuple[dict[str, str], tuple[Diagnostic, ...], bool]:
     # The stages are imported on use: a run answered from the cache never loads them.
     from oapigen.cache.runs import cached_render  # noqa: PLC0415
     from oapigen.format import formatter_key  # noqa: PLC0415
 
+    def pipeline(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+        from oapigen.pipeline import client_files  # noqa: PLC0415
+
+        return client_files(config, settle=settle)
+
     formatter = formatter_key(config.formatter)
-    return cached_render(config, _client_files, formatter=formatter, store=store)
+    return cached_render(config, pipeline, formatter=formatter, store=store)
 
 
 def _store(config: Config, files: dict[str, str], warnings: tuple[Diagnostic, ...]) -> None:
@@ -47,12 +55,6 @@ def _store(config: Config, files: dict[str, str], warnings: tuple[Diagnostic, ..
     from oapigen.format import formatter_key  # noqa: PLC0415
 
     store_run(config, files, warnings, formatter=formatter_key(config.formatter))
-
-
-def _client_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    from oapigen.pipeline import client_files  # noqa: PLC0415
-
-    return client_files(config)
 
 
 def generate(config: Config, *, check: bool = False, overwrite: bool = False) -> Result:
@@ -64,18 +66,27 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
 
     sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
-    draft_config = config.with_overrides(version=current)
-    # Not stored yet: when the spec changed, this render only tells the version, and a whole run
-    # of a large spec is 14-30 MB of cache that nothing would ever read again.
-    files, warnings, from_cache = _render(draft_config, store=False)
-    made, manifest = changelog.release(
-        config.out, files[changelog.API_FILE], spec_sha256=sha, first=config.version
+    releases: list[tuple[Release, dict[str, object]]] = []
+
+    def settle(api_text: str) -> str:
+        # The version follows from the API diff, known once the IR is built: render with it.
+        releases.append(
+            changelog.release(config.out, api_text, spec_sha256=sha, first=config.version)
+        )
+        return releases[-1][0].version
+
+    # Not stored under this key: when the spec changed, the files carry another version.
+    files, warnings, from_cache = _render(
+        config.with_overrides(version=current), store=False, settle=settle
     )
-    if made.version != current:
+    if not releases:  # answered from the cache, rendered with the recorded version
+        settle(files[changelog.API_FILE])
+    made, manifest = releases[-1]
+    if from_cache and made.version != current:
         # The version is in pyproject.toml, __init__.py and the docs: render with the new one.
         files, warnings = render_files(config.with_overrides(version=made.version))
     elif not from_cache:
-        _store(draft_config, files, warnings)
+        _store(config.with_overrides(version=made.version), files, warnings)
     entry = changelog.Entry(
         spec=config.spec_label,
         spec_version=_info_version(config) if made.bump != "none" else "",

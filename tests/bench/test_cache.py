@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bench.gen import vary_description
-from oapigen import Config, generate
+from oapigen import Config, generate, render_files
 from oapigen import cache as store
 from oapigen import format as fmt
 from oapigen.cache import runs as run_cache
@@ -335,6 +335,24 @@ def test_an_edit_stores_one_whole_run_not_the_draft_before_the_version_bump(
         assert len(runs) == revision + 1
     run(spec, out, cache)  # unchanged: answered from the cache, nothing new stored
     assert len([p for p in (cache / "run").rglob("*") if p.is_file()]) == 3
+
+
+def test_an_edit_renders_once_with_the_new_version_as_a_fresh_render_would(
+    tmp_path: Path,
+) -> None:
+    """generate renders an edited spec once, with the version the API diff gives: the files are
+    those of a render of the spec with that version given in the config (no cache either way)."""
+    spec = tmp_path / "spec" / FRAGMENT.name
+    spec.parent.mkdir()
+    out = tmp_path / "out"
+    for revision in range(2):
+        spec.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, revision), encoding="utf-8")
+        config = Config(spec=spec, out=out, root=ROOT, use_cache=False)
+        result = generate(config)
+        assert result.release is not None
+        expected, _ = render_files(config.with_overrides(version=result.release.version))
+        assert {k: v for k, v in result.files.items() if k in expected} == expected
+    assert result.release.version == "1.0.1"  # the second run was a patch bump
 
 
 def test_whole_runs_are_bounded_and_damaged_entries_ignored(
