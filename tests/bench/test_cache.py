@@ -355,6 +355,20 @@ def test_an_edit_renders_once_with_the_new_version_as_a_fresh_render_would(
     assert result.release.version == "1.0.1"  # the second run was a patch bump
 
 
+def test_a_new_client_version_re_renders_no_per_node_file(tmp_path: Path) -> None:
+    """Every edit bumps the version: with it in their keys, every page was rendered again."""
+    cache = tmp_path / "cache"
+    config = Config(spec=FRAGMENT, out=tmp_path / "out", root=ROOT, cache_dir=cache)
+    first, _ = render_files(config.with_overrides(version="1.0.0"))
+    entries = {p.name for p in (cache / "render").rglob("*") if p.is_file()}
+    second, _ = render_files(config.with_overrides(version="7.7.7"))
+    assert {p.name for p in (cache / "render").rglob("*") if p.is_file()} == entries
+    changed = {path for path in first if first[path] != second[path]}
+    assert changed and all("7.7.7" in second[path] for path in changed)
+    uncached, _ = render_files(config.with_overrides(version="7.7.7", use_cache=False))
+    assert uncached == second
+
+
 def test_whole_runs_are_bounded_and_damaged_entries_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,7 +12,7 @@ from client_helpers import SPEC
 
 
 class _Quiet(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         self.send_response(404)
         self.end_headers()
 
