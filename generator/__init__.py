@@ -11,6 +11,7 @@ from oapigen.config import Config
 from oapigen.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
+    from oapigen import ir
     from oapigen.apidiff.release import Release
     from oapigen.output import write
 
@@ -35,7 +36,7 @@ def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]
 
 
 def _render(
-    config: Config, *, store: bool, settle: Callable[[str], str] | None = None
+    config: Config, *, store: bool, settle: Callable[[ir.Client, str], str] | None = None
 ) -> tuple[dict[str, str], tuple[Diagnostic, ...], bool]:
     # The stages are imported on use: a run answered from the cache never loads them.
     from oapigen.cache.runs import cached_render  # noqa: PLC0415
@@ -67,9 +68,12 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
     releases: list[tuple[Release, dict[str, object]]] = []
+    spec_versions: list[str] = []  # info.version, as the IR read it
 
-    def settle(api_text: str) -> str:
+    def settle(client: ir.Client | None, api_text: str) -> str:
         # The version follows from the API diff, known once the IR is built: render with it.
+        if client is not None:
+            spec_versions.append(client.version)
         releases.append(
             changelog.release(config.out, api_text, spec_sha256=sha, first=config.version)
         )
@@ -80,7 +84,7 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
         config.with_overrides(version=current), store=False, settle=settle
     )
     if not releases:  # answered from the cache, rendered with the recorded version
-        settle(files[changelog.API_FILE])
+        settle(None, files[changelog.API_FILE])
     made, manifest = releases[-1]
     if from_cache and made.version != current:
         # The version is in pyproject.toml, __init__.py and the docs: render with the new one.
@@ -89,7 +93,7 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
         _store(config.with_overrides(version=made.version), files, warnings)
     entry = changelog.Entry(
         spec=config.spec_label,
-        spec_version=_info_version(config) if made.bump != "none" else "",
+        spec_version=_spec_version(config, spec_versions) if made.bump != "none" else "",
         spec_sha256=sha,
         warnings=tuple(w.render() for w in warnings),
     )
@@ -109,8 +113,10 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     return Result(files=files, warnings=warnings, plan=plan, release=made)
 
 
-def _info_version(config: Config) -> str:
-    """The spec's ``info.version``, for the changelog (read only when the spec changed)."""
+def _spec_version(config: Config, from_ir: list[str]) -> str:
+    """The spec's ``info.version``, for the changelog: the IR's, else parsed again (cache hit)."""
+    if from_ir:
+        return from_ir[-1]  # a second YAML parse of a large spec cost ~1 s of an edited run
     from oapigen.spec.load import load_spec  # noqa: PLC0415
 
     document = load_spec(config.spec, display=config.spec_label)

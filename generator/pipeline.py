@@ -95,12 +95,13 @@ def cache_of(config: Config) -> Path | None:
 
 
 def client_files(
-    config: Config, *, settle: Callable[[str], str] | None = None
+    config: Config, *, settle: Callable[[ir.Client, str], str] | None = None
 ) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """The generated project's files (and its API surface) and the warnings: ``generate``.
 
-    ``settle``, given the API surface, returns the client version to render with (``generate``
-    bumps it from the API diff): one render, where a draft render for the diff took a second.
+    ``settle``, given the IR and its API surface, returns the client version to render with
+    (``generate`` bumps it from the API diff): one render, where a draft render for the diff
+    took a second.
     """
     cache_dir = cache_of(config)
 
@@ -108,7 +109,7 @@ def client_files(
         api = cached_dumps(surface(client), cache_dir)
         if settle is not None:
             # The version is only the IR's package_version (build sets it from the config).
-            client = replace(client, package_version=settle(api))
+            client = replace(client, package_version=settle(client, api))
         files = render_client(
             client,
             user_templates=config.templates,
