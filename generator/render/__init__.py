@@ -22,7 +22,9 @@ from oapigen.resources import shipped_templates
 TEMPLATES = shipped_templates()
 _STATIC_RUNTIME = (
     "api_client.py",
+    "bodies.py",
     "exceptions.py",
+    "pagination.py",
     "redact.py",
     "retries.py",
     "serde.py",
