@@ -152,6 +152,17 @@ class Operation:
     example_response: str | None
     stream: bool = False
     pagination: Pagination | None = None
+    # The body's boolean that asks for a stream: true in the streaming method, false in its twins.
+    stream_flag: str | None = None
+    stream_flag_on: bool = False
+
+    @property
+    def body_encode_expr(self) -> str:
+        """The body's encoding, with the stream flag set to what the method returns."""
+        expr = self.body.encode_expr if self.body else "None"
+        if not self.stream_flag:
+            return expr
+        return f"streams.flagged({expr}, {self.stream_flag!r}, {self.stream_flag_on})"
 
     @property
     def iter_docstring(self) -> str:

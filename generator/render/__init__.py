@@ -26,8 +26,11 @@ _STATIC_RUNTIME = (
     "exceptions.py",
     "pagination.py",
     "redact.py",
+    "response.py",
     "retries.py",
     "serde.py",
+    "streams.py",
+    "timeouts.py",
     "transport.py",
     "types.py",
 )
