@@ -6,6 +6,7 @@ example arguments, the JSON its route answers with, and an error status with its
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Mapping
@@ -179,6 +180,12 @@ def _route(
     }
 
 
+def _event_type(hint: str) -> str:
+    """The event type of a stream's hint (``streams.EventStream[Event]`` -> ``Event``)."""
+    node = ast.parse(hint, mode="eval").body
+    return ast.unparse(node.slice) if isinstance(node, ast.Subscript) else ""
+
+
 def _bodies(case: OperationCase) -> dict[str, Any]:
     """Status -> the JSON the route answers with: example data, or null for a nullable type.
     No entry: no body (no example data for bytes or Any)."""
@@ -221,8 +228,8 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
     answers_null = False
     if decoder is not None and decoder.type is not None:
         hint = _plain_hint(decoder.type.hint)
-        if op.stream and hint.startswith("Iterator["):
-            event = hint.removeprefix("Iterator[").removesuffix("]")
+        if op.stream and _event_type(hint):
+            event = _event_type(hint)
             event_model = local_name(event) if examples.is_model(event) else None
             event_json = json.dumps(examples.example_for(event, decoder.example_json))
         else:
