@@ -47,6 +47,9 @@ _METHOD_LOCALS = frozenset(
         "ApiClient",
         "ApiDecodeError",
         "streams",
+        "bodies",
+        "pagination",
+        "serde",
     }
 )
 

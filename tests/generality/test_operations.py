@@ -407,3 +407,24 @@ def test_construct_rich_package_passes_mypy_strict_and_ruff(tmp_path: Path, name
             check=False,
         )
         assert proc.returncode == 0, proc.stdout
+
+
+def test_parameters_named_like_runtime_modules_do_not_shadow_them(
+    build: Build, httpserver: HTTPServer
+) -> None:
+    # The method bodies call serde, bodies and pagination: a parameter by one of those names
+    # gets a trailing "_" and the module stays reachable.
+    names = ("serde", "bodies", "pagination")
+    params = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": _OBJ}}}}
+    pkg = build(
+        _spec(
+            {"/things": {"get": {"operationId": "getThing", "parameters": params, "responses": ok}}}
+        )
+    )
+    httpserver.expect_request(
+        "/things", query_string="serde=a&bodies=b&pagination=c"
+    ).respond_with_json({"name": "x", "n": 1})
+    with _client(pkg, httpserver) as client:
+        got = pkg.ThingsApi(client).get_thing(serde_="a", bodies_="b", pagination_="c")
+    assert (got.name, got.n) == ("x", 1)
