@@ -68,6 +68,8 @@ class OperationCase:
     response_model: str | None
     # The answer is JSON null (a nullable type with no example): the call gives None.
     answers_null: bool = False
+    # The method is typed to return None: its result is no value to assign.
+    returns_none: bool = False
     # The success status the route answers with: the one whose decoder the tests check.
     status: int
     # A streamed operation: the one event its route sends (JSON), and the event's model.
@@ -176,8 +178,18 @@ def _route(
         "auth": [list(placements[name]) for name in op.auth if name in placements],
         "status": case.status,
         "bodies": _bodies(case),
+        # Variants of one operation share its path: the Accept header they send tells them
+        # apart, and each is answered in its own media type (JSON, text, bytes).
+        "accept": op.accept,
+        "content_type": _answer_type(op),
         **({"events": [json.loads(case.event_json)]} if case.event_json else {}),
     }
+
+
+def _answer_type(op: ir.Operation) -> str:
+    """The media type of the success body the route sends (JSON when nothing says otherwise)."""
+    decoder = op.success_decoders[0] if op.success_decoders else None
+    return (decoder.content_type if decoder else None) or "application/json"
 
 
 def _event_type(hint: str) -> str:
@@ -254,6 +266,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         response_json=response_json,
         response_model=response_model,
         answers_null=answers_null,
+        returns_none=op.return_hint == "None",
         status=_success_status(op, decoder),
         event_json=event_json,
         event_model=event_model,
