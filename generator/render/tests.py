@@ -70,6 +70,8 @@ class OperationCase:
     answers_null: bool = False
     # The method is typed to return None: its result is no value to assign.
     returns_none: bool = False
+    # The answer is a string (JSON or text/plain): the call gives the example itself.
+    answers_text: bool = False
     # The success status the route answers with: the one whose decoder the tests check.
     status: int
     # A streamed operation: the one event its route sends (JSON), and the event's model.
@@ -267,6 +269,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         response_model=response_model,
         answers_null=answers_null,
         returns_none=op.return_hint == "None",
+        answers_text=response_json is not None and _plain_hint(op.return_hint) == "str",
         status=_success_status(op, decoder),
         event_json=event_json,
         event_model=event_model,

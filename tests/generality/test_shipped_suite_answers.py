@@ -98,6 +98,22 @@ def _spec() -> dict[str, Any]:
                 },
             )
         },
+        # OpenAI's video content: one method per media type, told apart by Accept alone.
+        "/report": {
+            "get": _op(
+                "getReport",
+                {
+                    "200": {
+                        "description": "the report in three forms",
+                        "content": {
+                            "image/png": {"schema": {"type": "string", "format": "binary"}},
+                            "text/plain": {"schema": {"type": "string"}},
+                            **_json({"type": "string"}),
+                        },
+                    }
+                },
+            )
+        },
     }
     event = {
         "type": "object",
@@ -172,6 +188,8 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert "assert status == 201" in tests and "assert status == 202" in tests
     assert "events = list(result)" in tests
+    # The JSON and the text variants each get the example string their own route sends.
+    assert tests.count('assert result == json.loads(\'"string"\')') == 2
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "tests"],
         cwd=out,
@@ -181,9 +199,10 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
         check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:]
-    # 13 operations (watch and watch_stream, download and download_chunks) x 3 tests, 10 model
-    # round trips (RouteValue too), and the hostile-server tests every client ships.
+    # 17 operations (watch and watch_stream, download and download_chunks, get_report in four
+    # variants) x 3 tests, 10 model round trips (RouteValue too), and the hostile-server tests
+    # every client ships.
     hostile = (out / "tests" / "test_hostile.py").read_text(encoding="utf-8")
     hostile_tests = len(re.findall(r"^def test_", hostile, flags=re.MULTILINE))
     assert hostile_tests > 0
-    assert f"{3 * 13 + 10 + hostile_tests} passed" in run.stdout, run.stdout[-2000:]
+    assert f"{3 * 17 + 10 + hostile_tests} passed" in run.stdout, run.stdout[-2000:]
