@@ -202,6 +202,18 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
     # 17 operations (watch and watch_stream, download and download_chunks, get_report in four
     # variants) x 3 tests, 10 model round trips (RouteValue too), and the hostile-server tests
     # every client ships.
+    # patch_accounts returns None: its test checks the None without assigning the call's result
+    # (mypy --strict: func-returns-value), and the whole suite type-checks.
+    assert "assert result[0] is None" in tests
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
+        + ["answers", "tests"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout[-4000:]
     hostile = (out / "tests" / "test_hostile.py").read_text(encoding="utf-8")
     hostile_tests = len(re.findall(r"^def test_", hostile, flags=re.MULTILINE))
     assert hostile_tests > 0
