@@ -19,7 +19,7 @@ from oapigen.output import write
 from oapigen.render import render_client
 from oapigen.render.docs import RubyNames, render_docs, render_site_config
 from oapigen.spec import checks, upstream
-from oapigen.spec.load import load_spec
+from oapigen.spec.bundle import load_bundle
 from oapigen.spec.repair import repair
 
 # Past this size the upstream validator (seconds of CPU: ~30 s on the 3 MB OpenAI document)
@@ -60,8 +60,16 @@ def run(config: Config, *, render: Renderer) -> Output:
     beside build and render or before them.
     """
     cache_dir = cache_of(config)
+    bundle = load_bundle(config.spec, display=config.spec_label, cache_dir=cache_dir)
+    with bundle.origins.relocating():
+        output = _run(bundle.document, config, render=render, cache_dir=cache_dir)
+    warnings = tuple(sorted(bundle.origins.relocate(output.warnings)))
+    return Output(client=output.client, files=output.files, warnings=warnings)
+
+
+def _run(document: Any, config: Config, *, render: Renderer, cache_dir: Path | None) -> Output:
+    """``run`` on the loaded (bundled) document."""
     diags = Collector(config.spec_label)
-    document = load_spec(config.spec, display=config.spec_label)
     version = checks.check(document, diags, lenient=config.lenient)
     if version is None or diags.errors:
         # Nothing to build; the upstream validator's findings still join ours when it may run.

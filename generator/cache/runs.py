@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import fields
 from importlib.metadata import version
 
 from oapigen import cache
+from oapigen.cache.sources import digest
 from oapigen.cache.validation import validator_context
 from oapigen.config import Config
 from oapigen.diagnostics import Diagnostic, Severity
@@ -44,6 +46,10 @@ def cached_render(
             files, warnings = unpacked
             return files, tuple(_diagnostic(w) for w in warnings)
     files, diagnostics = pipeline(config)
+    if name is None and cache_dir is not None:
+        # A split spec's files are known once the pipeline has read them.
+        with contextlib.suppress(OSError):
+            name = run_key(config, formatter)
     if name is not None:
         packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
         cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
@@ -52,8 +58,15 @@ def cached_render(
     return files, diagnostics
 
 
-def run_key(config: Config, formatter: str) -> str:
-    """Everything that decides the output: spec, options, code, libraries, formatter, Python."""
+def run_key(config: Config, formatter: str) -> str | None:
+    """Everything that decides the output: spec, options, code, libraries, formatter, Python.
+
+    None for a spec split over files that no run has read yet (its files are not known).
+    """
+    raw = config.spec.read_bytes()
+    others = digest(config.cache_dir or cache.default_cache_dir(), config.spec, raw)
+    if others is None:
+        return None
     libraries = [f"{name} {version(name)}" for name in _LIBRARIES] + [validator_context()]
     options = [
         f"{f.name}={getattr(config, f.name)!r}" for f in fields(config) if f.name not in _NOT_IN_KEY
@@ -67,7 +80,8 @@ def run_key(config: Config, formatter: str) -> str:
         config.spec_label,
         "\n".join(options),
         cache.tree_digest(roots),
-        config.spec.read_bytes(),
+        raw,
+        others,
     )
 
 
