@@ -20,6 +20,7 @@ from oapigen.render import render_client
 from oapigen.render.docs import RubyNames, render_docs, render_site_config
 from oapigen.spec import checks, upstream
 from oapigen.spec.bundle import load_bundle
+from oapigen.spec.mend import mend
 from oapigen.spec.repair import repair
 
 # Past this size the upstream validator (seconds of CPU: ~30 s on the 3 MB OpenAI document)
@@ -45,7 +46,9 @@ def validate(
     """Our checks, then the upstream validator's when the document is fit for it.
 
     Records every problem in ``diags``; returns the document, repaired where lenient allows.
+    A vendor defect with one fix (``mend``) is fixed, and warned about, in every mode.
     """
+    mend(document, diags)
     version = checks.check(document, diags, lenient=lenient)
     if version is not None:
         upstream.report(upstream.findings(document, version, cache_dir), diags, lenient=lenient)
@@ -70,6 +73,7 @@ def run(config: Config, *, render: Renderer) -> Output:
 def _run(document: Any, config: Config, *, render: Renderer, cache_dir: Path | None) -> Output:
     """``run`` on the loaded (bundled) document."""
     diags = Collector(config.spec_label)
+    mend(document, diags)  # before anything reads it: the validator sees the mended document
     version = checks.check(document, diags, lenient=config.lenient)
     if version is None or diags.errors:
         # Nothing to build; the upstream validator's findings still join ours when it may run.
