@@ -65,12 +65,15 @@ def run(config: Config, *, render: Renderer) -> Output:
     cache_dir = cache_of(config)
     bundle = load_bundle(config.spec, display=config.spec_label, cache_dir=cache_dir)
     with bundle.origins.relocating():
-        output = _run(bundle.document, config, render=render, cache_dir=cache_dir)
+        size = bundle.sources.total_bytes  # a split spec's files, all of them
+        output = _run(bundle.document, config, render=render, cache_dir=cache_dir, size=size)
     warnings = tuple(sorted(bundle.origins.relocate(output.warnings)))
     return Output(client=output.client, files=output.files, warnings=warnings)
 
 
-def _run(document: Any, config: Config, *, render: Renderer, cache_dir: Path | None) -> Output:
+def _run(
+    document: Any, config: Config, *, render: Renderer, cache_dir: Path | None, size: int
+) -> Output:
     """``run`` on the loaded (bundled) document."""
     diags = Collector(config.spec_label)
     mend(document, diags)  # before anything reads it: the validator sees the mended document
@@ -81,7 +84,7 @@ def _run(document: Any, config: Config, *, render: Renderer, cache_dir: Path | N
             found = upstream.findings(document, version, cache_dir)
             upstream.report(found, diags, lenient=config.lenient)
         raise SpecError(diags.errors)  # a spec unfit for the validator always has errors
-    apart = config.spec.stat().st_size >= VALIDATE_APART_FROM_BYTES
+    apart = size >= VALIDATE_APART_FROM_BYTES
     pending = upstream.start(document, version, cache_dir, apart=apart)
     built = Collector(config.spec_label)
     with Formatting(cache_dir=cache_dir, formatter=config.formatter) as formatting:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -22,18 +23,24 @@ def _entry(root: Path, raw: bytes) -> str:
     return cache.key("spec sources 1", str(root.resolve()), raw)
 
 
-def remember(cache_dir: Path | None, root: Path, files: list[Path], raw_root: bytes) -> None:
-    """Note which files a spec of these exact bytes read, for the run cache's key."""
+def remember(cache_dir: Path | None, root: Path, read: dict[Path, str], raw_root: bytes) -> None:
+    """Note which files a spec of these exact bytes read (``read``: file -> SHA-256 of its bytes).
+
+    The digest of the bytes as they were read is kept beside the names: a file edited while
+    the run went on then no longer matches, and that run is never stored under the new bytes.
+    """
     root_dir = root.resolve().parent
-    names = [f.relative_to(root_dir).as_posix() for f in files]
-    cache.write(cache_dir, "sources", _entry(root, raw_root), json.dumps(names).encode())
+    names = {f.relative_to(root_dir).as_posix(): sha for f, sha in read.items()}
+    entry = {"names": list(names), "read": _files_key(root_dir, names)}
+    cache.write(cache_dir, "sources", _entry(root, raw_root), json.dumps(entry).encode())
 
 
 def digest(cache_dir: Path | None, root: Path, raw_root: bytes) -> str | None:
     """A digest of every file the spec read last time; "" for one file; None when unknown.
 
     A changed file changes the digest; a file newly referred to can only be named by a
-    changed one, so the list from the last run is enough.
+    changed one, so the list from the last run is enough. None too when the files are no
+    longer the bytes that run read: what it made may not be what they make.
     """
     if not may_name_files(raw_root):
         return ""
@@ -41,11 +48,23 @@ def digest(cache_dir: Path | None, root: Path, raw_root: bytes) -> str | None:
     if stored is None:
         return None
     root_dir = root.resolve().parent
-    parts: list[bytes | str] = []
     try:
-        for name in json.loads(stored):
-            path = root_dir / name
-            parts += [name, str(path.resolve()), path.read_bytes()]
-    except (OSError, ValueError, TypeError):
+        entry = json.loads(stored)
+        now = {name: _sha((root_dir / name).read_bytes()) for name in entry["names"]}
+        read = entry["read"]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
+    current = _files_key(root_dir, now)
+    return current if current == read else None
+
+
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _files_key(root_dir: Path, files: dict[str, str]) -> str:
+    """Names, where each resolves to (a link may be moved) and each file's SHA-256."""
+    parts: list[str] = []
+    for name, sha in files.items():
+        parts += [name, str((root_dir / name).resolve()), sha]
     return cache.key(*parts)

@@ -44,7 +44,7 @@ def load_bundle(path: Path, *, display: str | None = None, cache_dir: Path | Non
         return Bundle(document, Origins(label), sources)
     bundler = Bundler(sources)
     bundled = bundler.run(document)
-    remember(cache_dir, path, sources.files, raw)
+    remember(cache_dir, path, sources.read, raw)
     errors = [*sources.diagnostics, *bundler.diagnostics]
     if errors:
         raise SpecError(errors)

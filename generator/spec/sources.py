@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import marshal
 import posixpath
@@ -35,6 +36,8 @@ class Sources:
         self.total_bytes = root_size
         self.diagnostics: list[Diagnostic] = []
         self._data: dict[Path, Any] = {self.root: root_data}
+        # SHA-256 of each file's bytes as read: the run cache keys a split spec by them.
+        self.read: dict[Path, str] = {}
 
     def label(self, file: Path) -> str:
         """The file as diagnostics name it: beside the root spec's own label."""
@@ -72,6 +75,7 @@ class Sources:
             # The limit of one file holds for all of them together.
             self._fail(label, "too-large", f"the spec's files pass {load.MAX_BYTES} bytes")
             return _FAILED
+        self.read[file] = hashlib.sha256(raw).hexdigest()
         json_only = file.suffix.lower() == ".json"
         entry = cache.key("spec part 1", sys.version, yaml.__version__, str(json_only), raw)
         stored = cache.read(self.cache_dir, "parts", entry)
