@@ -84,7 +84,8 @@ class _Mender:
         if isinstance(pattern, str):
             try:
                 re.compile(pattern)
-            except re.error as exc:
+            # A pattern nested past the parser's recursion or size limits is no regex either.
+            except (re.error, RecursionError, OverflowError) as exc:
                 del schema["pattern"]
                 self.warn(
                     (*path, "pattern"),
