@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,9 +48,10 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     """
     from oapigen.output import changelog, write  # noqa: PLC0415
 
-    sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
     files, warnings = render_files(config.with_overrides(version=current))
+    # After the run: a split spec's files are known then (every one counts as the spec).
+    sha = _spec_sha(config)
     made, manifest = changelog.release(
         config.out, files[changelog.API_FILE], spec_sha256=sha, first=config.version
     )
@@ -78,6 +78,20 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     else:
         plan = write.write_tree(config.out, files, extra, overwrite=overwrite)
     return Result(files=files, warnings=warnings, plan=plan, release=made)
+
+
+def _spec_sha(config: Config) -> str:
+    """The spec's SHA-256, of all its files when it is split (read again only without a cache)."""
+    from oapigen.cache import default_cache_dir  # noqa: PLC0415
+    from oapigen.cache.sources import spec_sha  # noqa: PLC0415
+
+    cache_dir = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    known = spec_sha(config.spec, cache_dir)
+    if known is not None:
+        return known
+    from oapigen.spec.bundle import spec_digest  # noqa: PLC0415
+
+    return spec_digest(config.spec, cache_dir)
 
 
 def _info_version(config: Config) -> str:

@@ -58,6 +58,28 @@ def digest(cache_dir: Path | None, root: Path, raw_root: bytes) -> str | None:
     return current if current == read else None
 
 
+def read_key(root: Path, read: dict[Path, str]) -> str:
+    """The digest :func:`digest` gives, of the files a run read (``read``: file -> SHA-256)."""
+    root_dir = root.resolve().parent
+    return _files_key(
+        root_dir, {f.relative_to(root_dir).as_posix(): sha for f, sha in read.items()}
+    )
+
+
+def spec_sha(root: Path, cache_dir: Path | None) -> str | None:
+    """SHA-256 of a spec; of a split spec's files too; None when those are not known."""
+    raw = root.read_bytes()
+    if not may_name_files(raw):
+        return _sha(raw)
+    files = digest(cache_dir, root, raw) if cache_dir is not None else None
+    return None if files is None else with_files(raw, files)
+
+
+def with_files(raw_root: bytes, files: str) -> str:
+    """The SHA-256 of a split spec: its root's bytes and the digest of its other files."""
+    return _sha(f"{_sha(raw_root)} {files}".encode())
+
+
 def _sha(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from oapigen.cache.sources import may_name_files, remember
+from oapigen.cache.sources import may_name_files, read_key, remember, spec_sha, with_files
 from oapigen.diagnostics import SpecError
 from oapigen.spec import load
 from oapigen.spec.bundle_walk import Bundler
@@ -49,6 +49,15 @@ def load_bundle(path: Path, *, display: str | None = None, cache_dir: Path | Non
     if errors:
         raise SpecError(errors)
     return Bundle(bundled, bundler.origins, sources)
+
+
+def spec_digest(path: Path, cache_dir: Path | None) -> str:
+    """SHA-256 of the spec's bytes; for a spec split over files, of every file it reads too."""
+    known = spec_sha(path, cache_dir)  # a run that just read the files left their digest
+    if known is not None:
+        return known
+    read = load_bundle(path, cache_dir=cache_dir).sources.read
+    return with_files(path.read_bytes(), read_key(path, read))
 
 
 def write_document(document: Any, output: Path | None) -> None:

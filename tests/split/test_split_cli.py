@@ -132,3 +132,19 @@ def test_validate_reads_a_split_spec(tmp_path: Path) -> None:
     done = oapigen(tmp_path, "validate", "api.yaml")
     assert done.returncode == 2
     assert "schemas/people/owner.yml#/required: error[duplicate-required]" in done.stderr
+
+
+def test_an_edit_in_a_referenced_file_alone_is_a_new_spec(tmp_path: Path) -> None:
+    """The client's version follows every file of the spec, not only the root's bytes."""
+    write(tmp_path, PET_SPEC)
+    generate(tmp_path)
+    response = json.loads(json.dumps(PET_SPEC["responses/pets.json"]))
+    response["description"] = "every pet"  # no API change: a patch release
+    write(tmp_path, {"responses/pets.json": response})
+    for cache in ("--no-cache", None):
+        args = ["generate", "--spec", "api.yaml", "--out", "out", "--package", "pets"]
+        done = oapigen(tmp_path, *args, *([cache] if cache else []), "--check")
+        assert done.returncode == 1, (cache, done.stderr)
+        assert "regenerating would bring: " in done.stderr and "(patch)" in done.stderr
+    done = oapigen(tmp_path, "generate", "--spec", "api.yaml", "--out", "out", "--package", "pets")
+    assert done.returncode == 0 and "1.0.0 -> 1.0.1 (patch)" in done.stdout, done.stdout
