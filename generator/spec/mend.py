@@ -79,6 +79,8 @@ class _Mender:
             why = self.default_problem(schema)
             if why is not None:
                 value = schema.pop("default")
+                if isinstance(value, list) and path and path[-1] == "items":
+                    why += " (a list default belongs on the array schema, one level up)"
                 self.warn((*path, "default"), f"dropped: default {value!r} {why}")
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
