@@ -17,6 +17,7 @@ from .exceptions import (
     ApiDecodeError,
     ApiException,
     ApiResponseTooLarge,
+    ApiStreamError,
     ApiTimeoutError,
     BadRequestException,
     ConflictException,
@@ -27,6 +28,7 @@ from .exceptions import (
     UnauthorizedException,
     UnprocessableEntityException,
 )
+from .streams import EventStream, UnknownEvent
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -64,10 +66,12 @@ __all__ = (
     "ApiException",
     "ApiResponse",
     "ApiResponseTooLarge",
+    "ApiStreamError",
     "ApiTimeoutError",
     "BadRequestException",
     "Configuration",
     "ConflictException",
+    "EventStream",
     "ForbiddenException",
     "NotFoundException",
     "RateLimitException",
@@ -85,6 +89,7 @@ __all__ = (
     "Timeout",
     "UNSET",
     "UnauthorizedException",
+    "UnknownEvent",
     "UnprocessableEntityException",
     "Unset",
 )

@@ -194,7 +194,7 @@ def _validate(args: argparse.Namespace, config: Config) -> int:
     from oapigen.pipeline import validate  # noqa: PLC0415
     from oapigen.spec.bundle import load_bundle  # noqa: PLC0415
 
-    lenient = args.lenient if args.lenient is not None else False
+    lenient = config.lenient if args.lenient is None else args.lenient
     diags = Collector(str(args.spec))
     bundle = load_bundle(args.spec)
     validate(bundle.document, diags, lenient=lenient, cache_dir=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -93,6 +94,41 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Pagination:
+    """How an operation's list pages: what its ``_iter`` twin reads from each page.
+
+    ``items_expr`` and ``next_expr`` read ``page`` (the decoded page), ``headers`` and
+    ``items``; they are finished once the page model's field names are settled.
+    """
+
+    pointer: str
+    style: str
+    item_hint: str
+    item_doc: str
+    # The page model's pointer (None: the page is a JSON array of the items).
+    page_model: str | None
+    items_field: str | None
+    param: str
+    next_field: str | None
+    has_more_field: str | None
+    # (wire name, argument, "int" or "str") of the query parameters a Link target may set.
+    link_params: tuple[tuple[str, str, str], ...] = ()
+    items_expr: str = ""
+    next_expr: str = ""
+
+    @property
+    def describe(self) -> str:
+        """How the pages are walked, for docstrings and docs."""
+        return {
+            "cursor": f"each next page starts after the last item (``{self.param}``)",
+            "next": f"each next page is the one the page's ``{self.next_field}`` names",
+            "link": 'each next page is the ``Link: <...>; rel="next"`` target',
+            "page": f"page numbers (``{self.param}``) count up until a page is empty",
+            "offset": f"the offset (``{self.param}``) moves past the items seen",
+        }[self.style]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     """One HTTP operation as a pair of client methods."""
 
@@ -115,6 +151,35 @@ class Operation:
     auth: tuple[str, ...]
     example_response: str | None
     stream: bool = False
+    pagination: Pagination | None = None
+    # The body's boolean that asks for a stream: true in the streaming method, false in its twins.
+    stream_flag: str | None = None
+    stream_flag_on: bool = False
+
+    @property
+    def body_encode_expr(self) -> str:
+        """The body's encoding, with the stream flag set to what the method returns."""
+        expr = self.body.encode_expr if self.body else "None"
+        if not self.stream_flag:
+            return expr
+        return f"streams.flagged({expr}, {self.stream_flag!r}, {self.stream_flag_on})"
+
+    @property
+    def iter_docstring(self) -> str:
+        """The ``_iter`` twin's docstring: what it yields and how it walks the pages."""
+        if self.pagination is None:
+            return ""
+        text = (
+            f"Every item of {self.py_name}, page after page, each page fetched when the loop "
+            f"reaches it. Takes the arguments of {self.py_name}, which select the first page; "
+            f"then {self.pagination.describe}."
+        )
+        return textwrap.fill(text, width=80)
+
+    @property
+    def page_method(self) -> str:
+        """The private method fetching one page for the ``_iter`` twin."""
+        return f"_{self.py_name}_page"
 
     @property
     def positional_args(self) -> tuple[str, ...]:

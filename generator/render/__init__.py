@@ -22,10 +22,15 @@ from oapigen.resources import shipped_templates
 TEMPLATES = shipped_templates()
 _STATIC_RUNTIME = (
     "api_client.py",
+    "bodies.py",
     "exceptions.py",
+    "pagination.py",
     "redact.py",
+    "response.py",
     "retries.py",
     "serde.py",
+    "streams.py",
+    "timeouts.py",
     "transport.py",
     "types.py",
 )
