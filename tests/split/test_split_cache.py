@@ -47,7 +47,7 @@ def test_a_file_edited_during_the_run_is_not_stored_under_its_new_bytes(tmp_path
         return made
 
     formatter = formatter_key(config.formatter)
-    first, _ = cached_render(config, edited_while_running, formatter=formatter)
+    first, _, _ = cached_render(config, edited_while_running, formatter=formatter)
     assert "age" not in _pet_module(first)
     again, _ = render_files(config)  # the same bytes as on disk now, so Pet has ``age``
     assert "age" in _pet_module(again)
@@ -57,7 +57,7 @@ def test_the_same_files_are_answered_from_the_cache(tmp_path: Path) -> None:
     write(tmp_path, PET_SPEC)
     config = _config(tmp_path)
     formatter = formatter_key(config.formatter)
-    first, _ = cached_render(config, client_files, formatter=formatter)
+    first, _, _ = cached_render(config, client_files, formatter=formatter)
 
     def never(cfg: Config) -> Files:
         raise AssertionError("ran the pipeline on files it has seen")
