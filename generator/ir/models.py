@@ -148,6 +148,9 @@ class Alias:
     example_json: str | None
     # An alias of one model class: the class itself at run time, looked up on first use.
     runtime_target: str | None = None
+    # Otherwise, a hint naming models (``list[Acct]``): the same built from the classes at run
+    # time (``list[_m_acct.Acct]``), looked up on first use.
+    runtime_value: str | None = None
 
     @property
     def runtime_module(self) -> str:
