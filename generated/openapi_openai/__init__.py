@@ -29,7 +29,7 @@ from .exceptions import (
     UnprocessableEntityException,
 )
 from .streams import EventStream, UnknownEvent
-from .types import UNSET, Unset
+from .types import UNSET, UnknownVariant, Unset
 
 if TYPE_CHECKING:
     from .api.realtime_api import RealtimeApi
@@ -90,6 +90,7 @@ __all__ = (
     "UNSET",
     "UnauthorizedException",
     "UnknownEvent",
+    "UnknownVariant",
     "UnprocessableEntityException",
     "Unset",
 )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from oapigen.build.branch_names import branch_suffixes
 from oapigen.build.context import ModuleContext
 from oapigen.build.forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
 from oapigen.build.registry import MAX_DEPTH, Named, SchemaRegistry
 from oapigen.build.tuples import build_tuple
-from oapigen.build.unions import build_union
+from oapigen.build.unions import build_union, pinned_value
 from oapigen.ir import naming
 from oapigen.ir.shapes import (
     BOUND_FROM_DICT,
@@ -278,7 +279,12 @@ class SchemaBuilder(SchemaRegistry):
         depth: int,
     ) -> Shape:
         shapes: list[Shape] = []
-        for i, (branch, branch_pointer) in enumerate(zip(branches, pointers, strict=True)):
-            suffix = f"OneOf{i}" if len(branches) > 1 else ""
+        suffixes = branch_suffixes(
+            branches,
+            disc,
+            lambda b, p: pinned_value(b, p, self.named),
+            parent_named=pointer in self.named,
+        )
+        for branch, branch_pointer, suffix in zip(branches, pointers, suffixes, strict=True):
             shapes.append(self.shape(branch, branch_pointer, ctx, name + suffix, depth + 1))
         return build_union(shapes, branches, disc, ctx=ctx, name=name, named=self.named)

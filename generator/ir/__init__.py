@@ -167,7 +167,7 @@ RUNTIME_EXPORTS = (
         ),
     ),
     ("streams", ("EventStream", "UnknownEvent")),
-    ("types", ("UNSET", "Unset")),
+    ("types", ("UNSET", "Unset", "UnknownVariant")),
 )
 STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))
 

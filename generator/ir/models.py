@@ -59,6 +59,16 @@ class Field:
             return self.type.hint
         return f"{self.type.hint} | Unset"
 
+    @property
+    def pinned_default(self) -> str | None:
+        """The one value a required ``const`` or one-value enum allows (a discriminator).
+
+        It is the field's default, so ``UserMessage(content="Hi")`` needs no ``role="user"``.
+        """
+        if self.required and len(self.enum_values) == 1:
+            return self.enum_values[0]
+        return None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Model:

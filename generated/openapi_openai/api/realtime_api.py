@@ -67,7 +67,9 @@ class RealtimeApi:
             "/realtime/sessions",
             query=query,
             headers=headers,
-            json_body=realtime_session_create_request.to_dict(),
+            json_body=serde.request_data(
+                lambda: realtime_session_create_request.to_dict()
+            ),
             content_type="application/json",
             accept="application/json",
             auth=("ApiKeyAuth",),
