@@ -189,7 +189,7 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
     assert "assert status == 201" in tests and "assert status == 202" in tests
     assert "events = list(result)" in tests
     # The JSON and the text variants each get the example string their own route sends.
-    assert tests.count('assert result == json.loads(\'"string"\')') == 2
+    assert tests.count("assert result == json.loads('\"string\"')") == 2
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "tests"],
         cwd=out,
@@ -205,9 +205,9 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
     # patch_accounts returns None: its test checks the None without assigning the call's result
     # (mypy --strict: func-returns-value), and the whole suite type-checks.
     assert "assert result[0] is None" in tests
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
     typed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
-        + ["answers", "tests"],
+        [*mypy, "answers", "tests"],
         cwd=out,
         capture_output=True,
         text=True,
