@@ -77,6 +77,9 @@ class OperationCase:
     # A streamed operation: the one event its route sends (JSON), and the event's model.
     event_json: str | None = None
     event_model: str | None = None
+    # An event typed by an alias of a union of models: its models module and encoder.
+    event_alias_module: str | None = None
+    event_encoder: str | None = None
     error_status: int
     error_class: str
 
@@ -127,7 +130,8 @@ def render_tests(
         "operation_imports": _operation_imports(operations),
         "api_modules": sorted({case.api_module for case in operations}, key=naming.natural_key),
         "alias_modules": sorted(
-            {a.alias_module for case in operations for a in case.arguments if a.alias_module},
+            {a.alias_module for case in operations for a in case.arguments if a.alias_module}
+            | {case.event_alias_module for case in operations if case.event_alias_module},
             key=naming.natural_key,
         ),
     }
@@ -239,6 +243,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         )
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = response_model = event_json = event_model = None
+    event_alias_module = event_encoder = None
     answers_null = False
     if decoder is not None and decoder.type is not None:
         hint = _plain_hint(decoder.type.hint)
@@ -246,6 +251,10 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
             event = _event_type(hint)
             event_model = local_name(event) if examples.is_model(event) else None
             event_json = json.dumps(examples.example_for(event, decoder.example_json))
+            if event_model is None:
+                event_alias_module, from_data = examples.decoder_for(event)
+                if from_data is not None:
+                    event_encoder = from_data.removesuffix("_from_data") + "_to_data"
         else:
             response_model = local_name(hint) if examples.is_model(hint) else None
             data = examples.example_for(hint, decoder.example_json)
@@ -273,6 +282,8 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         status=_success_status(op, decoder),
         event_json=event_json,
         event_model=event_model,
+        event_alias_module=event_alias_module,
+        event_encoder=event_encoder,
         error_status=status,
         error_class=_ERROR_CLASSES.get(
             status, "ServiceException" if status >= 500 else "ApiException"
