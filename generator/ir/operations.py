@@ -117,6 +117,18 @@ class Operation:
     stream: bool = False
 
     @property
+    def yields(self) -> bool:
+        """Whether the call returns an iterator read as it arrives (events, chunks)."""
+        return self.return_hint.startswith("Iterator[")
+
+    @property
+    def async_return_hint(self) -> str:
+        """The return type of the async twin: an iterator is read as an ``AsyncStream``."""
+        if self.yields:
+            return "AsyncStream" + self.return_hint.removeprefix("Iterator")
+        return self.return_hint
+
+    @property
     def positional_args(self) -> tuple[str, ...]:
         """Required arguments, as ``name: hint``."""
         args = [f"{p.py_name}: {p.type.hint}" for p in self.params if p.required]
@@ -229,6 +241,11 @@ class Api:
     imports: tuple[str, ...]
     type_checking_imports: tuple[tuple[str, str], ...]
     helpers: tuple[Helper, ...]
+
+    @property
+    def async_name(self) -> str:
+        """The asyncio twin of the class."""
+        return f"Async{self.name}"
 
     @property
     def docstring(self) -> str:

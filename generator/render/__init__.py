@@ -22,6 +22,8 @@ from oapigen.resources import shipped_templates
 TEMPLATES = shipped_templates()
 _STATIC_RUNTIME = (
     "api_client.py",
+    "async_client.py",
+    "cancel.py",
     "exceptions.py",
     "redact.py",
     "retries.py",
