@@ -16,7 +16,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import gen, imports, limits
+from . import fanout, gen, imports, limits
 from .common import ROOT, Series, run_child
 from .report import (
     Row,
@@ -38,7 +38,9 @@ def _args() -> argparse.Namespace:
     p.add_argument("--full-reps", type=int, default=3, help="timed rounds on the full spec")
     p.add_argument("--warmup", type=int, default=1, help="rounds run first and dropped")
     p.add_argument("--calls", type=int, default=100, help="calls per client sample (decode: x10)")
-    p.add_argument("--only", default="fragment,full,client,import", help="comma-separated parts")
+    p.add_argument(
+        "--only", default="fragment,full,client,import,fanout", help="comma-separated parts"
+    )
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     return p.parse_args()
 
@@ -258,6 +260,9 @@ def main() -> None:
                 "",
             ]
             notes += limits.import_lines("import openapi_openai")
+        if "fanout" in parts:
+            print("asyncio fan-out", file=sys.stderr)
+            rows += fanout.figure(workdir, args.reps, args.warmup)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(plain(rows))
