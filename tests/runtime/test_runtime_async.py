@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -296,3 +299,39 @@ def _chunk(data: bytes) -> bytes:
 def test_async_names_are_exported(chat: Any, tmp_path: Path) -> None:
     assert {"AsyncApiClient", "AsyncStream", "AsyncChatApi"} <= set(chat.__all__)
     assert (Path(chat.__file__).parent / "async_client.py").is_file()
+
+
+USER_CODE = """\
+import asyncio
+
+from async_chat import AsyncApiClient, AsyncChatApi, AsyncStream, Chunk, Configuration
+
+
+async def total() -> int:
+    async with AsyncApiClient(Configuration("http://127.0.0.1:9")) as client:
+        stream: AsyncStream[Chunk] = await AsyncChatApi(client).chat()
+        async with stream:
+            return sum([c.n async for c in stream if isinstance(c.n, int)])
+
+
+print(asyncio.run(total()) + 1)
+"""
+
+
+def test_user_code_of_the_async_twin_is_mypy_strict_clean(chat: Any, tmp_path: Path) -> None:
+    (tmp_path / "user.py").write_text(USER_CODE, encoding="utf-8")
+    # The same program with a wrong annotation must fail: the check sees the real types.
+    (tmp_path / "wrong.py").write_text(
+        USER_CODE.replace("AsyncStream[Chunk]", "AsyncStream[str]"), encoding="utf-8"
+    )
+    package_root = str(Path(chat.__file__).parent.parent)
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
+    env = {**os.environ, "MYPYPATH": package_root}
+    good = subprocess.run(
+        [*mypy, "user.py"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert good.returncode == 0, good.stdout
+    bad = subprocess.run(
+        [*mypy, "wrong.py"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 1 and "AsyncStream[Chunk]" in bad.stdout, bad.stdout
