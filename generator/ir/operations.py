@@ -20,6 +20,16 @@ def path_literal(piece: str) -> str:
     return quote(piece, safe=_PATH_SAFE)
 
 
+def _closing_bracket(text: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start``; -1 if it never closes."""
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"[": 1, "]": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Param:
     """One operation parameter."""
@@ -118,8 +128,15 @@ class Operation:
 
     @property
     def yields(self) -> bool:
-        """Whether the call returns an iterator read as it arrives (events, chunks)."""
-        return self.return_hint.startswith("Iterator[")
+        """Whether the call returns only an iterator read as it arrives (events, chunks).
+
+        A return that is an iterator or something else (``Iterator[Thing] | bytes``) is not.
+        """
+        hint = self.return_hint
+        return (
+            hint.startswith("Iterator[")
+            and _closing_bracket(hint, len("Iterator")) == len(hint) - 1
+        )
 
     @property
     def async_return_hint(self) -> str:
