@@ -20,7 +20,7 @@ _API_ATTRIBUTES = frozenset({"api_client"})
 # What an API module imports from the runtime and the standard library (see api.py.jinja).
 API_NAMES = frozenset(
     {"ApiClient", "ApiDecodeError", "Timeout", "Iterator", "Mapping", "Any", "Literal"}
-    | {"AsyncApiClient", "AsyncStream", "functools"}
+    | {"AsyncApiClient", "AsyncStream", "functools", "Sequence", "request_dicts"}
     | {"TYPE_CHECKING", "UNSET", "Unset"}
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from keyword import iskeyword
 from typing import Any
 
 from oapigen.build.context import ModuleContext
@@ -28,6 +29,11 @@ from oapigen.spec.pointer import deref, join, lookup, ref_pointer
 MAX_DEPTH = 64
 
 
+def twin_name(name: str) -> str:
+    """The TypedDict twin of model ``name`` (or what a request may pass for alias ``name``)."""
+    return name + "Dict"
+
+
 @dataclass(slots=True)
 class Named:
     """A schema that gets its own module: a model (object) or an alias (anything else)."""
@@ -40,6 +46,7 @@ class Named:
     shape: Shape | None = None
     ctx: ModuleContext | None = None
     closed: bool | None = None
+    twin: bool | None = None
 
 
 @dataclass(slots=True)
@@ -131,6 +138,17 @@ class SchemaBuilder:
             return bool(self.object_parts(schema, "").properties)
         return False
 
+    def has_twin(self, named: Named) -> bool:
+        """Whether a model gets a TypedDict twin: its keys must be usable as class attributes.
+
+        Class syntax is the one that marks some keys required on Python 3.10 (no
+        ``typing.Required``); a key like ``a-b`` or ``from`` rules it out.
+        """
+        if named.twin is None:
+            keys = self.object_parts(named.schema, named.pointer).properties
+            named.twin = all(key.isidentifier() and not iskeyword(key) for key in keys)
+        return named.twin
+
     def is_closed(self, named: Named) -> bool:
         """Whether a model's schema forbids undeclared keys (``additionalProperties: false``)."""
         if named.closed is None:
@@ -202,8 +220,10 @@ class SchemaBuilder:
         link = f"{named.name}.md"
         refs = frozenset({named.name})
         if named.kind == "model":
+            twin = ctx.hint(named.module, twin_name(named.name)) if self.has_twin(named) else ""
             return ModelShape(
                 hint=hint,
+                accepts=f"{hint} | {twin}" if twin else "",
                 doc=named.name,
                 link=link,
                 refs=refs,
@@ -220,6 +240,8 @@ class SchemaBuilder:
         matches = ctx.runtime(named.module, f"{snake}_matches")
         return CallShape(
             hint=hint,
+            # Every alias has a twin naming what a request may pass for it (maybe itself).
+            accepts=ctx.hint(named.module, twin_name(named.name)),
             check_code=matches + "({v})",
             doc=named.name,
             link=link,
@@ -283,6 +305,7 @@ class SchemaBuilder:
                 )
                 return DictShape(
                     hint=f"dict[str, {value.hint}]",
+                    accepts=f"Mapping[str, {value.accepts}]" if value.accepts else "",
                     check_code="isinstance({v}, dict)",
                     doc=f"dict[str, {value.doc}]",
                     refs=value.refs,
@@ -316,6 +339,7 @@ class SchemaBuilder:
         item = self.shape(items, join(pointer, "items"), ctx, name + "Inner", depth + 1)
         return ListShape(
             hint=f"list[{item.hint}]",
+            accepts=f"Sequence[{item.accepts}]" if item.accepts else "",
             check_code="isinstance({v}, list)",
             doc=f"list[{item.doc}]",
             link=item.link,

@@ -44,6 +44,7 @@ def build_union(
     doc = " | ".join(s.doc for s in kept)
     shape = CallShape(
         hint=hint,
+        accepts=" | ".join(s.input_hint for s in kept) if any(s.accepts for s in kept) else "",
         check_code=check,
         doc=doc,
         refs=refs,

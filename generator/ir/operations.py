@@ -150,7 +150,7 @@ class Operation:
         """Required arguments, as ``name: hint``."""
         args = [f"{p.py_name}: {p.type.hint}" for p in self.params if p.required]
         if self.body and self.body.required:
-            args.append(f"{self.body.py_name}: {self.body.type.hint}")
+            args.append(f"{self.body.py_name}: {self.body.type.input_hint}")
         return tuple(args)
 
     @property
@@ -160,7 +160,7 @@ class Operation:
             f"{p.py_name}: {p.type.hint} | Unset = UNSET" for p in self.params if not p.required
         ]
         if self.body and not self.body.required:
-            args.append(f"{self.body.py_name}: {self.body.type.hint} | Unset = UNSET")
+            args.append(f"{self.body.py_name}: {self.body.type.input_hint} | Unset = UNSET")
         return tuple(args)
 
     @property

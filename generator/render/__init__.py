@@ -26,6 +26,7 @@ _STATIC_RUNTIME = (
     "cancel.py",
     "exceptions.py",
     "redact.py",
+    "request_dicts.py",
     "retries.py",
     "serde.py",
     "transport.py",

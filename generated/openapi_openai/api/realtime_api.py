@@ -7,17 +7,25 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .. import serde
+from .. import request_dicts, serde
 from ..api_client import ApiClient, Timeout
 from ..async_client import AsyncApiClient
 from ..exceptions import ApiDecodeError
+from ..models import (
+    realtime_session_create_request as _m_realtime_session_create_request,
+)
 from ..models import (
     realtime_session_create_response as _m_realtime_session_create_response,
 )
 
 if TYPE_CHECKING:
-    from ..models.realtime_session_create_request import RealtimeSessionCreateRequest
-    from ..models.realtime_session_create_response import RealtimeSessionCreateResponse
+    from ..models.realtime_session_create_request import (
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestDict,
+    )
+    from ..models.realtime_session_create_response import (
+        RealtimeSessionCreateResponse,
+    )
 
 __all__ = ["AsyncRealtimeApi", "RealtimeApi"]
 
@@ -30,7 +38,9 @@ class RealtimeApi:
 
     def create_realtime_session(
         self,
-        realtime_session_create_request: RealtimeSessionCreateRequest,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
         *,
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,
@@ -56,7 +66,9 @@ class RealtimeApi:
 
     def create_realtime_session_with_http_info(
         self,
-        realtime_session_create_request: RealtimeSessionCreateRequest,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
         *,
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,
@@ -69,7 +81,10 @@ class RealtimeApi:
             "/realtime/sessions",
             query=query,
             headers=headers,
-            json_body=realtime_session_create_request.to_dict(),
+            json_body=request_dicts.request_data(
+                realtime_session_create_request,
+                _m_realtime_session_create_request._from_dict,
+            ),
             content_type="application/json",
             accept="application/json",
             auth=("ApiKeyAuth",),
@@ -103,7 +118,9 @@ class AsyncRealtimeApi:
 
     async def create_realtime_session(
         self,
-        realtime_session_create_request: RealtimeSessionCreateRequest,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
         *,
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,
@@ -131,7 +148,9 @@ class AsyncRealtimeApi:
 
     async def create_realtime_session_with_http_info(
         self,
-        realtime_session_create_request: RealtimeSessionCreateRequest,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
         *,
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateRequestInputAudioTranscription"]
+__all__ = [
+    "RealtimeSessionCreateRequestInputAudioTranscription",
+    "RealtimeSessionCreateRequestInputAudioTranscriptionDict",
+]
 
 _FIELDS = frozenset(("model",))
 
@@ -96,3 +99,9 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestInputAudioTranscription.from_dict
+
+
+class RealtimeSessionCreateRequestInputAudioTranscriptionDict(TypedDict, total=False):
+    """RealtimeSessionCreateRequestInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""
+
+    model: str

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateRequestToolsInner"]
+__all__ = [
+    "RealtimeSessionCreateRequestToolsInner",
+    "RealtimeSessionCreateRequestToolsInnerDict",
+]
 
 _FIELDS = frozenset(("type", "name", "description", "parameters"))
 
@@ -104,3 +107,12 @@ class RealtimeSessionCreateRequestToolsInner:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestToolsInner.from_dict
+
+
+class RealtimeSessionCreateRequestToolsInnerDict(TypedDict, total=False):
+    """RealtimeSessionCreateRequestToolsInner as a plain dict (its JSON keys): a request takes either form."""
+
+    type: Literal["function"]
+    name: str
+    description: str
+    parameters: dict[str, Any]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateRequestTurnDetection"]
+__all__ = [
+    "RealtimeSessionCreateRequestTurnDetection",
+    "RealtimeSessionCreateRequestTurnDetectionDict",
+]
 
 _FIELDS = frozenset(
     ("type", "threshold", "prefix_padding_ms", "silence_duration_ms", "create_response")
@@ -119,3 +122,13 @@ class RealtimeSessionCreateRequestTurnDetection:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestTurnDetection.from_dict
+
+
+class RealtimeSessionCreateRequestTurnDetectionDict(TypedDict, total=False):
+    """RealtimeSessionCreateRequestTurnDetection as a plain dict (its JSON keys): a request takes either form."""
+
+    type: str
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+    create_response: bool

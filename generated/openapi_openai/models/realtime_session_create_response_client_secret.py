@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseClientSecret"]
+__all__ = [
+    "RealtimeSessionCreateResponseClientSecret",
+    "RealtimeSessionCreateResponseClientSecretDict",
+]
 
 _FIELDS = frozenset(("value", "expires_at"))
 
@@ -105,3 +108,10 @@ class RealtimeSessionCreateResponseClientSecret:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseClientSecret.from_dict
+
+
+class RealtimeSessionCreateResponseClientSecretDict(TypedDict, total=False):
+    """RealtimeSessionCreateResponseClientSecret as a plain dict (its JSON keys): a request takes either form."""
+
+    value: str
+    expires_at: int

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseInputAudioTranscription"]
+__all__ = [
+    "RealtimeSessionCreateResponseInputAudioTranscription",
+    "RealtimeSessionCreateResponseInputAudioTranscriptionDict",
+]
 
 _FIELDS = frozenset(("model",))
 
@@ -96,3 +99,9 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseInputAudioTranscription.from_dict
+
+
+class RealtimeSessionCreateResponseInputAudioTranscriptionDict(TypedDict, total=False):
+    """RealtimeSessionCreateResponseInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""
+
+    model: str

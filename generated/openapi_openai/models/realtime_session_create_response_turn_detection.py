@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseTurnDetection"]
+__all__ = [
+    "RealtimeSessionCreateResponseTurnDetection",
+    "RealtimeSessionCreateResponseTurnDetectionDict",
+]
 
 _FIELDS = frozenset(("type", "threshold", "prefix_padding_ms", "silence_duration_ms"))
 
@@ -111,3 +114,12 @@ class RealtimeSessionCreateResponseTurnDetection:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseTurnDetection.from_dict
+
+
+class RealtimeSessionCreateResponseTurnDetectionDict(TypedDict, total=False):
+    """RealtimeSessionCreateResponseTurnDetection as a plain dict (its JSON keys): a request takes either form."""
+
+    type: str
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
