@@ -146,7 +146,10 @@ class SchemaBuilder:
         """
         if named.twin is None:
             keys = self.object_parts(named.schema, named.pointer).properties
-            named.twin = all(key.isidentifier() and not iskeyword(key) for key in keys)
+            usable = all(key.isidentifier() and not iskeyword(key) for key in keys)
+            # A schema already named like the twin keeps its name; the model goes without.
+            taken = self._table.holder(twin_name(named.name), "", named.pointer) is not None
+            named.twin = usable and not taken
         return named.twin
 
     def is_closed(self, named: Named) -> bool:

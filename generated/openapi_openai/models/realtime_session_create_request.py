@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -266,7 +267,7 @@ class RealtimeSessionCreateRequest:
 _from_dict = RealtimeSessionCreateRequest.from_dict
 
 
-class _RealtimeSessionCreateRequestDictKeys(TypedDict):
+class _RealtimeSessionCreateRequestDictKeys(typing.TypedDict):
     """The keys RealtimeSessionCreateRequestDict requires."""
 
     model: Literal[

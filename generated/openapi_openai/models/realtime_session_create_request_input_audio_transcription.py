@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -101,7 +102,9 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
 _from_dict = RealtimeSessionCreateRequestInputAudioTranscription.from_dict
 
 
-class RealtimeSessionCreateRequestInputAudioTranscriptionDict(TypedDict, total=False):
+class RealtimeSessionCreateRequestInputAudioTranscriptionDict(
+    typing.TypedDict, total=False
+):
     """RealtimeSessionCreateRequestInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""
 
     model: str

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -124,7 +125,7 @@ class RealtimeSessionCreateRequestTurnDetection:
 _from_dict = RealtimeSessionCreateRequestTurnDetection.from_dict
 
 
-class RealtimeSessionCreateRequestTurnDetectionDict(TypedDict, total=False):
+class RealtimeSessionCreateRequestTurnDetectionDict(typing.TypedDict, total=False):
     """RealtimeSessionCreateRequestTurnDetection as a plain dict (its JSON keys): a request takes either form."""
 
     type: str

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -303,7 +304,7 @@ class RealtimeSessionCreateResponse:
 _from_dict = RealtimeSessionCreateResponse.from_dict
 
 
-class RealtimeSessionCreateResponseDict(TypedDict, total=False):
+class RealtimeSessionCreateResponseDict(typing.TypedDict, total=False):
     """RealtimeSessionCreateResponse as a plain dict (its JSON keys): a request takes either form."""
 
     client_secret: (

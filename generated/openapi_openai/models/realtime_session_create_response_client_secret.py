@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -110,7 +111,7 @@ class RealtimeSessionCreateResponseClientSecret:
 _from_dict = RealtimeSessionCreateResponseClientSecret.from_dict
 
 
-class RealtimeSessionCreateResponseClientSecretDict(TypedDict, total=False):
+class RealtimeSessionCreateResponseClientSecretDict(typing.TypedDict, total=False):
     """RealtimeSessionCreateResponseClientSecret as a plain dict (its JSON keys): a request takes either form."""
 
     value: str

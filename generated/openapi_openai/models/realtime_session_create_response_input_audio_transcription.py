@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -101,7 +102,9 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 _from_dict = RealtimeSessionCreateResponseInputAudioTranscription.from_dict
 
 
-class RealtimeSessionCreateResponseInputAudioTranscriptionDict(TypedDict, total=False):
+class RealtimeSessionCreateResponseInputAudioTranscriptionDict(
+    typing.TypedDict, total=False
+):
     """RealtimeSessionCreateResponseInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""
 
     model: str

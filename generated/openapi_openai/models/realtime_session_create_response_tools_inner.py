@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -109,7 +110,7 @@ class RealtimeSessionCreateResponseToolsInner:
 _from_dict = RealtimeSessionCreateResponseToolsInner.from_dict
 
 
-class RealtimeSessionCreateResponseToolsInnerDict(TypedDict, total=False):
+class RealtimeSessionCreateResponseToolsInnerDict(typing.TypedDict, total=False):
     """RealtimeSessionCreateResponseToolsInner as a plain dict (its JSON keys): a request takes either form."""
 
     type: Literal["function"]

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
@@ -116,7 +117,7 @@ class RealtimeSessionCreateResponseTurnDetection:
 _from_dict = RealtimeSessionCreateResponseTurnDetection.from_dict
 
 
-class RealtimeSessionCreateResponseTurnDetectionDict(TypedDict, total=False):
+class RealtimeSessionCreateResponseTurnDetectionDict(typing.TypedDict, total=False):
     """RealtimeSessionCreateResponseTurnDetection as a plain dict (its JSON keys): a request takes either form."""
 
     type: str
