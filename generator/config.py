@@ -45,6 +45,10 @@ class Config:
     formatter: str = "ruff"
     renames: tuple[tuple[str, str], ...] = ()
     group_by: str = "tag"
+    # operationId (or "#/paths/..." pointer) -> how its list pages, where detection is wrong.
+    pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # operationId (or pointer) -> media types its 2xx answer also comes in (undeclared ones).
+    response_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The client's own version: the first one from config; later runs pass the manifest's.
     version: str = "1.0.0"
     use_cache: bool = True
@@ -194,6 +198,55 @@ def _group_by(value: Any, root: Path) -> str:
     return str(value)
 
 
+# Pagination styles and what each needs (param: the query parameter selecting a page; next:
+# the page field naming the next one); items, the page field listing them, is always optional.
+_PAGINATION_NEEDS = {
+    "cursor": ("param",),
+    "next": ("param", "next"),
+    "link": (),
+    "page": ("param",),
+    "offset": ("param",),
+    "none": (),
+}
+_PAGINATION_KEYS = ("style", "param", "next", "items")
+_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+
+
+def _pagination(value: Any, root: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f'must be a table of operationId = {{ style = "cursor", ... }}, not {value!r}'
+        )
+    return tuple(sorted((str(key), _pagination_entry(key, entry)) for key, entry in value.items()))
+
+
+def _pagination_entry(key: str, entry: Any) -> tuple[tuple[str, str], ...]:
+    entry = {"style": "none"} if entry == "none" else entry
+    if not isinstance(entry, dict) or not all(
+        isinstance(v, str) and k in _PAGINATION_KEYS for k, v in entry.items()
+    ):
+        keys = ", ".join(_PAGINATION_KEYS)
+        raise ConfigError(f'{key}: must be "none" or a table of {keys} (strings), not {entry!r}')
+    style = entry.get("style")
+    if style not in _PAGINATION_NEEDS:
+        raise ConfigError(
+            f"{key}: style must be one of {', '.join(_PAGINATION_NEEDS)}, not {style!r}"
+        )
+    missing = [need for need in _PAGINATION_NEEDS[style] if not entry.get(need)]
+    if missing:
+        raise ConfigError(f"{key}: style {style!r} needs {' and '.join(missing)}")
+    return tuple(sorted(entry.items()))
+
+
+def _response_types(value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict) or not all(
+        isinstance(types, list) and types and all(_MEDIA_TYPE.fullmatch(str(t)) for t in types)
+        for types in value.values()
+    ):
+        raise ConfigError(f'must be a table of operationId = ["text/plain", ...], not {value!r}')
+    return tuple(sorted((str(key), tuple(types)) for key, types in value.items()))
+
+
 def _formatter(value: Any, root: Path) -> str:
     if value not in FORMATTERS:
         raise ConfigError(f"formatter must be one of {', '.join(FORMATTERS)}, not {value!r}")
@@ -243,6 +296,8 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "formatter": _formatter,
     "renames": _renames,
     "group_by": _group_by,
+    "pagination": _pagination,
+    "response_types": _response_types,
     "version": _VERSION,
 }
 

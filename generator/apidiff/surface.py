@@ -29,6 +29,10 @@ def surface(client: ir.Client) -> Surface:
     for api in client.apis:
         for op in api.operations:
             operations[f"{api.name}.{op.py_name}"] = _operation(op)
+            if op.pagination is not None:
+                # The _iter twin: the same arguments, every item of every page.
+                twin = {**_operation(op), "returns": f"Iterator[{op.pagination.item_hint}]"}
+                operations[f"{api.name}.{op.py_name}_iter"] = twin
     models = {
         m.name: {"pointer": m.pointer, "fields": [_field(f) for f in m.fields]}
         for m in client.models

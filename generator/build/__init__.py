@@ -8,6 +8,7 @@ from oapigen import ir
 from oapigen.build.access import send_without_read_only
 from oapigen.build.apis import build_apis
 from oapigen.build.models import build_named
+from oapigen.build.pagination import finish_pagination
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.secrets import mask_secret_models, secret_keys
 from oapigen.config import Config, spec_names
@@ -20,10 +21,16 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
     """Build the IR for ``document``; problems go to ``diags``."""
     builder = SchemaBuilder(document, diags, renames=dict(config.renames))
     builder.register_components()
-    apis = build_apis(builder, group_by=config.group_by)
+    apis = build_apis(
+        builder,
+        group_by=config.group_by,
+        pagination={key: dict(entry) for key, entry in config.pagination},
+        response_types=dict(config.response_types),
+    )
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
     apis = send_without_read_only(apis, models, aliases)
+    apis = finish_pagination(apis, models)
     _check_exports(apis, models, aliases, diags)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     host, variables = _server(document)

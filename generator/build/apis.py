@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from oapigen import ir
 from oapigen.build.context import ModuleContext
-from oapigen.build.media import EVENTS, offers_events
+from oapigen.build.media import CHUNKS, EVENTS, response_variants, with_response_types
 from oapigen.build.names import NameTable, collision_warning
 from oapigen.build.operations import build_operation
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
 from oapigen.spec.pointer import operations
 
+T = TypeVar("T")
 # The instance attribute would shadow a method by this name.
 _API_ATTRIBUTES = frozenset({"api_client"})
 
 # What an API module imports from the runtime and the standard library (see api.py.jinja).
 API_NAMES = frozenset(
     {"ApiClient", "ApiDecodeError", "Timeout", "Iterator", "Mapping", "Any", "Literal"}
-    | {"AsyncApiClient", "AsyncStream", "functools", "Sequence", "request_dicts"}
-    | {"TYPE_CHECKING", "UNSET", "Unset"}
+    | {"AsyncApiClient", "AsyncStream", "functools", "request_dicts"}
+    | {"TYPE_CHECKING", "UNSET", "Unset", "Sequence", "bodies", "pagination"}
 )
 
 
-def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api, ...]:
-    """Every operation, grouped into API classes (by tag or path segment), in document order."""
+def build_apis(
+    builder: SchemaBuilder,
+    *,
+    group_by: str = "tag",
+    pagination: dict[str, dict[str, str]] | None = None,
+    response_types: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[ir.Api, ...]:
+    """Every operation, grouped into API classes (by tag or path segment), in document order.
+
+    ``pagination`` maps an operationId (or ``#/paths/...`` pointer) to how its list pages;
+    ``response_types`` to media types its 2xx answer comes in besides the declared ones.
+    """
     found = list(operations(builder.document))
+    paging = _by_operation(builder, found, pagination or {}, key="pagination")
+    extra_types = _by_operation(builder, found, response_types or {}, key="response_types")
     keys = _join_tags(
         {pointer: group_key(path, op, group_by) for path, _, _, op, pointer in found},
         tagged={pointer for *_, op, pointer in found if group_by == "tag" and op.get("tags")},
@@ -36,10 +50,12 @@ def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api
     groups: dict[str, list[ir.Operation]] = {}
     contexts: dict[str, ModuleContext] = {}
     seen: dict[tuple[str, str], str] = {}
-    for path, item, method, op, pointer in found:
+    for path, item, method, declared, pointer in found:
         tag = keys[pointer]
         ctx = contexts.setdefault(tag, ModuleContext("api:" + classes[tag][1], reserved=API_NAMES))
-        variants = [None, EVENTS] if offers_events(builder.document, op) else [None]
+        extra = extra_types.get(pointer)
+        op = with_response_types(builder.document, declared, extra) if extra else declared
+        variants = response_variants(builder.document, op)
         for prefer in variants:
             py_name = _method_name(
                 builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
@@ -57,13 +73,62 @@ def build_apis(builder: SchemaBuilder, *, group_by: str = "tag") -> tuple[ir.Api
                 ctx=ctx,
                 prefer=prefer,
                 py_name=py_name,
+                paging=paging.get(pointer),
             )
             groups.setdefault(tag, []).append(operation)
     descriptions = _tag_descriptions(builder.document)
     return tuple(
-        _api(tag, members, classes[tag], contexts[tag], descriptions.get(tag, ""))
+        _api(
+            tag,
+            _iterators_apart(builder, members),
+            classes[tag],
+            contexts[tag],
+            descriptions.get(tag, ""),
+        )
         for tag, members in groups.items()
     )
+
+
+def _iterators_apart(builder: SchemaBuilder, members: list[ir.Operation]) -> list[ir.Operation]:
+    """An ``_iter`` twin whose name another method of the class has is left out, with a warning."""
+    taken = {name for op in members for name in (op.py_name, op.py_name + "_with_http_info")}
+    result = []
+    for op in members:
+        if op.pagination is None or op.py_name + "_iter" not in taken:
+            result.append(op)
+            continue
+        builder.diags.warning(
+            op.pointer,
+            "name-collision",
+            f"no {op.py_name}_iter: another operation has that name; rename one of them "
+            f'([tool.oapigen] renames {{ "#{op.pointer}" = "..." }})',
+        )
+        result.append(dataclasses.replace(op, pagination=None))
+    return result
+
+
+def _by_operation(
+    builder: SchemaBuilder, found: list[Any], entries: dict[str, T], *, key: str
+) -> dict[str, T]:
+    """pointer -> the operation's entry of a config table; a key naming none is an error."""
+    by_key: dict[str, str] = {}
+    for *_, op, pointer in found:
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            by_key.setdefault(op_id, pointer)
+        by_key["#" + pointer] = pointer
+    result = {}
+    for name, entry in entries.items():
+        if name in by_key:
+            result[by_key[name]] = entry
+        else:
+            builder.diags.error(
+                "/paths",
+                "config",
+                f"[tool.oapigen] {key}: {name!r} is neither an operationId nor "
+                "'#/paths/...' pointer of an operation",
+            )
+    return result
 
 
 def _api(
@@ -136,10 +201,25 @@ def _method_name(
     op_id = builder.renames.get("#" + pointer) or (
         op_id if isinstance(op_id, str) and op_id else path
     )
-    py_name = naming.identifier(op_id + (" stream" if prefer == EVENTS else ""))
+    py_name = naming.identifier(f"{op_id} {variant_suffix(prefer)}" if prefer else op_id)
     if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
         py_name += "_"
     return py_name
+
+
+def variant_suffix(prefer: str) -> str:
+    """What a variant method adds to the name: ``stream``, ``chunks``, or its media type's
+    subtype (``image/webp`` -> ``webp``, ``text/plain`` -> ``text``), a vendor type's last
+    part (``application/vnd.github.v3.star+json`` -> ``star``)."""
+    if prefer.startswith(EVENTS):
+        return "stream"
+    if prefer == CHUNKS:
+        return "chunks"
+    subtype = prefer.partition(";")[0].partition("/")[2].strip().lower()
+    vendor = subtype.startswith(("vnd.", "x-"))
+    if vendor:
+        subtype = subtype.partition("+")[0].removeprefix("x-").rsplit(".", 1)[-1]
+    return {"plain": "text", "octet-stream": "bytes", "*": "any"}.get(subtype, subtype) or "body"
 
 
 def _settle_method(builder: SchemaBuilder, py_name: str, pointer: str, other: str) -> str:

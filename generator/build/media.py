@@ -18,20 +18,95 @@ from oapigen.spec.pointer import deref, join
 
 JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
 EVENTS = "text/event-stream"
+# The variant of an operation reading a binary answer as it arrives (``..._chunks``).
+CHUNKS = "chunks"
 _BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
 # A dotted name called on the event alone: passed as it is, without a lambda around it.
 _PLAIN_CALL = re.compile(r"[A-Za-z_][\w.]*\(_e\)")
 
 
-def offers_events(document: Any, op: dict[str, Any]) -> bool:
-    """Whether a 2xx response offers an event stream besides another body: a second method."""
+def response_variants(document: Any, op: dict[str, Any]) -> list[str | None]:
+    """The operation's methods: None (the preferred media type), then each other media type
+    of its first 2xx response (an event stream is the ``_stream`` twin), then ``CHUNKS`` when
+    it offers a binary answer (read as it arrives)."""
     for status, raw in (op.get("responses") or {}).items():
         response, _ = deref(document, raw)
         content = response.get("content") if isinstance(response, dict) else None
-        if str(status).startswith("2") and isinstance(content, dict) and len(content) > 1:
-            if any(str(k).startswith(EVENTS) for k in content):
-                return pick_content_type(content) != EVENTS
-    return False
+        if not str(status).startswith("2") or not isinstance(content, dict) or not content:
+            continue
+        chosen = pick_response_type(content)
+        others: list[str | None] = [str(key) for key in content if key != chosen]
+        if _first_binary(content):
+            others.append(CHUNKS)
+        return [None, *others]
+    return [None]
+
+
+def with_response_types(
+    document: Any, op: dict[str, Any], types: tuple[str, ...]
+) -> dict[str, Any]:
+    """The operation with ``types`` added to its first 2xx response (``[tool.oapigen]
+    response_types``): answers the spec forgets, such as OpenAI's transcription as text/plain.
+
+    Text types are read as ``str``, any other as ``bytes``; the document is left as it is.
+    """
+    responses = dict(op.get("responses") or {})
+    for status, raw in responses.items():
+        response, _ = deref(document, raw)
+        if not str(status).startswith("2") or not isinstance(response, dict):
+            continue
+        content = dict(response.get("content") or {})
+        for media in types:
+            binary = {} if media.startswith("text/") else {"format": "binary"}
+            content.setdefault(media, {"schema": {"type": "string", **binary}})
+        responses[status] = {**response, "content": content}
+        return {**op, "responses": responses}
+    return op
+
+
+def binary_types(document: Any, op: dict[str, Any]) -> list[str]:
+    """The binary media types the first 2xx response offers (the Accept of ``_chunks``)."""
+    for status, raw in (op.get("responses") or {}).items():
+        response, _ = deref(document, raw)
+        content = response.get("content") if isinstance(response, dict) else None
+        if str(status).startswith("2") and isinstance(content, dict) and content:
+            return [
+                str(key)
+                for key in content
+                if response_kind(str(key), _schema_of(content, key)) == "bytes"
+            ]
+    return []
+
+
+def pick_response_type(content: dict[str, Any]) -> str:
+    """The media type the plain method asks for: structured JSON, else binary, else text.
+
+    JSON whose schema is a bare string beside a binary type (a video, an archive) is only
+    the same content in another wrapping: the binary answer is the one callers want.
+    """
+    ranks = {"json": 0, "bytes": 1, "text": 2, "events": 3}
+
+    def rank(key: str) -> int:
+        schema = _schema_of(content, key)
+        kind = response_kind(key, schema)
+        if kind == "json" and isinstance(schema, dict) and schema.get("type") == "string":
+            return 2
+        return ranks[kind]
+
+    return min(map(str, content), key=rank)
+
+
+def _first_binary(content: dict[str, Any]) -> str | None:
+    """The first binary media type of a response's content, if any."""
+    return next(
+        (str(k) for k in content if response_kind(str(k), _schema_of(content, k)) == "bytes"),
+        None,
+    )
+
+
+def _schema_of(content: dict[str, Any], key: Any) -> Any:
+    media = content.get(key)
+    return media.get("schema") if isinstance(media, dict) else None
 
 
 def build_body(
@@ -106,14 +181,18 @@ def build_responses(
         content = response.get("content") if isinstance(response, dict) else None
         content_type = None
         if isinstance(content, dict) and content:
-            content_type = prefer if prefer in content else pick_content_type(content)
+            content_type = prefer if prefer in content else pick_response_type(content)
+            if prefer == CHUNKS:
+                content_type = _first_binary(content) or content_type
         kind = read = None
         shape: Shape | None = None
         if content_type and isinstance(content, dict):
             media = content[content_type] if isinstance(content[content_type], dict) else {}
             schema = media.get("schema")
             suffix = "Response" if status in {"200", "201"} else f"Response{naming.pascal(status)}"
-            kind = _response_kind(content_type, schema)
+            kind = response_kind(content_type, schema)
+            if kind == "bytes" and prefer == CHUNKS:
+                kind = CHUNKS
             if kind in {"json", "events"} and isinstance(schema, dict):
                 shape = builder.shape(
                     schema,
@@ -125,6 +204,8 @@ def build_responses(
                 shape = primitive("str")
             elif kind == "bytes":
                 shape = Shape(hint="bytes", doc="bytes")
+            elif kind == CHUNKS:
+                shape = Shape(hint="bodies.BinaryStream", doc="BinaryStream")
         example = examples[0] if examples and str(status).startswith("2") else None
         type_info = decode = None
         if shape is not None and kind is not None:
@@ -146,7 +227,7 @@ def build_responses(
     return tuple(result)
 
 
-def _response_kind(content_type: str, schema: Any) -> str:
+def response_kind(content_type: str, schema: Any) -> str:
     """How a response body is read: json, events (text/event-stream), text or bytes."""
     if JSON.match(content_type):
         return "json"
@@ -166,9 +247,11 @@ def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None
     if kind == "json":
         return type_info(shape), "response.json()", shape.decode("data")
     if kind == "text":
-        return type_info(shape), None, 'response.data.decode("utf-8", "replace")'
+        return type_info(shape), None, "bodies.text_of(response.data, response.headers)"
     if kind == "bytes":
         return type_info(shape), None, "response.data"
+    if kind == CHUNKS:
+        return type_info(shape), None, "bodies.BinaryStream(response.raw)"
     hint = f"Iterator[{shape.hint}]"
     info = ir.TypeInfo(
         hint=hint,

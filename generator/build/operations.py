@@ -9,9 +9,10 @@ from typing import Any
 from oapigen import ir
 from oapigen.build.context import ModuleContext
 from oapigen.build.json_values import json_repr
-from oapigen.build.media import EVENTS, build_body, build_responses
+from oapigen.build.media import CHUNKS, EVENTS, binary_types, build_body, build_responses
 from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.names import Member, settle_members
+from oapigen.build.pagination import plan_pagination
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
 from oapigen.ir.operations import path_literal
@@ -54,8 +55,10 @@ def build_operation(
     ctx: ModuleContext,
     prefer: str | None = None,
     py_name: str,
+    paging: dict[str, str] | None = None,
 ) -> ir.Operation:
-    """One operation: parameters, body, responses and auth (``prefer``: a response media type)."""
+    """One operation: parameters, body, responses and auth (``prefer``: a response media type,
+    or CHUNKS; ``paging``: the operation's ``[tool.oapigen] pagination`` entry)."""
     op_id = op.get("operationId")
     op_id = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
     base = naming.pascal(op_id) or "Operation"
@@ -73,6 +76,22 @@ def build_operation(
         hints.append("None")
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
+    accept = [r.content_type for r in responses if r.content_type]
+    if prefer == CHUNKS:
+        # Whichever binary answer the server picks (a video, or its thumbnail) is streamed.
+        accept = [*binary_types(builder.document, op), *accept]
+    pagination = None
+    if prefer is None:
+        pagination = plan_pagination(
+            builder,
+            op,
+            params=params,
+            pointer=pointer,
+            method=method.upper(),
+            ctx=ctx,
+            return_hint=return_hint,
+            override=paging,
+        )
     return ir.Operation(
         pointer=pointer,
         operation_id=op_id,
@@ -89,8 +108,9 @@ def build_operation(
         return_hint=return_hint,
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
-        accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type)),
-        stream=any(r.content_type == EVENTS for r in success),
+        accept=", ".join(dict.fromkeys(accept)),
+        stream=prefer == CHUNKS or any(r.content_type == EVENTS for r in success),
+        pagination=pagination,
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
     )
@@ -185,12 +205,21 @@ def _empty_success_is_none(
 
 def _description(op: dict[str, Any], prefer: str | None) -> str:
     text = _text(op.get("description")) or _text(op.get("summary"))
-    if prefer != EVENTS:
+    if prefer is None:
         return text
-    note = (
-        "Streamed variant: yields the decoded events of the text/event-stream response as "
-        "they arrive (the request itself may have to ask for a stream)."
-    )
+    if prefer == EVENTS:
+        note = (
+            "Streamed variant: yields the decoded events of the text/event-stream response as "
+            "they arrive (the request itself may have to ask for a stream)."
+        )
+    elif prefer == CHUNKS:
+        note = (
+            "Chunked variant: returns the binary body unread, as a BinaryStream to iterate "
+            "chunk by chunk or write to a file (``write_to``) without holding it whole; use it "
+            "as a context manager, or read it to its end, to free the connection."
+        )
+    else:
+        note = f"Variant asking for (``Accept``) and returning the {prefer} answer."
     return f"{text.rstrip()}\n\n{note}" if text.strip() else note
 
 

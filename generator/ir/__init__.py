@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from oapigen.ir import naming
 from oapigen.ir.models import Alias, Field, Helper, Model, TypeInfo
-from oapigen.ir.operations import Api, Body, Operation, Param, Response
+from oapigen.ir.operations import Api, Body, Operation, Pagination, Param, Response
 
 __all__ = [
     "RUNTIME_EXPORTS",
@@ -23,6 +23,7 @@ __all__ = [
     "Helper",
     "Model",
     "Operation",
+    "Pagination",
     "Param",
     "Response",
     "SecurityScheme",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -18,6 +19,10 @@ def path_literal(piece: str) -> str:
     Unencoded, ``#`` would end the path (the rest is a fragment, never sent).
     """
     return quote(piece, safe=_PATH_SAFE)
+
+
+# The return of a ``_chunks`` twin: an unread binary body, iterated for its chunks.
+BINARY_STREAM = "bodies.BinaryStream"
 
 
 def _closing_bracket(text: str, start: int) -> int:
@@ -103,6 +108,41 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Pagination:
+    """How an operation's list pages: what its ``_iter`` twin reads from each page.
+
+    ``items_expr`` and ``next_expr`` read ``page`` (the decoded page), ``headers`` and
+    ``items``; they are finished once the page model's field names are settled.
+    """
+
+    pointer: str
+    style: str
+    item_hint: str
+    item_doc: str
+    # The page model's pointer (None: the page is a JSON array of the items).
+    page_model: str | None
+    items_field: str | None
+    param: str
+    next_field: str | None
+    has_more_field: str | None
+    # (wire name, argument, "int" or "str") of the query parameters a Link target may set.
+    link_params: tuple[tuple[str, str, str], ...] = ()
+    items_expr: str = ""
+    next_expr: str = ""
+
+    @property
+    def describe(self) -> str:
+        """How the pages are walked, for docstrings and docs."""
+        return {
+            "cursor": f"each next page starts after the last item (``{self.param}``)",
+            "next": f"each next page is the one the page's ``{self.next_field}`` names",
+            "link": 'each next page is the ``Link: <...>; rel="next"`` target',
+            "page": f"page numbers (``{self.param}``) count up until a page is empty",
+            "offset": f"the offset (``{self.param}``) moves past the items seen",
+        }[self.style]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     """One HTTP operation as a pair of client methods."""
 
@@ -125,6 +165,24 @@ class Operation:
     auth: tuple[str, ...]
     example_response: str | None
     stream: bool = False
+    pagination: Pagination | None = None
+
+    @property
+    def iter_docstring(self) -> str:
+        """The ``_iter`` twin's docstring: what it yields and how it walks the pages."""
+        if self.pagination is None:
+            return ""
+        text = (
+            f"Every item of {self.py_name}, page after page, each page fetched when the loop "
+            f"reaches it. Takes the arguments of {self.py_name}, which select the first page; "
+            f"then {self.pagination.describe}."
+        )
+        return textwrap.fill(text, width=80)
+
+    @property
+    def page_method(self) -> str:
+        """The private method fetching one page for the ``_iter`` twin."""
+        return f"_{self.py_name}_page"
 
     @property
     def yields(self) -> bool:
@@ -133,6 +191,8 @@ class Operation:
         A return that is an iterator or something else (``Iterator[Thing] | bytes``) is not.
         """
         hint = self.return_hint
+        if hint == BINARY_STREAM:
+            return True
         return (
             hint.startswith("Iterator[")
             and _closing_bracket(hint, len("Iterator")) == len(hint) - 1
@@ -141,6 +201,8 @@ class Operation:
     @property
     def async_return_hint(self) -> str:
         """The return type of the async twin: an iterator is read as an ``AsyncStream``."""
+        if self.return_hint == BINARY_STREAM:
+            return "AsyncStream[bytes]"  # its chunks, read as they arrive
         if self.yields:
             return "AsyncStream" + self.return_hint.removeprefix("Iterator")
         return self.return_hint

@@ -23,8 +23,10 @@ TEMPLATES = shipped_templates()
 _STATIC_RUNTIME = (
     "api_client.py",
     "async_client.py",
+    "bodies.py",
     "cancel.py",
     "exceptions.py",
+    "pagination.py",
     "redact.py",
     "request_dicts.py",
     "retries.py",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -25,8 +25,9 @@ from .configuration import Configuration
 __all__ = ["AsyncApiClient", "AsyncStream"]
 
 T = TypeVar("T")
-# What a streamed operation's *_with_http_info returns: the events, status and headers.
-StreamInfo = tuple[Iterator[T], int, Mapping[str, str]]
+# What a streamed operation's *_with_http_info returns: the events (or the chunks of a binary
+# body), status and headers.
+StreamInfo = tuple[Iterable[T], int, Mapping[str, str]]
 
 
 class AsyncApiClient:
@@ -94,11 +95,15 @@ class AsyncApiClient:
         except BaseException:
             scope.finish()
             raise
-        return AsyncStream(events, scope, self), status, headers
+        return AsyncStream(iter(events), scope, self), status, headers
+
+    def walk(self, items: Iterator[T]) -> AsyncStream[T]:
+        """Items fetched lazily by synchronous calls (every page of a list), read in workers."""
+        return AsyncStream(items, CallScope(), self, unread_body=False)
 
     def _close_handed_over(self, done: Future[StreamInfo[T]], scope: CallScope) -> None:
         if not done.cancelled() and done.exception() is None:
-            AsyncStream(done.result()[0], scope, self).close_soon()
+            AsyncStream(iter(done.result()[0]), scope, self).close_soon()
         else:
             scope.finish()
 
@@ -120,8 +125,17 @@ class AsyncStream(Generic[T]):
     or call ``aclose()``, which closes it. A cancelled read closes it too.
     """
 
-    def __init__(self, events: Iterator[T], scope: CallScope, client: AsyncApiClient) -> None:
+    def __init__(
+        self,
+        events: Iterator[T],
+        scope: CallScope,
+        client: AsyncApiClient,
+        *,
+        unread_body: bool = True,
+    ) -> None:
         self._events = events
+        # False: the events come from whole calls (pages), no response is left half read.
+        self._unread_body = unread_body
         self._scope = scope
         self._client = client
         self._done = False
@@ -190,6 +204,11 @@ class AsyncStream(Generic[T]):
     def _drain(self) -> None:
         """Read a cut stream to its failure, which closes its connection."""
         with self._reading:
+            if not self._unread_body:
+                close = getattr(self._events, "close", None)
+                if close is not None:
+                    close()  # a generator of pages: stop it, asking for no other page
+                return
             try:
                 for _ in self._events:
                     pass  # events buffered before the cut; the next socket read fails

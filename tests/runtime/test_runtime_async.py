@@ -335,3 +335,89 @@ def test_user_code_of_the_async_twin_is_mypy_strict_clean(chat: Any, tmp_path: P
         [*mypy, "wrong.py"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
     )
     assert bad.returncode == 1 and "AsyncStream[Chunk]" in bad.stdout, bad.stdout
+
+
+PAGES_SPEC = """\
+openapi: 3.0.3
+info: {title: Pages, version: "1"}
+servers: [{url: "http://127.0.0.1"}]
+paths:
+  /files:
+    get:
+      operationId: listFiles
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data, has_more]
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/File"}}
+                  last_id: {type: string}
+                  has_more: {type: boolean}
+components:
+  schemas:
+    File:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"""
+
+
+def test_async_iter_walks_every_page(tmp_path: Path, server: HTTPServer) -> None:
+    pages = generate_inline(tmp_path, PAGES_SPEC, package="async_pages")
+    ids = [f"f{n}" for n in range(5)]
+
+    def page(request: Request) -> Response:
+        after = request.args.get("after")
+        start = ids.index(after) + 1 if after else 0
+        chunk = ids[start : start + 2]
+        body = {"data": [{"id": i} for i in chunk], "has_more": start + 2 < len(ids)}
+        return json_response(200, {**body, "last_id": chunk[-1]})
+
+    server.expect_request("/files").respond_with_handler(page)
+
+    async def walk() -> list[str]:
+        async with pages.AsyncApiClient(pages.Configuration(server.url_for(""))) as client:
+            api = pages.AsyncFilesApi(client)
+            return [item.id_ async for item in api.list_files_iter()]
+
+    assert asyncio.run(walk()) == ids
+    assert len(server.log) == 3
+
+
+AUDIO_SPEC = """\
+openapi: 3.0.3
+info: {title: Audio, version: "1"}
+servers: [{url: "http://127.0.0.1"}]
+paths:
+  /speech:
+    get:
+      operationId: getSpeech
+      responses:
+        "200":
+          description: audio
+          content:
+            application/octet-stream:
+              schema: {type: string, format: binary}
+"""
+
+
+def test_async_chunks_of_a_binary_answer(tmp_path: Path, server: HTTPServer) -> None:
+    audio = generate_inline(tmp_path, AUDIO_SPEC, package="async_audio")
+    sound = bytes(range(256)) * 1024
+    server.expect_request("/speech").respond_with_data(
+        sound, content_type="application/octet-stream"
+    )
+
+    async def read() -> bytes:
+        async with audio.AsyncApiClient(audio.Configuration(server.url_for(""))) as client:
+            stream = await audio.AsyncSpeechApi(client).get_speech_chunks()
+            return b"".join([chunk async for chunk in stream])
+
+    assert asyncio.run(read()) == sound

@@ -145,6 +145,19 @@ BAD_VALUES = [
     ('formatter = "yapf"', "formatter", "must be one of ruff, black"),
     ('renames = ["A", "B"]', "renames", "must be a table"),
     ("renames = { A = 1 }", "renames", "must be a table"),
+    ('pagination = "cursor"', "pagination", "must be a table of operationId = {"),
+    ('pagination = { listFiles = "yes" }', "pagination", 'listFiles: must be "none" or a table'),
+    ('pagination = { listFiles = { style = "cursors" } }', "pagination", "style must be one of"),
+    ('pagination = { listFiles = { style = "cursor" } }', "pagination", "needs param"),
+    (
+        'pagination = { listFiles = { style = "next", param = "page" } }',
+        "pagination",
+        "style 'next' needs next",
+    ),
+    ("pagination = { listFiles = { style = 1 } }", "pagination", "(strings)"),
+    ('pagination = { listFiles = { style = "page", next = "n" } }', "pagination", "needs param"),
+    ('response_types = { op = "text/plain" }', "response_types", "must be a table of"),
+    ('response_types = { op = ["text"] }', "response_types", "must be a table of"),
     ('spek = "x.yaml"', "spek", "unknown key; the keys are cache_dir, distribution"),
     ('root = "x"', "root", "unknown key"),
 ]
@@ -228,3 +241,61 @@ def test_every_flag_is_documented(command: str, capsys: pytest.CaptureFixture[st
     assert all(f"`{flag}" in section for flag in flags), [
         f for f in flags if f"`{f}" not in section
     ]
+
+
+PAGED_SPEC = """\
+openapi: 3.1.0
+info: {title: Pet Store, version: 2.1.0}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters: [{name: after, in: query, schema: {type: string}}]
+      responses:
+        '200':
+          description: pets
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  has_more: {type: boolean}
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            'pagination = { listPetz = "none" }',
+            "#/paths: error[config]: [tool.oapigen] pagination: 'listPetz' is neither",
+        ),
+        (
+            'response_types = { "#/paths/~1cats/get" = ["text/plain"] }',
+            "[tool.oapigen] response_types: '#/paths/~1cats/get' is neither",
+        ),
+        (
+            'pagination = { listPets = { style = "cursor", param = "before" } }',
+            "#/paths/~1pets/get: error[config]: [tool.oapigen] pagination: param 'before' is not",
+        ),
+        (
+            'pagination = { listPets = { style = "next", param = "after", next = "cursor" } }',
+            "[tool.oapigen] pagination: next 'cursor' is not a property of the page",
+        ),
+    ],
+)
+def test_an_entry_that_fits_no_operation_is_one_line(
+    table: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "openapi.yaml").write_text(PAGED_SPEC, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(f"[tool.oapigen]\n{table}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert message in err
