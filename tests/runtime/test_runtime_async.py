@@ -184,7 +184,8 @@ def test_cancelling_during_a_retry_pause_ends_the_worker(
         return json_response(429, {"error": {}}, headers={"Retry-After": "600"})
 
     server.expect_request(SESSION_PATH).respond_with_handler(busy)
-    config = make_config(server.url_for("/v1"), max_retry_after=1200.0)
+    # No total timeout: a total shorter than the pause would end the call before the cancel.
+    config = make_config(server.url_for("/v1"), max_retry_after=1200.0, timeout=(BOUND, BOUND))
 
     async def cancel_in_pause() -> None:
         client = pkg.AsyncApiClient(config)
