@@ -39,7 +39,9 @@ def _args() -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=1, help="rounds run first and dropped")
     p.add_argument("--calls", type=int, default=100, help="calls per client sample (decode: x10)")
     p.add_argument(
-        "--only", default="fragment,full,client,import,fanout", help="comma-separated parts"
+        "--only",
+        default="fragment,full,realworld,client,import,fanout",
+        help="comma-separated parts; realworld takes --full-reps rounds of each spec",
     )
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     return p.parse_args()
@@ -75,14 +77,16 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
     ]
     r_oag, r_opc = ratio(cold.median, oag.median), ratio(cold.median, opc.median)
     if full:
+        faster = min((oag, opc), key=lambda s: s.median if s.median is not None else float("inf"))
+        r_faster = ratio(cold.median, faster.median)
         rows.append(
             Row(
                 f"{n1}, cold",
                 "oapigen --no-cache",
                 gen_value(cold),
-                fmt_ratio(r_oag, "OAG"),
-                "≤ 1.0 × OAG",
-                verdict(r_oag, 1.0),
+                f"{fmt_ratio(r_oag, 'OAG')}; {fmt_ratio(r_opc, 'OPC')}",
+                "≤ 0.9 × the faster peer",
+                verdict(r_faster, 0.9),
             )
         )
         r_rss = ratio(cold.median_rss_mib, oag.median_rss_mib)
@@ -96,7 +100,6 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
                 verdict(r_rss, 0.33),
             )
         )
-        rows.append(Row(f"{n1}, cold", "oapigen vs OPC", "", fmt_ratio(r_opc, "OPC"), "", ""))
         rows.append(_cpu_row(f"{n1}, cold", cold, oag, opc))
     else:
         both = "met" if verdict(r_oag, 0.2) == verdict(r_opc, 0.5) == "met" else "MISSED"
@@ -127,13 +130,42 @@ def gen_rows(series: dict[str, Series], *, full: bool) -> list[Row]:
     return rows
 
 
+def realworld_rows(case: gen.SpecCase, series: dict[str, Series]) -> list[Row]:
+    """Figure 7: one real-world spec, cold; oapigen ahead of each peer that generates it."""
+    figure = f"7. {case.label}, cold"
+    cold = series["oapigen cold"]
+    peers = [s for s in series.values() if s is not cold]
+    rows = [Row(figure, s.name, gen_value(s), "", "", "") for s in peers]
+    if cold.median is None:
+        # A spec this tree refuses (DigitalOcean's split spec before `$ref` to files lands):
+        # say so in the row, with oapigen's own last line, instead of failing the benchmark.
+        why = f"`{_last_line(cold.failures[0])[:120]}`" if cold.failures else ""
+        return [*rows, Row(figure, "oapigen --no-cache", "not supported by this tree", why, "", "")]
+    ratios = [(s.name, ratio(cold.median, s.median)) for s in peers if s.median is not None]
+    text = "; ".join(fmt_ratio(r, "OAG" if n == OAG else "OPC") for n, r in ratios)
+    worst = max((r for _, r in ratios if r is not None), default=None)
+    ours = Row(
+        figure,
+        "oapigen --no-cache",
+        gen_value(cold),
+        text,
+        "< 1.0 × each peer" if peers else "",
+        ("met" if worst is not None and worst < 1.0 else "MISSED") if peers else "",
+    )
+    return [*rows, ours]
+
+
+def _last_line(stderr_tail: str) -> str:
+    lines = [x for x in stderr_tail.strip().splitlines() if x.strip()]
+    return lines[-1] if lines else "no output"
+
+
 def failure_lines(label: str, series: dict[str, Series]) -> list[str]:
     """The last stderr line of each contender's first failed run."""
     lines = []
     for s in series.values():
         if s.failures:
-            tail = [x for x in s.failures[0].strip().splitlines() if x.strip()]
-            last = tail[-1][:300] if tail else "no output"
+            last = _last_line(s.failures[0])[:300]
             lines.append(
                 f"- {label}, {s.name}: {len(s.failures)} failed run(s); last line: `{last}`"
             )
@@ -169,15 +201,16 @@ def client_rows(data: dict[str, dict[str, list[float]]]) -> list[Row]:
     base, sdk = dec["json.loads alone"], dec["openai SDK model_validate_json"]
     for name, value in dec.items():
         ours = name.startswith("oapigen")
-        r_sdk = ratio(value, sdk)
+        r_base, r_sdk = ratio(value, base), ratio(value, sdk)
+        sdk_note = f" ({r_sdk:.2f} × SDK pydantic)" if r_sdk else ""
         rows.append(
             Row(
                 "5. decode",
                 name,
                 fmt_seconds(value),
-                fmt_ratio(ratio(value, base), "json.loads"),
-                "≤ 1.0 × SDK pydantic" if ours else "",
-                f"{verdict(r_sdk, 1.0)} ({r_sdk:.2f} × SDK)" if ours and r_sdk else "",
+                fmt_ratio(r_base, "json.loads"),
+                "≤ 1.35 × json.loads" if ours else "",
+                f"{verdict(r_base, 1.35)}{sdk_note}" if ours else "",
             )
         )
     return rows
@@ -241,6 +274,14 @@ def main() -> None:
             if case.label in parts:
                 rows_, notes_ = _generation(case, workdir, args, reps)
                 rows, notes = rows + rows_, notes + notes_
+        if "realworld" in parts:
+            for case in gen.REALWORLD:
+                print(f"generation, {case.label} (cold): {case.spec}", file=sys.stderr)
+                found = gen.measure_cold(
+                    case, workdir / case.label, warmup=args.warmup, reps=args.full_reps
+                )
+                rows += realworld_rows(case, found)
+                notes += failure_lines(case.label, found)
         if parts & {"client", "import"}:
             _peer_clients(workdir)
         if "client" in parts:

@@ -33,6 +33,7 @@ class SpecCase:
     spec: Path
     lenient: bool
     anchor: str  # the description changed in the warm figure is the first one after this text
+    peers: bool = True  # also run OpenAPI Generator and openapi-python-client on it
 
 
 FRAGMENT = SpecCase(
@@ -46,6 +47,25 @@ FULL = SpecCase(
     ROOT / "spec/upstream/2026-08-21.yaml",
     True,
     "RealtimeSessionCreateResponse:",
+)
+
+
+# Real-world specs come from the shared folder (never edited, never copied into the repo).
+SHARED = Path(os.environ.get("OAPIGEN_SHARED", ROOT.parent / "shared"))
+_REALWORLD = SHARED / "specs" / "realworld"
+# Cold only: Stripe against both peers, the other three by oapigen alone (each peer run costs
+# minutes, and the shared README already records where the peers fail on them).
+REALWORLD = (
+    SpecCase("stripe", _REALWORLD / "stripe/spec3.yaml", True, ""),
+    SpecCase("github", _REALWORLD / "github/api.github.com.json", True, "", peers=False),
+    SpecCase("cloudflare", _REALWORLD / "cloudflare/openapi.json", True, "", peers=False),
+    SpecCase(
+        "digitalocean",
+        _REALWORLD / "digitalocean/specification/DigitalOcean-public.v2.yaml",
+        True,
+        "",
+        peers=False,
+    ),
 )
 
 
@@ -112,7 +132,9 @@ def _env(cache: Path | None = None) -> dict[str, str]:
 
 def oag_argv(spec: Path, out: Path, *, skip_validation: bool) -> list[str]:
     """OpenAPI Generator's python generator, run straight from the jar (no wrapper start-up)."""
-    argv = ["java", "-jar", str(_oag_jar()), "generate", "-g", "python", "-i", str(spec)]
+    # Its YAML parser refuses documents past 3 MiB (Stripe's is 4.2 MB) unless told otherwise.
+    argv = ["java", "-DmaxYamlCodePoints=99999999", "-jar", str(_oag_jar()), "generate"]
+    argv += ["-g", "python", "-i", str(spec)]
     argv += ["-o", str(out), "--package-name", "oag_client"]
     return argv + (["--skip-validate-spec"] if skip_validation else [])
 
@@ -184,6 +206,36 @@ def measure(case: SpecCase, root: Path, *, warmup: int, reps: int) -> dict[str, 
     for problem in prime(ws):
         print(f"  priming oapigen failed: {problem}", file=sys.stderr)
     return interleave(contenders(ws), warmup=warmup, reps=reps)
+
+
+def cold_contenders(case: SpecCase, root: Path) -> dict[str, Callable[[], Run]]:
+    """oapigen cold on ``case`` and, when ``case.peers``, both peers cold (no cache anywhere)."""
+    root.mkdir(parents=True, exist_ok=True)
+
+    def fresh(name: str) -> Path:
+        out = root / name
+        shutil.rmtree(out, ignore_errors=True)
+        return out
+
+    def cold() -> Run:
+        argv = _oapigen(case.spec, fresh("oapigen-cold"), lenient=case.lenient, cache=None)
+        return run_child(argv, env=_env(), cwd=root)
+
+    def oag() -> Run:
+        return run_child(oag_argv(case.spec, fresh("oag"), skip_validation=True), env=_env())
+
+    def opc() -> Run:
+        return run_child(opc_argv(case.spec, fresh("opc")), env=_env(), cwd=root)
+
+    runs: dict[str, Callable[[], Run]] = {"oapigen cold": cold}
+    if case.peers:
+        runs |= {"OpenAPI Generator": oag, "openapi-python-client": opc}
+    return runs
+
+
+def measure_cold(case: SpecCase, root: Path, *, warmup: int, reps: int) -> dict[str, Series]:
+    """The cold figures of one real-world spec."""
+    return interleave(cold_contenders(case, root), warmup=warmup, reps=reps)
 
 
 def desc_profile_command(case: SpecCase, root: Path) -> tuple[list[str], dict[str, str]]:

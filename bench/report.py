@@ -67,7 +67,8 @@ def markdown(rows: list[Row], header: list[str]) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
-        verdict_text = f"**{r.verdict}**" if r.verdict == "MISSED" else r.verdict
+        missed = r.verdict.startswith("MISSED")
+        verdict_text = "**MISSED**" + r.verdict.removeprefix("MISSED") if missed else r.verdict
         lines.append(
             f"| {r.figure} | {r.contender} | {r.value} | {r.ratio} | {r.target} | {verdict_text} |"
         )

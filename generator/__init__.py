@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from oapigen.config import Config
 from oapigen.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
+    from oapigen import ir
     from oapigen.apidiff.release import Release
     from oapigen.output import write
 
@@ -29,17 +31,31 @@ class Result:
 
 def render_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """Load, validate, build, render and format: the whole pipeline but the write."""
+    files, warnings, _ = _render(config, store=True)
+    return files, warnings
+
+
+def _render(
+    config: Config, *, store: bool, settle: Callable[[ir.Client, str], str] | None = None
+) -> tuple[dict[str, str], tuple[Diagnostic, ...], bool]:
     # The stages are imported on use: a run answered from the cache never loads them.
     from oapigen.cache.runs import cached_render  # noqa: PLC0415
     from oapigen.format import formatter_key  # noqa: PLC0415
 
-    return cached_render(config, _client_files, formatter=formatter_key(config.formatter))
+    def pipeline(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+        from oapigen.pipeline import client_files  # noqa: PLC0415
+
+        return client_files(config, settle=settle)
+
+    formatter = formatter_key(config.formatter)
+    return cached_render(config, pipeline, formatter=formatter, store=store)
 
 
-def _client_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    from oapigen.pipeline import client_files  # noqa: PLC0415
+def _store(config: Config, files: dict[str, str], warnings: tuple[Diagnostic, ...]) -> None:
+    from oapigen.cache.runs import store_run  # noqa: PLC0415
+    from oapigen.format import formatter_key  # noqa: PLC0415
 
-    return client_files(config)
+    store_run(config, files, warnings, formatter=formatter_key(config.formatter))
 
 
 def generate(config: Config, *, check: bool = False, overwrite: bool = False) -> Result:
@@ -51,16 +67,33 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
 
     sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
-    files, warnings = render_files(config.with_overrides(version=current))
-    made, manifest = changelog.release(
-        config.out, files[changelog.API_FILE], spec_sha256=sha, first=config.version
+    releases: list[tuple[Release, dict[str, object]]] = []
+    spec_versions: list[str] = []  # info.version, as the IR read it
+
+    def settle(client: ir.Client | None, api_text: str) -> str:
+        # The version follows from the API diff, known once the IR is built: render with it.
+        if client is not None:
+            spec_versions.append(client.version)
+        releases.append(
+            changelog.release(config.out, api_text, spec_sha256=sha, first=config.version)
+        )
+        return releases[-1][0].version
+
+    # Not stored under this key: when the spec changed, the files carry another version.
+    files, warnings, from_cache = _render(
+        config.with_overrides(version=current), store=False, settle=settle
     )
-    if made.version != current:
+    if not releases:  # answered from the cache, rendered with the recorded version
+        settle(None, files[changelog.API_FILE])
+    made, manifest = releases[-1]
+    if from_cache and made.version != current:
         # The version is in pyproject.toml, __init__.py and the docs: render with the new one.
         files, warnings = render_files(config.with_overrides(version=made.version))
+    elif not from_cache:
+        _store(config.with_overrides(version=made.version), files, warnings)
     entry = changelog.Entry(
         spec=config.spec_label,
-        spec_version=_info_version(config) if made.bump != "none" else "",
+        spec_version=_spec_version(config, spec_versions) if made.bump != "none" else "",
         spec_sha256=sha,
         warnings=tuple(w.render() for w in warnings),
     )
@@ -80,8 +113,10 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     return Result(files=files, warnings=warnings, plan=plan, release=made)
 
 
-def _info_version(config: Config) -> str:
-    """The spec's ``info.version``, for the changelog (read only when the spec changed)."""
+def _spec_version(config: Config, from_ir: list[str]) -> str:
+    """The spec's ``info.version``, for the changelog: the IR's, else parsed again (cache hit)."""
+    if from_ir:
+        return from_ir[-1]  # a second YAML parse of a large spec cost ~1 s of an edited run
     from oapigen.spec.load import load_spec  # noqa: PLC0415
 
     document = load_spec(config.spec, display=config.spec_label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,18 +94,29 @@ def cache_of(config: Config) -> Path | None:
     return (config.cache_dir or default_cache_dir()) if config.use_cache else None
 
 
-def client_files(config: Config) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
-    """The generated project's files (and its API surface) and the warnings: ``generate``."""
+def client_files(
+    config: Config, *, settle: Callable[[ir.Client, str], str] | None = None
+) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """The generated project's files (and its API surface) and the warnings: ``generate``.
+
+    ``settle``, given the IR and its API surface, returns the client version to render with
+    (``generate`` bumps it from the API diff): one render, where a draft render for the diff
+    took a second.
+    """
     cache_dir = cache_of(config)
 
     def python(client: ir.Client, formatting: Formatting) -> dict[str, str]:
+        api = cached_dumps(surface(client), cache_dir)
+        if settle is not None:
+            # The version is only the IR's package_version (build sets it from the config).
+            client = replace(client, package_version=settle(client, api))
         files = render_client(
             client,
             user_templates=config.templates,
             cache_dir=cache_dir,
             rendered_module=formatting.submit,
         )
-        return {**files, API_FILE: cached_dumps(surface(client), cache_dir)}
+        return {**files, API_FILE: api}
 
     output = run(config, render=python)
     return output.files, output.warnings

@@ -18,6 +18,7 @@ from .exceptions import (
     ApiDecodeError,
     ApiException,
     ApiResponseTooLarge,
+    ApiStreamError,
     ApiTimeoutError,
     BadRequestException,
     ConflictException,
@@ -28,6 +29,7 @@ from .exceptions import (
     UnauthorizedException,
     UnprocessableEntityException,
 )
+from .streams import EventStream, UnknownEvent
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -65,6 +67,7 @@ __all__ = (
     "ApiException",
     "ApiResponse",
     "ApiResponseTooLarge",
+    "ApiStreamError",
     "ApiTimeoutError",
     "AsyncApiClient",
     "AsyncRealtimeApi",
@@ -72,6 +75,7 @@ __all__ = (
     "BadRequestException",
     "Configuration",
     "ConflictException",
+    "EventStream",
     "ForbiddenException",
     "NotFoundException",
     "RateLimitException",
@@ -89,6 +93,7 @@ __all__ = (
     "Timeout",
     "UNSET",
     "UnauthorizedException",
+    "UnknownEvent",
     "UnprocessableEntityException",
     "Unset",
 )

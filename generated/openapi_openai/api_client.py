@@ -4,7 +4,7 @@
 ``retries``), sends one idempotency key per call across its retries, and logs through the
 ``logging`` module with credentials redacted. Every body is read whole (never more than
 ``max_response_bytes``) before its connection goes back to the pool; a stream is handed over
-unread. The timeout's total bounds the whole call (see ``transport``).
+unread. The timeout's total bounds the whole call (see ``timeouts``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlencode
 
 import urllib3
@@ -25,20 +25,24 @@ from .cancel import pause
 from .configuration import DEFAULT_TIMEOUT, Configuration, TimeoutSetting
 from .exceptions import (
     ApiConnectionError,
-    ApiDecodeError,
     ApiException,
     ApiTimeoutError,
     exception_for_status,
 )
 from .redact import describe_request, describe_response, redact_url, scrub, shown
+from .response import ApiResponse
 from .retries import backoff, retry_delay
-from .serde import dumps, loads
-from .transport import Deadline, call_deadline, pool_manager, read_response
+from .serde import dumps
+from .streams import EventStream
+from .timeouts import Deadline, as_timeout, call_deadline, too_late, within
+from .transport import pool_manager, read_response
 from .types import UNSET
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
 Timeout = float | tuple[float, float] | None
+
+T = TypeVar("T")
 
 _log = logging.getLogger(__package__)
 # Safe methods repeat harmlessly; every other call carries an idempotency key.
@@ -52,67 +56,6 @@ _FINAL_ERRORS = (
     urllib3.exceptions.LocationValueError,
     urllib3.exceptions.ProxySchemeUnknown,
 )
-
-
-class ApiResponse:
-    """A response with a successful status: status, headers and the raw body."""
-
-    __slots__ = ("_data", "_text", "headers", "raw", "status")
-
-    def __init__(
-        self, status: int, headers: Mapping[str, str], data: bytes, raw: Any = None
-    ) -> None:
-        self.status = status
-        self.headers = headers
-        self._data: bytes | None = data
-        self._text = ""
-        # The unread urllib3 response of a streamed request (text/event-stream).
-        self.raw = raw
-
-    @property
-    def data(self) -> bytes:
-        """The body as received."""
-        if self._data is None:
-            # json() kept the body as its text only; UTF-8 text encodes back to the same bytes.
-            self._data = self._text.encode()
-        return self._data
-
-    def json(self) -> Any:
-        """The body parsed as JSON; an ApiDecodeError when it is not JSON."""
-        content_type = self.headers.get("content-type", "")
-        if content_type and "json" not in content_type.lower():
-            raise ApiDecodeError(
-                f"HTTP {self.status}: expected a JSON body, got {content_type[:80]!r}",
-                status=self.status,
-                headers=self.headers,
-                body=self.data,
-            )
-        try:
-            return loads(self._body_text())
-        except (ValueError, RecursionError, MemoryError):
-            raise ApiDecodeError(
-                f"HTTP {self.status}: the response body is not valid JSON",
-                status=self.status,
-                headers=self.headers,
-                body=self.data,
-            ) from None
-
-    def _body_text(self) -> str | bytes:
-        """The body as text, holding it once: the bytes are let go once decoded.
-
-        A large body is then in memory as its text and its parsed value, not three times.
-        """
-        data = self._data
-        if data is None:
-            return self._text
-        try:
-            text = data.decode()
-        except UnicodeDecodeError:
-            return data  # UTF-16/32 or broken: loads tells or reports it from the bytes
-        if text.startswith("\ufeff") or b"\x00" in data[:4]:
-            return data  # a BOM or UTF-16/32 text: loads reads those from the bytes
-        self._text, self._data = text, None
-        return text
 
 
 class ApiClient:
@@ -215,6 +158,16 @@ class ApiClient:
             )
         )
 
+    def events(
+        self, response: ApiResponse, decode: Callable[[Any], T]
+    ) -> EventStream[T]:
+        """The events of a streamed response as ``decode`` makes them (see ``streams``)."""
+        config = self.configuration
+        hidden = tuple(config.hidden_values())
+        return EventStream(
+            response.raw, decode, limit=config.max_response_bytes, hidden=hidden
+        )
+
     def _direct_target(
         self, host: str, path: str
     ) -> tuple[urllib3.HTTPConnectionPool, str] | None:
@@ -254,7 +207,7 @@ class ApiClient:
                     return outcome
                 attempt += 1
                 self._pause(call.method, call.url, outcome[1], attempt, outcome[0])
-                call = call._replace(timeout=_within(call.timeout, deadline.at))
+                call = call._replace(timeout=within(call.timeout, deadline.at))
         finally:
             call_deadline.reset(token)
 
@@ -288,7 +241,7 @@ class ApiClient:
             if (
                 attempt >= config.retries
                 or isinstance(exc, _FINAL_ERRORS)
-                or _too_late(delay)
+                or too_late(delay)
             ):
                 raise error from None
             return delay, type(exc).__name__
@@ -308,7 +261,7 @@ class ApiClient:
         if 200 <= raw.status <= 299:
             return ApiResponse(raw.status, raw.headers, data)
         retry_in = self._status_delay(raw, attempt)
-        if retry_in is None or _too_late(retry_in):
+        if retry_in is None or too_late(retry_in):
             raise self._status_error(raw, data, call.error_data)
         return retry_in, f"HTTP {raw.status}"
 
@@ -376,10 +329,10 @@ class ApiClient:
     def _timeout_for(self, value: Timeout) -> urllib3.Timeout:
         """The call's timeout as urllib3 takes it; the configured one is converted once."""
         if value is not None:
-            return _as_timeout(value)
+            return as_timeout(value)
         setting = self.configuration.timeout
         if setting is not self._timeout_setting:
-            self._timeout = _as_timeout(setting)
+            self._timeout = as_timeout(setting)
             self._timeout_setting = setting
         return self._timeout
 
@@ -422,24 +375,6 @@ class _Call(NamedTuple):
     error_data: Callable[[int, Any], Any] | None
 
 
-def _within(timeout: urllib3.Timeout, deadline: float) -> urllib3.Timeout:
-    """``timeout`` for a retry: its connect and reads end by the call's deadline too."""
-    if deadline == math.inf:
-        return timeout
-    remaining = max(deadline - time.monotonic(), 0.001)
-    connect = timeout.connect_timeout
-    connect = (
-        remaining if not isinstance(connect, int | float) else min(connect, remaining)
-    )
-    return urllib3.Timeout(connect=connect, total=remaining)
-
-
-def _too_late(delay: float) -> bool:
-    """Whether a retry after ``delay`` seconds would start past the call's total timeout."""
-    deadline = call_deadline.get()
-    return deadline is not None and time.monotonic() + delay >= deadline.at
-
-
 class _Route(NamedTuple):
     """Where calls to one configured host go: its connection pool (None: through the manager)."""
 
@@ -469,14 +404,6 @@ def _route(manager: urllib3.PoolManager, host: str) -> _Route:
     except urllib3.exceptions.HTTPError:
         pass  # raised again by the manager on the call, where it becomes an ApiConnectionError
     return _Route(host, None, "")
-
-
-def _as_timeout(value: TimeoutSetting) -> urllib3.Timeout:
-    if isinstance(value, urllib3.Timeout):
-        return value
-    if isinstance(value, tuple):
-        return urllib3.Timeout(connect=value[0], read=value[1])
-    return urllib3.Timeout(total=value)
 
 
 def _has(headers: Mapping[str, str], name: str) -> bool:

@@ -218,7 +218,10 @@ class AsyncStream(Generic[T]):
                 for _ in self._events:
                     pass  # events buffered before the cut; the next socket read fails
             except Exception:  # the failure is the cut itself, asked for
-                return
+                pass
+            close = getattr(self._events, "close", None)
+            if close is not None:
+                close()  # an event stream lets go of its response
 
 
 def _finishing(scope: CallScope, function: Callable[[], T]) -> Callable[[], T]:

@@ -15,7 +15,12 @@ import pytest
 # From the runtime's own modules: a schema may take one of these names at the package root.
 from openapi_openai.api_client import ApiClient
 from openapi_openai.configuration import Configuration
-from openapi_openai.exceptions import ApiException, ApiResponseTooLarge, ApiTimeoutError
+from openapi_openai.exceptions import (
+    ApiException,
+    ApiResponseTooLarge,
+    ApiStreamError,
+    ApiTimeoutError,
+)
 
 from .hostile_server import HostileServer, Request, response
 
@@ -116,3 +121,38 @@ def test_debug_never_reads_a_stream() -> None:
         with _client(server.url, debug=True) as client:
             streamed = client.request("GET", "/events", stream=True)
             assert streamed.raw.read() == events
+
+
+def _endless_event(request: Request) -> Iterator[bytes | float]:
+    yield b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+    yield b"Transfer-Encoding: chunked\r\n\r\n6\r\ndata: \r\n"
+    while True:
+        yield b"1000\r\n" + b"x" * 0x1000 + b"\r\n"
+
+
+def test_an_endless_event_ends_at_the_size_limit_and_closes_the_connection() -> None:
+    with HostileServer(_endless_event) as server:
+        with _client(server.url, max_response_bytes=1 << 16) as client:
+            events = client.events(client.request("GET", "/events", stream=True), dict)
+            with pytest.raises(ApiResponseTooLarge):
+                next(events)
+        assert server.wait_ended(1)
+
+
+def test_an_error_event_raises_with_the_request_id_and_no_token() -> None:
+    events = (
+        b'data: {"a": 1}\n\nevent: error\ndata: {"message": "key '
+        + TOKEN.encode()
+        + b'"}\n\n'
+    )
+    reply = response(
+        200, events, {"Content-Type": "text/event-stream", "x-request-id": "req_7"}
+    )
+    with HostileServer(lambda request: [reply]) as server:
+        with _client(server.url) as client:
+            stream = client.events(client.request("GET", "/events", stream=True), dict)
+            assert next(stream) == {"a": 1}
+            with pytest.raises(ApiStreamError) as caught:
+                next(stream)
+    assert caught.value.request_id == "req_7"
+    assert TOKEN not in str(caught.value)

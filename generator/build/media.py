@@ -252,15 +252,15 @@ def _response_decoding(kind: str, shape: Shape) -> tuple[ir.TypeInfo, str | None
         return type_info(shape), None, "response.data"
     if kind == CHUNKS:
         return type_info(shape), None, "bodies.BinaryStream(response.raw)"
-    hint = f"Iterator[{shape.hint}]"
+    hint = f"streams.EventStream[{shape.hint}]"
     info = ir.TypeInfo(
         hint=hint,
-        doc=f"Iterator[{shape.doc}]",
+        doc=f"EventStream[{shape.doc}]",
         link=shape.link,
         refs=tuple(sorted(shape.refs)),
         needs_decode=True,
     )
-    return info, None, f"serde.decode_events(response.raw, {_event_decoder(shape)})"
+    return info, None, f"self.api_client.events(response, {_event_decoder(shape)})"
 
 
 def _event_decoder(shape: Shape) -> str:

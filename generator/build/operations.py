@@ -9,11 +9,19 @@ from typing import Any
 from oapigen import ir
 from oapigen.build.context import ModuleContext
 from oapigen.build.json_values import json_repr
-from oapigen.build.media import CHUNKS, EVENTS, binary_types, build_body, build_responses
+from oapigen.build.media import (
+    CHUNKS,
+    EVENTS,
+    binary_types,
+    build_body,
+    build_responses,
+    response_variants,
+)
 from oapigen.build.models import deprecated_note, type_info
 from oapigen.build.names import Member, settle_members
 from oapigen.build.pagination import plan_pagination
 from oapigen.build.schemas import SchemaBuilder
+from oapigen.build.stream_flag import stream_flag
 from oapigen.ir import naming
 from oapigen.ir.operations import path_literal
 from oapigen.ir.shapes import guard, primitive
@@ -38,6 +46,10 @@ _METHOD_LOCALS = frozenset(
         "Iterator",
         "ApiClient",
         "ApiDecodeError",
+        "streams",
+        "bodies",
+        "pagination",
+        "serde",
     }
 )
 
@@ -76,6 +88,11 @@ def build_operation(
         hints.append("None")
     return_hint = " | ".join(hints) if hints else "None"
     first = success[0].type if success else None
+    events = any(r.content_type == EVENTS for r in success)
+    # Every method of an operation that offers a stream sets its flag: one switch, the method.
+    variants = response_variants(builder.document, op)
+    offers = events or any(str(v).startswith(EVENTS) for v in variants)
+    flag = stream_flag(builder.document, op) if offers and body else None
     accept = [r.content_type for r in responses if r.content_type]
     if prefer == CHUNKS:
         # Whichever binary answer the server picks (a video, or its thumbnail) is streamed.
@@ -100,7 +117,7 @@ def build_operation(
         path=path,
         path_expr=_path_expr(path, params),
         summary=_text(op.get("summary")),
-        description=deprecated_note(_description(op, prefer), op),
+        description=deprecated_note(_description(op, prefer, flag, events=events), op),
         deprecated=op.get("deprecated") is True,
         params=params,
         body=body,
@@ -109,7 +126,9 @@ def build_operation(
         return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
         return_link=first.link if first else None,
         accept=", ".join(dict.fromkeys(accept)),
-        stream=prefer == CHUNKS or any(r.content_type == EVENTS for r in success),
+        stream=prefer == CHUNKS or events,
+        stream_flag=flag,
+        stream_flag_on=events,
         pagination=pagination,
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,
@@ -203,23 +222,25 @@ def _empty_success_is_none(
     )
 
 
-def _description(op: dict[str, Any], prefer: str | None) -> str:
+def _description(op: dict[str, Any], prefer: str | None, flag: str | None, *, events: bool) -> str:
     text = _text(op.get("description")) or _text(op.get("summary"))
-    if prefer is None:
-        return text
+    notes = []
     if prefer == EVENTS:
-        note = (
-            "Streamed variant: yields the decoded events of the text/event-stream response as "
-            "they arrive (the request itself may have to ask for a stream)."
-        )
+        note = "Streamed variant: yields the text/event-stream response's events as they arrive"
+        notes.append(note + (f"; it sets ``{flag}`` in the request body itself." if flag else "."))
     elif prefer == CHUNKS:
-        note = (
+        notes.append(
             "Chunked variant: returns the binary body unread, as a BinaryStream to iterate "
             "chunk by chunk or write to a file (``write_to``) without holding it whole; use it "
             "as a context manager, or read it to its end, to free the connection."
         )
-    else:
-        note = f"Variant asking for (``Accept``) and returning the {prefer} answer."
+    elif prefer is not None:
+        notes.append(f"Variant asking for (``Accept``) and returning the {prefer} answer.")
+    if flag and not events:
+        notes.append(f"It sends ``{flag}`` false: the ``_stream`` method streams.")
+    if not notes:
+        return text
+    note = " ".join(notes)
     return f"{text.rstrip()}\n\n{note}" if text.strip() else note
 
 

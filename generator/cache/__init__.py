@@ -126,13 +126,17 @@ def unpack_run(data: bytes) -> tuple[dict[str, str], list[tuple[str, ...]]] | No
     return files, warnings
 
 
-def prune(cache_dir: Path | None, kind: str, keep: int) -> None:
-    """Delete all but the ``keep`` most recently used entries of one kind; errors are ignored."""
+def prune(cache_dir: Path | None, kind: str, keep: int, budget: int | None = None) -> None:
+    """Keep the ``keep`` most recently used entries of one kind, and of those only as many as fit
+    in ``budget`` bytes together (the newest always stays); errors are ignored."""
     if cache_dir is None:
         return
     entries = sorted(_entries(os.path.join(cache_dir, kind)), reverse=True)
-    for _, _, path in entries[keep:]:
-        _unlink(path)
+    total = 0
+    for index, (_, size, path) in enumerate(entries):
+        total += size
+        if index >= keep or (index > 0 and budget is not None and total > budget):
+            _unlink(path)
 
 
 # Per-file entries are small but each edit, and each new generator or template version, adds

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import fields
 from importlib.metadata import version
+from pathlib import Path
 
 from oapigen import cache
 from oapigen.cache.validation import validator_context
@@ -18,20 +19,23 @@ Pipeline = Callable[[Config], tuple[dict[str, str], tuple[Diagnostic, ...]]]
 _NOT_IN_KEY = {"out", "use_cache", "cache_dir", "root"}
 # Parsing and rendering depend on these; the validator's warnings on those of validator_context.
 _LIBRARIES = ("jinja2", "pyyaml")
-# A whole run is ~18 MB on the full OpenAI document, and every edit makes a new one: the most
-# recently used few are kept (a branch switch or an undo), the rest are re-rendered from the
-# per-file caches when needed.
+# A whole run is 14-30 MB on a large spec (GitHub's, OpenAI's, Stripe's), and every edit makes a
+# new one: the most recently used few are kept (a branch switch or an undo), as many as fit in
+# RUNS_BUDGET_BYTES together; the rest are re-rendered from the per-file caches when needed.
 RUNS_KEPT = 8
+RUNS_BUDGET_BYTES = 96 << 20
 
 
 def cached_render(
-    config: Config, pipeline: Pipeline, *, formatter: str
-) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    config: Config, pipeline: Pipeline, *, formatter: str, store: bool = True
+) -> tuple[dict[str, str], tuple[Diagnostic, ...], bool]:
     """``pipeline(config)``, or its stored result when every input is byte-for-byte the same.
 
     ``formatter`` names the formatter, its version and settings (this leaf imports no stage).
+    Returns the files, the warnings and whether they came from the cache. A result not stored
+    (``store=False``: it may be a draft its caller throws away) can be given to :func:`store_run`.
     """
-    cache_dir = (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
+    cache_dir = _cache_dir(config)
     try:
         name = run_key(config, formatter) if cache_dir is not None else None
     except OSError:
@@ -42,14 +46,36 @@ def cached_render(
         if unpacked is not None:
             cache.mark_used(cache_dir, "run", name)
             files, warnings = unpacked
-            return files, tuple(_diagnostic(w) for w in warnings)
+            return files, tuple(_diagnostic(w) for w in warnings), True
     files, diagnostics = pipeline(config)
-    if name is not None:
-        packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
-        cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
-        cache.prune(cache_dir, "run", keep=RUNS_KEPT)
-        cache.trim(cache_dir)
-    return files, diagnostics
+    if store:
+        store_run(config, files, diagnostics, formatter=formatter)
+    return files, diagnostics, False
+
+
+def store_run(
+    config: Config,
+    files: dict[str, str],
+    diagnostics: tuple[Diagnostic, ...],
+    *,
+    formatter: str,
+) -> None:
+    """Keep one run's result under its key, then drop the runs past the kept few."""
+    cache_dir = _cache_dir(config)
+    if cache_dir is None:
+        return
+    try:
+        name = run_key(config, formatter)
+    except OSError:
+        return
+    packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
+    cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
+    cache.prune(cache_dir, "run", keep=RUNS_KEPT, budget=RUNS_BUDGET_BYTES)
+    cache.trim(cache_dir)
+
+
+def _cache_dir(config: Config) -> Path | None:
+    return (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
 
 
 def run_key(config: Config, formatter: str) -> str:

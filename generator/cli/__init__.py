@@ -189,7 +189,7 @@ def _validate(args: argparse.Namespace, config: Config) -> int:
     from oapigen.pipeline import validate  # noqa: PLC0415
     from oapigen.spec.load import load_spec  # noqa: PLC0415
 
-    lenient = args.lenient if args.lenient is not None else False
+    lenient = config.lenient if args.lenient is None else args.lenient
     diags = Collector(str(args.spec))
     document = load_spec(args.spec)
     validate(document, diags, lenient=lenient, cache_dir=None)

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 EXIT_INTERNAL = 3
-REPORT_URL = "https://github.com/OWNER/oapigen/issues/new"  # placeholder until the repo is public
+# pyproject.toml names no issue tracker: the README's section says where and what to send.
+REPORT_AT = 'see "Reporting a bug" in the README'
 
 
 @dataclass(slots=True)
@@ -33,7 +34,7 @@ def internal_errors(argv: Sequence[str] | None, *, debug: bool) -> Iterator[Outc
         command = shlex.join(["oapigen", *(sys.argv[1:] if argv is None else argv)])
         what = f"{type(exc).__name__}: {str(exc)[:200]} (at {_last_frame(exc)})"
         message = (
-            f"{what}; please report it at {REPORT_URL} with the spec and the command `{command}`"
+            f"{what}; please report it ({REPORT_AT}) with the spec and the command `{command}`"
         )
         hint = "" if debug else " (add --debug for the traceback)"
         print(f"oapigen: error[internal]: {_one_line(message)}{hint}", file=sys.stderr)

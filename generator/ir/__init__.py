@@ -154,6 +154,7 @@ RUNTIME_EXPORTS = (
             "ApiDecodeError",
             "ApiException",
             "ApiResponseTooLarge",
+            "ApiStreamError",
             "ApiTimeoutError",
             "BadRequestException",
             "ConflictException",
@@ -165,6 +166,7 @@ RUNTIME_EXPORTS = (
             "UnprocessableEntityException",
         ),
     ),
+    ("streams", ("EventStream", "UnknownEvent")),
     ("types", ("UNSET", "Unset")),
 )
 STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))

@@ -23,6 +23,8 @@ def path_literal(piece: str) -> str:
 
 # The return of a ``_chunks`` twin: an unread binary body, iterated for its chunks.
 BINARY_STREAM = "bodies.BinaryStream"
+# The return of a streamed operation: its decoded server-sent events.
+EVENT_STREAM = "streams.EventStream"
 
 
 def _closing_bracket(text: str, start: int) -> int:
@@ -166,6 +168,17 @@ class Operation:
     example_response: str | None
     stream: bool = False
     pagination: Pagination | None = None
+    # The body's boolean that asks for a stream: true in the streaming method, false in its twins.
+    stream_flag: str | None = None
+    stream_flag_on: bool = False
+
+    @property
+    def body_encode_expr(self) -> str:
+        """The body's encoding, with the stream flag set to what the method returns."""
+        expr = self.body.encode_expr if self.body else "None"
+        if not self.stream_flag:
+            return expr
+        return f"streams.flagged({expr}, {self.stream_flag!r}, {self.stream_flag_on})"
 
     @property
     def iter_docstring(self) -> str:
@@ -193,9 +206,9 @@ class Operation:
         hint = self.return_hint
         if hint == BINARY_STREAM:
             return True
-        return (
-            hint.startswith("Iterator[")
-            and _closing_bracket(hint, len("Iterator")) == len(hint) - 1
+        return any(
+            hint.startswith(kind + "[") and _closing_bracket(hint, len(kind)) == len(hint) - 1
+            for kind in ("Iterator", EVENT_STREAM)
         )
 
     @property
@@ -203,6 +216,10 @@ class Operation:
         """The return type of the async twin: an iterator is read as an ``AsyncStream``."""
         if self.return_hint == BINARY_STREAM:
             return "AsyncStream[bytes]"  # its chunks, read as they arrive
+        if self.yields and self.return_hint.startswith(EVENT_STREAM):
+            # An event stream also yields the events the spec does not know.
+            events = self.return_hint.removeprefix(EVENT_STREAM + "[")[:-1]
+            return f"AsyncStream[{events} | streams.UnknownEvent]"
         if self.yields:
             return "AsyncStream" + self.return_hint.removeprefix("Iterator")
         return self.return_hint

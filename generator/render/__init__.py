@@ -29,8 +29,11 @@ _STATIC_RUNTIME = (
     "pagination.py",
     "redact.py",
     "request_dicts.py",
+    "response.py",
     "retries.py",
     "serde.py",
+    "streams.py",
+    "timeouts.py",
     "transport.py",
     "types.py",
 )

@@ -41,12 +41,15 @@ class RenderCache:
 
 
 def outline(client: ir.Client) -> ir.Client:
-    """The client without its models, aliases and APIs: what a page about one of them may read.
+    """The client without its models, aliases, APIs and own version: what a page about one node
+    may read.
 
     Handing this to a per-node template keeps its key small and honest: a page cannot depend
-    on another node without that node being in its values.
+    on another node without that node being in its values. The client's version is left out
+    too (no per-node template shows it): every edit of the spec bumps it, and with it in the
+    key one edited description re-rendered every page of the client.
     """
-    return dataclasses.replace(client, models=(), aliases=(), apis=())
+    return dataclasses.replace(client, models=(), aliases=(), apis=(), package_version="")
 
 
 def _salt(template_roots: tuple[Path, ...]) -> str:

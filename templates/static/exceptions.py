@@ -12,6 +12,7 @@ ApiException                      any failed call; status, reason, headers, body
 ├── ApiConnectionError            no response: refused, reset, DNS, TLS, broken framing
 │   └── ApiTimeoutError           no response within the timeout
 ├── ApiDecodeError                a 2xx whose body is not what the spec declares
+├── ApiStreamError                an error event in a stream (its data on ``error``)
 └── ApiResponseTooLarge           a body longer than Configuration.max_response_bytes
 
 Other statuses (1xx, 3xx, 405, 410, ...) raise ApiException itself. Messages show the error
@@ -38,6 +39,7 @@ __all__ = [
     "ApiDecodeError",
     "ApiException",
     "ApiResponseTooLarge",
+    "ApiStreamError",
     "ApiTimeoutError",
     "BadRequestException",
     "ConflictException",
@@ -194,6 +196,10 @@ class ApiTimeoutError(ApiConnectionError):
 
 class ApiDecodeError(ApiException):
     """A successful status whose body is not what the spec declares."""
+
+
+class ApiStreamError(ApiException):
+    """An error event in a stream (``event: error``, or data ``{"error": {...}}``)."""
 
 
 class ApiResponseTooLarge(ApiException):

@@ -7,7 +7,7 @@ import json
 import json.scanner
 import typing
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote, urlencode
@@ -38,7 +38,6 @@ __all__ = [
     "DECODE_FAILURES",
     "DecodeError",
     "FileContent",
-    "decode_events",
     "dumps",
     "encode_body",
     "failure_text",
@@ -361,20 +360,3 @@ def encode_body(value: Any, content_type: str) -> tuple[bytes | None, str]:
             pairs += query_pairs(name, item, style=style, explode=True)
         return urlencode(pairs).encode("ascii"), content_type
     return dumps(data), content_type
-
-
-def decode_events(lines: Iterable[bytes], decode: Callable[[Any], T]) -> Iterator[T]:
-    """Decoded JSON events of a text/event-stream body; ends at the stream's end or ``[DONE]``."""
-    buffer: list[str] = []
-    for raw_line in lines:
-        line = raw_line.decode("utf-8").rstrip("\r\n")
-        if line.startswith("data:"):
-            buffer.append(line[5:].removeprefix(" "))
-        elif not line and buffer:
-            text = "\n".join(buffer)
-            buffer.clear()
-            if text == "[DONE]":
-                return
-            yield decode(loads(text))
-    if buffer and buffer != ["[DONE]"]:
-        yield decode(loads("\n".join(buffer)))

@@ -1,7 +1,7 @@
 """The socket end of a call: only final responses, a deadline on every read, bounded bodies.
 
-urllib3 builds each response through its connections' ``response_class``; the pools of
-``pool_manager`` use ``final_response`` there, which skips interim replies (1xx) so that a
+urllib3 builds each response through its connections' ``response_class``; the connections of
+``pool_manager``'s pools use ``final_response`` there, which skips interim replies (1xx) so that a
 connection never goes back to the pool with the real answer still unread, and reads the
 socket through ``_DeadlineReader`` so a server trickling bytes cannot outlast the call's total.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import http.client
 import io
+import math
 import time
 import zlib
-from contextvars import ContextVar
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,37 +24,25 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from .cancel import PAST, CallScope, current_scope, shut
 from .configuration import Configuration
 from .exceptions import ApiDecodeError, ApiResponseTooLarge
+from .timeouts import Deadline, call_deadline
 
 __all__ = [
-    "Deadline",
     "TooLarge",
-    "call_deadline",
     "discard",
     "final_response",
+    "inflater",
     "pool_manager",
     "read_body",
     "read_response",
 ]
 
 
-class Deadline:
-    """The monotonic time by which the reads of a call must end (``math.inf``: no total).
-
-    Mutable: a stream handed to the caller is read after the call, with no total.
-    """
-
-    __slots__ = ("at",)
-
-    def __init__(self, at: float) -> None:
-        self.at = at
-
-
-# The current call's deadline. A context variable because urllib3 builds the response deep
-# inside urlopen, in the caller's thread.
-call_deadline: ContextVar[Deadline | None] = ContextVar("call_deadline", default=None)
 # A server may send any number of interim replies; past this many the exchange is refused.
 _MAX_INTERIM = 100
 _CHUNK = 65536
+# Inflated output per step: small pieces, so a bomb's output is never built in one buffer and
+# copied (zlib's growing buffer would hold it twice); 256 KiB costs no more CPU than larger steps.
+_INFLATE_STEP = 1 << 18
 # Content codings decoded while reading (bounded output); any other arrives as sent.
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
@@ -73,6 +62,7 @@ class _DeadlineReader(io.RawIOBase):
         self._file = sock.makefile("rb", 0)
         self._deadline = deadline
         self._timeout: float | None = sock.gettimeout()
+        self._shortened = False
         # An asyncio call's scope may cut this read from the event loop's thread.
         self._scope = scope
         if scope is not None:
@@ -85,8 +75,14 @@ class _DeadlineReader(io.RawIOBase):
         remaining = self._deadline.at - time.monotonic()
         if remaining <= 0:
             raise TimeoutError("the call's total timeout has passed")
-        if self._timeout is None or remaining < self._timeout:
+        if remaining != math.inf and (self._timeout is None or remaining < self._timeout):
             self._sock.settimeout(remaining)
+            self._shortened = True
+        elif self._shortened:
+            # No total (none configured, or a stream read after its call): each read waits
+            # as long as the per-read timeout allows again, not what was left of the total.
+            self._sock.settimeout(self._timeout)
+            self._shortened = False
         count: int | None = self._file.readinto(buffer)
         return count if count is not None else 0
 
@@ -165,38 +161,47 @@ def final_response(
     raise http.client.HTTPException(f"more than {_MAX_INTERIM} interim (1xx) responses")
 
 
-# urllib3 documents response_class as the way to choose what getresponse builds; typeshed
-# types it as the class, which a factory function stands in for.
-_RESPONSE_CLASS: Any = staticmethod(final_response)
+def _connection(*args: Any, **kwargs: Any) -> HTTPConnection:
+    """A urllib3 connection whose responses are final ones, read by the call's deadline."""
+    connection = HTTPConnection(*args, **kwargs)
+    connection.response_class = _RESPONSE_CLASS
+    return connection
 
 
-class _Connection(HTTPConnection):
-    """An HTTP connection whose responses are final ones, read by the call's deadline."""
-
-    response_class = _RESPONSE_CLASS
-
-
-class _TLSConnection(HTTPSConnection):
-    """The HTTPS twin of _Connection."""
-
-    response_class = _RESPONSE_CLASS
+def _tls_connection(*args: Any, **kwargs: Any) -> HTTPSConnection:
+    """The HTTPS twin of _connection."""
+    connection = HTTPSConnection(*args, **kwargs)
+    connection.response_class = _RESPONSE_CLASS
+    return connection
 
 
-class _Pool(HTTPConnectionPool):
-    """A pool of _Connection."""
-
-    ConnectionCls = _Connection
-
-
-class _TLSPool(HTTPSConnectionPool):
-    """A pool of _TLSConnection."""
-
-    ConnectionCls = _TLSConnection
+def _pool(*args: Any, **kwargs: Any) -> HTTPConnectionPool:
+    """A urllib3 pool whose connections come from _connection."""
+    pool = HTTPConnectionPool(*args, **kwargs)
+    pool.ConnectionCls = _CONNECTION
+    return pool
 
 
-def _pool_classes() -> dict[str, type[HTTPConnectionPool]]:
-    """The pool classes by scheme for a PoolManager's ``pool_classes_by_scheme``."""
-    return {"http": _Pool, "https": _TLSPool}
+def _tls_pool(*args: Any, **kwargs: Any) -> HTTPSConnectionPool:
+    """A urllib3 HTTPS pool whose connections come from _tls_connection."""
+    pool = HTTPSConnectionPool(*args, **kwargs)
+    pool.ConnectionCls = _TLS_CONNECTION
+    return pool
+
+
+# Three settings on objects this module makes, no subclass and nothing private (STYLE 9):
+# - a PoolManager makes each pool with ``pool_classes_by_scheme[scheme](...)`` (its public
+#   attribute; the module-level default is in urllib3's reference, urllib3.poolmanager);
+# - a pool makes each connection with its ``ConnectionCls`` (a public attribute, in the
+#   reference: https://urllib3.readthedocs.io/en/stable/reference/urllib3.connectionpool.html);
+# - ``HTTPConnection.getresponse`` "returns an instance of HTTPResponse or of whatever object
+#   is returned by the response_class variable" (its docstring, in the reference:
+#   https://urllib3.readthedocs.io/en/stable/reference/urllib3.connection.html).
+# Typeshed types each as a class; a factory function stands in for one, hence Any.
+_RESPONSE_CLASS: Any = final_response
+_CONNECTION: Any = _connection
+_TLS_CONNECTION: Any = _tls_connection
+_POOLS: Any = {"http": _pool, "https": _tls_pool}
 
 
 def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
@@ -204,9 +209,8 @@ def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
 
     Raises TooLarge as soon as the (decoded) body passes ``limit``; nothing more is read.
     """
-    encoding = raw.headers.get("content-encoding", "").strip().lower()
-    wbits = _WBITS.get(encoding)
-    if wbits is None:
+    inflate = inflater(raw.headers)
+    if inflate is None:
         length = raw.length_remaining
         if length is not None and limit is not None and length > limit:
             raise TooLarge
@@ -214,7 +218,13 @@ def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:
             # One read into one buffer of the announced size: the body is held once, not
             # copied from a growing buffer.
             return raw.read(decode_content=False)
-    return _read_chunks(raw, limit, None if wbits is None else zlib.decompressobj(wbits))
+    return _read_chunks(raw, limit, inflate)
+
+
+def inflater(headers: Mapping[str, str]) -> Any:
+    """A zlib decompressor for a body sent with gzip or deflate, else None (read as sent)."""
+    wbits = _WBITS.get(headers.get("content-encoding", "").strip().lower())
+    return None if wbits is None else zlib.decompressobj(wbits)
 
 
 def _read_chunks(raw: urllib3.BaseHTTPResponse, limit: int | None, inflate: Any) -> bytes:
@@ -226,8 +236,9 @@ def _read_chunks(raw: urllib3.BaseHTTPResponse, limit: int | None, inflate: Any)
             if inflate is None:
                 piece, chunk = chunk, b""
             else:
-                # At most one byte past the limit per call: a bomb never inflates in memory.
-                piece = inflate.decompress(chunk, 0 if limit is None else limit - size + 1)
+                # At most one byte past the limit: a bomb never inflates past it in memory.
+                step = _INFLATE_STEP if limit is None else min(_INFLATE_STEP, limit - size + 1)
+                piece = inflate.decompress(chunk, step)
                 chunk = inflate.unconsumed_tail
             size += len(piece)
             if limit is not None and size > limit:
@@ -235,6 +246,8 @@ def _read_chunks(raw: urllib3.BaseHTTPResponse, limit: int | None, inflate: Any)
             parts.append(piece)
     if inflate is not None:
         parts.append(inflate.flush())
+        if limit is not None and size + len(parts[-1]) > limit:
+            raise TooLarge
     return b"".join(parts)
 
 
@@ -297,7 +310,7 @@ def pool_manager(config: Configuration) -> urllib3.PoolManager:
     if not config.proxy:
         manager = urllib3.PoolManager(**options)
         # Pools whose responses are final ones (no 1xx), read within the call's total.
-        manager.pool_classes_by_scheme = _pool_classes()
+        manager.pool_classes_by_scheme = dict(_POOLS)
         return manager
     # urllib3 ignores credentials in the proxy URL: they become a Proxy-Authorization header.
     scheme, sep, rest = config.proxy.partition("://")
@@ -307,5 +320,5 @@ def pool_manager(config: Configuration) -> urllib3.PoolManager:
     else:
         auth = urllib3.make_headers(proxy_basic_auth=unquote(credentials))
         proxy = urllib3.ProxyManager(f"{scheme}://{address}", proxy_headers=auth, **options)
-    proxy.pool_classes_by_scheme = _pool_classes()
+    proxy.pool_classes_by_scheme = dict(_POOLS)
     return proxy

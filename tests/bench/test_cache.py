@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bench.gen import vary_description
-from oapigen import Config, generate
+from oapigen import Config, generate, render_files
 from oapigen import cache as store
 from oapigen import format as fmt
 from oapigen.cache import runs as run_cache
@@ -305,6 +305,68 @@ def test_prune_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
     kept = {p.name for p in (tmp_path / "run").rglob("*") if p.is_file()}
     assert kept == {*names[:7], names[-1]}
     store.prune(tmp_path / "missing", "run", keep=1)  # no folder: nothing to do, no error
+
+
+def test_prune_keeps_only_what_fits_the_budget_but_always_the_newest(tmp_path: Path) -> None:
+    names = [f"{i:02d}" + "0" * 62 for i in range(5)]
+    for age, name in enumerate(reversed(names)):
+        store.write(tmp_path, "run", name, b"x" * 100)
+        path = store.entry(tmp_path, "run", name)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # names[0] is the newest
+    store.prune(tmp_path, "run", keep=8, budget=250)
+    kept = {p.name for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    assert kept == set(names[:2])
+    store.prune(tmp_path, "run", keep=8, budget=10)  # the newest stays even past the budget
+    assert {p.name for p in (tmp_path / "run").rglob("*") if p.is_file()} == {names[0]}
+
+
+def test_an_edit_stores_one_whole_run_not_the_draft_before_the_version_bump(
+    tmp_path: Path,
+) -> None:
+    """The render that only decides the new version is not kept: it would never be read again."""
+    cache = tmp_path / "cache"
+    spec = tmp_path / "spec" / FRAGMENT.name
+    spec.parent.mkdir()
+    out = tmp_path / "out"
+    for revision in range(3):
+        spec.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, revision), encoding="utf-8")
+        run(spec, out, cache)  # the same folder: each edit bumps the client's version
+        runs = [p for p in (cache / "run").rglob("*") if p.is_file()]
+        assert len(runs) == revision + 1
+    run(spec, out, cache)  # unchanged: answered from the cache, nothing new stored
+    assert len([p for p in (cache / "run").rglob("*") if p.is_file()]) == 3
+
+
+def test_an_edit_renders_once_with_the_new_version_as_a_fresh_render_would(
+    tmp_path: Path,
+) -> None:
+    """generate renders an edited spec once, with the version the API diff gives: the files are
+    those of a render of the spec with that version given in the config (no cache either way)."""
+    spec = tmp_path / "spec" / FRAGMENT.name
+    spec.parent.mkdir()
+    out = tmp_path / "out"
+    for revision in range(2):
+        spec.write_text(vary_description(FRAGMENT.read_text(), ANCHOR, revision), encoding="utf-8")
+        config = Config(spec=spec, out=out, root=ROOT, use_cache=False)
+        result = generate(config)
+        assert result.release is not None
+        expected, _ = render_files(config.with_overrides(version=result.release.version))
+        assert {k: v for k, v in result.files.items() if k in expected} == expected
+    assert result.release.version == "1.0.1"  # the second run was a patch bump
+
+
+def test_a_new_client_version_re_renders_no_per_node_file(tmp_path: Path) -> None:
+    """Every edit bumps the version: with it in their keys, every page was rendered again."""
+    cache = tmp_path / "cache"
+    config = Config(spec=FRAGMENT, out=tmp_path / "out", root=ROOT, cache_dir=cache)
+    first, _ = render_files(config.with_overrides(version="1.0.0"))
+    entries = {p.name for p in (cache / "render").rglob("*") if p.is_file()}
+    second, _ = render_files(config.with_overrides(version="7.7.7"))
+    assert {p.name for p in (cache / "render").rglob("*") if p.is_file()} == entries
+    changed = {path for path in first if first[path] != second[path]}
+    assert changed and all("7.7.7" in second[path] for path in changed)
+    uncached, _ = render_files(config.with_overrides(version="7.7.7", use_cache=False))
+    assert uncached == second
 
 
 def test_whole_runs_are_bounded_and_damaged_entries_ignored(

@@ -124,19 +124,37 @@ def running(
 
 
 def _wait_until_answering(prism: Prism) -> bool:
+    """True once this Prism says it listens on its port and answers there; False if it exited.
+
+    The port was free when probed, not reserved: another process (a test of another worktree,
+    another xdist worker) can take it before Prism binds it. Prism then exits on EADDRINUSE,
+    but an HTTP probe alone could be answered by that other server first, and every test of
+    the session would talk to it. Prism's own log line, written after its listen() succeeded,
+    tells that the port is ours.
+    """
+    listening = f"Prism is listening on {prism.url}"
     deadline = time.monotonic() + STARTUP_LIMIT
     while time.monotonic() < deadline:
         if prism.process.poll() is not None:
             return False
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", prism.port, timeout=5)
-            conn.request("GET", "/__oapigen_probe__")
-            conn.getresponse().read()
-            conn.close()
+        if listening in prism.log() and _answers(prism.port):
             return True
-        except OSError:
-            time.sleep(0.2)
+        time.sleep(0.2)
     return False
+
+
+def _answers(port: int) -> bool:
+    """Whether an HTTP request to ``port`` on loopback gets any response."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", "/__oapigen_probe__")
+        conn.getresponse().read()
+        return True
+    # A server still starting can reset, close or half-answer (HTTPException is no OSError).
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
 
 
 def violations(body: bytes) -> str:

@@ -378,7 +378,7 @@ def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
     build: Build,
 ) -> None:
     pkg = build(_spec({"/p": {"get": _op("p")}}))
-    serde = importlib.import_module("pkg.serde")
+    streams = importlib.import_module("pkg.streams")
     lines = [
         b": comment\r\n",
         b'data: {"a":\r\n',
@@ -386,7 +386,8 @@ def test_event_parsing_handles_crlf_multiline_data_and_a_missing_done(
         b"\r\n",
         b"data: [2]\n",
     ]
-    assert list(serde.decode_events(lines, lambda data: data)) == [{"a": 1}, [2]]
+    events = streams.parse_events(lines, None)
+    assert [json.loads(event.data) for event in events] == [{"a": 1}, [2]]
     assert pkg.PApi is not None
 
 
@@ -406,3 +407,24 @@ def test_construct_rich_package_passes_mypy_strict_and_ruff(tmp_path: Path, name
             check=False,
         )
         assert proc.returncode == 0, proc.stdout
+
+
+def test_parameters_named_like_runtime_modules_do_not_shadow_them(
+    build: Build, httpserver: HTTPServer
+) -> None:
+    # The method bodies call serde, bodies and pagination: a parameter by one of those names
+    # gets a trailing "_" and the module stays reachable.
+    names = ("serde", "bodies", "pagination")
+    params = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": _OBJ}}}}
+    pkg = build(
+        _spec(
+            {"/things": {"get": {"operationId": "getThing", "parameters": params, "responses": ok}}}
+        )
+    )
+    httpserver.expect_request(
+        "/things", query_string="serde=a&bodies=b&pagination=c"
+    ).respond_with_json({"name": "x", "n": 1})
+    with _client(pkg, httpserver) as client:
+        got = pkg.ThingsApi(client).get_thing(serde_="a", bodies_="b", pagination_="c")
+    assert (got.name, got.n) == ("x", 1)

@@ -306,13 +306,14 @@ USER_CODE = """\
 import asyncio
 
 from async_chat import AsyncApiClient, AsyncChatApi, AsyncStream, Chunk, Configuration
+from async_chat.streams import UnknownEvent
 
 
 async def total() -> int:
     async with AsyncApiClient(Configuration("http://127.0.0.1:9")) as client:
-        stream: AsyncStream[Chunk] = await AsyncChatApi(client).chat()
+        stream: AsyncStream[Chunk | UnknownEvent] = await AsyncChatApi(client).chat()
         async with stream:
-            return sum([c.n async for c in stream if isinstance(c.n, int)])
+            return sum([c.n async for c in stream if isinstance(c, Chunk) and isinstance(c.n, int)])
 
 
 print(asyncio.run(total()) + 1)
@@ -323,7 +324,7 @@ def test_user_code_of_the_async_twin_is_mypy_strict_clean(chat: Any, tmp_path: P
     (tmp_path / "user.py").write_text(USER_CODE, encoding="utf-8")
     # The same program with a wrong annotation must fail: the check sees the real types.
     (tmp_path / "wrong.py").write_text(
-        USER_CODE.replace("AsyncStream[Chunk]", "AsyncStream[str]"), encoding="utf-8"
+        USER_CODE.replace("AsyncStream[Chunk | UnknownEvent]", "AsyncStream[str]"), encoding="utf-8"
     )
     package_root = str(Path(chat.__file__).parent.parent)
     mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
@@ -335,7 +336,7 @@ def test_user_code_of_the_async_twin_is_mypy_strict_clean(chat: Any, tmp_path: P
     bad = subprocess.run(
         [*mypy, "wrong.py"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
     )
-    assert bad.returncode == 1 and "AsyncStream[Chunk]" in bad.stdout, bad.stdout
+    assert bad.returncode == 1 and "AsyncStream[Chunk | UnknownEvent]" in bad.stdout, bad.stdout
 
 
 PAGES_SPEC = """\

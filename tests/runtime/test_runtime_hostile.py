@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+import urllib3
 from rt_support import CANARY_KEY, hostile_server, openapi_openai, session_json, session_request
 
 HS = hostile_server()
@@ -231,3 +232,16 @@ def test_a_cross_host_redirect_is_not_followed() -> None:
                     RealtimeApi(client).create_realtime_session(session_request())
         assert caught.value.status == 307
         assert other.requests == 0
+
+
+@pytest.mark.parametrize(
+    "timeout", [None, (5.0, None), urllib3.Timeout(connect=5.0)], ids=["none", "pair", "connect"]
+)
+def test_a_timeout_without_a_total_or_a_read_bound_still_reads(timeout: Any) -> None:
+    # No total and no read bound: the reads wait unbounded (an infinite socket timeout is an
+    # OverflowError, outside the tree).
+    reply = HS.response(200, json.dumps(session_json()).encode())
+    with HS.HostileServer(lambda request: [reply]) as server:
+        with ApiClient(_config(server.url + "/v1", timeout=timeout, retries=0)) as client:
+            got = RealtimeApi(client).create_realtime_session(session_request())
+    assert got.voice == "alloy"

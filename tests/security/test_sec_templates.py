@@ -27,6 +27,11 @@ IR_CODE = {
     "error_data_function", "error_data_hint",
     # The run-time class an alias of one model stands for, and an error body's decoder call.
     "runtime_target", "runtime_module", "runtime_class", "error_decode_expr",
+    # encode_expr, in a streaming method wrapped in streams.flagged with the flag's repr.
+    "body_encode_expr",
+    # A list's _iter twin: its page method (py_name with a fixed prefix), the item's hint, and
+    # the reads of a page, built from the page model's field names and repr'd wire names.
+    "page_method", "item_hint", "items_expr", "next_expr",
 }  # fmt: skip
 
 

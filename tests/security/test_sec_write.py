@@ -312,6 +312,26 @@ def test_kill_9_at_any_moment_leaves_previous_tree_intact(tmp_path: Path) -> Non
             if k not in history and not k.endswith(("/__init__.py", "/configuration.py"))
         }
 
+    # One kill at a moment a condition picks, not the clock: while the new tree is being built
+    # beside the old one (before the swap). Kills timed by fractions of one measured run can
+    # all land after the swap when the machine speeds up between runs (a failure, no defect).
+    staging = out.parent / f".{out.name}.oapigen-new"
+    for _attempt in range(20):
+        proc = _start(new_spec, out, cache)
+        while proc.poll() is None and not staging.exists():
+            pass  # busy: the staging folder lives only for the few ms the new tree takes
+        proc.send_signal(signal.SIGKILL)  # nothing, if the run already ended
+        proc.wait()
+        now = rest(tree_hashes(out))
+        assert now in (rest(old), rest(new)), "a torn tree after a kill while staging"
+        if now == rest(old):
+            break
+        # The run ended (or swapped) before the poll saw the folder: back to the old tree.
+        assert _start(old_spec, out, cache).wait() == 0
+    else:
+        pytest.fail("no kill landed while the new tree was staged in 20 runs")
+    outcomes["old"] += 1
+
     for fraction in (0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0):
         before = tree_hashes(out)
         proc = _start(new_spec, out, cache)

@@ -243,6 +243,21 @@ def test_every_flag_is_documented(command: str, capsys: pytest.CaptureFixture[st
     ]
 
 
+def test_every_command_and_global_flag_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    """The top-level parser too: each command has a usage line, --version and --debug a row."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    commands = set(re.findall(r"^    ([a-z]+)  ", help_text, re.MULTILINE))
+    flags = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", help_text)) - {"--help"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## CLI", 1)[1].split("\n## ", 1)[0]
+    usage = {line.split()[1] for line in section.splitlines() if line.startswith("oapigen ")}
+    assert commands and commands <= usage, commands - usage
+    assert flags == {"--version", "--debug"}, flags
+    assert all(f"`{flag}" in section for flag in flags)
+
+
 PAGED_SPEC = """\
 openapi: 3.1.0
 info: {title: Pet Store, version: 2.1.0}

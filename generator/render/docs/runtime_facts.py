@@ -28,6 +28,7 @@ class RuntimeFacts:
 
     retries: int
     timeout: str
+    streams: bool = False  # some operation returns an event stream
 
     @staticmethod
     def exception_for(status: int) -> str:
@@ -39,4 +40,5 @@ class RuntimeFacts:
 
 def runtime_facts(client: ir.Client) -> RuntimeFacts:
     """The facts of ``client``'s runtime."""
-    return RuntimeFacts(retries=client.retries, timeout=client.timeout_words)
+    streams = any(op.stream for api in client.apis for op in api.operations)
+    return RuntimeFacts(retries=client.retries, timeout=client.timeout_words, streams=streams)
