@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -65,17 +64,23 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     """
     from oapigen.output import changelog, write  # noqa: PLC0415
 
-    sha = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     current = changelog.recorded_version(write.read_manifest(config.out)) or config.version
     releases: list[tuple[Release, dict[str, object]]] = []
     spec_versions: list[str] = []  # info.version, as the IR read it
+    shas: list[str] = []
+
+    def spec_sha() -> str:
+        # Taken once the spec is loaded: a split spec's files are known then (all count).
+        if not shas:
+            shas.append(_spec_sha(config))
+        return shas[0]
 
     def settle(client: ir.Client | None, api_text: str) -> str:
         # The version follows from the API diff, known once the IR is built: render with it.
         if client is not None:
             spec_versions.append(client.version)
         releases.append(
-            changelog.release(config.out, api_text, spec_sha256=sha, first=config.version)
+            changelog.release(config.out, api_text, spec_sha256=spec_sha(), first=config.version)
         )
         return releases[-1][0].version
 
@@ -91,6 +96,7 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
         files, warnings = render_files(config.with_overrides(version=made.version))
     elif not from_cache:
         _store(config.with_overrides(version=made.version), files, warnings)
+    sha = spec_sha()
     entry = changelog.Entry(
         spec=config.spec_label,
         spec_version=_spec_version(config, spec_versions) if made.bump != "none" else "",
@@ -111,6 +117,20 @@ def generate(config: Config, *, check: bool = False, overwrite: bool = False) ->
     else:
         plan = write.write_tree(config.out, files, extra, overwrite=overwrite)
     return Result(files=files, warnings=warnings, plan=plan, release=made)
+
+
+def _spec_sha(config: Config) -> str:
+    """The spec's SHA-256, of all its files when it is split (read again only without a cache)."""
+    from oapigen.cache import default_cache_dir  # noqa: PLC0415
+    from oapigen.cache.sources import spec_sha  # noqa: PLC0415
+
+    cache_dir = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    known = spec_sha(config.spec, cache_dir)
+    if known is not None:
+        return known
+    from oapigen.spec.bundle import spec_digest  # noqa: PLC0415
+
+    return spec_digest(config.spec, cache_dir)
 
 
 def _spec_version(config: Config, from_ir: list[str]) -> str:

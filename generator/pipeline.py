@@ -19,7 +19,8 @@ from oapigen.output import write
 from oapigen.render import render_client
 from oapigen.render.docs import RubyNames, render_docs, render_site_config
 from oapigen.spec import checks, upstream
-from oapigen.spec.load import load_spec
+from oapigen.spec.bundle import load_bundle
+from oapigen.spec.mend import mend
 from oapigen.spec.repair import repair
 
 # Past this size the upstream validator (seconds of CPU: ~30 s on the 3 MB OpenAI document)
@@ -45,7 +46,9 @@ def validate(
     """Our checks, then the upstream validator's when the document is fit for it.
 
     Records every problem in ``diags``; returns the document, repaired where lenient allows.
+    A vendor defect with one fix (``mend``) is fixed, and warned about, in every mode.
     """
+    mend(document, diags)
     version = checks.check(document, diags, lenient=lenient)
     if version is not None:
         upstream.report(upstream.findings(document, version, cache_dir), diags, lenient=lenient)
@@ -60,8 +63,20 @@ def run(config: Config, *, render: Renderer) -> Output:
     beside build and render or before them.
     """
     cache_dir = cache_of(config)
+    bundle = load_bundle(config.spec, display=config.spec_label, cache_dir=cache_dir)
+    with bundle.origins.relocating():
+        size = bundle.sources.total_bytes  # a split spec's files, all of them
+        output = _run(bundle.document, config, render=render, cache_dir=cache_dir, size=size)
+    warnings = tuple(sorted(bundle.origins.relocate(output.warnings)))
+    return Output(client=output.client, files=output.files, warnings=warnings)
+
+
+def _run(
+    document: Any, config: Config, *, render: Renderer, cache_dir: Path | None, size: int
+) -> Output:
+    """``run`` on the loaded (bundled) document."""
     diags = Collector(config.spec_label)
-    document = load_spec(config.spec, display=config.spec_label)
+    mend(document, diags)  # before anything reads it: the validator sees the mended document
     version = checks.check(document, diags, lenient=config.lenient)
     if version is None or diags.errors:
         # Nothing to build; the upstream validator's findings still join ours when it may run.
@@ -69,7 +84,7 @@ def run(config: Config, *, render: Renderer) -> Output:
             found = upstream.findings(document, version, cache_dir)
             upstream.report(found, diags, lenient=config.lenient)
         raise SpecError(diags.errors)  # a spec unfit for the validator always has errors
-    apart = config.spec.stat().st_size >= VALIDATE_APART_FROM_BYTES
+    apart = size >= VALIDATE_APART_FROM_BYTES
     pending = upstream.start(document, version, cache_dir, apart=apart)
     built = Collector(config.spec_label)
     with Formatting(cache_dir=cache_dir, formatter=config.formatter) as formatting:

@@ -30,7 +30,7 @@ from .exceptions import (
     UnprocessableEntityException,
 )
 from .streams import EventStream, UnknownEvent
-from .types import UNSET, Unset
+from .types import UNSET, UnknownVariant, Unset
 
 if TYPE_CHECKING:
     from .api.realtime_api import AsyncRealtimeApi, RealtimeApi
@@ -94,6 +94,7 @@ __all__ = (
     "UNSET",
     "UnauthorizedException",
     "UnknownEvent",
+    "UnknownVariant",
     "UnprocessableEntityException",
     "Unset",
 )

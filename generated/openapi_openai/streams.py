@@ -31,6 +31,7 @@ from .exceptions import (
 )
 from .serde import DECODE_FAILURES, loads, request_data, to_data
 from .transport import TooLarge, discard, inflater
+from .types import UnknownVariant
 
 __all__ = ["Event", "EventStream", "UnknownEvent", "flagged", "parse_events"]
 
@@ -186,10 +187,14 @@ def _decoded(
             hidden=hidden,
         )
     try:
-        return decode(data)
+        value = decode(data)
     except DECODE_FAILURES:
         # Lenient in what it receives: an event type newer than the spec is kept.
         return UnknownEvent(data, event.event)
+    # A union of event types keeps what fits none of them; in a stream that is an UnknownEvent.
+    if isinstance(value, UnknownVariant):
+        return UnknownEvent(value.data, event.event)
+    return value
 
 
 def flagged(value: Any, flag: str, on: bool) -> Any:

@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 _REASONS_WITHOUT_BODY = {204, 304}
+# The route has no body for the status (a JSON null example is a body: None).
+_NO_BODY = object()
 # The credentials conftest.py gives the client.
 TOKEN = "sk-test"
 BASIC = "Basic " + base64.b64encode(b"user:secret").decode("ascii")
@@ -48,11 +50,23 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         target = urlsplit(self.path)
         path, query = target.path, dict(parse_qsl(target.query))
-        for method, pattern, route in self.routes:
-            fixed = route["query"].items() <= query.items()
-            if method == self.command and pattern.match(path) and fixed:
-                self._answer(route, raw, query)
-                return
+        matches = [
+            route
+            for method, pattern, route in self.routes
+            if method == self.command
+            and pattern.match(path)
+            and route["query"].items() <= query.items()
+        ]
+        if matches:
+            # A streamed variant shares its path with the plain one: Accept tells them apart.
+            wants_events = "text/event-stream" in self.headers.get("Accept", "")
+            # A concrete path wins over a templated one (/stream/keys over /stream/{id}).
+            matches.sort(
+                key=lambda r: (("events" in r) != wants_events, r["route"].count("{"))
+            )
+            chosen = matches[0]
+            self._answer(chosen, raw, query)
+            return
         self._send(
             404,
             {"error": {"message": f"no route for {self.command} {path}"}},
@@ -67,11 +81,19 @@ class Handler(BaseHTTPRequestHandler):
                 401, {"error": {"message": "missing credentials"}}, route["route"], raw
             )
             return
-        status = int(self.headers.get("X-Mock-Status") or 200)
-        body = route["bodies"].get(str(status))
-        if body is None and status >= 400:
-            body = {"error": {"message": f"mock error {status}", "type": "mock"}}
-        self._send(status, body, route["route"], raw)
+        status = int(self.headers.get("X-Mock-Status") or route["status"])
+        bodies = route["bodies"]
+        if "events" in route and status == route["status"]:
+            self._send_events(status, route["events"], route["route"])
+        elif (
+            str(status) in bodies
+        ):  # JSON null is a body ("null"), unlike a missing entry
+            self._send(status, bodies[str(status)], route["route"], raw)
+        elif status >= 400:
+            error = {"error": {"message": f"mock error {status}", "type": "mock"}}
+            self._send(status, error, route["route"], raw)
+        else:
+            self._send(status, _NO_BODY, route["route"], raw)
 
     def _carries(
         self, where: str, name: str, prefix: str, *, query: dict[str, str]
@@ -87,16 +109,23 @@ class Handler(BaseHTTPRequestHandler):
         return f"{name}={TOKEN}" in crumbs
 
     def _send(self, status: int, body: Any, route: str, raw: bytes) -> None:
-        data = (
-            b""
-            if body is None or status in _REASONS_WITHOUT_BODY
-            else json.dumps(body).encode()
-        )
+        empty = body is _NO_BODY or status in _REASONS_WITHOUT_BODY
+        data = b"" if empty else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Mock-Route", route)
         self.send_header("X-Mock-Body", _body_kind(raw))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_events(self, status: int, events: list[Any], route: str) -> None:
+        """A text/event-stream body: one ``data:`` line per event, each ending its event."""
+        data = "".join(f"data: {json.dumps(event)}\n\n" for event in events).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Mock-Route", route)
         self.end_headers()
         self.wfile.write(data)
 

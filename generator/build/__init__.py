@@ -7,6 +7,7 @@ from typing import Any
 from oapigen import ir
 from oapigen.build.access import send_without_read_only
 from oapigen.build.apis import build_apis
+from oapigen.build.errors import with_common_errors
 from oapigen.build.models import build_named
 from oapigen.build.pagination import finish_pagination
 from oapigen.build.schemas import SchemaBuilder
@@ -27,6 +28,7 @@ def build_client(document: Any, diags: Collector, config: Config) -> ir.Client:
         pagination={key: dict(entry) for key, entry in config.pagination},
         response_types=dict(config.response_types),
     )
+    apis = with_common_errors(builder, apis)
     models, aliases = build_named(builder, secret_fields=frozenset(config.secret_fields))
     models = mask_secret_models(models, aliases)
     apis = send_without_read_only(apis, models, aliases)

@@ -1,18 +1,20 @@
-"""readOnly / writeOnly on the IR: request bodies that must be encoded in request mode."""
+"""Request bodies that must be encoded in request mode: read-only fields, unions (issue 16)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from oapigen import ir
+from oapigen.build.unions import UNKNOWN
 
 
 def send_without_read_only(
     apis: tuple[ir.Api, ...], models: tuple[ir.Model, ...], aliases: tuple[ir.Alias, ...]
 ) -> tuple[ir.Api, ...]:
-    """Encode in request mode every body that can reach a read-only field, at any depth.
+    """Encode in request mode every body that can reach a read-only field or a union.
 
-    Only those bodies pay for the mode switch; the others are encoded as before.
+    Read-only fields are left out in that mode, and a union's unknown variant (a value received
+    that fits no branch) is refused. Only those bodies pay for the mode switch.
     """
     leads = _names_reaching(models, aliases)
     result = []
@@ -20,7 +22,8 @@ def send_without_read_only(
         operations = tuple(
             (
                 replace(op, body=_in_request_mode(op.body))
-                if op.body and any(ref in leads for ref in op.body.type.refs)
+                if op.body
+                and (UNKNOWN in op.body.type.hint or any(ref in leads for ref in op.body.type.refs))
                 else op
             )
             for op in api.operations
@@ -34,7 +37,7 @@ def _in_request_mode(body: ir.Body) -> ir.Body:
 
 
 def _names_reaching(models: tuple[ir.Model, ...], aliases: tuple[ir.Alias, ...]) -> set[str]:
-    """Models and aliases from which a model with a read-only field can be reached."""
+    """Models and aliases from which a read-only field or a union can be reached."""
     used_by: dict[str, set[str]] = {}
     for alias in aliases:
         for ref in alias.type.refs:
@@ -42,7 +45,12 @@ def _names_reaching(models: tuple[ir.Model, ...], aliases: tuple[ir.Alias, ...])
     for model in models:
         for ref in (*(ref for f in model.fields for ref in f.type.refs), *model.extra_refs):
             used_by.setdefault(ref, set()).add(model.name)
-    pending = [m.name for m in models if any(f.read_only for f in m.fields)]
+    pending = [
+        m.name
+        for m in models
+        if any(f.read_only or UNKNOWN in f.type.hint for f in m.fields) or UNKNOWN in m.extra_type
+    ]
+    pending += [a.name for a in aliases if UNKNOWN in a.type.hint]
     reached: set[str] = set()
     while pending:
         name = pending.pop()

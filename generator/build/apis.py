@@ -49,20 +49,17 @@ def build_apis(
     classes = _api_classes(builder, keys.values(), pointers=keys)
     groups: dict[str, list[ir.Operation]] = {}
     contexts: dict[str, ModuleContext] = {}
-    seen: dict[tuple[str, str], str] = {}
-    for path, item, method, declared, pointer in found:
+    ops = {
+        pointer: _with_extra(builder, declared, extra_types.get(pointer))
+        for *_, declared, pointer in found
+    }
+    methods = _method_names(builder, found, keys, ops)
+    for path, item, method, _, pointer in found:
         tag = keys[pointer]
         ctx = contexts.setdefault(tag, ModuleContext("api:" + classes[tag][1], reserved=API_NAMES))
-        extra = extra_types.get(pointer)
-        op = with_response_types(builder.document, declared, extra) if extra else declared
-        variants = response_variants(builder.document, op)
-        for prefer in variants:
-            py_name = _method_name(
-                builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
-            )
-            if (tag, py_name) in seen:
-                py_name = _settle_method(builder, py_name, pointer, seen[(tag, py_name)])
-            seen[(tag, py_name)] = pointer
+        op = ops[pointer]
+        for prefer in response_variants(builder.document, op):
+            py_name = methods[(pointer, prefer)]
             operation = build_operation(
                 builder,
                 path=path,
@@ -194,17 +191,50 @@ def _api_classes(
     return classes
 
 
+def _with_extra(builder: SchemaBuilder, declared: Any, extra: Any) -> Any:
+    """The operation with the media types ``response_types`` adds to its 2xx answers."""
+    return with_response_types(builder.document, declared, extra) if extra else declared
+
+
+def _method_names(
+    builder: SchemaBuilder, found: list[Any], keys: dict[str, str], ops: dict[str, Any]
+) -> dict[tuple[str, str | None], str]:
+    """(pointer, variant) -> method name; of the operations of one class that meet on a name,
+    the one whose spelling already is the name keeps it, then the first spelling in sorted
+    order (never document order: moving a path must not rename a method); the others take
+    their pointer's suffix, with a warning."""
+    wanted: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+    for path, _, method, _, pointer in found:
+        op = ops[pointer]
+        for prefer in response_variants(builder.document, op):
+            spelling, py_name = _method_name(
+                builder, op, path=f"{method} {path}", pointer=pointer, prefer=prefer
+            )
+            wanted.setdefault((keys[pointer], py_name), []).append((spelling, pointer, prefer))
+    names = {}
+    for (_, py_name), members in wanted.items():
+        members.sort(key=lambda m: (m[0] != py_name, m[0], m[1], m[2] or ""))
+        keeper = members[0][1]
+        names[(keeper, members[0][2])] = py_name
+        for _, pointer, prefer in members[1:]:
+            names[(pointer, prefer)] = _settle_method(builder, py_name, pointer, keeper)
+    return names
+
+
 def _method_name(
     builder: SchemaBuilder, op: dict[str, Any], *, path: str, pointer: str, prefer: str | None
-) -> str:
+) -> tuple[str, str]:
+    """The operation's spelling (renamed, else its operationId, else method and path) and the
+    method name made from it."""
     op_id = op.get("operationId")
     op_id = builder.renames.get("#" + pointer) or (
         op_id if isinstance(op_id, str) and op_id else path
     )
-    py_name = naming.identifier(f"{op_id} {variant_suffix(prefer)}" if prefer else op_id)
+    spelling = f"{op_id} {variant_suffix(prefer)}" if prefer else op_id
+    py_name = naming.identifier(spelling)
     if py_name in _API_ATTRIBUTES:  # the instance attribute would shadow the method
         py_name += "_"
-    return py_name
+    return spelling, py_name
 
 
 def variant_suffix(prefer: str) -> str:

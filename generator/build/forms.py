@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from oapigen.build.json_values import as_json
 from oapigen.ir.shapes import EnumShape, Shape, nullable, primitive
 
 PRIMITIVES = {
@@ -20,8 +22,15 @@ CONVERTED = {
 
 
 def enum_shape(values: list[Any]) -> Shape:
-    """A Literal of the values (null makes it nullable); Any when they are not literals."""
-    concrete = [v for v in values if v is not None]
+    """A Literal of the values (null makes it nullable); Any when they are not literals.
+
+    An unquoted YAML date or timestamp (``enum: [2020-01-01]``) is the ISO text on the wire.
+    """
+    concrete = [
+        as_json(v) if isinstance(v, datetime.date | datetime.time) else v
+        for v in values
+        if v is not None
+    ]
     literal_ok = all(isinstance(v, str | int | bool) for v in concrete)
     if not concrete:
         return primitive("None")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from oapigen import ir
+from oapigen.build.alias_runtime import runtime_class, runtime_expression
 from oapigen.build.context import ModuleContext
 from oapigen.build.examples import schema_example
 from oapigen.build.json_values import json_repr, json_text
 from oapigen.build.names import Member, settle_members
-from oapigen.build.schemas import Named, SchemaBuilder, twin_name
+from oapigen.build.registry import Named, twin_name
+from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
-from oapigen.ir.shapes import EnumShape, ModelShape, Shape, guard
+from oapigen.ir.shapes import EnumShape, Shape, guard
 from oapigen.spec.pointer import deref
 
 # Field names the generated class itself uses.
@@ -90,6 +92,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         example_json=_example_json(builder, named),
         closed=builder.is_closed(named),
         twin=twin_name(named.name) if builder.has_twin(named) else "",
+        twin_functional=not builder.twin_by_class(named),
     )
 
 
@@ -187,6 +190,9 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
     if shape is None:  # pragma: no cover - alias_shape always builds
         raise RuntimeError(named.pointer)
     schema = named.schema if isinstance(named.schema, dict) else {}
+    # Before the imports are read: naming the class at run time imports its module.
+    runtime_target = runtime_class(builder, named, ctx)
+    runtime_value = None if runtime_target else runtime_expression(builder, named, shape, ctx)
     return ir.Alias(
         pointer=named.pointer,
         name=named.name,
@@ -206,7 +212,8 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         imports=tuple(sorted(ctx.runtime_refs, key=naming.natural_key)),
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
-        runtime_target=shape.runtime if isinstance(shape, ModelShape) else None,
+        runtime_target=runtime_target,
+        runtime_value=runtime_value,
         twin=twin_name(named.name),
     )
 

@@ -147,7 +147,7 @@ TRIM_EVERY_SECONDS = 24 * 3600
 _TRIMMED_MARK = ".trimmed"
 # The folders this package writes: the cache folder may be shared (``~/.cache``), and nothing
 # else in it is ever touched.
-PER_FILE_KINDS = ("format", "jinja", "render", "surface", "validate")
+PER_FILE_KINDS = ("format", "jinja", "parts", "render", "sources", "surface", "validate")
 
 
 def trim(cache_dir: Path | None, *, budget: int = BUDGET_BYTES) -> None:

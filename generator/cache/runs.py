@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from oapigen import cache
+from oapigen.cache.sources import digest
 from oapigen.cache.validation import validator_context
 from oapigen.config import Config
 from oapigen.diagnostics import Diagnostic, Severity
@@ -68,6 +69,8 @@ def store_run(
         name = run_key(config, formatter)
     except OSError:
         return
+    if name is None:
+        return  # a split spec's files changed while the run read them
     packed = [(d.file, d.pointer, d.code, d.message, d.severity.name) for d in diagnostics]
     cache.write(cache_dir, "run", name, cache.pack_run(files, packed))
     cache.prune(cache_dir, "run", keep=RUNS_KEPT, budget=RUNS_BUDGET_BYTES)
@@ -78,8 +81,15 @@ def _cache_dir(config: Config) -> Path | None:
     return (config.cache_dir or cache.default_cache_dir()) if config.use_cache else None
 
 
-def run_key(config: Config, formatter: str) -> str:
-    """Everything that decides the output: spec, options, code, libraries, formatter, Python."""
+def run_key(config: Config, formatter: str) -> str | None:
+    """Everything that decides the output: spec, options, code, libraries, formatter, Python.
+
+    None for a spec split over files that no run has read yet (its files are not known).
+    """
+    raw = config.spec.read_bytes()
+    others = digest(config.cache_dir or cache.default_cache_dir(), config.spec, raw)
+    if others is None:
+        return None
     libraries = [f"{name} {version(name)}" for name in _LIBRARIES] + [validator_context()]
     options = [
         f"{f.name}={getattr(config, f.name)!r}" for f in fields(config) if f.name not in _NOT_IN_KEY
@@ -93,7 +103,8 @@ def run_key(config: Config, formatter: str) -> str:
         config.spec_label,
         "\n".join(options),
         cache.tree_digest(roots),
-        config.spec.read_bytes(),
+        raw,
+        others,
     )
 
 

@@ -127,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     cut.add_argument("-o", "--output", type=Path, help="where to write (default: stdout)")
     cut.set_defaults(run=_slice)
+
+    one = sub.add_parser("bundle", help="write a spec split over files as one document")
+    one.add_argument("spec", type=Path)
+    one.add_argument("-o", "--output", type=Path, help="a .json or .yaml file (default: stdout)")
+    one.set_defaults(run=_bundle)
     _add_diff(sub)
     add_docs_command(sub)
     return parser
@@ -187,31 +192,32 @@ def _release_line(release: Release) -> str:
 
 def _validate(args: argparse.Namespace, config: Config) -> int:
     from oapigen.pipeline import validate  # noqa: PLC0415
-    from oapigen.spec.load import load_spec  # noqa: PLC0415
+    from oapigen.spec.bundle import load_bundle  # noqa: PLC0415
 
     lenient = config.lenient if args.lenient is None else args.lenient
     diags = Collector(str(args.spec))
-    document = load_spec(args.spec)
-    validate(document, diags, lenient=lenient, cache_dir=None)
-    _print(diags.items)
+    bundle = load_bundle(args.spec)
+    validate(bundle.document, diags, lenient=lenient, cache_dir=None)
+    _print(bundle.origins.relocate(diags.items))
     return EXIT_BAD_INPUT if diags.errors else EXIT_OK
 
 
 def _slice(args: argparse.Namespace, config: Config) -> int:
-    import yaml  # noqa: PLC0415
-
-    from oapigen.spec.load import load_spec  # noqa: PLC0415
+    from oapigen.spec.bundle import load_bundle, write_document  # noqa: PLC0415
     from oapigen.spec.slice import slice_spec  # noqa: PLC0415
 
     diags = Collector(str(args.source))
-    document = load_spec(args.source)
-    result = slice_spec(document, args.operations, diags)
+    bundle = load_bundle(args.source)
+    result = slice_spec(bundle.document, args.operations, diags)
     diags.raise_if_errors()
-    text = yaml.safe_dump(result, sort_keys=False, allow_unicode=True, width=100)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    write_document(result, args.output)
+    return EXIT_OK
+
+
+def _bundle(args: argparse.Namespace, config: Config) -> int:
+    from oapigen.spec.bundle import load_bundle, write_document  # noqa: PLC0415
+
+    write_document(load_bundle(args.spec).document, args.output)
     return EXIT_OK
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "SecurityScheme",
     "TypeInfo",
     "all_exports",
+    "api_page",
     "lazy_exports",
 ]
 
@@ -167,7 +168,7 @@ RUNTIME_EXPORTS = (
         ),
     ),
     ("streams", ("EventStream", "UnknownEvent")),
-    ("types", ("UNSET", "Unset")),
+    ("types", ("UNSET", "Unset", "UnknownVariant")),
 )
 STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in names))
 
@@ -175,6 +176,13 @@ STATIC_EXPORTS = tuple(sorted(name for _, names in RUNTIME_EXPORTS for name in n
 def schema_names(client: Client) -> frozenset[str]:
     """The class names of every model and alias: these win the package root's names."""
     return frozenset({m.name for m in client.models} | {a.name for a in client.aliases})
+
+
+def api_page(client: Client, api: Api) -> str:
+    """The docs page of an API class: ``FooApi.md``, or ``FooApi.api.md`` where a schema's page
+    has that name (compared case-folded, as file systems may); no class name holds a dot."""
+    pages = {name.casefold() for name in schema_names(client)}
+    return f"{api.name}.api.md" if api.name.casefold() in pages else f"{api.name}.md"
 
 
 def runtime_exports(client: Client) -> tuple[tuple[str, tuple[str, ...]], ...]:

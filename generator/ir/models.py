@@ -66,6 +66,16 @@ class Field:
             return self.type.hint
         return f"{self.type.hint} | Unset"
 
+    @property
+    def pinned_default(self) -> str | None:
+        """The one value a required ``const`` or one-value enum allows (a discriminator).
+
+        It is the field's default, so ``UserMessage(content="Hi")`` needs no ``role="user"``.
+        """
+        if self.required and len(self.enum_values) == 1:
+            return self.enum_values[0]
+        return None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
@@ -91,8 +101,10 @@ class Model:
     masked: bool = False
     # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
     closed: bool = False
-    # The TypedDict twin's class name; empty when a JSON key cannot be a class attribute.
+    # The TypedDict twin's class name; empty when a schema already has that name.
     twin: str = ""
+    # A JSON key cannot be a class attribute: the twin is built in the functional form.
+    twin_functional: bool = False
 
     @property
     def twin_keys(self) -> tuple[tuple[str, str], ...]:
@@ -173,6 +185,9 @@ class Alias:
     example_json: str | None
     # An alias of one model class: the class itself at run time, looked up on first use.
     runtime_target: str | None = None
+    # Otherwise, a hint naming models (``list[Acct]``): the same built from the classes at run
+    # time (``list[_m_acct.Acct]``), looked up on first use.
+    runtime_value: str | None = None
     # The alias naming what a request may pass for this one (models or their dict forms).
     twin: str = ""
 

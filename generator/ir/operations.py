@@ -293,8 +293,11 @@ class Operation:
 
     @property
     def error_data_hint(self) -> str:
-        """The declared error types, or None when the status declares no body."""
+        """The declared error types, Any for an undeclared status, None for a declared no body."""
         hints = [r.type.hint for r in self.error_decoders if r.type]
+        # A status nothing declares gives back the JSON as it came.
+        if self.error_decoders and self.error_decoders[-1].condition != "True":
+            hints.append("Any")
         return " | ".join(dict.fromkeys([*hints, "None"]))
 
     @property
@@ -320,7 +323,7 @@ class Operation:
                 "",
                 "Raises:",
                 "    ApiException: for a status outside 2xx; its ``data`` is the error body as",
-                f"        {', '.join(cases)} (None when the body does not fit).",
+                f"        {', '.join(cases)} (the JSON as it came when it does not fit).",
             ]
         return "\n".join(lines)
 

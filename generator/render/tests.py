@@ -21,6 +21,7 @@ from oapigen.ir import naming
 from oapigen.ir.operations import path_literal
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
+from oapigen.render.example_data import ExampleData
 from oapigen.resources import shipped_templates
 
 _SERVER = shipped_templates() / "tests" / "loopback_server.py"
@@ -36,18 +37,6 @@ _ERROR_CLASSES = {
     422: "UnprocessableEntityException",
     429: "RateLimitException",
 }
-_PLAIN = {
-    "str": "string",
-    "int": 0,
-    "float": 0.0,
-    "bool": False,
-    "Any": None,
-    "datetime.datetime": "2024-01-01T00:00:00Z",
-    "datetime.date": "2024-01-01",
-}
-_MAX_DEPTH = 6
-# Checking follows the example's own nesting, so it ends; the bound only stops alias cycles.
-_FIT_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +47,9 @@ class Argument:
     expr: str | None = None
     model: str | None = None
     json_text: str | None = None
+    # An alias that converts its data (``dict[str, Model]``): its models module and decoder.
+    alias_module: str | None = None
+    decoder: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +66,13 @@ class OperationCase:
     arguments: tuple[Argument, ...]
     response_json: str | None
     response_model: str | None
+    # The answer is JSON null (a nullable type with no example): the call gives None.
+    answers_null: bool = False
+    # The success status the route answers with: the one whose decoder the tests check.
+    status: int
+    # A streamed operation: the one event its route sends (JSON), and the event's model.
+    event_json: str | None = None
+    event_model: str | None = None
     error_status: int
     error_class: str
 
@@ -105,7 +104,7 @@ def render_tests(
     client: ir.Client, env: jinja2.Environment, rendered: RenderCache | None = None
 ) -> dict[str, str]:
     """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
-    examples = _Examples(client)
+    examples = ExampleData(client)
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
     for api in client.apis:
@@ -123,6 +122,10 @@ def render_tests(
         "models": models,
         "operation_imports": _operation_imports(operations),
         "api_modules": sorted({case.api_module for case in operations}, key=naming.natural_key),
+        "alias_modules": sorted(
+            {a.alias_module for case in operations for a in case.arguments if a.alias_module},
+            key=naming.natural_key,
+        ),
     }
 
     def render(name: str) -> str:
@@ -151,7 +154,7 @@ def _operation_imports(operations: list[OperationCase]) -> list[str]:
     # their names at the package root (and the root then exports the schema).
     names = {"exceptions"}
     for case in operations:
-        names |= {case.response_model} if case.response_model else set()
+        names |= {m for m in (case.response_model, case.event_model) if m}
         names |= {arg.model for arg in case.arguments if arg.model}
     return sorted(map(_import_entry, names), key=naming.isort_key)
 
@@ -171,8 +174,24 @@ def _route(
         "query": dict(parse_qsl(op.path.partition("?")[2])),
         "route": case.route,
         "auth": [list(placements[name]) for name in op.auth if name in placements],
-        "bodies": {"200": json.loads(case.response_json) if case.response_json else None},
+        "status": case.status,
+        "bodies": _bodies(case),
+        **({"events": [json.loads(case.event_json)]} if case.event_json else {}),
     }
+
+
+def _event_type(hint: str) -> str:
+    """The event type of a stream's hint (``streams.EventStream[Event]`` -> ``Event``)."""
+    node = ast.parse(hint, mode="eval").body
+    return ast.unparse(node.slice) if isinstance(node, ast.Subscript) else ""
+
+
+def _bodies(case: OperationCase) -> dict[str, Any]:
+    """Status -> the JSON the route answers with: example data, or null for a nullable type.
+    No entry: no body (no example data for bytes or Any)."""
+    if case.response_json is None or (case.response_json == "null" and not case.answers_null):
+        return {}
+    return {str(case.status): json.loads(case.response_json)}
 
 
 def _plain_hint(hint: str) -> str:
@@ -188,20 +207,40 @@ def _path_pattern(path: str) -> str:
     return "^" + "".join(pieces) + "$"
 
 
-def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> OperationCase:
+def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> OperationCase:
     args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
     if op.body is not None and op.body.required:
         hint = _plain_hint(op.body.type.hint)
         data = examples.example_for(hint, op.body.example_json)
         model = local_name(hint) if examples.is_model(hint) else None
-        args.append(Argument(name=op.body.py_name, model=model, json_text=json.dumps(data)))
+        module, alias_decoder = examples.decoder_for(hint) if model is None else (None, None)
+        args.append(
+            Argument(
+                name=op.body.py_name,
+                model=model,
+                json_text=json.dumps(data),
+                alias_module=module,
+                decoder=alias_decoder,
+            )
+        )
     decoder = op.success_decoders[0] if op.success_decoders else None
-    response_json = None
-    response_model = None
+    response_json = response_model = event_json = event_model = None
+    answers_null = False
     if decoder is not None and decoder.type is not None:
         hint = _plain_hint(decoder.type.hint)
-        response_model = local_name(hint) if examples.is_model(hint) else None
-        response_json = json.dumps(examples.example_for(hint, decoder.example_json))
+        if op.stream and _event_type(hint):
+            event = _event_type(hint)
+            event_model = local_name(event) if examples.is_model(event) else None
+            event_json = json.dumps(examples.example_for(event, decoder.example_json))
+        else:
+            response_model = local_name(hint) if examples.is_model(hint) else None
+            data = examples.example_for(hint, decoder.example_json)
+            response_json = json.dumps(data)
+            # No example data for bytes: the route sends no body, the call gives b"". JSON
+            # null fits a nullable type and Any: the call gives None.
+            answers_null = data is None and bool(
+                {"None", "Any"} & {b.strip() for b in hint.split("|")}
+            )
     status = _error_status(op)
     return OperationCase(
         api=api.name,
@@ -214,11 +253,24 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: _Examples) -> Opera
         arguments=tuple(args),
         response_json=response_json,
         response_model=response_model,
+        answers_null=answers_null,
+        status=_success_status(op, decoder),
+        event_json=event_json,
+        event_model=event_model,
         error_status=status,
         error_class=_ERROR_CLASSES.get(
             status, "ServiceException" if status >= 500 else "ApiException"
         ),
     )
+
+
+def _success_status(op: ir.Operation, decoder: ir.Response | None) -> int:
+    """The status the route answers with: the decoder's own (201, 202), 200 for a range or
+    ``default``; with no body to decode, the first 2xx the spec declares (204)."""
+    if decoder is not None:
+        return int(decoder.status) if decoder.status.isdigit() else 200
+    declared = [int(r.status) for r in op.responses if r.status.isdigit()]
+    return next((code for code in declared if 200 <= code < 300), 200)
 
 
 def _error_status(op: ir.Operation) -> int:
@@ -227,138 +279,3 @@ def _error_status(op: ir.Operation) -> int:
         if response.status.isdigit() and int(response.status) >= 400:
             return int(response.status)
     return 404
-
-
-def _branches(node: ast.expr) -> list[str]:
-    """The members of a ``A | B | C`` hint."""
-    if isinstance(node, ast.BinOp):
-        return _branches(node.left) + _branches(node.right)
-    return [ast.unparse(node)]
-
-
-def _literal(text: str | None) -> Any:
-    """A Python literal from the IR, or None when it is absent or not a plain literal."""
-    try:
-        return ast.literal_eval(text) if text is not None else None
-    except (ValueError, SyntaxError):  # e.g. a YAML date: datetime.date(2024, 1, 1)
-        return None
-
-
-def _literal_values(hint: str) -> tuple[Any, ...]:
-    """The values of a ``Literal[...]`` hint."""
-    node = ast.parse(hint, mode="eval").body
-    if not isinstance(node, ast.Subscript):
-        return ()
-    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-    return tuple(ast.literal_eval(e) for e in elements)
-
-
-class _Examples:
-    """Example JSON for models: the spec's own, else the smallest object with the required keys."""
-
-    def __init__(self, client: ir.Client) -> None:
-        """Index the client's models and aliases by name."""
-        models = {m.name: m for m in client.models}
-        aliases = {a.name: a for a in client.aliases}
-        self.models: Mapping[str, ir.Model] = models
-        self.aliases: Mapping[str, ir.Alias] = aliases
-
-    def is_model(self, hint: str) -> bool:
-        """Whether ``hint`` names a generated dataclass."""
-        return hint in self.models
-
-    def model_json(self, model: ir.Model) -> str:
-        """The JSON text a model's round-trip test uses."""
-        return json.dumps(self.example_for(model.name, model.example_json))
-
-    def example_for(self, hint: str, example_json: str | None) -> Any:
-        """The spec's example when it fits ``hint``, else the smallest data that does."""
-        if example_json is not None:
-            example = json.loads(example_json)
-            if self.fits(hint, example):
-                return example
-        return self.data(hint)
-
-    def fits(self, hint: str, value: Any, depth: int = 0) -> bool:
-        """Whether ``value`` has every key the models under ``hint`` require.
-
-        The spec's examples do not always (the 2026-08-21 RunObject example lacks
-        ``required_action``), and a strict client rightly refuses them.
-        """
-        base = hint.strip().removesuffix("| None").strip()
-        if depth > _FIT_DEPTH or value is None:  # null: only required keys are checked here
-            return True
-        node = ast.parse(base, mode="eval").body
-        if isinstance(node, ast.BinOp):  # a union: the branch its constants name must fit
-            branches = _branches(node)
-            claimed = [b for b in branches if self._claims(b, value)]
-            return any(self.fits(b, value, depth + 1) for b in claimed or branches)
-        if base.startswith("list[") and isinstance(value, list):
-            return all(self.fits(base[5:-1], item, depth + 1) for item in value)
-        alias = self.aliases.get(base)
-        if alias is not None and alias.type.hint != base:
-            return self.fits(alias.type.hint, value, depth + 1)
-        model = self.models.get(base)
-        return model is None or self._fits_model(model, value, depth)
-
-    def _fits_model(self, model: ir.Model, value: Any, depth: int) -> bool:
-        if not isinstance(value, dict):
-            return False
-        return all(
-            (
-                self.fits(f.type.hint, value[f.wire_name], depth + 1)
-                if f.wire_name in value
-                else not f.required
-            )
-            for f in model.fields
-        )
-
-    def _claims(self, hint: str, value: Any) -> bool:
-        """Whether the model ``hint`` has required constants (``type: message``) ``value`` has."""
-        model = self.models.get(hint)
-        if model is None or not isinstance(value, dict):
-            return False
-        constants = [f for f in model.fields if f.required and f.type.hint.startswith("Literal[")]
-        return bool(constants) and all(
-            value.get(f.wire_name) in _literal_values(f.type.hint) for f in constants
-        )
-
-    def data(self, hint: str, depth: int = 0) -> Any:
-        """Plain JSON data fitting ``hint`` (as far as the hint tells)."""
-        hint = hint.strip()
-        if hint.endswith("| None") or depth > _MAX_DEPTH or hint in _PLAIN:
-            return _PLAIN.get(hint)
-        node = ast.parse(hint, mode="eval").body
-        if isinstance(node, ast.BinOp):  # a union: its first branch
-            return self.data(_branches(node)[0], depth + 1)
-        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Literal":
-            return _literal_values(hint)[0]
-        for prefix, empty in (("list[", []), ("dict[", {})):
-            if hint.startswith(prefix):
-                return empty
-        if hint in self.models:
-            return self._model_data(self.models[hint], depth)
-        return self._alias_data(self.aliases[hint], depth) if hint in self.aliases else None
-
-    def _alias_data(self, alias: ir.Alias, depth: int) -> Any:
-        if alias.example_json is not None:
-            return json.loads(alias.example_json)
-        if alias.enum_values:
-            return ast.literal_eval(alias.enum_values[0])
-        return self.data(alias.type.hint, depth + 1) if alias.type.hint != alias.name else None
-
-    def _model_data(self, model: ir.Model, depth: int) -> dict[str, Any]:
-        if model.example_json is not None and self.fits(model.name, json.loads(model.example_json)):
-            return dict(json.loads(model.example_json))
-        out: dict[str, Any] = {}
-        for f in model.fields:
-            if not f.required:
-                continue
-            example = _literal(f.example_repr)
-            if example is not None and self.fits(f.type.hint, example):
-                out[f.wire_name] = example
-            elif f.enum_values:
-                out[f.wire_name] = ast.literal_eval(f.enum_values[0])
-            else:
-                out[f.wire_name] = self.data(f.type.hint, depth + 1)
-        return out

@@ -54,8 +54,8 @@ def load_spec(path: Path, *, display: str | None = None) -> Any:
     return parse_spec(raw, name=name, json_only=json_only)
 
 
-def parse_spec(raw: bytes, *, name: str, json_only: bool = False) -> Any:
-    """Parse spec bytes; YAML unless ``json_only``."""
+def parse_spec(raw: bytes, *, name: str, json_only: bool = False, any_value: bool = False) -> Any:
+    """Parse spec bytes; YAML unless ``json_only``; a mapping unless ``any_value`` (a part)."""
     diags = Collector(name)
     try:
         text = raw.decode("utf-8")
@@ -66,7 +66,7 @@ def parse_spec(raw: bytes, *, name: str, json_only: bool = False) -> Any:
         data = _parse_json(text, diags)
     else:
         data = _parse_yaml(text, diags)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) and not any_value:
         diags.error(":1:1", "not-a-mapping", "a spec must be a mapping at the top level")
     diags.raise_if_errors()
     for pointer, code, message in _limit_violations(data):

@@ -21,9 +21,10 @@ secret keys, secret-shaped values (``sk-``, ``ek_``) and the access token are ne
 a message. The server's text in a message is cut to about 1 KB with control characters
 escaped; ``body`` keeps the whole body.
 
-When the spec declares a JSON body for the status (``404``, ``4XX``, ``default``, ...), the
-exception's ``data`` holds that body decoded into the declared type; it is None when nothing
-is declared or the body does not fit, and ``body`` always keeps the raw bytes.
+A JSON error body is always decoded: ``data`` holds it in the type the spec declares for the
+status (``404``, ``4XX``, ``default``, else the error schema most of the spec's operations
+declare), or the JSON as it came when nothing is declared or it does not fit; it is None only
+when the body is not JSON. ``body`` always keeps the raw bytes.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class ApiException(Exception):
 
     ``error`` is the parsed error object (``{"message", "type", "code", ...}``) when the
     body carried one; ``data`` is the body decoded into the type the spec declares for the
-    status (see ``decode``), else None; ``body`` keeps the raw bytes.
+    status (see ``decode``), else the parsed JSON, None when it is not JSON; ``body`` keeps
+    the raw bytes.
     """
 
     def __init__(
@@ -143,15 +145,17 @@ def _error_object(data: Any) -> dict[str, Any] | None:
 def _declared_data(
     status: int | None, parsed: Any, decode: Callable[[int, Any], Any] | None
 ) -> Any:
-    """The JSON body decoded as the spec declares it for ``status``; None if it does not fit."""
-    if decode is None or status is None or parsed is _NOT_JSON:
+    """The JSON body decoded as the spec declares it for ``status``, else as it came."""
+    if parsed is _NOT_JSON:
         return None
+    if decode is None or status is None:
+        return parsed
     try:
         return decode(status, parsed)
-    # The HTTP error is what the caller must see: a body that does not decode (HTML from a
-    # proxy, a changed error shape, a decoder defect) only leaves ``data`` empty.
+    # The HTTP error is what the caller must see: a body that does not decode (a changed
+    # error shape, a decoder defect) is kept as plain JSON.
     except Exception:
-        return None
+        return parsed
 
 
 class BadRequestException(ApiException):

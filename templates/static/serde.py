@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 
 import urllib3
 
-from .types import UNSET
+from .types import UNSET, UnknownVariant
 
 T = TypeVar("T")
 
@@ -37,6 +37,7 @@ FileContent: TypeAlias = (
 __all__ = [
     "DECODE_FAILURES",
     "DecodeError",
+    "EncodeError",
     "FileContent",
     "dumps",
     "encode_body",
@@ -47,6 +48,7 @@ __all__ = [
     "parse_date",
     "parse_datetime",
     "loads",
+    "no_branch",
     "new_object",
     "path_value",
     "present",
@@ -54,7 +56,10 @@ __all__ = [
     "query_pairs",
     "request_data",
     "sending",
+    "strictly",
+    "trying_branch",
     "to_data",
+    "UnknownVariant",
 ]
 
 
@@ -69,6 +74,10 @@ class DecodeError(ValueError):
         self.pointer = pointer
         self.reason = reason or f"expected {expected}, got a value of type {type(data).__name__}"
         super().__init__(f"at {pointer}: {self.reason}" if pointer else self.reason)
+
+
+class EncodeError(ValueError):
+    """A request value the spec does not allow; raised before anything is sent."""
 
 
 # What decoding data of the wrong shape raises: a number where a list belongs is a TypeError
@@ -186,6 +195,34 @@ def warn_deprecated(what: str) -> None:
     warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=4)
 
 
+# -- union branches: a branch fits only when every union inside it fits a branch too ---------
+
+# Set while a union tries one of its branches: a union nested in that branch raises instead of
+# keeping an UnknownVariant, so the outer union goes on to a branch that fits all through.
+_TRYING: ContextVar[bool] = ContextVar("trying_branch", default=False)
+
+
+def strictly(decode: Callable[[], T]) -> T:
+    """``decode()`` with every union inside it strict (a union's branch being tried)."""
+    token = _TRYING.set(True)
+    try:
+        return decode()
+    finally:
+        _TRYING.reset(token)
+
+
+def trying_branch() -> bool:
+    """Whether a union's branch is being tried (nested unions then keep no unknown value)."""
+    return _TRYING.get()
+
+
+def no_branch(data: Any, expected: str) -> UnknownVariant:
+    """What a union makes of data no branch fits: kept as it came, or an error while trying."""
+    if _TRYING.get():
+        raise DecodeError(expected, data)
+    return UnknownVariant(data)
+
+
 # -- request mode: read-only fields (set by the server) are never sent ----------------------
 
 # A context variable, not a to_dict argument: the mode must reach models nested at any depth,
@@ -250,6 +287,9 @@ def to_data(value: Any) -> Any:
     """JSON data for any generated value (used where a union hides the concrete type)."""
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
+        if type(value) is UnknownVariant and _SENDING.get():
+            # Lenient in what it receives, strict in what it sends.
+            raise EncodeError("a value that fits no branch of its union cannot be sent")
         return to_dict()
     if isinstance(value, list) or (isinstance(value, tuple) and not _is_file(value)):
         # A file value, (filename, content[, type]), stays whole for multipart; any other

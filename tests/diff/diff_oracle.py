@@ -27,6 +27,7 @@ _HEADER = [
     "import datetime",
     "from collections.abc import Mapping, Sequence",
     "from typing import Any, Literal",
+    "from openapi_openai import serde",  # union hints name serde.UnknownVariant
     "from openapi_openai.types import Unset",
 ]
 

@@ -101,11 +101,16 @@ def test_bad_input_exits_2_without_traceback(
     good = str(slices["2025-01-21"])
     broken = tmp_path / "broken.yaml"
     broken.write_text("openapi: [unclosed\n", encoding="utf-8")
+    # A defect only --lenient lets through: a response without its description.
+    invalid = tmp_path / "invalid.yaml"
+    document = yaml.safe_load(slices["2025-03-22"].read_text(encoding="utf-8"))
+    for operation in document["paths"]["/realtime/sessions"].values():
+        del operation["responses"]["200"]["description"]
+    invalid.write_text(yaml.safe_dump(document), encoding="utf-8")
     for args in (
         (good, str(tmp_path / "missing.yaml")),
         (str(broken), good),
-        # The March document has defects only --lenient lets through.
-        (good, str(slices["2025-03-22"])),
+        (good, str(invalid)),
     ):
         code, out, err = _run(capsys, *args)
         assert code == 2, args

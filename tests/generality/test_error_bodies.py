@@ -117,7 +117,7 @@ def test_undecodable_body_keeps_the_http_error(
     exc = _fail(client, pkg, pkg.NotFoundException)
     assert exc.data is None and exc.body == b"<html>gateway</html>"
     exc = _fail(client, pkg, pkg.BadRequestException)  # JSON, but not the declared object
-    assert exc.data is None and json.loads(exc.body) == [1, 2]
+    assert exc.data == [1, 2] and json.loads(exc.body) == [1, 2]  # kept as it came
     assert _fail(client, pkg, pkg.ServiceException).data is None
 
 
@@ -134,14 +134,35 @@ def test_secret_in_a_decoded_error_body_is_never_shown(
         assert leaked not in text
 
 
-def test_operation_without_declared_errors_leaves_data_empty(
+def test_operation_without_declared_errors_decodes_the_common_error_schema(
     api: tuple[ModuleType, Any], httpserver: HTTPServer
 ) -> None:
     pkg, client = api
+    # Error is the schema most error responses of the document use (4XX and default).
     httpserver.expect_request("/plain").respond_with_json({"error": {"message": "m"}}, status=404)
     with pytest.raises(pkg.NotFoundException) as caught:
         client.plain()
-    assert caught.value.data is None and caught.value.error == {"message": "m"}
+    assert isinstance(caught.value.data, pkg.Error) and caught.value.data.error.message == "m"
+    assert caught.value.error == {"message": "m"}
+
+
+def test_error_body_without_any_declared_schema_is_plain_json(
+    build: Build, httpserver: HTTPServer
+) -> None:
+    spec = _spec()
+    del spec["paths"]["/things"]  # no operation declares an error body any more
+    pkg = build(spec, package="bare")
+    config = pkg.Configuration(host=httpserver.url_for("").rstrip("/"), retries=0)
+    client = pkg.DefaultApi(pkg.ApiClient(config))
+    body = {"error": {"message": "bad model", "type": "invalid_request_error"}}
+    httpserver.expect_ordered_request("/plain").respond_with_json(body, status=400)
+    httpserver.expect_ordered_request("/plain").respond_with_data("<html/>", status=400)
+    with pytest.raises(pkg.BadRequestException) as caught:
+        client.plain()
+    assert caught.value.data == body and caught.value.error == body["error"]
+    with pytest.raises(pkg.BadRequestException) as caught:
+        client.plain()
+    assert caught.value.data is None and caught.value.error is None
 
 
 def test_api_page_names_the_error_types(build: Build, tmp_path: Path) -> None:
@@ -157,4 +178,4 @@ def test_method_docstring_names_the_error_types(api: tuple[ModuleType, Any]) -> 
     _, client = api
     doc = client.get_thing.__doc__ or ""
     assert "Raises:" in doc and "Missing for 404, Error for 4XX, Error for any other status" in doc
-    assert "Raises:" not in (client.plain.__doc__ or "")
+    assert "Error for any other status" in (client.plain.__doc__ or "")

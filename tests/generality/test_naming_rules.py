@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -47,10 +48,24 @@ def _json(schema: str) -> dict[str, Any]:
         ("2fast", "n2fast"),
         ("a&b", "a_and_b"),
         ("create-realtime-session", "create_realtime_session"),
+        (">=1y", "gte_1y"),
+        ("<1y", "lt_1y"),
+        ("DateCreated>=", "date_created_on_or_after"),
+        ("-foo", "minus_foo"),
+        ("a+b", "a_plus_b"),
+        ("50%", "n50_percent"),
     ],
 )
 def test_symbols_are_spelled_out_as_the_readme_table_says(wire: str, py_name: str) -> None:
     assert naming.identifier(wire) == py_name
+
+
+@pytest.mark.parametrize(
+    ("wire", "class_name"),
+    [("3D", "N3D"), ("+1", "PlusOne"), ("EndTime<", "EndTimeBefore"), ("@type", "AtType")],
+)
+def test_class_names_spell_symbols_out_too(wire: str, class_name: str) -> None:
+    assert naming.class_name(wire) == class_name
 
 
 def test_plus_and_minus_one_are_two_fields(build: Build) -> None:
@@ -200,12 +215,22 @@ def test_renames_cover_operations_parameters_and_tags(build: Build) -> None:
     assert {"id_", "query_id", "end_time_before"} <= set(method.__annotations__)
 
 
-def _names(tmp_path: Path, spec: dict[str, Any], tag: str) -> set[str]:
+def _names(tmp_path: Path, spec: dict[str, Any], tag: str) -> dict[str, str]:
+    """Every name the client gives, by the pointer it comes from (modules by their path)."""
     doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **spec}
     path = tmp_path / f"{tag}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     result = generate_into(path, tmp_path / tag, tag)
-    return {name.split("/", 1)[1] for name in result.files if name.startswith(f"{tag}/")}
+    names = {f"file:{n.split('/', 1)[1]}": "" for n in result.files if n.startswith(f"{tag}/")}
+    surface = json.loads((tmp_path / tag / ".oapigen-api.json").read_text(encoding="utf-8"))
+    for name, op in surface["operations"].items():
+        names[op["pointer"]] = name
+        names.update({arg["pointer"] + "@" + arg["in"]: arg["name"] for arg in op["args"]})
+    for kind in ("models", "aliases"):
+        for name, node in surface[kind].items():
+            names[node["pointer"]] = name
+            names.update({f["pointer"]: f["name"] for f in node.get("fields", ())})
+    return names
 
 
 def test_adding_a_schema_elsewhere_changes_no_existing_name(tmp_path: Path) -> None:
@@ -214,20 +239,29 @@ def test_adding_a_schema_elsewhere_changes_no_existing_name(tmp_path: Path) -> N
         "a_b": _obj("y"),
         "Foo": {"type": "object", "properties": {"bar": _obj("z")}},
         "FooBar": _obj("w"),
-        "Call": _obj("a"),
+        "Call": _obj("a", "fooBar", "foo_bar"),
     }
     spec = {**_twilio_like(), "components": {"schemas": schemas}}
     before = _names(tmp_path, spec, "one")
-    # New schemas in front and behind, and a new operation in front: nothing moves.
+    # New schemas in front and behind, a new property, a new operation in front with the
+    # same parameters, and one under a new tag: nothing moves.
     grown = {"AAA": _obj("q"), **schemas, "Zzz": _obj("v")}
+    grown["FooBar"] = _obj("w", "w2")
     spec = {**_twilio_like(), "components": {"schemas": grown}}
+    params = spec["paths"]["/calls/{id}"]["get"]["parameters"]
     spec["paths"] = {
-        "/aaa": {"get": {"operationId": "aaa", "responses": _json("AAA")}},
+        "/aaa/{id}": {
+            "get": {"operationId": "aaa", "parameters": params, "responses": _json("AAA")}
+        },
         **spec["paths"],
+        "/zzz": {"get": {"operationId": "zzz", "tags": ["Calls"], "responses": _json("Zzz")}},
     }
     after = _names(tmp_path, spec, "one_more")
-    assert before <= after, sorted(before - after)
-    assert "models/ab_" + naming.suffix("/components/schemas/a_b") + ".py" in before
+    moved = {key: (name, after.get(key)) for key, name in before.items() if after.get(key) != name}
+    assert not moved, moved
+    assert "file:models/ab_" + naming.suffix("/components/schemas/a_b") + ".py" in before
+    assert before["/paths/~1calls~1{id}/get/parameters/0@path"] == "id_path"
+    assert len(before) > 20
 
 
 def test_a_schema_named_like_an_api_class_wins_the_package_root(build: Build) -> None:
@@ -236,3 +270,18 @@ def test_a_schema_named_like_an_api_class_wins_the_package_root(build: Build) ->
     pkg = build(spec)
     api_class = importlib.import_module("pkg.api.foo_api").FooApi
     assert pkg.FooApi.__module__ == "pkg.models.foo_api" and callable(api_class.get_a)
+
+
+def test_operations_meeting_on_a_name_part_by_spelling_not_document_order(tmp_path: Path) -> None:
+    def op(op_id: str) -> dict[str, Any]:
+        return {"operationId": op_id, "tags": ["T"], "responses": {"204": {"description": "ok"}}}
+
+    paths = {"/b": {"get": op("getFoo")}, "/a": {"get": op("get_foo")}, "/c": {"get": op("GetFoo")}}
+    first = _names(tmp_path, {"paths": paths}, "ordered")
+    swapped = _names(tmp_path, {"paths": dict(reversed(paths.items()))}, "swapped")
+    ops = {k: v for k, v in first.items() if k.startswith("/paths")}
+    assert ops == {k: v for k, v in swapped.items() if k.startswith("/paths")}
+    # The spelling that already is the name keeps it; the others take their pointer's suffix.
+    assert ops["/paths/~1a/get"] == "TApi.get_foo"
+    assert ops["/paths/~1b/get"] == f"TApi.get_foo_{naming.suffix('/paths/~1b/get')}"
+    assert ops["/paths/~1c/get"] == f"TApi.get_foo_{naming.suffix('/paths/~1c/get')}"

@@ -1,4 +1,4 @@
-"""``$ref`` never leaves the spec: no request to a loopback server, no local file read or echoed."""
+"""``$ref`` never leaves the spec's folder: no request to a loopback server, no outside read."""
 
 from __future__ import annotations
 

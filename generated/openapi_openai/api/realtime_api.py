@@ -81,9 +81,11 @@ class RealtimeApi:
             "/realtime/sessions",
             query=query,
             headers=headers,
-            json_body=request_dicts.request_data(
-                realtime_session_create_request,
-                _m_realtime_session_create_request._from_dict,
+            json_body=serde.request_data(
+                lambda: request_dicts.request_data(
+                    realtime_session_create_request,
+                    _m_realtime_session_create_request._from_dict,
+                )
             ),
             content_type="application/json",
             accept="application/json",

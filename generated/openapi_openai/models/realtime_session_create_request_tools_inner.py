@@ -101,6 +101,11 @@ class RealtimeSessionCreateRequestToolsInner:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict) and data.get("type", "function") == "function"
 
+    @staticmethod
+    def _covers(data: dict[str, Any]) -> int:
+        """How many keys of JSON object ``data`` this model declares (ranks union branches)."""
+        return len(_FIELDS.intersection(data))
+
     def __repr__(self) -> str:
         # Secret-shaped values (an echoed key, say) are masked wherever they sit.
         return redact.model_repr(self)

@@ -65,14 +65,29 @@ _SECRET_FIELDS = frozenset(("client_secret",))
 
 def _decode_realtime_session_create_response_max_response_output_tokens(
     data: Any,
-) -> int | Literal["inf"]:
+) -> int | Literal["inf"] | serde.UnknownVariant:
     if type(data) is int or isinstance(data, int) and not isinstance(data, bool):
         _b0: int = data
         return _b0
     if data in ("inf",):
         _b1: Literal["inf"] = data
         return _b1
-    raise serde.DecodeError("one of int | Literal['inf']", data)
+    return serde.no_branch(data, "one of int | Literal['inf'] | serde.UnknownVariant")
+
+
+def _encode_realtime_session_create_response_max_response_output_tokens(
+    value: Any,
+) -> Any:
+    data = serde.to_data(value)
+    if serde.sending() and (isinstance(value, dict) or not isinstance(data, dict)):
+        if not (
+            type(data) is int
+            or isinstance(data, int)
+            and not isinstance(data, bool)
+            or data in ("inf",)
+        ):
+            raise serde.EncodeError("a value that fits one of int | Literal['inf']")
+    return data
 
 
 @dataclass(kw_only=True, slots=True, repr=False)
@@ -139,7 +154,9 @@ class RealtimeSessionCreateResponse:
     tools: list[RealtimeSessionCreateResponseToolsInner] | Unset = UNSET
     tool_choice: str | Unset = UNSET
     temperature: float | Unset = UNSET
-    max_response_output_tokens: int | Literal["inf"] | Unset = UNSET
+    max_response_output_tokens: int | Literal["inf"] | serde.UnknownVariant | Unset = (
+        UNSET
+    )
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -178,7 +195,13 @@ class RealtimeSessionCreateResponse:
         if self.temperature is not UNSET:
             out["temperature"] = self.temperature
         if self.max_response_output_tokens is not UNSET:
-            out["max_response_output_tokens"] = self.max_response_output_tokens
+            out["max_response_output_tokens"] = (
+                None
+                if self.max_response_output_tokens is None
+                else _encode_realtime_session_create_response_max_response_output_tokens(
+                    self.max_response_output_tokens
+                )
+            )
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
@@ -270,6 +293,11 @@ class RealtimeSessionCreateResponse:
     def _matches(data: Any) -> bool:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict)
+
+    @staticmethod
+    def _covers(data: dict[str, Any]) -> int:
+        """How many keys of JSON object ``data`` this model declares (ranks union branches)."""
+        return len(_FIELDS.intersection(data))
 
     def __repr__(self) -> str:
         # Secret fields are masked so they never reach logs; the attributes stay readable.

@@ -92,6 +92,11 @@ class RealtimeSessionCreateResponseClientSecret:
         """Whether JSON data looks like this model (used to pick a union branch)."""
         return isinstance(data, dict)
 
+    @staticmethod
+    def _covers(data: dict[str, Any]) -> int:
+        """How many keys of JSON object ``data`` this model declares (ranks union branches)."""
+        return len(_FIELDS.intersection(data))
+
     def __repr__(self) -> str:
         # This object is the value of a secret field: nothing of it reaches logs.
         # The attributes stay readable.

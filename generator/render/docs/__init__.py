@@ -93,8 +93,12 @@ def _python_pages(
     apis = [api for api in client.apis if op_views[api.name]]
     files = {}
     for api in client.apis:
-        files[f"docs/{api.name}.md"] = page(
-            "api.md.jinja", api=api, views=op_views[api.name], facts=view.facts
+        files[f"docs/{ir.api_page(client, api)}"] = page(
+            "api.md.jinja",
+            api=api,
+            api_page=ir.api_page(client, api),
+            views=op_views[api.name],
+            facts=view.facts,
         )
     for model in client.models:
         # The example follows the model's fields into other models: worked out each run, so
@@ -108,6 +112,7 @@ def _python_pages(
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,
+        api_pages={api.name: ir.api_page(client, api) for api in client.apis},
         anchors={s.name: auth_anchor(s.name) for s in client.security},
         labels={s.name: scheme_label(s) for s in client.security},
         exception_tree=exception_tree,

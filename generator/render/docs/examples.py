@@ -18,7 +18,9 @@ from oapigen import ir
 _WIDTH = 88
 # Nesting limit: deep enough for the required chains of real specs, finite for recursive ones.
 _DEPTH = 12
-_PLAIN_WORDS = frozenset({"int", "float", "str", "bool", "None", "list", "dict", "Any"})
+# The type of a received value no union branch fits: never part of an example.
+_UNKNOWN = "serde.UnknownVariant"
+_PLAIN_WORDS = frozenset({"int", "float", "str", "bool", "None", "list", "dict", "Any", _UNKNOWN})
 _PLACEHOLDERS: dict[str, Any] = {
     "int": 56,
     "float": 3.4,
@@ -162,7 +164,7 @@ def _bare(hint: str) -> str:
 
 
 def branches(hint: str) -> list[str]:
-    """The top-level ``|`` alternatives of a type hint."""
+    """The top-level ``|`` alternatives of a type hint (a union's unknown variant left out)."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(hint):
         depth += {"[": 1, "]": -1}.get(char, 0)
@@ -170,7 +172,7 @@ def branches(hint: str) -> list[str]:
             parts.append(hint[start:i].strip())
             start = i + 1
     parts.append(hint[start:].strip())
-    return parts
+    return [part for part in parts if part != _UNKNOWN] or parts
 
 
 def placeholder(hint: str, wire: str) -> Any:

@@ -43,7 +43,9 @@ def stylesheet(env: jinja2.Environment) -> str:
 
 def navigation(client: ir.Client) -> tuple[NavNode, ...]:
     """Home, one page per API class, then the model pages grouped by the API that uses them."""
-    apis = tuple(NavNode(title=api.name, path=f"docs/{api.name}.md") for api in client.apis)
+    apis = tuple(
+        NavNode(title=api.name, path=f"docs/{ir.api_page(client, api)}") for api in client.apis
+    )
     groups = tuple(_model_groups(client))
     if len(groups) == 1:
         groups = groups[0].children

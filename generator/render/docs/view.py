@@ -12,6 +12,7 @@ from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.auth import configuration_args, scheme_label, setup_comments
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
+from oapigen.render.docs.program_names import ProgramNames, program_names
 from oapigen.render.docs.runtime_facts import RuntimeFacts
 
 _RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
@@ -52,7 +53,9 @@ class OperationView:
     signature: str
     rows: tuple[Row, ...]
     assignments: tuple[Assignment, ...]
-    model_imports: tuple[str, ...]
+    # The program's imports and the names it calls the runtime and the API class by.
+    program: ProgramNames
+    async_program: ProgramNames
     return_type: str
     ruby_return_type: str
     returns: str
@@ -127,7 +130,8 @@ class DocsView:
             signature=_signature(op),
             rows=tuple(_rows(op, ruby=False)),
             assignments=assignments,
-            model_imports=tuple(sorted(models | {api.name})),
+            program=program_names(self.client, api, models),
+            async_program=program_names(self.client, api, models, asyncio=True),
             return_type=_return_markdown(op),
             ruby_return_type=_return_markdown(op, ruby=True),
             returns=op.return_doc if op.return_hint != "None" else "",
