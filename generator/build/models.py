@@ -92,7 +92,6 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         example_json=_example_json(builder, named),
         closed=builder.is_closed(named),
         twin=twin_name(named.name) if builder.has_twin(named) else "",
-        twin_functional=not builder.twin_by_class(named),
     )
 
 

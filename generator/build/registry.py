@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from keyword import iskeyword
 from typing import Any
 
 from oapigen.build.context import ModuleContext
@@ -134,15 +133,6 @@ class SchemaRegistry:
         if named.twin is None:
             named.twin = self._table.holder(twin_name(named.name), "", named.pointer) is None
         return named.twin
-
-    def twin_by_class(self, named: Named) -> bool:
-        """Whether a model's twin can use class syntax: its keys are usable as attributes.
-
-        Class syntax is the one that marks some keys required on Python 3.10 (no
-        ``typing.Required``); a key like ``a-b``, ``:`` or ``from`` needs the functional form.
-        """
-        keys = self.object_parts(named.schema, named.pointer).properties
-        return all(key.isidentifier() and not iskeyword(key) for key in keys)
 
     def is_closed(self, named: Named) -> bool:
         """Whether a model's schema forbids undeclared keys (``additionalProperties: false``)."""

@@ -103,8 +103,6 @@ class Model:
     closed: bool = False
     # The TypedDict twin's class name; empty when a schema already has that name.
     twin: str = ""
-    # A JSON key cannot be a class attribute: the twin is built in the functional form.
-    twin_functional: bool = False
 
     @property
     def twin_keys(self) -> tuple[tuple[str, str], ...]:

@@ -294,43 +294,33 @@ class RealtimeSessionCreateRequest:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequest.from_dict
 
+_RealtimeSessionCreateRequestDictKeys = typing.TypedDict(
+    "_RealtimeSessionCreateRequestDictKeys",
+    {
+        "model": "Literal['gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17']",
+    },
+)
 
-class _RealtimeSessionCreateRequestDictKeys(typing.TypedDict):
-    """The keys RealtimeSessionCreateRequestDict requires."""
-
-    model: Literal[
-        "gpt-4o-realtime-preview",
-        "gpt-4o-realtime-preview-2024-10-01",
-        "gpt-4o-realtime-preview-2024-12-17",
-        "gpt-4o-mini-realtime-preview",
-        "gpt-4o-mini-realtime-preview-2024-12-17",
-    ]
+_RealtimeSessionCreateRequestDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestDictMore",
+    {
+        "modalities": "list[Literal['text', 'audio']]",
+        "instructions": "str",
+        "voice": "Literal['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse']",
+        "input_audio_format": "Literal['pcm16', 'g711_ulaw', 'g711_alaw']",
+        "output_audio_format": "Literal['pcm16', 'g711_ulaw', 'g711_alaw']",
+        "input_audio_transcription": "RealtimeSessionCreateRequestInputAudioTranscription | RealtimeSessionCreateRequestInputAudioTranscriptionDict",
+        "turn_detection": "RealtimeSessionCreateRequestTurnDetection | RealtimeSessionCreateRequestTurnDetectionDict",
+        "tools": "Sequence[RealtimeSessionCreateRequestToolsInner | RealtimeSessionCreateRequestToolsInnerDict]",
+        "tool_choice": "str",
+        "temperature": "float",
+        "max_response_output_tokens": "int | Literal['inf']",
+    },
+    total=False,
+)
 
 
 class RealtimeSessionCreateRequestDict(
-    _RealtimeSessionCreateRequestDictKeys, total=False
+    _RealtimeSessionCreateRequestDictKeys, _RealtimeSessionCreateRequestDictMore
 ):
     """RealtimeSessionCreateRequest as a plain dict (its JSON keys): a request takes either form."""
-
-    modalities: list[Literal["text", "audio"]]
-    instructions: str
-    voice: Literal[
-        "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse"
-    ]
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
-    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
-    input_audio_transcription: (
-        RealtimeSessionCreateRequestInputAudioTranscription
-        | RealtimeSessionCreateRequestInputAudioTranscriptionDict
-    )
-    turn_detection: (
-        RealtimeSessionCreateRequestTurnDetection
-        | RealtimeSessionCreateRequestTurnDetectionDict
-    )
-    tools: Sequence[
-        RealtimeSessionCreateRequestToolsInner
-        | RealtimeSessionCreateRequestToolsInnerDict
-    ]
-    tool_choice: str
-    temperature: float
-    max_response_output_tokens: int | Literal["inf"]

@@ -106,10 +106,16 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestInputAudioTranscription.from_dict
 
+_RealtimeSessionCreateRequestInputAudioTranscriptionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestInputAudioTranscriptionDictMore",
+    {
+        "model": "str",
+    },
+    total=False,
+)
+
 
 class RealtimeSessionCreateRequestInputAudioTranscriptionDict(
-    typing.TypedDict, total=False
+    _RealtimeSessionCreateRequestInputAudioTranscriptionDictMore
 ):
     """RealtimeSessionCreateRequestInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""
-
-    model: str

@@ -114,11 +114,19 @@ class RealtimeSessionCreateRequestToolsInner:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestToolsInner.from_dict
 
+_RealtimeSessionCreateRequestToolsInnerDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestToolsInnerDictMore",
+    {
+        "type": "Literal['function']",
+        "name": "str",
+        "description": "str",
+        "parameters": "dict[str, Any]",
+    },
+    total=False,
+)
 
-class RealtimeSessionCreateRequestToolsInnerDict(typing.TypedDict, total=False):
+
+class RealtimeSessionCreateRequestToolsInnerDict(
+    _RealtimeSessionCreateRequestToolsInnerDictMore
+):
     """RealtimeSessionCreateRequestToolsInner as a plain dict (its JSON keys): a request takes either form."""
-
-    type: Literal["function"]
-    name: str
-    description: str
-    parameters: dict[str, Any]

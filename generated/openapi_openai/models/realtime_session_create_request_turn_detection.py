@@ -129,12 +129,20 @@ class RealtimeSessionCreateRequestTurnDetection:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestTurnDetection.from_dict
 
+_RealtimeSessionCreateRequestTurnDetectionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestTurnDetectionDictMore",
+    {
+        "type": "str",
+        "threshold": "float",
+        "prefix_padding_ms": "int",
+        "silence_duration_ms": "int",
+        "create_response": "bool",
+    },
+    total=False,
+)
 
-class RealtimeSessionCreateRequestTurnDetectionDict(typing.TypedDict, total=False):
+
+class RealtimeSessionCreateRequestTurnDetectionDict(
+    _RealtimeSessionCreateRequestTurnDetectionDictMore
+):
     """RealtimeSessionCreateRequestTurnDetection as a plain dict (its JSON keys): a request takes either form."""
-
-    type: str
-    threshold: float
-    prefix_padding_ms: int
-    silence_duration_ms: int
-    create_response: bool

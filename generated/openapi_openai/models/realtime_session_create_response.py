@@ -331,33 +331,25 @@ class RealtimeSessionCreateResponse:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponse.from_dict
 
+_RealtimeSessionCreateResponseDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseDictMore",
+    {
+        "client_secret": "RealtimeSessionCreateResponseClientSecret | RealtimeSessionCreateResponseClientSecretDict",
+        "modalities": "list[Literal['text', 'audio']]",
+        "instructions": "str",
+        "voice": "Literal['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse']",
+        "input_audio_format": "str",
+        "output_audio_format": "str",
+        "input_audio_transcription": "RealtimeSessionCreateResponseInputAudioTranscription | RealtimeSessionCreateResponseInputAudioTranscriptionDict",
+        "turn_detection": "RealtimeSessionCreateResponseTurnDetection | RealtimeSessionCreateResponseTurnDetectionDict",
+        "tools": "Sequence[RealtimeSessionCreateResponseToolsInner | RealtimeSessionCreateResponseToolsInnerDict]",
+        "tool_choice": "str",
+        "temperature": "float",
+        "max_response_output_tokens": "int | Literal['inf']",
+    },
+    total=False,
+)
 
-class RealtimeSessionCreateResponseDict(typing.TypedDict, total=False):
+
+class RealtimeSessionCreateResponseDict(_RealtimeSessionCreateResponseDictMore):
     """RealtimeSessionCreateResponse as a plain dict (its JSON keys): a request takes either form."""
-
-    client_secret: (
-        RealtimeSessionCreateResponseClientSecret
-        | RealtimeSessionCreateResponseClientSecretDict
-    )
-    modalities: list[Literal["text", "audio"]]
-    instructions: str
-    voice: Literal[
-        "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse"
-    ]
-    input_audio_format: str
-    output_audio_format: str
-    input_audio_transcription: (
-        RealtimeSessionCreateResponseInputAudioTranscription
-        | RealtimeSessionCreateResponseInputAudioTranscriptionDict
-    )
-    turn_detection: (
-        RealtimeSessionCreateResponseTurnDetection
-        | RealtimeSessionCreateResponseTurnDetectionDict
-    )
-    tools: Sequence[
-        RealtimeSessionCreateResponseToolsInner
-        | RealtimeSessionCreateResponseToolsInnerDict
-    ]
-    tool_choice: str
-    temperature: float
-    max_response_output_tokens: int | Literal["inf"]

@@ -115,9 +115,17 @@ class RealtimeSessionCreateResponseClientSecret:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseClientSecret.from_dict
 
+_RealtimeSessionCreateResponseClientSecretDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseClientSecretDictMore",
+    {
+        "value": "str",
+        "expires_at": "int",
+    },
+    total=False,
+)
 
-class RealtimeSessionCreateResponseClientSecretDict(typing.TypedDict, total=False):
+
+class RealtimeSessionCreateResponseClientSecretDict(
+    _RealtimeSessionCreateResponseClientSecretDictMore
+):
     """RealtimeSessionCreateResponseClientSecret as a plain dict (its JSON keys): a request takes either form."""
-
-    value: str
-    expires_at: int

@@ -106,10 +106,16 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseInputAudioTranscription.from_dict
 
+_RealtimeSessionCreateResponseInputAudioTranscriptionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseInputAudioTranscriptionDictMore",
+    {
+        "model": "str",
+    },
+    total=False,
+)
+
 
 class RealtimeSessionCreateResponseInputAudioTranscriptionDict(
-    typing.TypedDict, total=False
+    _RealtimeSessionCreateResponseInputAudioTranscriptionDictMore
 ):
     """RealtimeSessionCreateResponseInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""
-
-    model: str

@@ -114,11 +114,19 @@ class RealtimeSessionCreateResponseToolsInner:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseToolsInner.from_dict
 
+_RealtimeSessionCreateResponseToolsInnerDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseToolsInnerDictMore",
+    {
+        "type": "Literal['function']",
+        "name": "str",
+        "description": "str",
+        "parameters": "dict[str, Any]",
+    },
+    total=False,
+)
 
-class RealtimeSessionCreateResponseToolsInnerDict(typing.TypedDict, total=False):
+
+class RealtimeSessionCreateResponseToolsInnerDict(
+    _RealtimeSessionCreateResponseToolsInnerDictMore
+):
     """RealtimeSessionCreateResponseToolsInner as a plain dict (its JSON keys): a request takes either form."""
-
-    type: Literal["function"]
-    name: str
-    description: str
-    parameters: dict[str, Any]

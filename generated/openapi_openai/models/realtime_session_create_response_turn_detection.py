@@ -121,11 +121,19 @@ class RealtimeSessionCreateResponseTurnDetection:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseTurnDetection.from_dict
 
+_RealtimeSessionCreateResponseTurnDetectionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseTurnDetectionDictMore",
+    {
+        "type": "str",
+        "threshold": "float",
+        "prefix_padding_ms": "int",
+        "silence_duration_ms": "int",
+    },
+    total=False,
+)
 
-class RealtimeSessionCreateResponseTurnDetectionDict(typing.TypedDict, total=False):
+
+class RealtimeSessionCreateResponseTurnDetectionDict(
+    _RealtimeSessionCreateResponseTurnDetectionDictMore
+):
     """RealtimeSessionCreateResponseTurnDetection as a plain dict (its JSON keys): a request takes either form."""
-
-    type: str
-    threshold: float
-    prefix_padding_ms: int
-    silence_duration_ms: int
