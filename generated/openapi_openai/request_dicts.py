@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from .serde import DECODE_FAILURES, failure_text, to_data
+from .serde import DECODE_FAILURES, failure_text, strictly, to_data
 from .types import UNSET
 
 __all__ = ["request_data"]
@@ -24,7 +24,9 @@ def request_data(value: Any, decode: Callable[[Any], Any]) -> Any:
     if dataclasses.is_dataclass(value):
         return data  # built through the model's constructor, whose types mypy checked
     try:
-        decoded = decode(data)
+        # Strict as a union's branch is tried (serde): data no branch fits is a DecodeError
+        # naming where, not an UnknownVariant that would be refused later without a pointer.
+        decoded = strictly(lambda: decode(data))
     except DECODE_FAILURES as exc:
         raise ValueError(
             f"the request body does not fit the spec: {failure_text(exc)}"
