@@ -68,11 +68,18 @@ class OperationCase:
     response_model: str | None
     # The answer is JSON null (a nullable type with no example): the call gives None.
     answers_null: bool = False
+    # The method is typed to return None: its result is no value to assign.
+    returns_none: bool = False
+    # The answer is a string (JSON or text/plain): the call gives the example itself.
+    answers_text: bool = False
     # The success status the route answers with: the one whose decoder the tests check.
     status: int
     # A streamed operation: the one event its route sends (JSON), and the event's model.
     event_json: str | None = None
     event_model: str | None = None
+    # An event typed by an alias of a union of models: its models module and encoder.
+    event_alias_module: str | None = None
+    event_encoder: str | None = None
     error_status: int
     error_class: str
 
@@ -123,7 +130,8 @@ def render_tests(
         "operation_imports": _operation_imports(operations),
         "api_modules": sorted({case.api_module for case in operations}, key=naming.natural_key),
         "alias_modules": sorted(
-            {a.alias_module for case in operations for a in case.arguments if a.alias_module},
+            {a.alias_module for case in operations for a in case.arguments if a.alias_module}
+            | {case.event_alias_module for case in operations if case.event_alias_module},
             key=naming.natural_key,
         ),
     }
@@ -176,8 +184,18 @@ def _route(
         "auth": [list(placements[name]) for name in op.auth if name in placements],
         "status": case.status,
         "bodies": _bodies(case),
+        # Variants of one operation share its path: the Accept header they send tells them
+        # apart, and each is answered in its own media type (JSON, text, bytes).
+        "accept": op.accept,
+        "content_type": _answer_type(op),
         **({"events": [json.loads(case.event_json)]} if case.event_json else {}),
     }
+
+
+def _answer_type(op: ir.Operation) -> str:
+    """The media type of the success body the route sends (JSON when nothing says otherwise)."""
+    decoder = op.success_decoders[0] if op.success_decoders else None
+    return (decoder.content_type if decoder else None) or "application/json"
 
 
 def _event_type(hint: str) -> str:
@@ -225,13 +243,20 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         )
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = response_model = event_json = event_model = None
+    event_alias_module = event_encoder = None
     answers_null = False
     if decoder is not None and decoder.type is not None:
         hint = _plain_hint(decoder.type.hint)
         if op.stream and _event_type(hint):
             event = _event_type(hint)
             event_model = local_name(event) if examples.is_model(event) else None
-            event_json = json.dumps(examples.example_for(event, decoder.example_json))
+            # Not the operation's example: OpenAI's is the whole answer of the plain variant,
+            # which may fit some branch of the event union loosely yet decode to none of them.
+            event_json = json.dumps(examples.example_for(event, None))
+            if event_model is None:
+                event_alias_module, from_data = examples.decoder_for(event)
+                if from_data is not None:
+                    event_encoder = from_data.removesuffix("_from_data") + "_to_data"
         else:
             response_model = local_name(hint) if examples.is_model(hint) else None
             data = examples.example_for(hint, decoder.example_json)
@@ -254,9 +279,13 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         response_json=response_json,
         response_model=response_model,
         answers_null=answers_null,
+        returns_none=op.return_hint == "None",
+        answers_text=response_json is not None and _plain_hint(op.return_hint) == "str",
         status=_success_status(op, decoder),
         event_json=event_json,
         event_model=event_model,
+        event_alias_module=event_alias_module,
+        event_encoder=event_encoder,
         error_status=status,
         error_class=_ERROR_CLASSES.get(
             status, "ServiceException" if status >= 500 else "ApiException"

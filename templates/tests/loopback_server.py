@@ -56,10 +56,18 @@ class Handler(BaseHTTPRequestHandler):
             and route["query"].items() <= query.items()
         ]
         if matches:
-            # A streamed variant shares its path with the plain one: Accept tells them apart.
-            wants_events = "text/event-stream" in self.headers.get("Accept", "")
+            # Variants of one operation (streamed, one per media type) share its path: the
+            # Accept header each sends tells them apart.
+            accept = self.headers.get("Accept", "")
+            wants_events = "text/event-stream" in accept
             # A concrete path wins over a templated one (/stream/keys over /stream/{id}).
-            matches.sort(key=lambda r: (("events" in r) != wants_events, r["route"].count("{")))
+            matches.sort(
+                key=lambda r: (
+                    ("events" in r) != wants_events,
+                    r["accept"] != accept,
+                    r["route"].count("{"),
+                )
+            )
             chosen = matches[0]
             self._answer(chosen, raw, query)
             return
@@ -73,9 +81,10 @@ class Handler(BaseHTTPRequestHandler):
         status = int(self.headers.get("X-Mock-Status") or route["status"])
         bodies = route["bodies"]
         if "events" in route and status == route["status"]:
-            self._send_events(status, route["events"], route["route"])
+            self._send_events(status, route["events"], route["route"], raw)
         elif str(status) in bodies:  # JSON null is a body ("null"), unlike a missing entry
-            self._send(status, bodies[str(status)], route["route"], raw)
+            body = bodies[str(status)]
+            self._send(status, body, route["route"], raw, media_type=route["content_type"])
         elif status >= 400:
             error = {"error": {"message": f"mock error {status}", "type": "mock"}}
             self._send(status, error, route["route"], raw)
@@ -93,28 +102,44 @@ class Handler(BaseHTTPRequestHandler):
         crumbs = (c.strip() for c in self.headers.get("Cookie", "").split(";"))
         return f"{name}={TOKEN}" in crumbs
 
-    def _send(self, status: int, body: Any, route: str, raw: bytes) -> None:
+    def _send(
+        self,
+        status: int,
+        body: Any,
+        route: str,
+        raw: bytes,
+        *,
+        media_type: str = "application/json",
+    ) -> None:
         empty = body is _NO_BODY or status in _REASONS_WITHOUT_BODY
-        data = b"" if empty else json.dumps(body).encode()
+        data = b"" if empty else _encode(body, media_type)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Mock-Route", route)
         self.send_header("X-Mock-Body", _body_kind(raw))
         self.end_headers()
         self.wfile.write(data)
 
-    def _send_events(self, status: int, events: list[Any], route: str) -> None:
+    def _send_events(self, status: int, events: list[Any], route: str, raw: bytes) -> None:
         """A text/event-stream body: one ``data:`` line per event, each ending its event."""
         data = "".join(f"data: {json.dumps(event)}\n\n" for event in events).encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Mock-Route", route)
+        self.send_header("X-Mock-Body", _body_kind(raw))
         self.end_headers()
         self.wfile.write(data)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+
+def _encode(body: Any, media_type: str) -> bytes:
+    """The body in its media type: JSON as JSON, a text example as its own characters."""
+    if "json" in media_type or not isinstance(body, str):
+        return json.dumps(body).encode()
+    return body.encode("utf-8")
 
 
 def _body_kind(raw: bytes) -> str:

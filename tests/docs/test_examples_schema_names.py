@@ -75,6 +75,11 @@ def _spec() -> dict[str, Any]:
     }
 
 
+def _heading(page: Path) -> str:
+    """The page's first level-one heading."""
+    return next(line[2:] for line in page.read_text("utf-8").splitlines() if line.startswith("# "))
+
+
 def test_every_docs_example_runs_when_schemas_take_runtime_names(tmp_path: Path) -> None:
     spec = tmp_path / "clash.yaml"
     spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
@@ -85,6 +90,11 @@ def test_every_docs_example_runs_when_schemas_take_runtime_names(tmp_path: Path)
     assert {"FooApi.md", "FooApi.api.md"} <= {page.name for page in pages}
     assert [link for page in pages for link in broken_links(page)] == []
     assert "](docs/FooApi.api.md#send_foo)" in (out / "README.md").read_text("utf-8")
+    # The class lives in its module, not at the root (clash.FooApi is the schema).
+    headings = {page.name: _heading(page) for page in pages[1:]}
+    assert headings["FooApi.api.md"] == "clash.api.foo_api.FooApi"
+    assert headings["FooApi.md"] == "clash.FooApi"
+    assert headings["SettingsApi.md"] == "clash.SettingsApi"
     blocks = [b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))]
     calls = [b for b in blocks if "api_instance." in b]
     assert len(calls) == 1 + 2 * 2, blocks  # the README's, two per operation

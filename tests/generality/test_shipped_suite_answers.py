@@ -98,6 +98,34 @@ def _spec() -> dict[str, Any]:
                 },
             )
         },
+        # OpenAI's speech stream: the events are an alias of a union of models.
+        "/things": {
+            "get": _op(
+                "watchThings",
+                {
+                    "200": {
+                        "description": "thing events",
+                        "content": {"text/event-stream": {"schema": _ref("ThingEvent")}},
+                    }
+                },
+            )
+        },
+        # OpenAI's video content: one method per media type, told apart by Accept alone.
+        "/report": {
+            "get": _op(
+                "getReport",
+                {
+                    "200": {
+                        "description": "the report in three forms",
+                        "content": {
+                            "image/png": {"schema": {"type": "string", "format": "binary"}},
+                            "text/plain": {"schema": {"type": "string"}},
+                            **_json({"type": "string"}),
+                        },
+                    }
+                },
+            )
+        },
     }
     event = {
         "type": "object",
@@ -105,7 +133,15 @@ def _spec() -> dict[str, Any]:
         "properties": {"at": {"type": "string", "format": "date-time"}},
         "example": {"at": "2020-09-01T10:00:00Z"},
     }
+    thing = {
+        "type": "object",
+        "required": ["type", "n"],
+        "properties": {"type": {"type": "string", "enum": ["a"]}, "n": {"type": "integer"}},
+    }
     schemas = {
+        "ThingA": thing,
+        "ThingB": {**thing, "properties": {**thing["properties"], "type": {"enum": ["b"]}}},
+        "ThingEvent": {"oneOf": [_ref("ThingA"), _ref("ThingB")]},
         "Invitation": {
             "type": "object",
             "required": ["id"],
@@ -172,6 +208,9 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert "assert status == 201" in tests and "assert status == 202" in tests
     assert "events = list(result)" in tests
+    assert "_alias_thing_event.thing_event_to_data(event)" in tests
+    # The JSON and the text variants each get the example string their own route sends.
+    assert tests.count("assert result == json.loads('\"string\"')") == 2
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "tests"],
         cwd=out,
@@ -181,9 +220,22 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
         check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:]
-    # 13 operations (watch and watch_stream, download and download_chunks) x 3 tests, 10 model
-    # round trips (RouteValue too), and the hostile-server tests every client ships.
+    # 18 operations (watch and watch_stream, download and download_chunks, get_report in four
+    # variants) x 3 tests, 12 model round trips (RouteValue too), and the hostile-server tests
+    # every client ships.
+    # patch_accounts returns None: its test checks the None without assigning the call's result
+    # (mypy --strict: func-returns-value), and the whole suite type-checks.
+    assert "assert result[0] is None" in tests
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
+    typed = subprocess.run(
+        [*mypy, "answers", "tests"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout[-4000:]
     hostile = (out / "tests" / "test_hostile.py").read_text(encoding="utf-8")
     hostile_tests = len(re.findall(r"^def test_", hostile, flags=re.MULTILINE))
     assert hostile_tests > 0
-    assert f"{3 * 13 + 10 + hostile_tests} passed" in run.stdout, run.stdout[-2000:]
+    assert f"{3 * 18 + 12 + hostile_tests} passed" in run.stdout, run.stdout[-2000:]

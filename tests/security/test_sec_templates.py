@@ -32,6 +32,9 @@ IR_CODE = {
     # A list's _iter twin: its page method (py_name with a fixed prefix), the item's hint, and
     # the reads of a page, built from the page model's field names and repr'd wire names.
     "page_method", "item_hint", "items_expr", "next_expr",
+    # A discriminator field's one value (a repr'd literal); an alias's hint respelled from the
+    # modules' and classes' identifiers (build/alias_runtime.py).
+    "pinned_default", "runtime_value",
 }  # fmt: skip
 
 

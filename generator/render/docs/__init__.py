@@ -92,10 +92,15 @@ def _python_pages(
     }
     apis = [api for api in client.apis if op_views[api.name]]
     files = {}
+    # A schema named like an API class takes that name at the package root (README, Names):
+    # the class is then named by the module it lives in.
+    taken = ir.schema_names(client)
     for api in client.apis:
+        home = f"{client.package}.api.{api.module}" if api.name in taken else client.package
         files[f"docs/{ir.api_page(client, api)}"] = page(
             "api.md.jinja",
             api=api,
+            api_home=home,
             api_page=ir.api_page(client, api),
             views=op_views[api.name],
             facts=view.facts,
