@@ -294,12 +294,14 @@ class RealtimeSessionCreateRequest:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequest.from_dict
 
+
 _RealtimeSessionCreateRequestDictKeys = typing.TypedDict(
     "_RealtimeSessionCreateRequestDictKeys",
     {
         "model": "Literal['gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17']",
     },
 )
+
 
 _RealtimeSessionCreateRequestDictMore = typing.TypedDict(
     "_RealtimeSessionCreateRequestDictMore",
@@ -321,6 +323,7 @@ _RealtimeSessionCreateRequestDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateRequestDict(
-    _RealtimeSessionCreateRequestDictKeys, _RealtimeSessionCreateRequestDictMore
+    _RealtimeSessionCreateRequestDictKeys,
+    _RealtimeSessionCreateRequestDictMore,
 ):
     """RealtimeSessionCreateRequest as a plain dict (its JSON keys): a request takes either form."""

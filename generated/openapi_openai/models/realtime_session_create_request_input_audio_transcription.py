@@ -106,6 +106,7 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestInputAudioTranscription.from_dict
 
+
 _RealtimeSessionCreateRequestInputAudioTranscriptionDictMore = typing.TypedDict(
     "_RealtimeSessionCreateRequestInputAudioTranscriptionDictMore",
     {
@@ -116,6 +117,6 @@ _RealtimeSessionCreateRequestInputAudioTranscriptionDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateRequestInputAudioTranscriptionDict(
-    _RealtimeSessionCreateRequestInputAudioTranscriptionDictMore
+    _RealtimeSessionCreateRequestInputAudioTranscriptionDictMore,
 ):
     """RealtimeSessionCreateRequestInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""

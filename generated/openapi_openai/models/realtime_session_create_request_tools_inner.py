@@ -114,6 +114,7 @@ class RealtimeSessionCreateRequestToolsInner:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestToolsInner.from_dict
 
+
 _RealtimeSessionCreateRequestToolsInnerDictMore = typing.TypedDict(
     "_RealtimeSessionCreateRequestToolsInnerDictMore",
     {
@@ -127,6 +128,6 @@ _RealtimeSessionCreateRequestToolsInnerDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateRequestToolsInnerDict(
-    _RealtimeSessionCreateRequestToolsInnerDictMore
+    _RealtimeSessionCreateRequestToolsInnerDictMore,
 ):
     """RealtimeSessionCreateRequestToolsInner as a plain dict (its JSON keys): a request takes either form."""

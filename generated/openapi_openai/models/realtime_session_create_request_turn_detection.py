@@ -129,6 +129,7 @@ class RealtimeSessionCreateRequestTurnDetection:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestTurnDetection.from_dict
 
+
 _RealtimeSessionCreateRequestTurnDetectionDictMore = typing.TypedDict(
     "_RealtimeSessionCreateRequestTurnDetectionDictMore",
     {
@@ -143,6 +144,6 @@ _RealtimeSessionCreateRequestTurnDetectionDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateRequestTurnDetectionDict(
-    _RealtimeSessionCreateRequestTurnDetectionDictMore
+    _RealtimeSessionCreateRequestTurnDetectionDictMore,
 ):
     """RealtimeSessionCreateRequestTurnDetection as a plain dict (its JSON keys): a request takes either form."""

@@ -331,6 +331,7 @@ class RealtimeSessionCreateResponse:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponse.from_dict
 
+
 _RealtimeSessionCreateResponseDictMore = typing.TypedDict(
     "_RealtimeSessionCreateResponseDictMore",
     {
@@ -351,5 +352,7 @@ _RealtimeSessionCreateResponseDictMore = typing.TypedDict(
 )
 
 
-class RealtimeSessionCreateResponseDict(_RealtimeSessionCreateResponseDictMore):
+class RealtimeSessionCreateResponseDict(
+    _RealtimeSessionCreateResponseDictMore,
+):
     """RealtimeSessionCreateResponse as a plain dict (its JSON keys): a request takes either form."""

@@ -115,6 +115,7 @@ class RealtimeSessionCreateResponseClientSecret:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseClientSecret.from_dict
 
+
 _RealtimeSessionCreateResponseClientSecretDictMore = typing.TypedDict(
     "_RealtimeSessionCreateResponseClientSecretDictMore",
     {
@@ -126,6 +127,6 @@ _RealtimeSessionCreateResponseClientSecretDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateResponseClientSecretDict(
-    _RealtimeSessionCreateResponseClientSecretDictMore
+    _RealtimeSessionCreateResponseClientSecretDictMore,
 ):
     """RealtimeSessionCreateResponseClientSecret as a plain dict (its JSON keys): a request takes either form."""

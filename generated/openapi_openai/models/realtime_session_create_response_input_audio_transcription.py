@@ -106,6 +106,7 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseInputAudioTranscription.from_dict
 
+
 _RealtimeSessionCreateResponseInputAudioTranscriptionDictMore = typing.TypedDict(
     "_RealtimeSessionCreateResponseInputAudioTranscriptionDictMore",
     {
@@ -116,6 +117,6 @@ _RealtimeSessionCreateResponseInputAudioTranscriptionDictMore = typing.TypedDict
 
 
 class RealtimeSessionCreateResponseInputAudioTranscriptionDict(
-    _RealtimeSessionCreateResponseInputAudioTranscriptionDictMore
+    _RealtimeSessionCreateResponseInputAudioTranscriptionDictMore,
 ):
     """RealtimeSessionCreateResponseInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""

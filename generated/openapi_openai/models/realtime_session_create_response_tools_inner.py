@@ -114,6 +114,7 @@ class RealtimeSessionCreateResponseToolsInner:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseToolsInner.from_dict
 
+
 _RealtimeSessionCreateResponseToolsInnerDictMore = typing.TypedDict(
     "_RealtimeSessionCreateResponseToolsInnerDictMore",
     {
@@ -127,6 +128,6 @@ _RealtimeSessionCreateResponseToolsInnerDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateResponseToolsInnerDict(
-    _RealtimeSessionCreateResponseToolsInnerDictMore
+    _RealtimeSessionCreateResponseToolsInnerDictMore,
 ):
     """RealtimeSessionCreateResponseToolsInner as a plain dict (its JSON keys): a request takes either form."""

@@ -121,6 +121,7 @@ class RealtimeSessionCreateResponseTurnDetection:
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseTurnDetection.from_dict
 
+
 _RealtimeSessionCreateResponseTurnDetectionDictMore = typing.TypedDict(
     "_RealtimeSessionCreateResponseTurnDetectionDictMore",
     {
@@ -134,6 +135,6 @@ _RealtimeSessionCreateResponseTurnDetectionDictMore = typing.TypedDict(
 
 
 class RealtimeSessionCreateResponseTurnDetectionDict(
-    _RealtimeSessionCreateResponseTurnDetectionDictMore
+    _RealtimeSessionCreateResponseTurnDetectionDictMore,
 ):
     """RealtimeSessionCreateResponseTurnDetection as a plain dict (its JSON keys): a request takes either form."""
