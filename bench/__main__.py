@@ -16,7 +16,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import gen, imports, limits
+from . import fanout, gen, imports, limits
 from .common import ROOT, Series, run_child
 from .report import (
     Row,
@@ -40,7 +40,7 @@ def _args() -> argparse.Namespace:
     p.add_argument("--calls", type=int, default=100, help="calls per client sample (decode: x10)")
     p.add_argument(
         "--only",
-        default="fragment,full,realworld,client,import",
+        default="fragment,full,realworld,client,import,fanout",
         help="comma-separated parts; realworld takes --full-reps rounds of each spec",
     )
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
@@ -301,6 +301,9 @@ def main() -> None:
                 "",
             ]
             notes += limits.import_lines("import openapi_openai")
+        if "fanout" in parts:
+            print("asyncio fan-out", file=sys.stderr)
+            rows += fanout.figure(workdir, args.reps, args.warmup)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(plain(rows))

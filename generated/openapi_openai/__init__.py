@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .api_client import ApiClient, ApiResponse, Timeout
+from .async_client import AsyncApiClient, AsyncStream
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
@@ -32,7 +33,7 @@ from .streams import EventStream, UnknownEvent
 from .types import UNSET, UnknownVariant, Unset
 
 if TYPE_CHECKING:
-    from .api.realtime_api import RealtimeApi
+    from .api.realtime_api import AsyncRealtimeApi, RealtimeApi
     from .models.realtime_session_create_request import RealtimeSessionCreateRequest
     from .models.realtime_session_create_request_input_audio_transcription import (
         RealtimeSessionCreateRequestInputAudioTranscription,
@@ -68,6 +69,9 @@ __all__ = (
     "ApiResponseTooLarge",
     "ApiStreamError",
     "ApiTimeoutError",
+    "AsyncApiClient",
+    "AsyncRealtimeApi",
+    "AsyncStream",
     "BadRequestException",
     "Configuration",
     "ConflictException",
@@ -96,6 +100,7 @@ __all__ = (
 )
 
 _LAZY: dict[str, str] = {
+    "AsyncRealtimeApi": "api.realtime_api",
     "RealtimeApi": "api.realtime_api",
     "RealtimeSessionCreateRequest": "models.realtime_session_create_request",
     "RealtimeSessionCreateRequestInputAudioTranscription": "models.realtime_session_create_request_input_audio_transcription",

@@ -21,6 +21,7 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from .cancel import PAST, CallScope, current_scope, shut
 from .configuration import Configuration
 from .exceptions import ApiDecodeError, ApiResponseTooLarge
 from .timeouts import Deadline, call_deadline
@@ -57,7 +58,7 @@ class TooLarge(Exception):
 class _DeadlineReader(io.RawIOBase):
     """The socket as a raw stream whose every read ends by the call's deadline."""
 
-    def __init__(self, sock: Any, deadline: Deadline) -> None:
+    def __init__(self, sock: Any, deadline: Deadline, scope: CallScope | None) -> None:
         super().__init__()
         self._sock = sock
         # Read through the socket's own file: it keeps the socket open until this closes, as
@@ -66,6 +67,10 @@ class _DeadlineReader(io.RawIOBase):
         self._deadline = deadline
         self._timeout: float | None = sock.gettimeout()
         self._shortened = False
+        # An asyncio call's scope may cut this read from the event loop's thread.
+        self._scope = scope
+        if scope is not None:
+            scope.watch(self)
 
     def readable(self) -> bool:
         return True
@@ -87,7 +92,14 @@ class _DeadlineReader(io.RawIOBase):
         count: int | None = self._file.readinto(buffer)
         return count if count is not None else 0
 
+    def cut(self) -> None:
+        """End the reads from another thread: the deadline passes, the socket shuts down."""
+        self._deadline.at = PAST
+        shut(self._sock)
+
     def close(self) -> None:
+        if self._scope is not None:
+            self._scope.release(self)
         self._file.close()
         super().close()
 
@@ -133,11 +145,10 @@ def final_response(
 ) -> http.client.HTTPResponse:
     """The response after any interim ones (100, 102, 103...): 101 and 2xx-5xx are final."""
     deadline = call_deadline.get()
-    raw = (
-        _DeadlineReader(sock, deadline)
-        if deadline is not None
-        else sock.makefile("rb", 0)
-    )
+    if deadline is not None:
+        raw: Any = _DeadlineReader(sock, deadline, current_scope.get())
+    else:
+        raw = sock.makefile("rb", 0)
     reader = io.BufferedReader(raw)
     try:
         for _ in range(_MAX_INTERIM):

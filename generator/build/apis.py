@@ -22,6 +22,7 @@ _API_ATTRIBUTES = frozenset({"api_client"})
 # What an API module imports from the runtime and the standard library (see api.py.jinja).
 API_NAMES = frozenset(
     {"ApiClient", "ApiDecodeError", "Timeout", "Iterator", "Mapping", "Any", "Literal"}
+    | {"AsyncApiClient", "AsyncStream", "functools", "request_dicts"}
     | {"TYPE_CHECKING", "UNSET", "Unset", "Sequence", "bodies", "pagination"}
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -134,14 +135,21 @@ def build_body(
     ref = schema.get("$ref") if isinstance(schema, dict) else None
     py_name = naming.identifier(shape.doc) if isinstance(ref, str) and shape.refs else "body"
     example = operation_request_example(op)
+    info, encode = type_info(shape), shape.encode(py_name)
+    decoder = _plain_decoder(shape)
+    if shape.accepts and JSON.match(content_type) and decoder:
+        # The body may be given as plain dicts (the TypedDict twins): checked, then sent.
+        encode = f"request_dicts.request_data({py_name}, {decoder})"
+    else:
+        info = dataclasses.replace(info, accepts="")
     return ir.Body(
         pointer=where,
         py_name=py_name,
         content_type=content_type,
         required=body.get("required") is True,
-        type=type_info(shape),
+        type=info,
         description=_text(body.get("description")),
-        encode_expr=shape.encode(py_name),
+        encode_expr=encode,
         example_json=json_text(example) if example is not None else None,
     )
 
@@ -262,6 +270,12 @@ def _event_decoder(shape: Shape) -> str:
     if _PLAIN_CALL.fullmatch(call):
         return call.removesuffix("(_e)")
     return f"lambda _e: {call}"
+
+
+def _plain_decoder(shape: Shape) -> str:
+    """The decoder of ``shape`` as a function to pass, or "" when it is an expression."""
+    call = shape.decode("_e")
+    return call.removesuffix("(_e)") if _PLAIN_CALL.fullmatch(call) else ""
 
 
 def _text(value: Any) -> str:

@@ -16,6 +16,11 @@ from oapigen.spec.pointer import deref, join
 MAX_DEPTH = 64
 
 
+def twin_name(name: str) -> str:
+    """The TypedDict twin of model ``name`` (or what a request may pass for alias ``name``)."""
+    return name + "Dict"
+
+
 @dataclass(slots=True)
 class Named:
     """A schema that gets its own module: a model (object) or an alias (anything else)."""
@@ -28,6 +33,7 @@ class Named:
     shape: Shape | None = None
     ctx: ModuleContext | None = None
     closed: bool | None = None
+    twin: bool | None = None
 
 
 @dataclass(slots=True)
@@ -118,6 +124,15 @@ class SchemaRegistry:
                 return False
             return bool(self.object_parts(schema, "").properties)
         return False
+
+    def has_twin(self, named: Named) -> bool:
+        """Whether a model gets a TypedDict twin: every model does, unless a schema has its name.
+
+        A schema already named like the twin keeps its name; the model goes without.
+        """
+        if named.twin is None:
+            named.twin = self._table.holder(twin_name(named.name), "", named.pointer) is None
+        return named.twin
 
     def is_closed(self, named: Named) -> bool:
         """Whether a model's schema forbids undeclared keys (``additionalProperties: false``)."""

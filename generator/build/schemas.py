@@ -7,7 +7,7 @@ from typing import Any
 from oapigen.build.branch_names import branch_suffixes
 from oapigen.build.context import ModuleContext
 from oapigen.build.forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
-from oapigen.build.registry import MAX_DEPTH, Named, SchemaRegistry
+from oapigen.build.registry import MAX_DEPTH, Named, SchemaRegistry, twin_name
 from oapigen.build.tuples import build_tuple
 from oapigen.build.unions import build_union, pinned_value
 from oapigen.ir import naming
@@ -66,8 +66,10 @@ class SchemaBuilder(SchemaRegistry):
         link = f"{named.name}.md"
         refs = frozenset({named.name})
         if named.kind == "model":
+            twin = ctx.hint(named.module, twin_name(named.name)) if self.has_twin(named) else ""
             return ModelShape(
                 hint=hint,
+                accepts=f"{hint} | {twin}" if twin else "",
                 doc=named.name,
                 link=link,
                 refs=refs,
@@ -84,6 +86,8 @@ class SchemaBuilder(SchemaRegistry):
         matches = ctx.runtime(named.module, f"{snake}_matches")
         return CallShape(
             hint=hint,
+            # Every alias has a twin naming what a request may pass for it (maybe itself).
+            accepts=ctx.hint(named.module, twin_name(named.name)),
             check_code=matches + "({v})",
             doc=named.name,
             link=link,
@@ -147,6 +151,7 @@ class SchemaBuilder(SchemaRegistry):
                 )
                 return DictShape(
                     hint=f"dict[str, {value.hint}]",
+                    accepts=f"Mapping[str, {value.accepts}]" if value.accepts else "",
                     check_code="isinstance({v}, dict)",
                     doc=f"dict[str, {value.doc}]",
                     refs=value.refs,
@@ -180,6 +185,7 @@ class SchemaBuilder(SchemaRegistry):
         item = self.shape(items, join(pointer, "items"), ctx, name + "Inner", depth + 1)
         return ListShape(
             hint=f"list[{item.hint}]",
+            accepts=f"Sequence[{item.accepts}]" if item.accepts else "",
             check_code="isinstance({v}, list)",
             doc=f"list[{item.doc}]",
             link=item.link,

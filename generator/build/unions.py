@@ -51,6 +51,9 @@ def build_union(
     doc = " | ".join(s.doc for s in kept)
     shape = CallShape(
         hint=hint,
+        # What a request may pass: the branches only (their dict forms too); an UnknownVariant
+        # is refused before sending, so the hints and TypedDict twins leave it out.
+        accepts=" | ".join(s.input_hint for s in kept),
         check_code=check,
         doc=doc,
         refs=refs,

@@ -146,6 +146,7 @@ class Client:
 # What the package root imports from the runtime's own modules, by module.
 RUNTIME_EXPORTS = (
     ("api_client", ("ApiClient", "ApiResponse", "Timeout")),
+    ("async_client", ("AsyncApiClient", "AsyncStream")),
     ("configuration", ("Configuration",)),
     (
         "exceptions",
@@ -197,6 +198,7 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     """(module path, name) of every API class, model and alias, for the package's lazy loader."""
     taken = schema_names(client)
     pairs = [(f"api.{a.module}", a.name) for a in client.apis if a.name not in taken]
+    pairs += [(f"api.{a.module}", a.async_name) for a in client.apis if a.async_name not in taken]
     pairs += [(f"models.{m.module}", m.name) for m in client.models]
     pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
     # Module order, as isort sorts the TYPE_CHECKING imports made from these pairs.

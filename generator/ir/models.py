@@ -17,6 +17,13 @@ class TypeInfo:
     refs: tuple[str, ...] = ()
     needs_decode: bool = False
     needs_encode: bool = False
+    # The hint of what a request may pass instead (models or their TypedDict twins).
+    accepts: str = ""
+
+    @property
+    def input_hint(self) -> str:
+        """The hint of a value the client sends."""
+        return self.accepts or self.hint
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +101,24 @@ class Model:
     masked: bool = False
     # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
     closed: bool = False
+    # The TypedDict twin's class name; empty when a schema already has that name.
+    twin: str = ""
+
+    @property
+    def twin_keys(self) -> tuple[tuple[str, str], ...]:
+        """(JSON key, hint) of the keys the TypedDict twin requires (none read-only)."""
+        return tuple(
+            (f.wire_name, f.type.input_hint) for f in self.fields if f.required and not f.read_only
+        )
+
+    @property
+    def twin_optional_keys(self) -> tuple[tuple[str, str], ...]:
+        """(JSON key, hint) of the keys the TypedDict twin may have."""
+        return tuple(
+            (f.wire_name, f.type.input_hint)
+            for f in self.fields
+            if not f.required and not f.read_only
+        )
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -161,6 +186,8 @@ class Alias:
     # Otherwise, a hint naming models (``list[Acct]``): the same built from the classes at run
     # time (``list[_m_acct.Acct]``), looked up on first use.
     runtime_value: str | None = None
+    # The alias naming what a request may pass for this one (models or their dict forms).
+    twin: str = ""
 
     @property
     def runtime_module(self) -> str:

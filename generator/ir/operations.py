@@ -21,6 +21,22 @@ def path_literal(piece: str) -> str:
     return quote(piece, safe=_PATH_SAFE)
 
 
+# The return of a ``_chunks`` twin: an unread binary body, iterated for its chunks.
+BINARY_STREAM = "bodies.BinaryStream"
+# The return of a streamed operation: its decoded server-sent events.
+EVENT_STREAM = "streams.EventStream"
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start``; -1 if it never closes."""
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"[": 1, "]": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Param:
     """One operation parameter."""
@@ -182,11 +198,38 @@ class Operation:
         return f"_{self.py_name}_page"
 
     @property
+    def yields(self) -> bool:
+        """Whether the call returns only an iterator read as it arrives (events, chunks).
+
+        A return that is an iterator or something else (``Iterator[Thing] | bytes``) is not.
+        """
+        hint = self.return_hint
+        if hint == BINARY_STREAM:
+            return True
+        return any(
+            hint.startswith(kind + "[") and _closing_bracket(hint, len(kind)) == len(hint) - 1
+            for kind in ("Iterator", EVENT_STREAM)
+        )
+
+    @property
+    def async_return_hint(self) -> str:
+        """The return type of the async twin: an iterator is read as an ``AsyncStream``."""
+        if self.return_hint == BINARY_STREAM:
+            return "AsyncStream[bytes]"  # its chunks, read as they arrive
+        if self.yields and self.return_hint.startswith(EVENT_STREAM):
+            # An event stream also yields the events the spec does not know.
+            events = self.return_hint.removeprefix(EVENT_STREAM + "[")[:-1]
+            return f"AsyncStream[{events} | streams.UnknownEvent]"
+        if self.yields:
+            return "AsyncStream" + self.return_hint.removeprefix("Iterator")
+        return self.return_hint
+
+    @property
     def positional_args(self) -> tuple[str, ...]:
         """Required arguments, as ``name: hint``."""
         args = [f"{p.py_name}: {p.type.hint}" for p in self.params if p.required]
         if self.body and self.body.required:
-            args.append(f"{self.body.py_name}: {self.body.type.hint}")
+            args.append(f"{self.body.py_name}: {self.body.type.input_hint}")
         return tuple(args)
 
     @property
@@ -196,7 +239,7 @@ class Operation:
             f"{p.py_name}: {p.type.hint} | Unset = UNSET" for p in self.params if not p.required
         ]
         if self.body and not self.body.required:
-            args.append(f"{self.body.py_name}: {self.body.type.hint} | Unset = UNSET")
+            args.append(f"{self.body.py_name}: {self.body.type.input_hint} | Unset = UNSET")
         return tuple(args)
 
     @property
@@ -297,6 +340,11 @@ class Api:
     imports: tuple[str, ...]
     type_checking_imports: tuple[tuple[str, str], ...]
     helpers: tuple[Helper, ...]
+
+    @property
+    def async_name(self) -> str:
+        """The asyncio twin of the class."""
+        return f"Async{self.name}"
 
     @property
     def docstring(self) -> str:

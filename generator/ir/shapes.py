@@ -25,6 +25,14 @@ class Shape:
     link: str | None = None
     refs: frozenset[str] = field(default_factory=frozenset)
     depth: int = 0
+    # What a request may also pass where the value is sent, when more than ``hint``: a model
+    # or its TypedDict twin, at any depth (empty: ``hint`` alone).
+    accepts: str = ""
+
+    @property
+    def input_hint(self) -> str:
+        """The hint of a value the client sends: the model classes or their dict forms."""
+        return self.accepts or self.hint
 
     @property
     def plain(self) -> bool:
@@ -238,16 +246,18 @@ def nullable(shape: Shape) -> Shape:
         return shape
     hint = f"{shape.hint} | None"
     check = f"{{v}} is None or {shape.check('{v}')}"
+    accepts = f"{shape.accepts} | None" if shape.accepts else ""
     if isinstance(shape, ModelShape | ConvertShape | ListShape | DictShape | CallShape | EnumShape):
-        return _replace(shape, hint=hint, check=check)
+        return _replace(shape, hint=hint, check=check, accepts=accepts)
     return Shape(hint=hint, check_code=check, doc=shape.doc, link=shape.link, refs=shape.refs)
 
 
-def _replace(shape: Shape, *, hint: str, check: str) -> Shape:
+def _replace(shape: Shape, *, hint: str, check: str, accepts: str) -> Shape:
     # The subclass keeps its decode/encode; only the hint and the check widen.
-    wrapped = dataclasses.replace(shape, hint=hint)
+    wrapped = dataclasses.replace(shape, hint=hint, accepts=accepts)
     return _NullableWrapper(
         hint=hint,
+        accepts=accepts,
         check_code=check,
         doc=shape.doc,
         link=shape.link,

@@ -22,10 +22,13 @@ from oapigen.resources import shipped_templates
 TEMPLATES = shipped_templates()
 _STATIC_RUNTIME = (
     "api_client.py",
+    "async_client.py",
     "bodies.py",
+    "cancel.py",
     "exceptions.py",
     "pagination.py",
     "redact.py",
+    "request_dicts.py",
     "response.py",
     "retries.py",
     "serde.py",

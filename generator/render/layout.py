@@ -21,8 +21,15 @@ def argument(expr: str) -> str:
 def parameter(param: str, indent: int) -> str:
     """``name: hint = default`` with the hint in parentheses when the line would be too long."""
     head, sep, default = param.rpartition(" = ")
+    if not sep:
+        # No default: black parenthesizes a too-long union hint (``a: (A | ADict),``).
+        name, colon, hint = param.partition(": ")
+        too_long = indent + len(param) + len(",") > LINE_LENGTH
+        if colon and too_long and len(_split_top_level(hint, " | ")) > 1:
+            return f"{name}: ({hint})"
+        return param
     name, colon, hint = head.partition(": ")
-    if not sep or not colon or not default.isidentifier():
+    if not colon or not default.isidentifier():
         return param
     if indent + len(param) + len(",") <= LINE_LENGTH:
         return param

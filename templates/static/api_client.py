@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import urllib3
 from urllib3.util import parse_url
 
+from .cancel import pause
 from .configuration import DEFAULT_TIMEOUT, Configuration, TimeoutSetting
 from .exceptions import (
     ApiConnectionError,
@@ -293,7 +294,7 @@ class ApiClient:
                 self.configuration.retries,
                 delay,
             )
-        time.sleep(delay)
+        pause(delay)
 
     def _timeout_for(self, value: Timeout) -> urllib3.Timeout:
         """The call's timeout as urllib3 takes it; the configured one is converted once."""

@@ -50,8 +50,8 @@ def test_blocks_were_found(tmp_path: Path) -> None:
     assert "README.md[0]" in names
     client = build_ir(SPEC, tmp_path)
     operations = sum(len(api.operations) for api in client.apis)
-    # Two per operation, one per model or alias page, one in the README.
-    assert len(BLOCKS) == 2 * operations + len(client.models) + len(client.aliases) + 1
+    # Two per operation, one per model or alias page, two in the README (sync and asyncio).
+    assert len(BLOCKS) == 2 * operations + len(client.models) + len(client.aliases) + 2
 
 
 @pytest.mark.parametrize(("name", "code"), BLOCKS, ids=[name for name, _ in BLOCKS])
@@ -107,7 +107,7 @@ def pets_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_block_of_another_spec_runs(pets_package: Path, tmp_path: Path) -> None:
     pages = [pets_package / "README.md", *sorted((pets_package / "docs").glob("*.md"))]
     blocks = [b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))]
-    assert len(blocks) == 1 + 2 * 4 + 3  # README, two per operation, one per model
+    assert len(blocks) == 2 + 2 * 4 + 3  # README (sync, async), two per operation, one per model
     with example_server(PETS, "/api") as (base_url, seen):
         for block in blocks:
             # Named after the package (no [tool.oapigen] env names): PETS_API_KEY.

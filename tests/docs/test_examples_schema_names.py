@@ -97,8 +97,9 @@ def test_every_docs_example_runs_when_schemas_take_runtime_names(tmp_path: Path)
     assert headings["SettingsApi.md"] == "clash.SettingsApi"
     blocks = [b for page in pages for b in python_blocks(page.read_text(encoding="utf-8"))]
     calls = [b for b in blocks if "api_instance." in b]
-    assert len(calls) == 1 + 2 * 2, blocks  # the README's, two per operation
-    save = next(b for b in calls if "save_configuration(" in b)
+    # The README's (and its asyncio twin), two per operation.
+    assert len(calls) == 2 + 2 * 2, blocks
+    save = next(b for b in calls if "save_configuration(" in b and "asyncio" not in b)
     assert "from clash.configuration import Configuration as RuntimeConfiguration" in save
     assert "from clash.api_client import ApiClient\n" in save
     assert "from clash.api.foo_api import FooApi as FooApiClass" in next(

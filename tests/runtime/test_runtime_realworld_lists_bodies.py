@@ -62,7 +62,9 @@ def _iter_methods(package: ModuleType) -> list[str]:
     folder = Path(package.__file__ or "").parent / "api"
     found = []
     for module in sorted(folder.glob("*_api.py")):
-        found += re.findall(r"^    def (\w+)_iter\(", module.read_text("utf-8"), re.MULTILINE)
+        # The synchronous classes only: each Async twin repeats their methods.
+        sync = module.read_text("utf-8").split("\nclass Async")[0]
+        found += re.findall(r"^    def (\w+)_iter\(", sync, re.MULTILINE)
     return found
 
 

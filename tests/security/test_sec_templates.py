@@ -35,6 +35,9 @@ IR_CODE = {
     # A discriminator field's one value (a repr'd literal); an alias's hint respelled from the
     # modules' and classes' identifiers (build/alias_runtime.py).
     "pinned_default", "runtime_value",
+    # The Async twin of an API class and the TypedDict twin of a schema: class names with a
+    # fixed prefix or suffix; what a request may pass, built from the branches' hints.
+    "async_name", "twin", "accepts", "input_hint",
 }  # fmt: skip
 
 

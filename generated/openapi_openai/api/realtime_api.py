@@ -3,21 +3,31 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .. import serde
+from .. import request_dicts, serde
 from ..api_client import ApiClient, Timeout
+from ..async_client import AsyncApiClient
 from ..exceptions import ApiDecodeError
+from ..models import (
+    realtime_session_create_request as _m_realtime_session_create_request,
+)
 from ..models import (
     realtime_session_create_response as _m_realtime_session_create_response,
 )
 
 if TYPE_CHECKING:
-    from ..models.realtime_session_create_request import RealtimeSessionCreateRequest
-    from ..models.realtime_session_create_response import RealtimeSessionCreateResponse
+    from ..models.realtime_session_create_request import (
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestDict,
+    )
+    from ..models.realtime_session_create_response import (
+        RealtimeSessionCreateResponse,
+    )
 
-__all__ = ["RealtimeApi"]
+__all__ = ["AsyncRealtimeApi", "RealtimeApi"]
 
 
 class RealtimeApi:
@@ -28,7 +38,9 @@ class RealtimeApi:
 
     def create_realtime_session(
         self,
-        realtime_session_create_request: RealtimeSessionCreateRequest,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
         *,
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,
@@ -54,7 +66,9 @@ class RealtimeApi:
 
     def create_realtime_session_with_http_info(
         self,
-        realtime_session_create_request: RealtimeSessionCreateRequest,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
         *,
         _request_timeout: Timeout = None,
         _headers: Mapping[str, str] | None = None,
@@ -68,7 +82,10 @@ class RealtimeApi:
             query=query,
             headers=headers,
             json_body=serde.request_data(
-                lambda: realtime_session_create_request.to_dict()
+                lambda: request_dicts.request_data(
+                    realtime_session_create_request,
+                    _m_realtime_session_create_request._from_dict,
+                )
             ),
             content_type="application/json",
             accept="application/json",
@@ -92,3 +109,60 @@ class RealtimeApi:
                 headers=response.headers,
                 body=response.data,
             ) from None
+
+
+class AsyncRealtimeApi:
+    """RealtimeApi for asyncio: each call runs the synchronous one in a worker thread."""
+
+    def __init__(self, api_client: AsyncApiClient | None = None) -> None:
+        self.api_client = api_client if api_client is not None else AsyncApiClient()
+        self._sync = RealtimeApi(self.api_client.sync_client)
+
+    async def create_realtime_session(
+        self,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
+        *,
+        _request_timeout: Timeout = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> RealtimeSessionCreateResponse:
+        """Create an ephemeral API token for use in client-side applications with the Realtime API.
+
+        Can be configured with the same session parameters as the `session.update`
+        client event.
+
+        It responds with a session object, plus a `client_secret` key which contains
+        a usable ephemeral API token that can be used to authenticate browser clients
+        for the Realtime API.
+
+        Args:
+            realtime_session_create_request: Create an ephemeral API key with the given
+                session configuration.
+        """
+        return (
+            await self.create_realtime_session_with_http_info(
+                realtime_session_create_request=realtime_session_create_request,
+                _request_timeout=_request_timeout,
+                _headers=_headers,
+            )
+        )[0]
+
+    async def create_realtime_session_with_http_info(
+        self,
+        realtime_session_create_request: (
+            RealtimeSessionCreateRequest | RealtimeSessionCreateRequestDict
+        ),
+        *,
+        _request_timeout: Timeout = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> tuple[RealtimeSessionCreateResponse, int, Mapping[str, str]]:
+        """create_realtime_session, returning (data, status_code, headers)."""
+        return await self.api_client.call(
+            functools.partial(
+                self._sync.create_realtime_session_with_http_info,
+                realtime_session_create_request=realtime_session_create_request,
+                _request_timeout=_request_timeout,
+                _headers=_headers,
+            )
+        )

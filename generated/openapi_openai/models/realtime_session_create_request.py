@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,15 +24,18 @@ from . import (
 if TYPE_CHECKING:
     from .realtime_session_create_request_input_audio_transcription import (
         RealtimeSessionCreateRequestInputAudioTranscription,
+        RealtimeSessionCreateRequestInputAudioTranscriptionDict,
     )
     from .realtime_session_create_request_tools_inner import (
         RealtimeSessionCreateRequestToolsInner,
+        RealtimeSessionCreateRequestToolsInnerDict,
     )
     from .realtime_session_create_request_turn_detection import (
         RealtimeSessionCreateRequestTurnDetection,
+        RealtimeSessionCreateRequestTurnDetectionDict,
     )
 
-__all__ = ["RealtimeSessionCreateRequest"]
+__all__ = ["RealtimeSessionCreateRequest", "RealtimeSessionCreateRequestDict"]
 
 _FIELDS = frozenset(
     (
@@ -288,3 +293,37 @@ class RealtimeSessionCreateRequest:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequest.from_dict
+
+
+_RealtimeSessionCreateRequestDictKeys = typing.TypedDict(
+    "_RealtimeSessionCreateRequestDictKeys",
+    {
+        "model": "Literal['gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17']",
+    },
+)
+
+
+_RealtimeSessionCreateRequestDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestDictMore",
+    {
+        "modalities": "list[Literal['text', 'audio']]",
+        "instructions": "str",
+        "voice": "Literal['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse']",
+        "input_audio_format": "Literal['pcm16', 'g711_ulaw', 'g711_alaw']",
+        "output_audio_format": "Literal['pcm16', 'g711_ulaw', 'g711_alaw']",
+        "input_audio_transcription": "RealtimeSessionCreateRequestInputAudioTranscription | RealtimeSessionCreateRequestInputAudioTranscriptionDict",
+        "turn_detection": "RealtimeSessionCreateRequestTurnDetection | RealtimeSessionCreateRequestTurnDetectionDict",
+        "tools": "Sequence[RealtimeSessionCreateRequestToolsInner | RealtimeSessionCreateRequestToolsInnerDict]",
+        "tool_choice": "str",
+        "temperature": "float",
+        "max_response_output_tokens": "int | Literal['inf']",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateRequestDict(
+    _RealtimeSessionCreateRequestDictKeys,
+    _RealtimeSessionCreateRequestDictMore,
+):
+    """RealtimeSessionCreateRequest as a plain dict (its JSON keys): a request takes either form."""

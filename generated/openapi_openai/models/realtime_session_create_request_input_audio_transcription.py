@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateRequestInputAudioTranscription"]
+__all__ = [
+    "RealtimeSessionCreateRequestInputAudioTranscription",
+    "RealtimeSessionCreateRequestInputAudioTranscriptionDict",
+]
 
 _FIELDS = frozenset(("model",))
 
@@ -101,3 +105,18 @@ class RealtimeSessionCreateRequestInputAudioTranscription:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestInputAudioTranscription.from_dict
+
+
+_RealtimeSessionCreateRequestInputAudioTranscriptionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestInputAudioTranscriptionDictMore",
+    {
+        "model": "str",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateRequestInputAudioTranscriptionDict(
+    _RealtimeSessionCreateRequestInputAudioTranscriptionDictMore,
+):
+    """RealtimeSessionCreateRequestInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateRequestToolsInner"]
+__all__ = [
+    "RealtimeSessionCreateRequestToolsInner",
+    "RealtimeSessionCreateRequestToolsInnerDict",
+]
 
 _FIELDS = frozenset(("type", "name", "description", "parameters"))
 
@@ -109,3 +113,21 @@ class RealtimeSessionCreateRequestToolsInner:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestToolsInner.from_dict
+
+
+_RealtimeSessionCreateRequestToolsInnerDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestToolsInnerDictMore",
+    {
+        "type": "Literal['function']",
+        "name": "str",
+        "description": "str",
+        "parameters": "dict[str, Any]",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateRequestToolsInnerDict(
+    _RealtimeSessionCreateRequestToolsInnerDictMore,
+):
+    """RealtimeSessionCreateRequestToolsInner as a plain dict (its JSON keys): a request takes either form."""

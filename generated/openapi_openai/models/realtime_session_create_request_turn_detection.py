@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateRequestTurnDetection"]
+__all__ = [
+    "RealtimeSessionCreateRequestTurnDetection",
+    "RealtimeSessionCreateRequestTurnDetectionDict",
+]
 
 _FIELDS = frozenset(
     ("type", "threshold", "prefix_padding_ms", "silence_duration_ms", "create_response")
@@ -124,3 +128,22 @@ class RealtimeSessionCreateRequestTurnDetection:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateRequestTurnDetection.from_dict
+
+
+_RealtimeSessionCreateRequestTurnDetectionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateRequestTurnDetectionDictMore",
+    {
+        "type": "str",
+        "threshold": "float",
+        "prefix_padding_ms": "int",
+        "silence_duration_ms": "int",
+        "create_response": "bool",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateRequestTurnDetectionDict(
+    _RealtimeSessionCreateRequestTurnDetectionDictMore,
+):
+    """RealtimeSessionCreateRequestTurnDetection as a plain dict (its JSON keys): a request takes either form."""

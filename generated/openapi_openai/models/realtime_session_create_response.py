@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,18 +27,22 @@ from . import (
 if TYPE_CHECKING:
     from .realtime_session_create_response_client_secret import (
         RealtimeSessionCreateResponseClientSecret,
+        RealtimeSessionCreateResponseClientSecretDict,
     )
     from .realtime_session_create_response_input_audio_transcription import (
         RealtimeSessionCreateResponseInputAudioTranscription,
+        RealtimeSessionCreateResponseInputAudioTranscriptionDict,
     )
     from .realtime_session_create_response_tools_inner import (
         RealtimeSessionCreateResponseToolsInner,
+        RealtimeSessionCreateResponseToolsInnerDict,
     )
     from .realtime_session_create_response_turn_detection import (
         RealtimeSessionCreateResponseTurnDetection,
+        RealtimeSessionCreateResponseTurnDetectionDict,
     )
 
-__all__ = ["RealtimeSessionCreateResponse"]
+__all__ = ["RealtimeSessionCreateResponse", "RealtimeSessionCreateResponseDict"]
 
 _FIELDS = frozenset(
     (
@@ -324,3 +330,29 @@ class RealtimeSessionCreateResponse:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponse.from_dict
+
+
+_RealtimeSessionCreateResponseDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseDictMore",
+    {
+        "client_secret": "RealtimeSessionCreateResponseClientSecret | RealtimeSessionCreateResponseClientSecretDict",
+        "modalities": "list[Literal['text', 'audio']]",
+        "instructions": "str",
+        "voice": "Literal['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse']",
+        "input_audio_format": "str",
+        "output_audio_format": "str",
+        "input_audio_transcription": "RealtimeSessionCreateResponseInputAudioTranscription | RealtimeSessionCreateResponseInputAudioTranscriptionDict",
+        "turn_detection": "RealtimeSessionCreateResponseTurnDetection | RealtimeSessionCreateResponseTurnDetectionDict",
+        "tools": "Sequence[RealtimeSessionCreateResponseToolsInner | RealtimeSessionCreateResponseToolsInnerDict]",
+        "tool_choice": "str",
+        "temperature": "float",
+        "max_response_output_tokens": "int | Literal['inf']",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateResponseDict(
+    _RealtimeSessionCreateResponseDictMore,
+):
+    """RealtimeSessionCreateResponse as a plain dict (its JSON keys): a request takes either form."""

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseClientSecret"]
+__all__ = [
+    "RealtimeSessionCreateResponseClientSecret",
+    "RealtimeSessionCreateResponseClientSecretDict",
+]
 
 _FIELDS = frozenset(("value", "expires_at"))
 
@@ -110,3 +114,19 @@ class RealtimeSessionCreateResponseClientSecret:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseClientSecret.from_dict
+
+
+_RealtimeSessionCreateResponseClientSecretDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseClientSecretDictMore",
+    {
+        "value": "str",
+        "expires_at": "int",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateResponseClientSecretDict(
+    _RealtimeSessionCreateResponseClientSecretDictMore,
+):
+    """RealtimeSessionCreateResponseClientSecret as a plain dict (its JSON keys): a request takes either form."""

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseInputAudioTranscription"]
+__all__ = [
+    "RealtimeSessionCreateResponseInputAudioTranscription",
+    "RealtimeSessionCreateResponseInputAudioTranscriptionDict",
+]
 
 _FIELDS = frozenset(("model",))
 
@@ -101,3 +105,18 @@ class RealtimeSessionCreateResponseInputAudioTranscription:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseInputAudioTranscription.from_dict
+
+
+_RealtimeSessionCreateResponseInputAudioTranscriptionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseInputAudioTranscriptionDictMore",
+    {
+        "model": "str",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateResponseInputAudioTranscriptionDict(
+    _RealtimeSessionCreateResponseInputAudioTranscriptionDictMore,
+):
+    """RealtimeSessionCreateResponseInputAudioTranscription as a plain dict (its JSON keys): a request takes either form."""

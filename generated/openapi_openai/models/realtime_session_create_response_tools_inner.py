@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseToolsInner"]
+__all__ = [
+    "RealtimeSessionCreateResponseToolsInner",
+    "RealtimeSessionCreateResponseToolsInnerDict",
+]
 
 _FIELDS = frozenset(("type", "name", "description", "parameters"))
 
@@ -109,3 +113,21 @@ class RealtimeSessionCreateResponseToolsInner:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseToolsInner.from_dict
+
+
+_RealtimeSessionCreateResponseToolsInnerDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseToolsInnerDictMore",
+    {
+        "type": "Literal['function']",
+        "name": "str",
+        "description": "str",
+        "parameters": "dict[str, Any]",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateResponseToolsInnerDict(
+    _RealtimeSessionCreateResponseToolsInnerDictMore,
+):
+    """RealtimeSessionCreateResponseToolsInner as a plain dict (its JSON keys): a request takes either form."""

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import redact, serde
 from ..types import UNSET, Unset
 
-__all__ = ["RealtimeSessionCreateResponseTurnDetection"]
+__all__ = [
+    "RealtimeSessionCreateResponseTurnDetection",
+    "RealtimeSessionCreateResponseTurnDetectionDict",
+]
 
 _FIELDS = frozenset(("type", "threshold", "prefix_padding_ms", "silence_duration_ms"))
 
@@ -116,3 +120,21 @@ class RealtimeSessionCreateResponseTurnDetection:
 
 # Bound once: the models that nest this one call it without binding the classmethod each time.
 _from_dict = RealtimeSessionCreateResponseTurnDetection.from_dict
+
+
+_RealtimeSessionCreateResponseTurnDetectionDictMore = typing.TypedDict(
+    "_RealtimeSessionCreateResponseTurnDetectionDictMore",
+    {
+        "type": "str",
+        "threshold": "float",
+        "prefix_padding_ms": "int",
+        "silence_duration_ms": "int",
+    },
+    total=False,
+)
+
+
+class RealtimeSessionCreateResponseTurnDetectionDict(
+    _RealtimeSessionCreateResponseTurnDetectionDictMore,
+):
+    """RealtimeSessionCreateResponseTurnDetection as a plain dict (its JSON keys): a request takes either form."""

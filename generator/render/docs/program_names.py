@@ -27,8 +27,13 @@ class ProgramNames:
     api: str
 
 
-def program_names(client: ir.Client, api: ir.Api, models: set[str]) -> ProgramNames:
-    """Imports for a program calling ``api`` that builds ``models`` (names the root exports)."""
+def program_names(
+    client: ir.Client, api: ir.Api, models: set[str], *, asyncio: bool = False
+) -> ProgramNames:
+    """Imports for a program calling ``api`` that builds ``models`` (names the root exports).
+
+    With ``asyncio`` the program calls the Async twin of ``api`` on an ``AsyncApiClient``.
+    """
     taken = ir.schema_names(client)
     at_root = set(models)
     elsewhere: list[tuple[str, str, str]] = []  # (module, name, local name)
@@ -45,18 +50,20 @@ def program_names(client: ir.Client, api: ir.Api, models: set[str]) -> ProgramNa
         elsewhere.append((module, name, local))
         return local
 
+    client_class = "AsyncApiClient" if asyncio else "ApiClient"
     runtime = {
         name: place(name, _RUNTIME_HOME[name], f"Runtime{name}")
-        for name in ("ApiClient", "ApiException", "Configuration")
+        for name in (client_class, "ApiException", "Configuration")
     }
-    api_local = place(api.name, f"api.{api.module}", f"{api.name}Class")
+    api_name = api.async_name if asyncio else api.name
+    api_local = place(api_name, f"api.{api.module}", f"{api_name}Class")
     lines = [_root_import(client.package, sorted(at_root))] if at_root else []
     for module, name, local in sorted(elsewhere):
         spelled = name if local == name else f"{name} as {local}"
         lines.append(f"from {client.package}.{module} import {spelled}")
     return ProgramNames(
         imports=tuple(lines),
-        api_client=runtime["ApiClient"],
+        api_client=runtime[client_class],
         api_exception=runtime["ApiException"],
         configuration=runtime["Configuration"],
         api=api_local,

@@ -55,6 +55,7 @@ class OperationView:
     assignments: tuple[Assignment, ...]
     # The program's imports and the names it calls the runtime and the API class by.
     program: ProgramNames
+    async_program: ProgramNames
     return_type: str
     ruby_return_type: str
     returns: str
@@ -130,6 +131,7 @@ class DocsView:
             rows=tuple(_rows(op, ruby=False)),
             assignments=assignments,
             program=program_names(self.client, api, models),
+            async_program=program_names(self.client, api, models, asyncio=True),
             return_type=_return_markdown(op),
             ruby_return_type=_return_markdown(op, ruby=True),
             returns=op.return_doc if op.return_hint != "None" else "",
