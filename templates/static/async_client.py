@@ -22,8 +22,8 @@ from .cancel import CallScope, current_scope
 from .configuration import Configuration
 
 # asyncio is imported inside the methods that use it: each runs under asyncio's event loop,
-# so by then it is loaded and the import is a lookup, while importing it here would add ~14 ms
-# to `import` of every client package, async or not.
+# so by then it is loaded and the import is a lookup, while importing it here would make
+# `import` of every client package, async or not, load the whole of asyncio.
 if TYPE_CHECKING:
     import asyncio
 
