@@ -19,6 +19,8 @@ _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch"
 # (printed once per tag the operation carries, so distinct method and path are counted).
 _OPC_DROPPED = re.compile(r"parsing (\w+) (\S+) within .*?Endpoint will not be generated")
 _OPC_VALIDATION = re.compile(r"(\d+) validation errors? for OpenAPI")
+# The exception line(s) that end a traceback, up to the blank line or the end.
+_RAISED = re.compile(r"^(\w+(?:Error|Exception): (?:.+\n?)+)", re.MULTILINE)
 # OpenAPI Generator's python client: one `<name>_with_http_info` method per operation.
 _OAG_METHOD = re.compile(r"^    def (\w+)_with_http_info\(", re.MULTILINE)
 # ...and the status codes it can decode; an operation it read as empty has none.
@@ -74,6 +76,9 @@ def opc_shortfall(out: Path, log: str, *, declared: int, returncode: int) -> str
         errors = opc_errors(log)
         if errors:
             return f"exit {returncode}, {errors} errors, no client written"
+        raised = _RAISED.findall(log)
+        if raised:  # an uncaught exception, printed as a framed traceback
+            return f"exit {returncode}, crashed: {' '.join(raised[-1].split())[:220]}"
         return f"exit {returncode}, no client written"
     dropped = len(opc_dropped(log))
     written = opc_written(out)
