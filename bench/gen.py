@@ -236,7 +236,10 @@ def cold_contenders(case: SpecCase, root: Path) -> dict[str, Callable[[], Run]]:
     def oag() -> Run:
         out = fresh("oag")
         run = run_child(oag_argv(case.spec, out, skip_validation=True), env=_env())
-        run.shortfall = peers.oag_shortfall(out, declared=declared, returncode=run.returncode)
+        short = peers.oag_shortfall(out, declared=declared, returncode=run.returncode)
+        if run.returncode == 0:
+            short = _join(short, peers.import_failure(out, "oag_client", env=_env()))
+        run.shortfall = short
         return run
 
     def opc_on(spec_of: Callable[[], Path]) -> Callable[[], Run]:
@@ -245,9 +248,11 @@ def cold_contenders(case: SpecCase, root: Path) -> dict[str, Callable[[], Run]]:
             out, log = fresh("opc"), root / "opc.log"
             run = run_child(opc_argv(spec, out), env=_env(), cwd=root, log=log)
             text = log.read_text(encoding="utf-8", errors="replace")
-            run.shortfall = peers.opc_shortfall(
-                out, text, declared=declared, returncode=run.returncode
-            )
+            short = peers.opc_shortfall(out, text, declared=declared, returncode=run.returncode)
+            package = peers.opc_package(out)
+            if run.returncode == 0 and package:
+                short = _join(short, peers.import_failure(out, package, env=_env()))
+            run.shortfall = short
             return run
 
         return opc
@@ -260,6 +265,10 @@ def cold_contenders(case: SpecCase, root: Path) -> dict[str, Callable[[], Run]]:
     if case.opc_bundled:
         runs[OPC_BUNDLED] = opc_on(bundled)
     return runs
+
+
+def _join(*parts: str) -> str:
+    return ", ".join(p for p in parts if p)
 
 
 OPC_BUNDLED = "openapi-python-client, on `oapigen bundle`'s output"

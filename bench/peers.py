@@ -9,6 +9,8 @@ operations" where a bare time would flatter it.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -18,6 +20,10 @@ _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch"
 # openapi-python-client: "WARNING parsing GET /v1/x within tag. Endpoint will not be generated."
 # (printed once per tag the operation carries, so distinct method and path are counted).
 _OPC_DROPPED = re.compile(r"parsing (\w+) (\S+) within .*?Endpoint will not be generated")
+# "error: Failed to parse pkg/api/gists/gistsupdate.py:38:5: Expected a statement"
+_OPC_RUFF = re.compile(r"^error: (Failed to parse .+)$", re.MULTILINE)
+# The schemas listed under "Failure to process schema has resulted in the removal of:".
+_OPC_REMOVED = re.compile(r"^(/components/schemas/\S+)$", re.MULTILINE)
 _OPC_VALIDATION = re.compile(r"(\d+) validation errors? for OpenAPI")
 # The exception line(s) that end a traceback, up to the blank line or the end.
 _RAISED = re.compile(r"^(\w+(?:Error|Exception): (?:.+\n?)+)", re.MULTILINE)
@@ -71,20 +77,28 @@ def oag_written(out: Path) -> tuple[int, int]:
 
 
 def opc_shortfall(out: Path, log: str, *, declared: int, returncode: int) -> str:
-    """What openapi-python-client left out ("" when it wrote every operation)."""
-    if returncode != 0:
-        errors = opc_errors(log)
-        if errors:
-            return f"exit {returncode}, {errors} errors, no client written"
-        raised = _RAISED.findall(log)
-        if raised:  # an uncaught exception, printed as a framed traceback
-            return f"exit {returncode}, crashed: {' '.join(raised[-1].split())[:220]}"
-        return f"exit {returncode}, no client written"
+    """What openapi-python-client left out or failed on ("" when it wrote every operation)."""
+    parts = [] if returncode == 0 else [f"exit {returncode}"]
+    errors = opc_errors(log) if returncode else 0
+    if errors:
+        parts.append(f"{errors} errors")
+    raised = _RAISED.findall(log) if returncode else []
+    if raised:  # an uncaught exception, printed as a framed traceback
+        parts.append(f"crashed: {' '.join(raised[-1].split())[:220]}")
+    ruff = _OPC_RUFF.search(log)
+    if ruff:  # its post-hook could not parse what it wrote
+        parts.append(f"its ruff hook failed on its own output: {ruff.group(1)[:160]}")
     dropped = len(opc_dropped(log))
-    written = opc_written(out)
-    if not dropped and written >= declared:
-        return ""
-    return f"{dropped} of {declared} operations dropped with a warning, {written} written"
+    if dropped:
+        parts.append(f"{dropped} of {declared} operations dropped with a warning")
+    removed = len(set(_OPC_REMOVED.findall(log)))
+    if removed:
+        parts.append(f"{removed} schemas removed")
+    if returncode and "client was not created" in log:
+        parts.append("no client written")
+    elif not returncode and not dropped and opc_written(out) < declared:
+        parts.append(f"{opc_written(out)} of {declared} operations written")
+    return ", ".join(parts)
 
 
 def oag_shortfall(out: Path, *, declared: int, returncode: int) -> str:
@@ -98,3 +112,23 @@ def oag_shortfall(out: Path, *, declared: int, returncode: int) -> str:
     if empty:
         parts.append(f"{empty} of {written} methods empty (no parameters, no responses)")
     return ", ".join(parts)
+
+
+def import_failure(folder: Path, package: str, *, env: dict[str, str]) -> str:
+    """Why ``import package`` fails from ``folder`` ("" when it imports): a client that cannot be
+    imported was not generated, whatever its exit code (OpenAPI Generator's Stripe package).
+    Untimed: it runs after the measured run.
+    """
+    argv = [sys.executable, "-c", f"import {package}"]
+    env = {**env, "PYTHONPATH": str(folder)}
+    done = subprocess.run(argv, cwd=folder, env=env, capture_output=True, text=True, check=False)
+    if done.returncode == 0:
+        return ""
+    lines = [x for x in done.stderr.strip().splitlines() if x.strip()]
+    return f"the package does not import ({lines[-1][:160] if lines else done.returncode})"
+
+
+def opc_package(out: Path) -> str | None:
+    """The import package openapi-python-client wrote into its project folder."""
+    found = sorted(p.parent.parent.name for p in out.glob("*/api/__init__.py"))
+    return found[0] if found else None
