@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 # openapi-python-client: "WARNING parsing GET /v1/x within tag. Endpoint will not be generated."
@@ -36,13 +34,28 @@ _OAG_EMPTY_MAP = re.compile(r"_response_types_map: Dict\[str, Optional\[str\]\] 
 def spec_operations(spec: Path) -> int:
     """How many operations the root document's ``paths`` declare (a split spec's refs included:
     an operation written as ``get: {$ref: file.yml}`` is one operation wherever its body lives).
+
+    Counted in a child process: on Linux a child's peak RSS (``wait4``) starts at its parent's
+    high-water mark, so a parent that once held a 4 MB spec's objects (~150 MiB) would add them
+    to every contender measured after it.
     """
-    with spec.open("rb") as handle:
-        document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    paths = document.get("paths") or {}
-    return sum(
-        1 for item in paths.values() if isinstance(item, dict) for key in item if key in _METHODS
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_OPERATIONS, str(spec)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    return int(done.stdout)
+
+
+_COUNT_OPERATIONS = f"""
+import sys, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+with open(sys.argv[1], "rb") as handle:
+    paths = yaml.load(handle, Loader=loader).get("paths") or {{}}
+methods = {sorted(_METHODS)!r}
+print(sum(1 for item in paths.values() if isinstance(item, dict) for key in item if key in methods))
+"""
 
 
 def opc_dropped(log: str) -> set[str]:
