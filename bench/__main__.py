@@ -187,7 +187,8 @@ def failure_lines(label: str, series: dict[str, Series]) -> list[str]:
     lines = []
     for s in series.values():
         if s.failures:
-            last = _last_line(s.failures[0])[:300]
+            # What the run left out says more than a peer's closing line ("please open an issue").
+            last = s.shortfalls[0] if s.shortfalls else _last_line(s.failures[0])[:300]
             lines.append(
                 f"- {label}, {s.name}: {len(s.failures)} failed run(s); last line: `{last}`"
             )
