@@ -69,3 +69,11 @@ def test_the_loader_reads_dates_and_timestamps_as_their_iso_text(tmp_path: Path)
         "d": "2021-06-30",
         "e": "2021-06-30 is prose",
     }
+
+
+def test_an_unquoted_date_as_info_version_generates(build: Build) -> None:
+    # Date-versioned APIs write `version: 2021-01-01`; it was refused as "not of type 'string'".
+    info = {"title": "Dated", "version": _DAY}
+    op = {"operationId": "ping", "responses": {"204": {"description": "pong"}}}
+    pkg = build({"info": info, "paths": {"/ping": {"get": op}}}, package="dated")
+    assert callable(pkg.PingApi.ping)
