@@ -165,7 +165,7 @@ def main() -> None:
             outcomes.append(result)
             print(
                 f"{result.verdict:20} {'valid' if result.valid else 'INVALID':7} {result.spec}"
-                f"  {result.detail}",
+                f"  {result.detail}  {result.suite}",
                 flush=True,
             )
     text = table(outcomes)
