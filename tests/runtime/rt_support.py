@@ -188,9 +188,14 @@ def generate_inline(tmp_root: Path, spec_text: str, **config: Any) -> Any:
     spec.write_text(textwrap.dedent(spec_text), encoding="utf-8")
     out = tmp_root / "out"
     generate(Config(spec=spec, out=out, root=tmp_root, use_cache=False, **config))
+    package = config["package"]
+    # A package of that name imported earlier (another spec, another test) would be returned
+    # from sys.modules instead of this one, and what a test saw would hang on the test order.
+    for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
+        del sys.modules[name]
     sys.path.insert(0, str(out))
     try:
-        return importlib.import_module(config["package"])
+        return importlib.import_module(package)
     finally:
         sys.path.remove(str(out))
 
