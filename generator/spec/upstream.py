@@ -95,11 +95,13 @@ def _done(found: Findings) -> Validation:
 
 
 def _run_snapshot(snapshot: bytes, version: str) -> Findings:
-    document = pickle.loads(snapshot)  # our own pickle, from the parent
     # This process is ours and ends after this one call: the collector need not walk the
-    # document and the validator's modules again, during the run nor at exit (the parent
-    # waits for that exit).
+    # document and the validator's modules, while unpickling, while validating nor at exit
+    # (the parent waits for that exit).
+    gc.disable()
+    document = pickle.loads(snapshot)  # our own pickle, from the parent
     gc.freeze()
+    gc.enable()
     found = run(document, version)
     gc.freeze()
     return found
