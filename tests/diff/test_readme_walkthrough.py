@@ -156,6 +156,7 @@ def _check_release(clone: Path, *, previous: str, done: subprocess.CompletedProc
     assert all(f"- `{line}`" in entry for line in warned)
     assert ("### Warnings" in entry) == bool(warned)
     assert str(clone) not in changelog and "/tmp" not in changelog
+    assert "\n\n\n" not in changelog  # pasted into a pull request as it is
     pyproject = (clone / "generated" / "pyproject.toml").read_text(encoding="utf-8")
     assert f'version = "{version}"' in pyproject
     return version
