@@ -63,7 +63,9 @@ def markdown(changes: tuple[Change, ...], *, old: str, new: str, level: int) -> 
     hashes = "#" * level
     # The changelog compares a spec with its own previous version: one path, named once.
     specs = f"{_md(old)} -> {_md(new)}" if old != new else f"{_md(new)}: previous -> this version"
-    lines = [f"{summary(changes).capitalize()} ({specs}).", ""]
+    said = summary(changes)
+    # str.capitalize would lower the rest too: "the client's api".
+    lines = [f"{said[:1].upper()}{said[1:]} ({specs}).", ""]
     for title, breaking in (("Breaking", True), ("Compatible", False)):
         group = [c for c in changes if c.breaking is breaking]
         if not group:

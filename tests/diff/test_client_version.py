@@ -163,3 +163,15 @@ def test_validator_names_the_value_and_why(
     err = capsys.readouterr().err
     assert line in err
     assert "{'" not in err  # no schema printed as a Python dict
+
+
+def test_a_description_edit_is_a_patch(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    _edit(project, {"a": {"type": "string", "description": "The letter a."}})
+    assert main(["generate"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "; no changes to the client's API; version 0.3.0 -> 0.3.1 (patch)\n"
+    )
+    entry = (project / "generated" / "CHANGELOG.md").read_text("utf-8").split("\n## ", 1)[1]
+    assert entry.startswith("0.3.1 (2026-01-01)\n")
+    assert "\nNo changes to the client's API (`openapi.yaml`: previous -> this version).\n" in entry
