@@ -148,8 +148,11 @@ def _field_description(document: Any, sub: Any, target: dict[str, Any]) -> str:
     others = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
     if len(others) != 1 or len(others) == len(branches):
         return ""
-    branch, _ = deref(document, others[0])
-    return _text(branch.get("description")) if isinstance(branch, dict) else ""
+    # A description beside the branch's $ref (OpenAPI 3.1) is about this property: it comes first.
+    for branch in (others[0], deref(document, others[0])[0]):
+        if isinstance(branch, dict) and isinstance(branch.get("description"), str):
+            return str(branch["description"])
+    return ""
 
 
 def _encode(shape: Shape, source: str) -> str:

@@ -118,6 +118,12 @@ def test_a_nullable_property_keeps_the_description_of_its_branch(tmp_path: Path)
                             "anyOf": [{"$ref": "#/components/schemas/Seed"}, {"type": "null"}]
                         },
                         "mode": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                        "salt": {
+                            "anyOf": [
+                                {"$ref": "#/components/schemas/Seed", "description": "The salt."},
+                                {"type": "null"},
+                            ]
+                        },
                     },
                 },
                 "Seed": {"type": "integer", "description": "The seed to sample with."},
@@ -132,6 +138,7 @@ def test_a_nullable_property_keeps_the_description_of_its_branch(tmp_path: Path)
         "temperature": "The sampling temperature.",
         "seed": "The seed to sample with.",
         "mode": "",
+        "salt": "The salt.",
     }
     page = docs_for(client)["docs/Knobs.md"]
     assert "| The sampling temperature. |" in page and "| The seed to sample with. |" in page
