@@ -141,4 +141,7 @@ def test_a_nullable_property_keeps_the_description_of_its_branch(tmp_path: Path)
         "salt": "The salt.",
     }
     page = docs_for(client)["docs/Knobs.md"]
-    assert "| The sampling temperature. |" in page and "| The seed to sample with. |" in page
+    assert "| The sampling temperature. | [optional] [nullable] |" in page
+    assert "| The seed to sample with. |" in page
+    # A union says its branches; None is said by [nullable] alone.
+    assert "| [optional] One of: `str`, `int` |" in page
