@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
@@ -31,7 +32,13 @@ EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
 def console() -> NoReturn:
     """The ``oapigen`` command."""
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        # The process ends now and its memory with it. Frozen objects are skipped by the
+        # interpreter's collections at exit, which otherwise walk every object the run left
+        # (a fifth of a cold fragment run's CPU).
+        gc.freeze()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
