@@ -28,6 +28,7 @@ _SERVER = shipped_templates() / "tests" / "loopback_server.py"
 _JSON_VALUES = shipped_templates() / "tests" / "json_values.py"
 _HOSTILE = shipped_templates() / "tests" / "hostile_server.py"
 
+_FORM = "application/x-www-form-urlencoded"
 _ERROR_CLASSES = {
     400: "BadRequestException",
     401: "UnauthorizedException",
@@ -61,6 +62,8 @@ class OperationCase:
     method_name: str
     test_name: str
     sends_json: bool
+    # A form body (application/x-www-form-urlencoded) of an object: the JSON it is made from.
+    form_json: str | None = None
     deprecated: bool
     route: str
     arguments: tuple[Argument, ...]
@@ -227,6 +230,7 @@ def _path_pattern(path: str) -> str:
 
 def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> OperationCase:
     args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
+    form_json = None
     if op.body is not None and op.body.required:
         hint = _plain_hint(op.body.type.hint)
         data = examples.example_for(hint, op.body.example_json)
@@ -241,6 +245,8 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
                 decoder=alias_decoder,
             )
         )
+        if isinstance(data, dict) and op.body.content_type.startswith(_FORM):
+            form_json = json.dumps(data)
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = response_model = event_json = event_model = None
     event_alias_module = event_encoder = None
@@ -274,6 +280,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         test_name=f"{api.module}_{op.py_name}",
         deprecated=op.deprecated,
         sends_json=op.body is not None and op.body.required and op.body.is_json,
+        form_json=form_json,
         route=f"{op.method.upper()} {op.path}",
         arguments=tuple(args),
         response_json=response_json,
