@@ -398,8 +398,14 @@ def _multipart(data: dict[str, Any]) -> tuple[bytes, str]:
     return urllib3.encode_multipart_formdata(fields)
 
 
-def encode_body(value: Any, content_type: str) -> tuple[bytes | None, str]:
-    """The bytes and Content-Type header of a non-JSON request body."""
+def encode_body(
+    value: Any, content_type: str, *, bracketed: tuple[str, ...] = ()
+) -> tuple[bytes | None, str]:
+    """The bytes and Content-Type header of a non-JSON request body.
+
+    ``bracketed``: form fields whose list goes in brackets too (the spec's ``encoding`` says
+    deepObject), ``expand[0]=a`` rather than ``expand=a``.
+    """
     if value is None:
         return None, content_type
     if _is_file(value):
@@ -414,9 +420,10 @@ def encode_body(value: Any, content_type: str) -> tuple[bytes | None, str]:
     ):
         pairs: list[tuple[str, str]] = []
         for name, item in data.items():
-            if isinstance(item, list) and not any(
+            plain = isinstance(item, list) and not any(
                 isinstance(v, dict | list) for v in item
-            ):
+            )
+            if plain and name not in bracketed:
                 pairs += query_pairs(name, item, style="form", explode=True)  # a=1&a=2
             else:
                 pairs += _bracketed(name, item)

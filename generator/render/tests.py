@@ -64,6 +64,8 @@ class OperationCase:
     sends_json: bool
     # A form body (application/x-www-form-urlencoded) of an object: the JSON it is made from.
     form_json: str | None = None
+    # Its fields sent in brackets whatever they hold (the spec's encoding: deepObject).
+    form_bracketed: tuple[str, ...] = ()
     deprecated: bool
     route: str
     arguments: tuple[Argument, ...]
@@ -281,6 +283,7 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         deprecated=op.deprecated,
         sends_json=op.body is not None and op.body.required and op.body.is_json,
         form_json=form_json,
+        form_bracketed=op.body.bracketed if form_json and op.body else (),
         route=f"{op.method.upper()} {op.path}",
         arguments=tuple(args),
         response_json=response_json,

@@ -37,15 +37,23 @@ def as_instants(value: Any) -> Any:
     return value
 
 
-def as_form(body: dict[str, Any]) -> dict[str, Any]:
+def as_form(body: dict[str, Any], *, bracketed: tuple[str, ...] = ()) -> dict[str, Any]:
     """The JSON object ``body`` as the loopback server reads it back from a form body.
 
     Every value is text (``true``, ``1``, ``""`` for null); an empty object or list sends
-    nothing; a list of plain values is repeated pairs, so one item reads back as itself.
+    nothing; a list of plain values is repeated pairs, so one item reads back as itself,
+    unless the field is ``bracketed`` (``a[0]=v``).
     """
     read = {key: _form_value(value) for key, value in body.items()}
     return {
-        key: value[0] if isinstance(value, list) and len(value) == 1 and _plain(body[key]) else value
+        key: (
+            value[0]
+            if isinstance(value, list)
+            and len(value) == 1
+            and _plain(body[key])
+            and key not in bracketed
+            else value
+        )
         for key, value in read.items()
         if value not in ({}, [])
     }

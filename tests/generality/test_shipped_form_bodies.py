@@ -25,6 +25,7 @@ EXAMPLE = {
     "metadata": {"order": "a1", "note": "x&y=z"},
     "line_items": [{"price": "p1", "quantity": 2}, {"price": "p2", "quantity": 1}],
     "expand": ["customer", "invoice"],
+    "tags": ["a", "b"],
     "shipping": {"address": {"city": "Paris", "lines": ["1 rue", "2e"]}},
 }
 
@@ -50,10 +51,15 @@ def _spec() -> dict[str, Any]:
             "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
             "line_items": {"type": "array", "items": item},
             "expand": {"type": "array", "items": {"type": "string"}},
+            "tags": {"type": "array", "items": {"type": "string"}},
             "shipping": {"type": "object", "properties": {"address": address}},
         },
     }
-    form = {"schema": {**body, "example": EXAMPLE}}  # the suite sends a schema's example
+    # The suite sends a schema's example. As in Stripe's spec, ``encoding`` puts fields in
+    # brackets (``expand``); a list without it is repeated pairs (``tags``), OpenAPI's default.
+    deep = {"style": "deepObject", "explode": True}
+    encoding = {"expand": deep, "line_items": deep, "metadata": deep}
+    form = {"schema": {**body, "example": EXAMPLE}, "encoding": encoding}
     ok = {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
     post = {
         "operationId": "PostCharges",
@@ -74,6 +80,8 @@ def test_the_shipped_suite_reads_nested_form_bodies_back(tmp_path: Path) -> None
     generate_into(spec, out, "forms")
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert tests.count('headers.get("X-Mock-Form"') == 1
+    api = (out / "forms" / "api" / "charges_api.py").read_text(encoding="utf-8")
+    assert 'bracketed=("expand", "line_items", "metadata")' in api
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
         cwd=out,
@@ -104,9 +112,11 @@ def test_a_nested_form_body_is_bracketed_and_read_back_whole(tmp_path: Path) -> 
         "from loopback_server import read_form\n"
         "from json_values import as_form\n"
         f"body = json.loads({json.dumps(EXAMPLE)!r})\n"
-        "raw, _ = serde.encode_body(body, 'application/x-www-form-urlencoded')\n"
+        "deep = ('expand', 'line_items', 'metadata')\n"
+        "form = 'application/x-www-form-urlencoded'\n"
+        "raw, _ = serde.encode_body(body, form, bracketed=deep)\n"
         "text = raw.decode('ascii')\n"
-        "print(json.dumps([parse_qsl(text), read_form(text) == as_form(body)]))\n"
+        "print(json.dumps([parse_qsl(text), read_form(text) == as_form(body, bracketed=deep)]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -128,8 +138,10 @@ def test_a_nested_form_body_is_bracketed_and_read_back_whole(tmp_path: Path) -> 
         ("line_items[0][quantity]", "2"),
         ("line_items[1][price]", "p2"),
         ("line_items[1][quantity]", "1"),
-        ("expand", "customer"),
-        ("expand", "invoice"),
+        ("expand[0]", "customer"),
+        ("expand[1]", "invoice"),
+        ("tags", "a"),
+        ("tags", "b"),
         ("shipping[address][city]", "Paris"),
         ("shipping[address][lines][0]", "1 rue"),
         ("shipping[address][lines][1]", "2e"),
