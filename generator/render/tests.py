@@ -117,11 +117,13 @@ def render_tests(
 ) -> dict[str, str]:
     """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
     examples = ExampleData(client)
+    # A form body's lists carry an item: the suite then checks how nested values travel.
+    form_examples = ExampleData(client, fill_lists=True)
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
     for api in client.apis:
         for op in api.operations:
-            case = _operation_case(api, op, examples)
+            case = _operation_case(api, op, examples, form_examples)
             operations.append(case)
             routes.append(_route(op, case, client.auth_placements))
     models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
@@ -230,12 +232,15 @@ def _path_pattern(path: str) -> str:
     return "^" + "".join(pieces) + "$"
 
 
-def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> OperationCase:
+def _operation_case(
+    api: ir.Api, op: ir.Operation, examples: ExampleData, form_examples: ExampleData
+) -> OperationCase:
     args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
     form_json = None
     if op.body is not None and op.body.required:
         hint = _plain_hint(op.body.type.hint)
-        data = examples.example_for(hint, op.body.example_json)
+        sent = form_examples if op.body.content_type.startswith(_FORM) else examples
+        data = sent.example_for(hint, op.body.example_json)
         model = local_name(hint) if examples.is_model(hint) else None
         module, alias_decoder = examples.decoder_for(hint) if model is None else (None, None)
         args.append(
