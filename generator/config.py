@@ -57,6 +57,11 @@ class Config:
     cache_dir: Path | None = None
     root: Path = field(default_factory=Path.cwd)
 
+    def __post_init__(self) -> None:
+        if self.strict and self.lenient:
+            # The CLI says so in its own words first (flags, then the table): this is the API's.
+            raise ConfigError("strict and lenient cannot both be true")
+
     def with_overrides(self, **values: Any) -> Config:
         """A copy with the given non-None values replaced."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from oapigen.cli import main
+from oapigen.config import Config, ConfigError, spec_mode
 from oapigen.diagnostics import Collector
 from oapigen.spec.mend import mend
 
@@ -202,3 +203,9 @@ def test_strict_and_lenient_in_one_table_is_a_config_error(
     assert (
         "pyproject.toml: error[config]: [tool.oapigen] strict: cannot be true with lenient" in err
     )
+
+
+def test_the_python_api_refuses_strict_and_lenient_together() -> None:
+    with pytest.raises(ConfigError, match="strict and lenient cannot both be true"):
+        Config(strict=True, lenient=True)
+    assert spec_mode(Config(strict=True), lenient=True, strict=None).lenient is True
