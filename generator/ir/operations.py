@@ -171,6 +171,9 @@ class Operation:
     # The body's boolean that asks for a stream: true in the streaming method, false in its twins.
     stream_flag: str | None = None
     stream_flag_on: bool = False
+    # The request's text formats (``response_format="text"``) the spec's JSON answer leaves out:
+    # a text/* answer is returned as str.
+    text_formats: tuple[str, ...] = ()
 
     @property
     def body_encode_expr(self) -> str:
