@@ -111,6 +111,7 @@ def build_operation(
             builder,
             op,
             params=params,
+            body=body,
             pointer=pointer,
             method=method.upper(),
             ctx=ctx,
