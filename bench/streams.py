@@ -157,6 +157,8 @@ def main() -> None:
         log = lambda line: print(line, file=sys.stderr)  # noqa: E731
         series = interleave(contenders(url, events, loop), warmup=warmup, reps=reps, log=log)
     finally:
+        # The SDK's streams are async generators: finalised here, not as the loop is destroyed.
+        loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
         assert server.stdin is not None
         server.stdin.close()
