@@ -90,8 +90,11 @@ def after_last(
 def before_first(
     has_more: Any, cursor: Any, items: Sequence[Any], *, param: str
 ) -> Overrides | None:
-    """Cursor paging backwards (``has_more`` and ``before`` alone): the next page ends before
-    ``cursor``, the page's ``first_id`` where it has one, otherwise the first item's ``id``."""
+    """Cursor paging backwards (``has_more`` and ``before`` alone).
+
+    The next page ends before ``cursor``: the page's ``first_id`` where it has one,
+    otherwise the first item's ``id``.
+    """
     if has_more is not True:
         return None
     if not isinstance(cursor, str | int) or isinstance(cursor, bool) or cursor == "":
@@ -100,8 +103,11 @@ def before_first(
 
 
 def in_body(body: Any, following: Overrides | None, *, name: str) -> Overrides | None:
-    """The next page's arguments when its cursor goes in the request body: the body sent
-    (a model or a dict; absent is empty) with ``following``'s keys set, as argument ``name``."""
+    """The next page's arguments when its cursor goes in the request body.
+
+    That is the body sent (a model or a dict; absent is empty) with ``following``'s keys
+    set, as argument ``name``.
+    """
     if following is None:
         return None
     data = {} if isinstance(body, Unset) or body is None else to_data(body)
