@@ -67,6 +67,25 @@ class Field:
         return f"{self.type.hint} | Unset"
 
     @property
+    def init_hint(self) -> str:
+        """The constructor's annotation: where the field holds models, their dict forms too."""
+        if self.required and not self.write_only:
+            return self.type.input_hint
+        return f"{self.type.input_hint} | Unset"
+
+    @property
+    def init_param(self) -> str:
+        """The field as the constructor's parameter (``...``: a default the dataclass holds)."""
+        has_default = not self.required or self.pinned_default is not None
+        return f"{self.py_name}: {self.init_hint}" + (" = ..." if has_default else "")
+
+    @property
+    def takes_dicts(self) -> bool:
+        """Whether a dict form may stand for the models the field holds (a TypedDict twin)."""
+        # A union of plain values has an input hint too (no UnknownVariant), but no model.
+        return bool(self.type.accepts and self.type.refs)
+
+    @property
     def pinned_default(self) -> str | None:
         """The one value a required ``const`` or one-value enum allows (a discriminator).
 
@@ -101,7 +120,7 @@ class Model:
     masked: bool = False
     # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
     closed: bool = False
-    # The TypedDict twin's class name; empty when a schema already has that name.
+    # The TypedDict twin's class name (``{name}Dict``, suffixed where a schema has that name).
     twin: str = ""
 
     @property
@@ -119,6 +138,16 @@ class Model:
             for f in self.fields
             if not f.required and not f.read_only
         )
+
+    @property
+    def extras_param(self) -> str:
+        """The constructor's parameter for the undeclared keys of an open model."""
+        return f"additional_properties: {self.extra_type} = ..."
+
+    @property
+    def dict_fields(self) -> tuple[tuple[str, str], ...]:
+        """(Python name, JSON key) of the fields that also take dict forms, in order."""
+        return tuple((f.py_name, f.wire_name) for f in self.fields if f.takes_dicts)
 
     @property
     def field_names(self) -> tuple[str, ...]:
