@@ -46,11 +46,11 @@ def build_models(model: Any, fields: tuple[tuple[str, str], ...]) -> None:
     model's from_dict decodes that key, strictly, and checked as a body is: so the attribute
     holds models, as its type says, and a wrong dict fails here, naming its JSON pointer.
     """
-    cls = type(model)
     for name, key in fields:
         value = getattr(model, name)
-        if _holds_dict(value):
-            setattr(model, name, _field_value(cls, name, key, value))
+        # UNSET first: most fields of most models are left out, and models are built often.
+        if value is not UNSET and _holds_dict(value):
+            setattr(model, name, _field_value(type(model), name, key, value))
 
 
 def _field_value(cls: Any, name: str, key: str, value: Any) -> Any:
@@ -74,7 +74,8 @@ def _holds_dict(value: Any) -> bool:
     """Whether a plain dict stands for a model somewhere in ``value`` (outside the models)."""
     if isinstance(value, dict):
         return True
-    if isinstance(value, list | tuple):
+    # A tuple of types, not ``list | tuple``: isinstance on a union is several times slower.
+    if isinstance(value, (list, tuple)):  # noqa: UP038
         return any(_holds_dict(item) for item in value)
     return False
 
