@@ -7,6 +7,30 @@ from dataclasses import dataclass
 from oapigen.ir.prose import hanging, summary_and_body
 
 
+def either(first: str, second: str) -> str:
+    """``first | second`` with each member of ``second``'s union already in ``first`` left out."""
+    members = _members(first)
+    extra = [member for member in _members(second) if member not in members]
+    return " | ".join([first, *extra])
+
+
+def _members(hint: str) -> list[str]:
+    """The members of a union hint, split at the ``|`` outside every bracket and literal."""
+    found, depth, start, quote = [], 0, 0, ""
+    for index, char in enumerate(hint):
+        if quote:
+            # A literal is repr()'d: a backslash escapes the next character.
+            quote = "" if char == quote and hint[index - 1] != "\\" else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[]":
+            depth += 1 if char == "[" else -1
+        elif char == "|" and depth == 0:
+            found.append(hint[start:index].strip())
+            start = index + 1
+    return [*found, hint[start:].strip()]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
     """A resolved type: its hint, how to decode/encode it, and how docs show it."""
@@ -68,10 +92,15 @@ class Field:
 
     @property
     def init_hint(self) -> str:
-        """The constructor's annotation: where the field holds models, their dict forms too."""
+        """The constructor's annotation: where the field holds models, their dict forms too.
+
+        Also whatever the attribute holds (a value read from a response, an UnknownVariant
+        inside), so code that built the model before still type-checks.
+        """
+        hint = either(self.type.accepts, self.type.hint) if self.takes_dicts else self.type.hint
         if self.required and not self.write_only:
-            return self.type.input_hint
-        return f"{self.type.input_hint} | Unset"
+            return hint
+        return f"{hint} | Unset"
 
     @property
     def init_param(self) -> str:

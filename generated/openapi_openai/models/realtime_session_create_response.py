@@ -208,11 +208,14 @@ class RealtimeSessionCreateResponse:
                     RealtimeSessionCreateResponseToolsInner
                     | RealtimeSessionCreateResponseToolsInnerDict
                 ]
+                | list[RealtimeSessionCreateResponseToolsInner]
                 | Unset
             ) = ...,
             tool_choice: str | Unset = ...,
             temperature: float | Unset = ...,
-            max_response_output_tokens: int | Literal["inf"] | Unset = ...,
+            max_response_output_tokens: (
+                int | Literal["inf"] | serde.UnknownVariant | Unset
+            ) = ...,
             additional_properties: dict[str, Any] = ...,
         ) -> None: ...
 
