@@ -14,7 +14,6 @@ import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from types import TracebackType
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlencode
 
@@ -36,7 +35,7 @@ from .serde import dumps
 from .streams import EventStream
 from .timeouts import Deadline, as_timeout, call_deadline, too_late, within
 from .transport import pool_manager, read_response
-from .types import UNSET
+from .types import UNSET, Closing
 
 __all__ = ["ApiClient", "ApiResponse", "Timeout"]
 
@@ -58,7 +57,7 @@ _FINAL_ERRORS = (
 )
 
 
-class ApiClient:
+class ApiClient(Closing):
     """Sends requests for the generated API classes; use it as a context manager.
 
     One client is safe to share between threads. Pool settings (proxy, TLS, pool size) are
@@ -71,17 +70,6 @@ class ApiClient:
         self._timeout_setting: TimeoutSetting = DEFAULT_TIMEOUT
         self._timeout = DEFAULT_TIMEOUT
         self._route: _Route | None = None
-
-    def __enter__(self) -> ApiClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close every pooled connection."""

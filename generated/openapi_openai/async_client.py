@@ -14,12 +14,12 @@ import contextvars
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from types import TracebackType
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .api_client import ApiClient
 from .cancel import CallScope, current_scope
 from .configuration import Configuration
+from .types import AsyncClosing
 
 # asyncio is imported inside the methods that use it: each runs under asyncio's event loop,
 # so by then it is loaded and the import is a lookup, while importing it here would make
@@ -35,7 +35,7 @@ T = TypeVar("T")
 StreamInfo = tuple[Iterable[T], int, Mapping[str, str]]
 
 
-class AsyncApiClient:
+class AsyncApiClient(AsyncClosing):
     """Sends requests for the generated Async* API classes; use it with ``async with``.
 
     ``max_workers`` bounds the calls in flight (default: the configuration's
@@ -53,24 +53,17 @@ class AsyncApiClient:
         workers = max_workers or self.configuration.connection_pool_maxsize
         self._workers = ThreadPoolExecutor(workers, thread_name_prefix="api-client")
 
-    async def __aenter__(self) -> AsyncApiClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         """Wait for the calls under way, then close every connection."""
         import asyncio
 
         # Waiting for the workers blocks: done in a thread of its own, off the event loop.
         await asyncio.get_running_loop().run_in_executor(None, self._workers.shutdown)
         self.sync_client.close()
+
+    # The name the openai SDK's AsyncOpenAI and this README use; aclose is httpx's and the
+    # stream's, and what ``async with`` calls.
+    close = aclose
 
     def __repr__(self) -> str:
         return f"AsyncApiClient({self.configuration!r})"
@@ -134,7 +127,7 @@ class AsyncApiClient:
         return asyncio.wrap_future(self._submit(scope, function))
 
 
-class AsyncStream(Generic[T]):
+class AsyncStream(AsyncClosing, Generic[T]):
     """The events of a streamed call, in order: ``async for event in stream``.
 
     Leaving the loop early does not free the connection by itself: use ``async with stream``
@@ -204,17 +197,6 @@ class AsyncStream(Generic[T]):
             RuntimeError
         ):  # the client is closed, its workers gone: the reads fail at once
             self._drain()
-
-    async def __aenter__(self) -> AsyncStream[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     def _step(self) -> list[T]:
         """The next event as a one-item list, or an empty list at the end of the stream."""

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from types import TracebackType
 from typing import IO
 
 import urllib3
 
 from .exceptions import ApiConnectionError, ApiDecodeError
+from .types import Closing
 
 __all__ = ["BinaryStream", "text_of"]
 
 CHUNK_SIZE = 64 * 1024
 
 
-class BinaryStream:
+class BinaryStream(Closing):
     """An unread binary body; iterate it for chunks, or ``write_to`` a file.
 
     Use it as a context manager, or read it to its end: either frees the connection. Leaving
@@ -90,17 +90,6 @@ class BinaryStream:
         if not self._done:
             self._done = True
             self._abandon()
-
-    def __enter__(self) -> BinaryStream:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"BinaryStream(status={self.status}, content_type={self.content_type!r})"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import http.client
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
-from types import TracebackType
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import urllib3
@@ -31,7 +30,7 @@ from .exceptions import (
 )
 from .serde import DECODE_FAILURES, loads, request_data, to_data
 from .transport import TooLarge, discard, inflater
-from .types import UnknownVariant
+from .types import Closing, UnknownVariant
 
 __all__ = ["Event", "EventStream", "UnknownEvent", "flagged", "parse_events"]
 
@@ -77,7 +76,7 @@ class UnknownEvent:
         return f"UnknownEvent(event={self.event!r}, keys={shape!r})"
 
 
-class EventStream(Generic[T]):
+class EventStream(Closing, Generic[T]):
     """The decoded events of a streamed response: iterate it once; close it to stop early."""
 
     def __init__(
@@ -104,17 +103,6 @@ class EventStream(Generic[T]):
         self._events.close()
         if self._raw.connection is not None:
             discard(self._raw)  # never iterated: the reader above never held it
-
-    def __enter__(self) -> EventStream[T]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _read(

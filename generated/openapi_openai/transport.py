@@ -13,8 +13,8 @@ import io
 import math
 import time
 import zlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import urllib3
@@ -36,6 +36,9 @@ __all__ = [
     "read_response",
 ]
 
+
+_Connection = TypeVar("_Connection", bound=HTTPConnection)
+_Pool = TypeVar("_Pool", bound=HTTPConnectionPool)
 
 # A server may send any number of interim replies; past this many the exchange is refused.
 _MAX_INTERIM = 100
@@ -169,31 +172,25 @@ def final_response(
     raise http.client.HTTPException(f"more than {_MAX_INTERIM} interim (1xx) responses")
 
 
-def _connection(*args: Any, **kwargs: Any) -> HTTPConnection:
-    """A urllib3 connection whose responses are final ones, read by the call's deadline."""
-    connection = HTTPConnection(*args, **kwargs)
-    connection.response_class = _RESPONSE_CLASS
+def _connections(cls: type[_Connection]) -> Callable[..., _Connection]:
+    """A maker of ``cls`` connections whose responses are final ones, read by the deadline."""
+
+    def connection(*args: Any, **kwargs: Any) -> _Connection:
+        made = cls(*args, **kwargs)
+        made.response_class = _RESPONSE_CLASS
+        return made
+
     return connection
 
 
-def _tls_connection(*args: Any, **kwargs: Any) -> HTTPSConnection:
-    """The HTTPS twin of _connection."""
-    connection = HTTPSConnection(*args, **kwargs)
-    connection.response_class = _RESPONSE_CLASS
-    return connection
+def _pools(cls: type[_Pool], connection: Any) -> Callable[..., _Pool]:
+    """A maker of urllib3 ``cls`` pools whose connections come from ``connection``."""
 
+    def pool(*args: Any, **kwargs: Any) -> _Pool:
+        made = cls(*args, **kwargs)
+        made.ConnectionCls = connection
+        return made
 
-def _pool(*args: Any, **kwargs: Any) -> HTTPConnectionPool:
-    """A urllib3 pool whose connections come from _connection."""
-    pool = HTTPConnectionPool(*args, **kwargs)
-    pool.ConnectionCls = _CONNECTION
-    return pool
-
-
-def _tls_pool(*args: Any, **kwargs: Any) -> HTTPSConnectionPool:
-    """A urllib3 HTTPS pool whose connections come from _tls_connection."""
-    pool = HTTPSConnectionPool(*args, **kwargs)
-    pool.ConnectionCls = _TLS_CONNECTION
     return pool
 
 
@@ -207,9 +204,10 @@ def _tls_pool(*args: Any, **kwargs: Any) -> HTTPSConnectionPool:
 #   https://urllib3.readthedocs.io/en/stable/reference/urllib3.connection.html).
 # Typeshed types each as a class; a factory function stands in for one, hence Any.
 _RESPONSE_CLASS: Any = final_response
-_CONNECTION: Any = _connection
-_TLS_CONNECTION: Any = _tls_connection
-_POOLS: Any = {"http": _pool, "https": _tls_pool}
+_POOLS: Any = {
+    "http": _pools(HTTPConnectionPool, _connections(HTTPConnection)),
+    "https": _pools(HTTPSConnectionPool, _connections(HTTPSConnection)),
+}
 
 
 def read_body(raw: urllib3.BaseHTTPResponse, limit: int | None) -> bytes:

@@ -1,12 +1,16 @@
-"""The UNSET sentinel (a field that is absent, not null) and the unknown variant of a union."""
+"""The UNSET sentinel (a field that is absent, not null), the unknown variant of a union, and
+the ``with`` / ``async with`` behaviour shared by everything that holds a connection."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
-__all__ = ["UNSET", "Unset", "UnknownVariant"]
+__all__ = ["UNSET", "AsyncClosing", "Closing", "Unset", "UnknownVariant"]
+
+_Closing = TypeVar("_Closing", bound="Closing")
+_AsyncClosing = TypeVar("_AsyncClosing", bound="AsyncClosing")
 
 
 class Unset(enum.Enum):
@@ -47,3 +51,35 @@ class UnknownVariant:
                 f"UnknownVariant(<object with keys {sorted(map(str, self.data))[:20]}>)"
             )
         return f"UnknownVariant(<{type(self.data).__name__}>)"
+
+
+class Closing:
+    """A context manager whose ``with`` block ends by calling ``close()``, however it ends."""
+
+    __slots__ = ()
+
+    def close(self) -> None:
+        """Free what this object holds."""
+        raise NotImplementedError
+
+    def __enter__(self: _Closing) -> _Closing:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClosing:
+    """The asyncio twin of Closing: an ``async with`` block ends by awaiting ``aclose()``."""
+
+    __slots__ = ()
+
+    async def aclose(self) -> None:
+        """Free what this object holds."""
+        raise NotImplementedError
+
+    async def __aenter__(self: _AsyncClosing) -> _AsyncClosing:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

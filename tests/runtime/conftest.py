@@ -7,18 +7,14 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from rt_support import CANARY_KEY, SilentServer, openapi_openai
+from rt_support import CANARY_KEY, SilentServer, openapi_openai, serving
 
 
 @pytest.fixture(scope="session")
 def loopback_server() -> Iterator[HTTPServer]:
     """One pytest-httpserver on 127.0.0.1 for this folder, stopped at the end."""
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    with serving(HTTPServer(host="127.0.0.1", port=0)) as server:
+        yield server
 
 
 @pytest.fixture
@@ -27,6 +23,29 @@ def server(loopback_server: HTTPServer) -> Iterator[HTTPServer]:
     loopback_server.clear()
     yield loopback_server
     loopback_server.clear()
+
+
+@pytest.fixture
+def own_server() -> Iterator[HTTPServer]:
+    """A loopback server for one test: no other test's connection can reach its port."""
+    with serving(HTTPServer(host="127.0.0.1", port=0)) as server:
+        yield server
+
+
+@pytest.fixture
+def open_api() -> Iterator[Callable[..., Any]]:
+    """``open_api(pkg, "MediaApi", server, **settings)``: an API class of a generated package on
+    ``server``; every client it opened is closed when the test ends, none left to the GC."""
+    clients: list[Any] = []
+
+    def api(pkg: Any, name: str, server: HTTPServer, *, base: str = "", **settings: Any) -> Any:
+        client = pkg.ApiClient(pkg.Configuration(server.url_for(base), **settings))
+        clients.append(client)
+        return getattr(pkg, name)(client)
+
+    yield api
+    for client in clients:
+        client.close()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import socket
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,22 @@ def session_request() -> Any:
     return openapi_openai().RealtimeSessionCreateRequest(model="gpt-4o-realtime-preview")
 
 
+# Every wait for the loopback peer gives up after this many seconds (a failure, never a pass).
+BOUND = 20.0
+
+
+@contextmanager
+def serving(server: HTTPServer) -> Iterator[HTTPServer]:
+    """Body of a fixture: ``server`` (a pytest-httpserver on 127.0.0.1) started, then stopped."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
+
+
 class SilentServer:
     """Accepts connections on 127.0.0.1 and never answers: every read times out."""
 
@@ -79,16 +97,42 @@ class SilentServer:
         self.sock.listen(16)
         self.port: int = self.sock.getsockname()[1]
         self.accepted: list[socket.socket] = []
+        self._peers: list[Any] = []  # each accepted connection's client address, in order
+        self._arrived = threading.Condition()
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
     def _accept(self) -> None:
         while True:
             try:
-                conn, _ = self.sock.accept()
+                conn, peer = self.sock.accept()
             except OSError:
                 return
-            self.accepted.append(conn)
+            with self._arrived:
+                self.accepted.append(conn)
+                self._peers.append(peer)
+                self._arrived.notify_all()
+
+    def first_connection(self) -> socket.socket:
+        """The first connection accepted, waited for (at most BOUND seconds)."""
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: self.accepted, BOUND), "no connection arrived"
+            return self.accepted[0]
+
+    def connections(self) -> int:
+        """How many connections clients have opened so far, each accepted or not yet.
+
+        A connection still waiting in the listen queue is not in ``accepted`` yet; one of our
+        own, opened now and so queued behind every earlier one, is accepted after them all.
+        """
+        with socket.create_connection(("127.0.0.1", self.port), timeout=BOUND) as marker:
+            name = marker.getsockname()
+            with self._arrived:
+                assert self._arrived.wait_for(lambda: name in self._peers, BOUND)
+                index = self._peers.index(name)
+                del self._peers[index]
+                self.accepted.pop(index).close()
+        return index
 
     def close(self) -> None:
         """Stop accepting and drop every connection."""
@@ -98,9 +142,44 @@ class SilentServer:
         except OSError:
             pass
         self.sock.close()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=BOUND)
         for conn in self.accepted:
             conn.close()
+
+
+def request_received(conn: socket.socket) -> bytes:
+    """The request head a client sent on ``conn`` (waited for, at most BOUND seconds)."""
+    conn.settimeout(BOUND)
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = conn.recv(65536)
+        assert chunk, "the client closed before sending its request"
+        received += chunk
+    return received
+
+
+def closed_by_peer(conn: socket.socket) -> bool:
+    """Whether the client closed ``conn``: a read returns end-of-file (within BOUND seconds)."""
+    conn.settimeout(BOUND)
+    try:
+        while chunk := conn.recv(65536):
+            del chunk  # the rest of the request body; the close comes after it
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+    return True
+
+
+@contextmanager
+def refusing_port() -> Iterator[int]:
+    """A loopback port bound but not listening, so connections to it are refused.
+
+    Held for the test: a port merely closed again could be taken by another process meanwhile.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 def generate_inline(tmp_root: Path, spec_text: str, **config: Any) -> Any:
@@ -109,9 +188,14 @@ def generate_inline(tmp_root: Path, spec_text: str, **config: Any) -> Any:
     spec.write_text(textwrap.dedent(spec_text), encoding="utf-8")
     out = tmp_root / "out"
     generate(Config(spec=spec, out=out, root=tmp_root, use_cache=False, **config))
+    package = config["package"]
+    # A package of that name imported earlier (another spec, another test) would be returned
+    # from sys.modules instead of this one, and what a test saw would hang on the test order.
+    for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
+        del sys.modules[name]
     sys.path.insert(0, str(out))
     try:
-        return importlib.import_module(config["package"])
+        return importlib.import_module(package)
     finally:
         sys.path.remove(str(out))
 

@@ -16,30 +16,29 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 from rt_support import (
+    BOUND,
     SESSION_PATH,
     SilentServer,
+    closed_by_peer,
     generate_inline,
     json_response,
     openapi_openai,
+    request_received,
     serve_sequence,
+    serving,
     session_json,
 )
 from werkzeug import Request, Response
 
 CALLS = 200
 WORKERS = 10
-# Every bounded wait in this module gives up after this many seconds (a failure, not a pass).
-BOUND = 20.0
 
 
 @pytest.fixture
 def threaded_server() -> Iterator[HTTPServer]:
     """A pytest-httpserver answering each connection in its own thread."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+    with serving(HTTPServer(host="127.0.0.1", port=0, threaded=True)) as server:
+        yield server
 
 
 def _request(pkg: Any, instructions: str) -> Any:
@@ -115,40 +114,6 @@ def test_async_errors_are_the_sync_exceptions(
     assert caught.value.status == 404
 
 
-def _wait_for_request(conn: socket.socket) -> bytes:
-    """The request bytes a silent server received on ``conn``, up to the end of its body."""
-    conn.settimeout(BOUND)
-    received = b""
-    while b"\r\n\r\n" not in received:
-        chunk = conn.recv(65536)
-        assert chunk, "the client closed before sending its request"
-        received += chunk
-    return received
-
-
-def _closed_by_peer(conn: socket.socket) -> bool:
-    """Whether the client closed ``conn``: a read returns end-of-file (bounded by BOUND)."""
-    conn.settimeout(BOUND)
-    try:
-        while chunk := conn.recv(65536):
-            del chunk  # the rest of the request body; the close comes after it
-    except TimeoutError:
-        return False
-    except ConnectionResetError:
-        return True
-    return True
-
-
-def _accepted(server: SilentServer) -> socket.socket:
-    """The first connection the silent server accepted, waited for by polling its list."""
-    ready = threading.Event()
-    for _ in range(int(BOUND * 100)):
-        if server.accepted:
-            return server.accepted[0]
-        ready.wait(0.01)
-    raise AssertionError("no connection arrived")
-
-
 def test_cancelling_a_waiting_call_closes_its_connection(
     silent_server: SilentServer, make_config: Callable[..., Any]
 ) -> None:
@@ -160,15 +125,15 @@ def test_cancelling_a_waiting_call_closes_its_connection(
         call = asyncio.ensure_future(
             pkg.AsyncRealtimeApi(client).create_realtime_session(_request(pkg, "x"))
         )
-        conn = await asyncio.to_thread(_accepted, silent_server)
-        await asyncio.to_thread(_wait_for_request, conn)
+        conn = await asyncio.to_thread(silent_server.first_connection)
+        await asyncio.to_thread(request_received, conn)
         call.cancel()
         with pytest.raises(asyncio.CancelledError):
             await call
-        assert await asyncio.to_thread(_closed_by_peer, conn)
+        assert await asyncio.to_thread(closed_by_peer, conn)
         # The worker has ended: close() waits for it; no retry opened a second connection.
         await asyncio.wait_for(client.close(), BOUND)
-        assert len(silent_server.accepted) == 1
+        assert silent_server.connections() == 1
 
     asyncio.run(cancel_midway())
 
@@ -245,25 +210,33 @@ def test_async_for_reads_a_stream(chat: Any, server: HTTPServer) -> None:
     assert asyncio.run(read()) == [chat.Chunk(n=n) for n in range(5)]
 
 
+async def _open_stream(
+    chat: Any, client: Any, silent_server: SilentServer, first: bytes
+) -> tuple[Any, socket.socket]:
+    """A streamed call the silent server answers by hand: headers and ``first``, then nothing."""
+    call = asyncio.ensure_future(chat.AsyncChatApi(client).chat())
+    conn = await asyncio.to_thread(silent_server.first_connection)
+    await asyncio.to_thread(request_received, conn)
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + first
+    )
+    return await call, conn
+
+
 def test_closing_a_stream_early_closes_its_connection(
     chat: Any, silent_server: SilentServer
 ) -> None:
     async def read_one() -> Any:
         config = chat.Configuration(f"http://127.0.0.1:{silent_server.port}")
         async with chat.AsyncApiClient(config) as client:
-            call = asyncio.ensure_future(chat.AsyncChatApi(client).chat())
-            conn = await asyncio.to_thread(_accepted, silent_server)
-            await asyncio.to_thread(_wait_for_request, conn)
-            # Headers and one event; the stream then stays open, as a slow model's would.
-            conn.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n" + _chunk(b'data: {"n": 1}\n\n')
-            )
-            stream = await call
+            # One event; the stream then stays open, as a slow model's would.
+            first = _chunk(b'data: {"n": 1}\n\n')
+            stream, conn = await _open_stream(chat, client, silent_server, first)
             async with stream:
-                first = await anext(stream)
-            assert await asyncio.to_thread(_closed_by_peer, conn)
-            return first
+                event = await anext(stream)
+            assert await asyncio.to_thread(closed_by_peer, conn)
+            return event
 
     assert asyncio.run(read_one()) == chat.Chunk(n=1)
 
@@ -274,21 +247,14 @@ def test_cancelling_a_stream_read_closes_its_connection(
     async def cancel_read() -> None:
         config = chat.Configuration(f"http://127.0.0.1:{silent_server.port}")
         async with chat.AsyncApiClient(config) as client:
-            call = asyncio.ensure_future(chat.AsyncChatApi(client).chat())
-            conn = await asyncio.to_thread(_accepted, silent_server)
-            await asyncio.to_thread(_wait_for_request, conn)
-            conn.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n"
-            )
-            stream = await call
+            stream, conn = await _open_stream(chat, client, silent_server, b"")
             read = asyncio.ensure_future(anext(stream))
             # The read is blocked in its worker: nothing more will arrive.
             await asyncio.sleep(0)
             read.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await read
-            assert await asyncio.to_thread(_closed_by_peer, conn)
+            assert await asyncio.to_thread(closed_by_peer, conn)
 
     asyncio.run(cancel_read())
 

@@ -105,9 +105,11 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return generate_inline(tmp_path_factory.mktemp("closed"), CLOSED_SPEC, package="closed_dicts")
 
 
-def test_a_misspelt_key_of_a_closed_model_is_refused(closed: Any, server: HTTPServer) -> None:
+def test_a_misspelt_key_of_a_closed_model_is_refused(
+    closed: Any, server: HTTPServer, open_api: Callable[..., Any]
+) -> None:
     server.expect_request("/things").respond_with_data(status=204)
-    api = closed.ThingsApi(closed.ApiClient(closed.Configuration(server.url_for(""))))
+    api = open_api(closed, "ThingsApi", server)
     api.make_thing({"name": "a", "part": {"size": 2}})
     with pytest.raises(ValueError, match="misspelt key"):
         api.make_thing({"name": "a", "part": {"sise": 2}})

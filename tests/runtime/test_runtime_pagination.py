@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -171,10 +172,9 @@ def lists(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture
-def api(lists: Any, server: HTTPServer) -> Any:
+def api(lists: Any, server: HTTPServer, open_api: Callable[..., Any]) -> Any:
     """ListsApi on the loopback server."""
-    with lists.ApiClient(lists.Configuration(server.url_for(""))) as client:
-        yield lists.ListsApi(client)
+    return open_api(lists, "ListsApi", server)
 
 
 def _items(ids: list[str]) -> list[dict[str, str]]:

@@ -26,6 +26,7 @@ from rt_support import (
     SESSION_PATH,
     SilentServer,
     json_response,
+    refusing_port,
     serve_sequence,
     session_json,
     session_request,
@@ -200,7 +201,7 @@ def test_timeout_raises_api_timeout_error_after_retries(
             RealtimeApi(client).create_realtime_session(session_request())
     assert isinstance(caught.value, ApiConnectionError)
     assert caught.value.status is None
-    assert len(silent_server.accepted) == 3
+    assert silent_server.connections() == 3
 
 
 def test_total_timeout_covers_the_retries(silent_server: SilentServer, make_config: Any) -> None:
@@ -209,7 +210,7 @@ def test_total_timeout_covers_the_retries(silent_server: SilentServer, make_conf
     with ApiClient(config) as client:
         with pytest.raises(ApiTimeoutError):
             RealtimeApi(client).create_realtime_session(session_request())
-    assert len(silent_server.accepted) == 1
+    assert silent_server.connections() == 1
 
 
 @pytest.mark.parametrize("per_call", [0.2, (1.0, 0.2)])
@@ -220,16 +221,13 @@ def test_per_call_timeout(silent_server: SilentServer, make_config: Any, per_cal
             RealtimeApi(client).create_realtime_session(
                 session_request(), _request_timeout=per_call
             )
-    assert len(silent_server.accepted) == 1
+    assert silent_server.connections() == 1
 
 
 def test_refused_connection_is_a_connection_error_retried(
     make_config: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    silent = SilentServer()
-    port = silent.port
-    silent.close()  # nothing listens on the port any more: connections are refused
-    with ApiClient(make_config(f"http://127.0.0.1:{port}/v1")) as client:
+    with refusing_port() as port, ApiClient(make_config(f"http://127.0.0.1:{port}/v1")) as client:
         with caplog.at_level("INFO", logger="openapi_openai"):
             with pytest.raises(ApiConnectionError) as caught:
                 RealtimeApi(client).create_realtime_session(session_request())

@@ -20,6 +20,7 @@ from rt_support import (
     SESSION_PATH,
     json_response,
     serve_sequence,
+    serving,
     session_json,
     session_request,
 )
@@ -41,7 +42,10 @@ def established_to(port: int) -> int:
     return count
 
 
-def test_sixteen_threads_share_one_client(server: HTTPServer, make_config: Any) -> None:
+def test_sixteen_threads_share_one_client(own_server: HTTPServer, make_config: Any) -> None:
+    # A server of its own: established_to counts every connection to its port, and an earlier
+    # test's pooled socket, not yet collected, would be one.
+    server = own_server
     serve_sequence(server, [json_response(200, session_json())])
     client = ApiClient(make_config(server.url_for("/v1"), connection_pool_maxsize=16))
     api = RealtimeApi(client)
@@ -83,11 +87,8 @@ def tls_server(ca: trustme.CA) -> Iterator[HTTPServer]:
     """An HTTPS server on 127.0.0.1 whose certificate only ``ca`` trusts."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+    with serving(HTTPServer(host="127.0.0.1", port=0, ssl_context=context)) as server:
+        yield server
 
 
 def test_self_signed_https_refused_by_default(tls_server: HTTPServer, make_config: Any) -> None:
@@ -194,11 +195,8 @@ def mtls_server(ca: trustme.CA) -> Iterator[HTTPServer]:
     ca.issue_cert("127.0.0.1").configure_cert(context)
     ca.configure_trust(context)
     context.verify_mode = ssl.CERT_REQUIRED
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+    with serving(HTTPServer(host="127.0.0.1", port=0, ssl_context=context)) as server:
+        yield server
 
 
 def test_client_certificate_for_mutual_tls(

@@ -71,9 +71,9 @@ def _one_operation_each(found: list[str], **fields: Callable[[int, str], Any]) -
     return spec
 
 
-@sink
-def summary(found: list[str]) -> Any:
-    spec = _one_operation_each(found, summary=lambda i, text: text)
+def _in_method_docs(found: list[str], field: str) -> Any:
+    """Each string as one operation's ``field``; the check finds it in that method's docstring."""
+    spec = _one_operation_each(found, **{field: lambda i, text: text})
 
     def check(report: dict[str, Any], found: list[str], server: Loopback) -> None:
         methods = report["apis"]["ItemsApi"]["methods"]
@@ -81,18 +81,16 @@ def summary(found: list[str]) -> Any:
             assert squash(text) in squash(methods[f"op{i}"]["doc"])
 
     return spec, {}, check
+
+
+@sink
+def summary(found: list[str]) -> Any:
+    return _in_method_docs(found, "summary")
 
 
 @sink
 def operation_description(found: list[str]) -> Any:
-    spec = _one_operation_each(found, description=lambda i, text: text)
-
-    def check(report: dict[str, Any], found: list[str], server: Loopback) -> None:
-        methods = report["apis"]["ItemsApi"]["methods"]
-        for i, text in enumerate(found):
-            assert squash(text) in squash(methods[f"op{i}"]["doc"])
-
-    return spec, {}, check
+    return _in_method_docs(found, "description")
 
 
 @sink

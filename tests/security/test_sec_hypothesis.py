@@ -130,6 +130,7 @@ def _sink_test(sink: str) -> Any:
         max_examples=20,
         database=None,
         deadline=None,
+        derandomize=True,  # the same examples every run: a failure is a defect, never a draw
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(found=strings)
@@ -145,7 +146,7 @@ for _sink in sorted(SINKS):
     globals()[f"test_random_strings_through_{_sink}"] = _sink_test(_sink)
 
 
-@settings(max_examples=3000, deadline=None, database=None)
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
 @given(text=st.text(st.characters(exclude_categories=()), max_size=60))
 def test_filters_round_trip_any_text(text: str) -> None:
     """Each filter's output parses back to the text (docstrings after CRLF -> LF)."""

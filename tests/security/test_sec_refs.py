@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sec_harness import REPO, Loopback, base_spec, run_cli
+from sec_harness import Loopback, base_spec, run_cli
 
 Plant = Callable[[dict[str, Any], str, int], None]
 SECRET = "oapigen-secret-4c1f9e"
@@ -120,7 +120,7 @@ def test_validate_command_does_not_follow_refs_either(
     proc = subprocess.run(
         [sys.executable, "-m", "oapigen", "validate", str(spec_file)],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sec_harness import MEASUREMENTS, PACKAGE, REPO, base_spec, run_cli
+from sec_harness import MEASUREMENTS, PACKAGE, base_spec, generate_argv, run_cli
 
 from oapigen.output import write
 
@@ -258,20 +258,9 @@ def _big_spec(count: int, extra: str) -> dict[str, object]:
 
 def _start(spec_file: Path, out: Path, cache: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "generate",
-            "--spec",
-            str(spec_file),
-            "--out",
-            str(out),
-            "--package",
-            PACKAGE,
-        ],
+        [sys.executable, "-m", "oapigen", *generate_argv(spec_file, out)],
         cwd=spec_file.parent,
-        env={**os.environ, "PYTHONPATH": str(REPO), "OAPIGEN_CACHE_DIR": str(cache)},
+        env={**os.environ, "OAPIGEN_CACHE_DIR": str(cache)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
