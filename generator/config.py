@@ -36,6 +36,8 @@ class Config:
     distribution: str | None = None
     templates: Path | None = None
     lenient: bool = False
+    # Every vendor defect with one fix (spec/mend.py) an error instead of a repair.
+    strict: bool = False
     env_base_url: str | None = None
     env_api_key: str | None = None
     secret_fields: tuple[str, ...] = ()
@@ -54,6 +56,11 @@ class Config:
     use_cache: bool = True
     cache_dir: Path | None = None
     root: Path = field(default_factory=Path.cwd)
+
+    def __post_init__(self) -> None:
+        if self.strict and self.lenient:
+            # The CLI says so in its own words first (flags, then the table): this is the API's.
+            raise ConfigError("strict and lenient cannot both be true")
 
     def with_overrides(self, **values: Any) -> Config:
         """A copy with the given non-None values replaced."""
@@ -154,6 +161,11 @@ def load_config(start: Path) -> Config:
             values[key] = check(value, root)
         except ConfigError as exc:
             raise ConfigError(f"{_where(pyproject, key)}: {exc}") from None
+    if values.get("strict") and values.get("lenient"):
+        raise ConfigError(
+            f"{_where(pyproject, 'strict')}: cannot be true with lenient = true "
+            "(strict turns repairs into errors, lenient turns errors into warnings)"
+        )
     return Config(**values)
 
 
@@ -172,7 +184,7 @@ def _templates(value: Any, root: Path) -> Path | None:
     return None if value == "" else _path(value, root)
 
 
-def _lenient(value: Any, root: Path) -> bool:
+def _boolean(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"must be true or false, not {value!r}")
     return value
@@ -289,7 +301,8 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "distribution": _DISTRIBUTION,
     "env_base_url": _ENV,
     "env_api_key": _ENV,
-    "lenient": _lenient,
+    "lenient": _boolean,
+    "strict": _boolean,
     "secret_fields": _string_list,
     "secret_prefixes": _string_list,
     "idempotency_header": _HEADER,
@@ -300,6 +313,24 @@ CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "response_types": _response_types,
     "version": _VERSION,
 }
+
+
+def spec_mode(config: Config, *, lenient: bool | None, strict: bool | None) -> Config:
+    """``config`` with the ``--lenient``/``--strict`` flags given (None: not given).
+
+    A flag wins over the config: ``--lenient`` turns a configured strict off and ``--strict``
+    a configured lenient. Both flags at once is a ConfigError.
+    """
+    if lenient and strict:
+        raise ConfigError(
+            "--strict: error[config]: not with --lenient: strict turns repairs into errors, "
+            "lenient turns errors into warnings"
+        )
+    if lenient:
+        return replace(config, lenient=True, strict=False)
+    if strict:
+        return replace(config, lenient=False, strict=True)
+    return config.with_overrides(lenient=lenient, strict=strict)
 
 
 def check_flag(key: str, value: str | None) -> str | None:

@@ -41,14 +41,20 @@ class Output:
 
 
 def validate(
-    document: Any, diags: Collector, *, lenient: bool, cache_dir: Path | None = None
+    document: Any,
+    diags: Collector,
+    *,
+    lenient: bool,
+    strict: bool = False,
+    cache_dir: Path | None = None,
 ) -> Any:
     """Our checks, then the upstream validator's when the document is fit for it.
 
     Records every problem in ``diags``; returns the document, repaired where lenient allows.
-    A vendor defect with one fix (``mend``) is fixed, and warned about, in every mode.
+    A vendor defect with one fix (``mend``) is fixed, and warned about, in every mode; with
+    ``strict`` it is an error.
     """
-    mend(document, diags)
+    mend(document, diags, strict=strict)
     version = checks.check(document, diags, lenient=lenient)
     if version is not None:
         upstream.report(upstream.findings(document, version, cache_dir), diags, lenient=lenient)
@@ -76,7 +82,8 @@ def _run(
 ) -> Output:
     """``run`` on the loaded (bundled) document."""
     diags = Collector(config.spec_label)
-    mend(document, diags)  # before anything reads it: the validator sees the mended document
+    # Before anything reads it: the validator sees the mended document (strict: errors too).
+    mend(document, diags, strict=config.strict)
     version = checks.check(document, diags, lenient=config.lenient)
     if version is None or diags.errors:
         # Nothing to build; the upstream validator's findings still join ours when it may run.
@@ -145,10 +152,11 @@ def write_docs(
     ruby: RubyNames | None = None,
     overwrite: bool = False,
     mkdocs: Path | None = None,
-) -> write.Plan:
+) -> tuple[write.Plan, tuple[Diagnostic, ...]]:
     """Write only the documentation pages of ``config.spec`` into ``out``: ``docs``.
 
     With ``mkdocs`` (a path outside ``out``), also the MkDocs configuration publishing them.
+    Returns what writing changed and the warnings.
     """
 
     def pages(client: ir.Client, _: Formatting) -> dict[str, str]:
@@ -166,7 +174,7 @@ def write_docs(
         docs_dir = Path(os.path.relpath(out.resolve(), mkdocs.resolve().parent)).as_posix()
         site = render_site_config(output.client, docs_dir=docs_dir, user_templates=config.templates)
         write.write_file(mkdocs, site)
-    return plan
+    return plan, output.warnings
 
 
 def spec_surface(

@@ -2,8 +2,10 @@
 
 Run as ``python loopback_server.py routes.json``; it prints its port on the first line of stdout.
 A test picks the status it wants with the ``X-Mock-Status`` request header (default 200). Every
-answer names the route that matched in ``X-Mock-Route`` and whether the request body was JSON in
-``X-Mock-Body``, so a test can tell a right answer to the wrong request. A route that needs
+answer names the route that matched in ``X-Mock-Route`` and the kind of the request body in
+``X-Mock-Body`` (``json``, ``form``, ``multipart``, ``other`` or ``empty``), so a test can tell a
+right answer to the wrong request; a form body comes back read as Rails and Stripe read one
+(``a[b][0]=v``), as JSON in ``X-Mock-Form``. A route that needs
 credentials answers 401 unless the request carries one of them as the spec places it (bearer or
 basic Authorization, an API key in a header, the query or a cookie), with the values below.
 """
@@ -132,9 +134,16 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Mock-Route", route)
-        self.send_header("X-Mock-Body", _body_kind(raw))
+        self._describe_body(raw)
         self.end_headers()
         self.wfile.write(data)
+
+    def _describe_body(self, raw: bytes) -> None:
+        """``X-Mock-Body``, and ``X-Mock-Form`` for a form body."""
+        kind = _body_kind(raw, self.headers.get("Content-Type", ""))
+        self.send_header("X-Mock-Body", kind)
+        if kind == "form":
+            self.send_header("X-Mock-Form", json.dumps(read_form(raw.decode("ascii"))))
 
     def _send_events(
         self, status: int, events: list[Any], route: str, raw: bytes
@@ -145,7 +154,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Mock-Route", route)
-        self.send_header("X-Mock-Body", _body_kind(raw))
+        self._describe_body(raw)
         self.end_headers()
         self.wfile.write(data)
 
@@ -159,14 +168,55 @@ def _encode(body: Any, media_type: str) -> bytes:
     return body.encode("utf-8")
 
 
-def _body_kind(raw: bytes) -> str:
+def _body_kind(raw: bytes, content_type: str) -> str:
+    media = content_type.partition(";")[0].strip().lower()
     if not raw:
         return "empty"
+    if media == "application/x-www-form-urlencoded":
+        try:
+            parse_qsl(raw.decode("ascii"), keep_blank_values=True, strict_parsing=True)
+        except ValueError:  # UnicodeDecodeError too
+            return "other"
+        return "form"
+    if media == "multipart/form-data":
+        return "multipart" if "boundary=" in content_type else "other"
     try:
         json.loads(raw)
     except ValueError:
         return "other"
     return "json"
+
+
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+
+
+def read_form(text: str) -> Any:
+    """A form body as nested values: ``a=1&a=2`` a list, ``a[b]`` an object, ``a[0]`` a list."""
+    tree: dict[str, Any] = {}
+    for key, value in parse_qsl(text, keep_blank_values=True):
+        name, _, rest = key.partition("[")
+        path = [name, *_BRACKETS.findall("[" + rest)] if rest else [name]
+        node = tree
+        for step in path[:-1]:
+            child = node.get(step)
+            node = child if isinstance(child, dict) else node.setdefault(step, {})
+        last = path[-1]
+        if last in node:  # a repeated plain key: form style, exploded
+            before = node[last]
+            node[last] = [*(before if isinstance(before, list) else [before]), value]
+        else:
+            node[last] = value
+    return _lists(tree)
+
+
+def _lists(node: Any) -> Any:
+    """Objects keyed 0, 1, ... n-1 (brackets around indices) as lists."""
+    if not isinstance(node, dict):
+        return node
+    items = {key: _lists(value) for key, value in node.items()}
+    if items and sorted(items) == sorted(str(i) for i in range(len(items))):
+        return [items[str(i)] for i in range(len(items))]
+    return items
 
 
 def main() -> None:

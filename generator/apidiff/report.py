@@ -61,7 +61,11 @@ def _text(changes: tuple[Change, ...], *, old: str, new: str) -> str:
 def markdown(changes: tuple[Change, ...], *, old: str, new: str, level: int) -> str:
     """Sections of bullets; ``level`` is the heading depth of the sections."""
     hashes = "#" * level
-    lines = [f"{summary(changes).capitalize()} ({_md(old)} -> {_md(new)}).", ""]
+    # The changelog compares a spec with its own previous version: one path, named once.
+    specs = f"{_md(old)} -> {_md(new)}" if old != new else f"{_md(new)}: previous -> this version"
+    said = summary(changes)
+    # str.capitalize would lower the rest too: "the client's api".
+    lines = [f"{said[:1].upper()}{said[1:]} ({specs}).", ""]
     for title, breaking in (("Breaking", True), ("Compatible", False)):
         group = [c for c in changes if c.breaking is breaking]
         if not group:

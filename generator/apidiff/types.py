@@ -3,7 +3,7 @@
 A hint such as ``str | Literal['a', 'b'] | None`` becomes a set of atoms; aliases are expanded,
 models stay nominal (their fields are compared one by one elsewhere). ``covers`` follows what
 mypy accepts: a literal fits its primitive type, ``bool`` fits ``int`` and ``int`` fits
-``float``. Containers compare covariantly, like ``Sequence``/``Mapping`` (see ``api_diff``).
+``float``. Containers compare covariantly, like ``Sequence``/``Mapping`` (see ``diff``).
 """
 
 from __future__ import annotations

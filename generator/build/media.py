@@ -20,7 +20,8 @@ JSON = re.compile(r"^application/(.+\+)?json(;.*)?$")
 EVENTS = "text/event-stream"
 # The variant of an operation reading a binary answer as it arrives (``..._chunks``).
 CHUNKS = "chunks"
-_BODY_PREFERENCE = ("json", "multipart/form-data", "application/x-www-form-urlencoded")
+FORM = "application/x-www-form-urlencoded"
+_BODY_PREFERENCE = ("json", "multipart/form-data", FORM)
 # A dotted name called on the event alone: passed as it is, without a lambda around it.
 _PLAIN_CALL = re.compile(r"[A-Za-z_][\w.]*\(_e\)")
 
@@ -151,6 +152,21 @@ def build_body(
         description=_text(body.get("description")),
         encode_expr=encode,
         example_json=json_text(example) if example is not None else None,
+        bracketed=_bracketed(media) if content_type.startswith(FORM) else (),
+    )
+
+
+def _bracketed(media: dict[str, Any]) -> tuple[str, ...]:
+    """The form fields whose ``encoding`` is style deepObject (each sent in brackets)."""
+    encoding = media.get("encoding")
+    if not isinstance(encoding, dict):
+        return ()
+    return tuple(
+        sorted(
+            str(name)
+            for name, how in encoding.items()
+            if isinstance(how, dict) and how.get("style") == "deepObject"
+        )
     )
 
 

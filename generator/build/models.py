@@ -68,6 +68,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
                 shape=shape,
                 # The server sets a read-only field: whoever builds the model need not.
                 required=wire in parts.required and target.get("readOnly") is not True,
+                description=_field_description(builder.document, sub, target),
                 secret_fields=secret_fields,
             )
         )
@@ -104,15 +105,13 @@ def _field(
     target: dict[str, Any],
     shape: Shape,
     required: bool,
+    description: str,
     secret_fields: frozenset[str],
 ) -> ir.Field:
     # from_dict converts a value that is there and not null; an absent key reads as UNSET and
     # a null the spec does not allow is kept as it came (forward compatible).
     decode = None if shape.plain else shape.decode("_v", "_owned")
     nullable = shape.hint.endswith("| None") or target.get("nullable") is True
-    description = target.get("description") if isinstance(target, dict) else None
-    if isinstance(sub, dict) and isinstance(sub.get("description"), str):
-        description = sub["description"]
     enum_values = tuple(repr(v) for v in shape.values) if isinstance(shape, EnumShape) else ()
     return ir.Field(
         pointer=pointer,
@@ -125,13 +124,35 @@ def _field(
         read_only=target.get("readOnly") is True,
         write_only=target.get("writeOnly") is True,
         deprecated=target.get("deprecated") is True,
-        description=deprecated_note(description if isinstance(description, str) else "", target),
+        description=deprecated_note(description, target),
         default_repr=json_repr(target["default"]) if "default" in target else None,
         enum_values=enum_values,
         example_repr=json_repr(target["example"]) if "example" in target else None,
         decode_value=decode,
         encode_expr=_encode(shape, f"self.{py_name}"),
     )
+
+
+def _field_description(document: Any, sub: Any, target: dict[str, Any]) -> str:
+    """The property's own description, else its schema's.
+
+    A nullable property written as ``anyOf: [{...}, {type: "null"}]`` (OpenAPI 3.1 style, 601
+    properties of OpenAI's 2026 document) carries its description inside the one other branch.
+    """
+    for schema in (sub, target):
+        if isinstance(schema, dict) and isinstance(schema.get("description"), str):
+            return str(schema["description"])
+    branches = target.get("anyOf", target.get("oneOf"))
+    if not isinstance(branches, list):
+        return ""
+    others = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+    if len(others) != 1 or len(others) == len(branches):
+        return ""
+    # A description beside the branch's $ref (OpenAPI 3.1) is about this property: it comes first.
+    for branch in (others[0], deref(document, others[0])[0]):
+        if isinstance(branch, dict) and isinstance(branch.get("description"), str):
+            return str(branch["description"])
+    return ""
 
 
 def _encode(shape: Shape, source: str) -> str:

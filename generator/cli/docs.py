@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from oapigen.choices import DOCS_FLAVORS
-from oapigen.cli.options import add_spec_flags, apply_spec_flags
-from oapigen.config import Config
+from oapigen.cli.options import add_spec_flags, add_strict_flag, apply_spec_flags
+from oapigen.config import Config, spec_mode
 
 SITE_CONFIG = "mkdocs.yml"
 
@@ -34,6 +34,7 @@ def add_docs_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default=None,
         help="report spec defects as warnings and write the docs anyway",
     )
+    add_strict_flag(docs)
     docs.add_argument(
         "--mkdocs",
         nargs="?",
@@ -53,7 +54,7 @@ def _docs(args: argparse.Namespace, config: Config) -> int:
     from oapigen.pipeline import write_docs  # noqa: PLC0415
     from oapigen.render.docs import RubyNames  # noqa: PLC0415
 
-    config = apply_spec_flags(config, args, lenient=args.lenient)
+    config = apply_spec_flags(spec_mode(config, lenient=args.lenient, strict=args.strict), args)
     mkdocs = _site_config_path(args)
     problem = _site_config_problem(args, mkdocs)
     if problem:
@@ -63,7 +64,7 @@ def _docs(args: argparse.Namespace, config: Config) -> int:
     if args.flavor == "ruby":
         # An empty name is the client's package, known once the spec is read.
         ruby = RubyNames(module_name=args.module_name or "", gem_name=args.gem_name or "")
-    write_docs(
+    _, warnings = write_docs(
         config,
         out=args.out,
         flavor=args.flavor,
@@ -71,6 +72,8 @@ def _docs(args: argparse.Namespace, config: Config) -> int:
         overwrite=args.overwrite,
         mkdocs=mkdocs,
     )
+    for warning in sorted(warnings):  # as generate prints them
+        print(warning.render(), file=sys.stderr)
     return 0
 
 

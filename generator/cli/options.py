@@ -35,6 +35,16 @@ def add_spec_flags(parser: argparse.ArgumentParser) -> None:
         )
 
 
+def add_strict_flag(parser: argparse.ArgumentParser, *, negatable: bool = False) -> None:
+    """``--strict`` (``--no-strict`` too where ``--lenient`` has its ``--no-``)."""
+    parser.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction if negatable else "store_true",
+        default=None,
+        help="make each vendor defect oapigen would repair an error (default: config's strict)",
+    )
+
+
 def apply_spec_flags(config: Config, args: argparse.Namespace, **more: Any) -> Config:
     """``config`` with the flags given on the command line; raises ConfigError for a bad name."""
     names = {}

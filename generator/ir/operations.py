@@ -67,6 +67,9 @@ class Body:
     description: str
     encode_expr: str
     example_json: str | None
+    # Form fields the spec's ``encoding`` sends as deepObject: a list in brackets too, a[0]=v
+    # (Stripe's ``expand``), where a form field's list is repeated pairs, a=v&a=w.
+    bracketed: tuple[str, ...] = ()
 
     @property
     def is_json(self) -> bool:

@@ -30,7 +30,7 @@ _PREAMBLE = (
     "# Changelog of the generated client\n\n"
     "Written by `oapigen generate`: one entry, newest first, each time the client is regenerated\n"
     "from a different spec. Each change is classed breaking or compatible for code using the\n"
-    "client (rules: `generator/api_diff.py`).\n"
+    "client (rules: `generator/apidiff/diff.py` of oapigen).\n"
 )
 
 
@@ -103,7 +103,8 @@ def history(out: Path, recorded: dict[str, object], made: Release, entry: Entry)
     if made.changes is None:
         lines.append(f"The previous run did not record its API ({API_FILE}), so no diff.")
     else:
-        lines.append(api_report.markdown(made.changes, old=old_spec, new=entry.spec, level=3))
+        report = api_report.markdown(made.changes, old=old_spec, new=entry.spec, level=3)
+        lines.append(report.rstrip("\n"))  # one blank line before "Warnings", not two
     if entry.warnings:
         lines += ["", "### Warnings", ""]
         lines += [f"- `{warning}`" for warning in entry.warnings]

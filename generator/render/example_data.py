@@ -29,6 +29,7 @@ _JSON_KINDS = {
     "datetime.datetime": lambda v: isinstance(v, str),
     "datetime.date": lambda v: isinstance(v, str),
 }
+_SUBSCRIPTS = ("Literal", "list", "dict")
 # Checking follows the example's own nesting, so it ends; the bound only stops alias cycles.
 _FIT_DEPTH = 64
 
@@ -60,12 +61,17 @@ def _literal_values(hint: str) -> tuple[Any, ...]:
 class ExampleData:
     """Example JSON for models: the spec's own, else the smallest object with the required keys."""
 
-    def __init__(self, client: ir.Client) -> None:
-        """Index the client's models and aliases by name."""
+    def __init__(self, client: ir.Client, *, fill_lists: bool = False) -> None:
+        """Index the client's models and aliases by name.
+
+        ``fill_lists``: a list gets one item rather than none, so that what is sent shows how
+        its items travel (a form body's ``line_items[0][price]``).
+        """
         models = {m.name: m for m in client.models}
         aliases = {a.name: a for a in client.aliases}
         self.models: Mapping[str, ir.Model] = models
         self.aliases: Mapping[str, ir.Alias] = aliases
+        self.fill_lists = fill_lists
 
     def is_model(self, hint: str) -> bool:
         """Whether ``hint`` names a generated dataclass, or an alias that is one at run time."""
@@ -173,14 +179,20 @@ class ExampleData:
         node = ast.parse(hint, mode="eval").body
         if isinstance(node, ast.BinOp):  # a union: its first branch
             return self.data(_branches(node)[0], depth + 1)
-        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Literal":
-            return _literal_values(hint)[0]
-        for prefix, empty in (("list[", []), ("dict[", {})):
-            if hint.startswith(prefix):
-                return empty
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) in _SUBSCRIPTS:
+            return self._subscript_data(node, depth)
         if hint in self.models:
             return self._model_data(self.models[hint], depth)
         return self._alias_data(self.aliases[hint], depth) if hint in self.aliases else None
+
+    def _subscript_data(self, node: ast.Subscript, depth: int) -> Any:
+        """Data of ``Literal[...]`` (its first value), ``list[...]`` and ``dict[...]``."""
+        kind = ast.unparse(node.value)
+        if kind == "Literal":
+            return _literal_values(ast.unparse(node))[0]
+        if kind == "list" and self.fill_lists:
+            return [self.data(ast.unparse(node.slice), depth + 1)]
+        return [] if kind == "list" else {}
 
     def _alias_data(self, alias: ir.Alias, depth: int) -> Any:
         example = json.loads(alias.example_json) if alias.example_json is not None else None

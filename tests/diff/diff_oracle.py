@@ -3,7 +3,7 @@
 From the old client's API surface it writes code that uses every model, alias and operation the
 way user code does: requests are built (``Model(field=value)``, lists written as literals),
 responses are read into variables annotated with the old types (``Sequence``/``Mapping`` for
-containers, see ``generator/api_diff.py``). Every line carries a tag naming what it exercises,
+containers, see ``generator/apidiff/diff.py``). Every line carries a tag naming what it exercises,
 so mypy's errors against the new client become a set of tags to compare with the breaking
 changes the diff reports.
 """
@@ -253,7 +253,7 @@ def _argument_tags(c: Change, old: dict[str, Any]) -> set[Tag]:
     return {(c.subject, IN)}
 
 
-# The way of use in which each kind of field change breaks (see generator/api_diff.py).
+# The way of use in which each kind of field change breaks (see generator/apidiff/diff.py).
 _BREAKS_WHEN = {
     "field-added": IN,
     "field-required": IN,

@@ -134,3 +134,44 @@ def test_list_default_on_an_item_schema_is_named_as_such(
         " of the schema's type 'string' (a list default belongs on the array schema, one level up)"
         in err
     )
+
+
+@pytest.mark.parametrize(
+    ("prop", "line"),
+    [
+        (
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": ["p", "q"]},
+                "default": ["p", "r"],
+            },
+            "/properties/m/default/1: error[spec-invalid]: item 1 of the default 'r' is not one"
+            " of the values the enum allows ('p', 'q')",
+        ),
+        (
+            {"type": "string", "enum": []},
+            "X: error[spec-invalid]: not a valid Schema or Reference: at properties/m/enum: enum []"
+            " lists no value: an enum needs at least one (leave it out to allow any)",
+        ),
+    ],
+)
+def test_validator_names_the_value_and_why(
+    project: Path, capsys: pytest.CaptureFixture[str], prop: dict[str, object], line: str
+) -> None:
+    _edit(project, {"m": prop})
+    assert main(["validate", "openapi.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert line in err
+    assert "{'" not in err  # no schema printed as a Python dict
+
+
+def test_a_description_edit_is_a_patch(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    _edit(project, {"a": {"type": "string", "description": "The letter a."}})
+    assert main(["generate"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "; no changes to the client's API; version 0.3.0 -> 0.3.1 (patch)\n"
+    )
+    entry = (project / "generated" / "CHANGELOG.md").read_text("utf-8").split("\n## ", 1)[1]
+    assert entry.startswith("0.3.1 (2026-01-01)\n")
+    assert "\nNo changes to the client's API (`openapi.yaml`: previous -> this version).\n" in entry

@@ -1,4 +1,4 @@
-"""Each row of the rules in generator/api_diff.py, on a small spec pair made for it."""
+"""Each row of the rules in generator/apidiff/diff.py, on a small spec pair made for it."""
 
 from __future__ import annotations
 

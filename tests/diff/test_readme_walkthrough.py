@@ -151,11 +151,13 @@ def _check_release(clone: Path, *, previous: str, done: subprocess.CompletedProc
     assert entry.startswith(f"{version} (2026-01-01)\n"), entry[:80]
     assert "info.version `2.3.0`" in entry and spec_sha in entry
     assert "### Breaking" in entry
+    assert f"change(s) (`{SLICE}`: previous -> this version)." in entry
     # The run's warnings are the entry's: a reviewer sees what the vendor's document got wrong.
     warned = [line for line in done.stderr.splitlines() if "warning[" in line]
     assert all(f"- `{line}`" in entry for line in warned)
     assert ("### Warnings" in entry) == bool(warned)
     assert str(clone) not in changelog and "/tmp" not in changelog
+    assert "\n\n\n" not in changelog  # pasted into a pull request as it is
     pyproject = (clone / "generated" / "pyproject.toml").read_text(encoding="utf-8")
     assert f'version = "{version}"' in pyproject
     return version

@@ -70,6 +70,27 @@ _OVERFLOW = """
   return found.slice(0, 5);
 }
 """
+# Names in a table's first column (methods, properties, statuses) that run over two lines: on a
+# wide window the column has room for each whole name.
+_BROKEN_NAMES = """
+() => {
+  const found = [];
+  for (const cell of document.querySelectorAll("article table td:first-child")) {
+    const name = cell.textContent.trim();
+    if (!name || /\\s/.test(name)) continue;
+    const tops = [];
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(texts.currentNode);
+      tops.push(...[...range.getClientRects()].map((box) => box.top));
+    }
+    if (Math.max(...tops) - Math.min(...tops) > 4) found.push(name);
+  }
+  return found.slice(0, 5);
+}
+"""
+WIDE = 1000  # px: a window this wide shows every table's names whole
 # The theme's script has run: every table sits in its scrolling wrapper.
 _THEME_READY = """
 () => [...document.querySelectorAll("article table")]
@@ -151,6 +172,9 @@ class Visitor:
             self.problems.append(f"{self._current}: the site's stylesheet is not applied")
         for found in page.evaluate(_OVERFLOW):
             self.problems.append(f"{self._current}: wider than the window: {found}")
+        if width >= WIDE:
+            for name in page.evaluate(_BROKEN_NAMES):
+                self.problems.append(f"{self._current}: the name {name} breaks in its table")
         for href in page.eval_on_selector_all("a[href]", "(links) => links.map((a) => a.href)"):
             self.links.setdefault(href, set()).add(path)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
 from oapigen.ir.prose import first_sentence, hanging, summary_and_body
 
-from .conftest import GENERATED
+from .conftest import GENERATED, build_ir, docs_for
 
 
 @pytest.mark.parametrize(
@@ -82,3 +83,65 @@ def _entries(doc: str) -> list[str]:
         else:
             inside = False
     return [e for e in entries if not e.endswith(":")]  # an entry without description
+
+
+def test_a_nullable_property_keeps_the_description_of_its_branch(tmp_path: Path) -> None:
+    """``anyOf: [{...}, {type: null}]`` holds the description in its branch (OpenAI 2026)."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Knobs", "version": "1"},
+        "paths": {
+            "/knobs": {
+                "post": {
+                    "operationId": "setKnobs",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Knobs"}}
+                        }
+                    },
+                    "responses": {"204": {"description": "Set."}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Knobs": {
+                    "type": "object",
+                    "properties": {
+                        "temperature": {
+                            "anyOf": [
+                                {"type": "number", "description": "The sampling temperature."},
+                                {"type": "null"},
+                            ]
+                        },
+                        "seed": {
+                            "anyOf": [{"$ref": "#/components/schemas/Seed"}, {"type": "null"}]
+                        },
+                        "mode": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                        "salt": {
+                            "anyOf": [
+                                {"$ref": "#/components/schemas/Seed", "description": "The salt."},
+                                {"type": "null"},
+                            ]
+                        },
+                    },
+                },
+                "Seed": {"type": "integer", "description": "The seed to sample with."},
+            }
+        },
+    }
+    client = build_ir(spec, tmp_path)
+    knobs = next(m for m in client.models if m.name == "Knobs")
+    described = {f.wire_name: f.description for f in knobs.fields}
+    # Two branches besides null would each describe something else: none is taken.
+    assert described == {
+        "temperature": "The sampling temperature.",
+        "seed": "The seed to sample with.",
+        "mode": "",
+        "salt": "The salt.",
+    }
+    page = docs_for(client)["docs/Knobs.md"]
+    assert "| The sampling temperature. | [optional] [nullable] |" in page
+    assert "| The seed to sample with. |" in page
+    # A union says its branches; None is said by [nullable] alone.
+    assert "| [optional] One of: `str`, `int` |" in page

@@ -99,6 +99,7 @@ def test_mutated_specs_never_crash(data: st.DataObject, workdir: Path) -> None:
         (["generate", "--lenient", "--spec", str(spec), "--out", out, "--package", "m"], {0, 2}),
         (["validate", str(spec)], {0, 2}),
         (["validate", "--lenient", str(spec)], {0, 2}),
+        (["validate", "--strict", str(spec)], {0, 2}),
         (["diff", "--lenient", str(original), str(spec)], {0, 1, 2}),
         (["docs", "--spec", str(spec), "--out", str(workdir / "docs"), "--package", "m"], {0, 2}),
         (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -62,3 +64,13 @@ def test_a_lost_validator_process_is_one_error() -> None:
         "spec.yaml#: error[validator-died]: the spec validator's process ended early:"
         " a child process terminated abruptly"
     ]
+
+
+def test_the_pipeline_loads_no_process_machinery_until_it_validates_apart() -> None:
+    # A small spec validates in this process: the pool's modules (~25 ms) stay unloaded.
+    probe = (
+        "import sys, oapigen.pipeline; "
+        "print(sorted({'multiprocessing', 'concurrent.futures.process'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

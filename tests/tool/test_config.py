@@ -133,6 +133,7 @@ def test_this_repo_keeps_openai_settings_in_its_own_config() -> None:
 BAD_VALUES = [
     ('secret_fields = "client_secret"', "secret_fields", "must be a list of field names"),
     ('lenient = "no"', "lenient", "must be true or false, not 'no'"),
+    ("strict = 1", "strict", "must be true or false, not 1"),
     ("spec = 42", "spec", "must be a path"),
     ('out = ""', "out", "must be a path"),
     ("templates = 5", "templates", "must be a path"),

@@ -139,7 +139,8 @@ def _field_notes(field: ir.Field) -> str:
     if field.enum_values:
         notes.append("Values: " + ", ".join(_literal(v) for v in field.enum_values))
     else:
-        parts = docs_examples.branches(field.type.hint)
+        # None is said by [nullable]: "int | None" has no branches worth listing.
+        parts = [p for p in docs_examples.branches(field.type.hint) if p != "None"]
         if len(parts) > 1:
             notes.append("One of: " + ", ".join(_literal(p) for p in parts))
     return " ".join(notes)
