@@ -94,10 +94,15 @@ class Field:
     def init_hint(self) -> str:
         """The constructor's annotation: where the field holds models, their dict forms too.
 
-        Also whatever the attribute holds (a value read from a response, an UnknownVariant
-        inside), so code that built the model before still type-checks.
+        Also what the attribute holds (a value read from a response, an UnknownVariant in
+        it), so code that built the model before still type-checks; but a list or map takes
+        its ``Sequence``/``Mapping`` form alone: mypy infers a literal's dicts against one
+        container type, not a union of two.
         """
-        hint = either(self.type.accepts, self.type.hint) if self.takes_dicts else self.type.hint
+        hint = self.type.hint
+        if self.takes_dicts:
+            plain = not hint.startswith(("list[", "dict["))
+            hint = either(self.type.accepts, hint) if plain else self.type.accepts
         if self.required and not self.write_only:
             return hint
         return f"{hint} | Unset"

@@ -209,7 +209,6 @@ class RealtimeSessionCreateRequest:
                     RealtimeSessionCreateRequestToolsInner
                     | RealtimeSessionCreateRequestToolsInnerDict
                 ]
-                | list[RealtimeSessionCreateRequestToolsInner]
                 | Unset
             ) = ...,
             tool_choice: str | Unset = ...,

@@ -208,7 +208,6 @@ class RealtimeSessionCreateResponse:
                     RealtimeSessionCreateResponseToolsInner
                     | RealtimeSessionCreateResponseToolsInnerDict
                 ]
-                | list[RealtimeSessionCreateResponseToolsInner]
                 | Unset
             ) = ...,
             tool_choice: str | Unset = ...,
