@@ -16,7 +16,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import fanout, gen, imports, limits
+from . import fanout, gen, imports, limits, streams
 from .common import ROOT, Series, run_child
 from .report import (
     Row,
@@ -40,9 +40,10 @@ def _args() -> argparse.Namespace:
     p.add_argument("--calls", type=int, default=100, help="calls per client sample (decode: x10)")
     p.add_argument(
         "--only",
-        default="fragment,full,realworld,client,import,fanout",
+        default="fragment,full,realworld,client,import,fanout,streams",
         help="comma-separated parts; realworld takes --full-reps rounds of each spec",
     )
+    p.add_argument("--events", type=int, default=streams.EVENTS, help="events per stream (streams)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     return p.parse_args()
 
@@ -327,6 +328,9 @@ def main() -> None:
         if "fanout" in parts:
             print("asyncio fan-out", file=sys.stderr)
             rows += fanout.figure(workdir, args.reps, args.warmup)
+        if "streams" in parts:
+            print("stream throughput", file=sys.stderr)
+            rows += streams.figure(workdir, args.reps, args.warmup, args.events)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(plain(rows))

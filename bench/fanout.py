@@ -1,4 +1,4 @@
-"""Figure 7: 200 calls at once from asyncio against 200 one after the other, on loopback.
+"""Figure 8: 200 calls at once from asyncio against 200 one after the other, on loopback.
 
 Runs in its own process (``python -m bench.fanout WORKDIR REPS WARMUP``); prints one JSON
 object of series (seconds per batch of calls). The server (``python -m bench.fanout serve
@@ -136,7 +136,7 @@ def _sdk(url: str, loop: asyncio.AbstractEventLoop) -> dict[str, Callable[[], fl
 
 
 def main() -> None:
-    """Entry point: measure figure 7 (or serve, for it); print the series as JSON on stdout."""
+    """Entry point: measure figure 8 (or serve, for it); print the series as JSON on stdout."""
     if sys.argv[1] == "serve":
         asyncio.run(_serve(Path(sys.argv[2]).read_bytes(), float(sys.argv[3])))
         return
@@ -177,7 +177,7 @@ def _measure(body_file: Path, delay: float, reps: int, warmup: int) -> dict[str,
 
 
 def figure(workdir: Path, reps: int, warmup: int) -> list[Row]:
-    """Rows of figure 7, measured in a child process; none when it fails (said on stderr)."""
+    """Rows of figure 8, measured in a child process; none when it fails (said on stderr)."""
     argv = [sys.executable, "-m", "bench.fanout", str(workdir), str(reps), str(warmup)]
     done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     try:
@@ -194,7 +194,7 @@ def figure(workdir: Path, reps: int, warmup: int) -> list[Row]:
         for name, value in medians.items():
             rows.append(
                 Row(
-                    f"7. fan-out, {delay} server delay",
+                    f"8. fan-out, {delay} server delay",
                     name,
                     fmt_seconds(value),
                     fmt_ratio(ratio(value, sequential), "sequential"),

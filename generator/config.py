@@ -214,6 +214,7 @@ def _group_by(value: Any, root: Path) -> str:
 # the page field naming the next one); items, the page field listing them, is always optional.
 _PAGINATION_NEEDS = {
     "cursor": ("param",),
+    "before": ("param",),
     "next": ("param", "next"),
     "link": (),
     "page": ("param",),

@@ -34,28 +34,41 @@ from .types import UNSET, UnknownVariant, Unset
 
 if TYPE_CHECKING:
     from .api.realtime_api import AsyncRealtimeApi, RealtimeApi
-    from .models.realtime_session_create_request import RealtimeSessionCreateRequest
+    from .models.realtime_session_create_request import (
+        RealtimeSessionCreateRequest,
+        RealtimeSessionCreateRequestDict,
+    )
     from .models.realtime_session_create_request_input_audio_transcription import (
         RealtimeSessionCreateRequestInputAudioTranscription,
+        RealtimeSessionCreateRequestInputAudioTranscriptionDict,
     )
     from .models.realtime_session_create_request_tools_inner import (
         RealtimeSessionCreateRequestToolsInner,
+        RealtimeSessionCreateRequestToolsInnerDict,
     )
     from .models.realtime_session_create_request_turn_detection import (
         RealtimeSessionCreateRequestTurnDetection,
+        RealtimeSessionCreateRequestTurnDetectionDict,
     )
-    from .models.realtime_session_create_response import RealtimeSessionCreateResponse
+    from .models.realtime_session_create_response import (
+        RealtimeSessionCreateResponse,
+        RealtimeSessionCreateResponseDict,
+    )
     from .models.realtime_session_create_response_client_secret import (
         RealtimeSessionCreateResponseClientSecret,
+        RealtimeSessionCreateResponseClientSecretDict,
     )
     from .models.realtime_session_create_response_input_audio_transcription import (
         RealtimeSessionCreateResponseInputAudioTranscription,
+        RealtimeSessionCreateResponseInputAudioTranscriptionDict,
     )
     from .models.realtime_session_create_response_tools_inner import (
         RealtimeSessionCreateResponseToolsInner,
+        RealtimeSessionCreateResponseToolsInnerDict,
     )
     from .models.realtime_session_create_response_turn_detection import (
         RealtimeSessionCreateResponseTurnDetection,
+        RealtimeSessionCreateResponseTurnDetectionDict,
     )
 
 __version__ = "1.0.0"
@@ -81,14 +94,23 @@ __all__ = (
     "RateLimitException",
     "RealtimeApi",
     "RealtimeSessionCreateRequest",
+    "RealtimeSessionCreateRequestDict",
     "RealtimeSessionCreateRequestInputAudioTranscription",
+    "RealtimeSessionCreateRequestInputAudioTranscriptionDict",
     "RealtimeSessionCreateRequestToolsInner",
+    "RealtimeSessionCreateRequestToolsInnerDict",
     "RealtimeSessionCreateRequestTurnDetection",
+    "RealtimeSessionCreateRequestTurnDetectionDict",
     "RealtimeSessionCreateResponse",
     "RealtimeSessionCreateResponseClientSecret",
+    "RealtimeSessionCreateResponseClientSecretDict",
+    "RealtimeSessionCreateResponseDict",
     "RealtimeSessionCreateResponseInputAudioTranscription",
+    "RealtimeSessionCreateResponseInputAudioTranscriptionDict",
     "RealtimeSessionCreateResponseToolsInner",
+    "RealtimeSessionCreateResponseToolsInnerDict",
     "RealtimeSessionCreateResponseTurnDetection",
+    "RealtimeSessionCreateResponseTurnDetectionDict",
     "ServiceException",
     "Timeout",
     "UNSET",
@@ -103,14 +125,23 @@ _LAZY: dict[str, str] = {
     "AsyncRealtimeApi": "api.realtime_api",
     "RealtimeApi": "api.realtime_api",
     "RealtimeSessionCreateRequest": "models.realtime_session_create_request",
+    "RealtimeSessionCreateRequestDict": "models.realtime_session_create_request",
     "RealtimeSessionCreateRequestInputAudioTranscription": "models.realtime_session_create_request_input_audio_transcription",
+    "RealtimeSessionCreateRequestInputAudioTranscriptionDict": "models.realtime_session_create_request_input_audio_transcription",
     "RealtimeSessionCreateRequestToolsInner": "models.realtime_session_create_request_tools_inner",
+    "RealtimeSessionCreateRequestToolsInnerDict": "models.realtime_session_create_request_tools_inner",
     "RealtimeSessionCreateRequestTurnDetection": "models.realtime_session_create_request_turn_detection",
+    "RealtimeSessionCreateRequestTurnDetectionDict": "models.realtime_session_create_request_turn_detection",
     "RealtimeSessionCreateResponse": "models.realtime_session_create_response",
+    "RealtimeSessionCreateResponseDict": "models.realtime_session_create_response",
     "RealtimeSessionCreateResponseClientSecret": "models.realtime_session_create_response_client_secret",
+    "RealtimeSessionCreateResponseClientSecretDict": "models.realtime_session_create_response_client_secret",
     "RealtimeSessionCreateResponseInputAudioTranscription": "models.realtime_session_create_response_input_audio_transcription",
+    "RealtimeSessionCreateResponseInputAudioTranscriptionDict": "models.realtime_session_create_response_input_audio_transcription",
     "RealtimeSessionCreateResponseToolsInner": "models.realtime_session_create_response_tools_inner",
+    "RealtimeSessionCreateResponseToolsInnerDict": "models.realtime_session_create_response_tools_inner",
     "RealtimeSessionCreateResponseTurnDetection": "models.realtime_session_create_response_turn_detection",
+    "RealtimeSessionCreateResponseTurnDetectionDict": "models.realtime_session_create_response_turn_detection",
 }
 
 

@@ -10,7 +10,7 @@ from oapigen.build.context import ModuleContext
 from oapigen.build.examples import schema_example
 from oapigen.build.json_values import json_repr, json_text
 from oapigen.build.names import Member, settle_members
-from oapigen.build.registry import Named, twin_name
+from oapigen.build.registry import Named
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
 from oapigen.ir.shapes import EnumShape, Shape, guard
@@ -92,7 +92,7 @@ def build_model(builder: SchemaBuilder, named: Named, *, secret_fields: frozense
         type_checking_imports=tuple(sorted(ctx.hint_refs, key=naming.natural_pair_key)),
         example_json=_example_json(builder, named),
         closed=builder.is_closed(named),
-        twin=twin_name(named.name) if builder.has_twin(named) else "",
+        twin=named.twin,
     )
 
 
@@ -234,7 +234,7 @@ def build_alias(builder: SchemaBuilder, named: Named) -> ir.Alias:
         example_json=_example_json(builder, named),
         runtime_target=runtime_target,
         runtime_value=runtime_value,
-        twin=twin_name(named.name),
+        twin=named.twin,
     )
 
 

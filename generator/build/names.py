@@ -118,7 +118,7 @@ class NameTable:
     def holder(self, name: str, module: str, pointer: str) -> str | None:
         """The pointer that already has ``name`` or ``module``, if another one does."""
         for table, key in ((self.names, name.casefold()), (self.modules, module)):
-            other = table.get(key)
+            other = table.get(key) if key else None
             if other is not None and other != pointer:
                 return other
         return None
@@ -127,6 +127,10 @@ class NameTable:
         """Give ``name`` and ``module`` to ``pointer``."""
         self.names.setdefault(name.casefold(), pointer)
         self.modules.setdefault(module, pointer)
+
+    def claim_name(self, name: str, pointer: str) -> None:
+        """Give class ``name`` (one with no module of its own: a TypedDict twin) to ``pointer``."""
+        self.names.setdefault(name.casefold(), pointer)
 
     def settle(self, name: str, pointer: str) -> tuple[str, str, str | None]:
         """(class, module, the pointer it met or None): a taken name gets the pointer's suffix."""

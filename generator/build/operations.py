@@ -22,6 +22,7 @@ from oapigen.build.names import Member, settle_members
 from oapigen.build.pagination import plan_pagination
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.stream_flag import stream_flag
+from oapigen.build.text_answers import text_formats
 from oapigen.ir import naming
 from oapigen.ir.operations import path_literal
 from oapigen.ir.shapes import guard, primitive
@@ -84,6 +85,11 @@ def build_operation(
         # Only a default response: it describes the success too.
         success = [r for r in responses if r.status == "default" and r.type is not None]
     hints = list(dict.fromkeys(r.type.hint for r in success if r.type))
+    docs = [r.type.doc for r in success if r.type]
+    # The plain method of an operation whose request can ask for a text answer returns it.
+    texts = text_formats(builder.document, op) if prefer is None and success else ()
+    if texts:
+        hints, docs = [*hints, "str"], [*docs, "str"]
     if success and any(r.decode_expr == "None" for r in responses):
         hints.append("None")
     return_hint = " | ".join(hints) if hints else "None"
@@ -94,6 +100,8 @@ def build_operation(
     offers = events or any(str(v).startswith(EVENTS) for v in variants)
     flag = stream_flag(builder.document, op) if offers and body else None
     accept = [r.content_type for r in responses if r.content_type]
+    if texts:
+        accept.append("text/plain")
     if prefer == CHUNKS:
         # Whichever binary answer the server picks (a video, or its thumbnail) is streamed.
         accept = [*binary_types(builder.document, op), *accept]
@@ -103,6 +111,7 @@ def build_operation(
             builder,
             op,
             params=params,
+            body=body,
             pointer=pointer,
             method=method.upper(),
             ctx=ctx,
@@ -123,12 +132,13 @@ def build_operation(
         body=body,
         responses=responses,
         return_hint=return_hint,
-        return_doc=" | ".join(r.type.doc for r in success if r.type) or "None",
+        return_doc=" | ".join(docs) or "None",
         return_link=first.link if first else None,
         accept=", ".join(dict.fromkeys(accept)),
         stream=prefer == CHUNKS or events,
         stream_flag=flag,
         stream_flag_on=events,
+        text_formats=texts,
         pagination=pagination,
         auth=_auth(builder.document, op),
         example_response=success[0].example_json if success else None,

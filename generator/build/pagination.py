@@ -1,8 +1,9 @@
 """Paged lists: which operations page, how, and what their ``_iter`` twin reads from a page.
 
-Detected from the spec's shapes (a ``has_more`` list with an ``after`` query, a next-cursor
-field, a declared ``Link`` header, a ``page`` or ``offset`` query); ``[tool.oapigen]
-pagination`` settles an operation where the detection is wrong.
+Detected from the spec's shapes (a ``has_more`` list with an ``after`` query, or a
+``before`` query alone, a next-cursor field, a declared ``Link`` header, a ``page`` or
+``offset`` query); a POST whose JSON body carries such a cursor field pages through its body.
+``[tool.oapigen] pagination`` settles an operation where the detection is wrong.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from typing import Any
 from oapigen import ir
 from oapigen.build.context import ModuleContext
 from oapigen.build.media import JSON
+from oapigen.build.page_selectors import Selector, body_selectors, query_selectors
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.ir import naming
 from oapigen.ir.shapes import ListShape, Shape
 from oapigen.spec.pointer import deref, join, ref_pointer
 
 _AFTER_PARAMS = ("after", "starting_after")
+# A list that pages backwards only: the next page ends before the first item.
+_BEFORE_PARAMS = ("before", "ending_before")
 # A next-cursor field and the query parameter it feeds: next_page -> page, nextCursor -> cursor.
 # A bare "next" is often a URL, not a cursor: it is left to the Link rules or to config.
 _NEXT_FIELD = re.compile(r"next_?(page|cursor|token|page_?token|marker)", re.IGNORECASE)
@@ -32,6 +36,7 @@ def plan_pagination(
     op: dict[str, Any],
     *,
     params: tuple[ir.Param, ...],
+    body: ir.Body | None,
     pointer: str,
     method: str,
     ctx: ModuleContext,
@@ -39,20 +44,27 @@ def plan_pagination(
     override: dict[str, str] | None,
 ) -> ir.Pagination | None:
     """How the operation's list pages, or None when it does not (or is told it does not)."""
-    wanted = override.get("style") != "none" if override is not None else method == "GET"
-    # A POST that pages is rare enough to be named in config; a page must be one type.
+    query = query_selectors(params)
+    # A POST pages when its JSON body carries a cursor (then the body is what selects a page);
+    # any other method only when config says so. A page must be one type.
+    in_body = body_selectors(builder.document, op) if method == "POST" and body else {}
+    selectors = {**query, **in_body}
+    if override is not None:
+        wanted = override.get("style") != "none"
+    else:
+        wanted = method == "GET" or (method == "POST" and _has_cursor(in_body))
+        selectors = query if method == "GET" else in_body
     found = _page_schema(builder, op, pointer) if wanted else None
     if found is None or " | " in return_hint or return_hint == "None":
         return None
     schema, schema_pointer, link_header = found
-    query = {p.wire_name: p for p in params if p.location == "query"}
     page = _Page(builder, schema, schema_pointer, ctx, return_hint)
-    style, param, next_field = _style(page, query, link_header, override)
+    style, param, next_field = _style(page, selectors, link_header and not in_body, override)
     if style is None:
         return None
     items_field = (override or {}).get("items", page.items_field)
     item = page.item_shape(items_field)
-    problem = _override_problem(override, query, page, item)
+    problem = _override_problem(override, selectors, page, item)
     if problem:
         builder.diags.error(pointer, "config", f"[tool.oapigen] pagination: {problem}")
         return None
@@ -65,7 +77,8 @@ def plan_pagination(
         item_doc=item.doc or item.hint,
         page_model=page.model_pointer if items_field else None,
         items_field=items_field or None,
-        param=query[param].py_name if param in query else "",
+        param=selectors[param].name if param in selectors else "",
+        body_arg=body.py_name if body and param in selectors and selectors[param].in_body else None,
         next_field=next_field,
         has_more_field="has_more" if "has_more" in page.properties else None,
         link_params=_link_params(params) if style == "link" else (),
@@ -118,9 +131,15 @@ class _Page:
         return wire in self.properties
 
 
+def _has_cursor(selectors: dict[str, Selector]) -> bool:
+    """Whether a request body has a field only a paged list would take."""
+    cursors = (*_AFTER_PARAMS, *_BEFORE_PARAMS, *_CURSOR_PARAMS, "offset")
+    return any(name in selectors for name in cursors)
+
+
 def _style(
     page: _Page,
-    query: dict[str, ir.Param],
+    query: dict[str, Selector],
     link_header: bool,
     override: dict[str, str] | None,
 ) -> tuple[str | None, str, str | None]:
@@ -134,7 +153,10 @@ def _style(
     after = next((p for p in _AFTER_PARAMS if p in query), None)
     if page.has("has_more") and after:
         return "cursor", after, "last_id" if page.has("last_id") else None
-    numbered = "page" in query and query["page"].type.hint.startswith("int")
+    before = next((p for p in _BEFORE_PARAMS if p in query), None)
+    if page.has("has_more") and before:
+        return "before", before, "first_id" if page.has("first_id") else None
+    numbered = "page" in query and query["page"].hint.startswith("int")
     candidates = [
         ("link", "", link_header),
         ("page", "page", numbered),
@@ -146,7 +168,7 @@ def _style(
 
 def _override_problem(
     override: dict[str, str] | None,
-    query: dict[str, ir.Param],
+    query: dict[str, Selector],
     page: _Page,
     item: Shape | None,
 ) -> str:
@@ -155,7 +177,7 @@ def _override_problem(
         return ""
     param = override.get("param", "")
     if override["style"] != "link" and param not in query:
-        return f"param {param!r} is not a query parameter of this operation"
+        return f"param {param!r} is neither a query parameter nor a JSON body field here"
     next_field = override.get("next")
     if next_field and not page.has(next_field):
         return f"next {next_field!r} is not a property of the page"
@@ -164,7 +186,7 @@ def _override_problem(
     return ""
 
 
-def _fed_param(field: str, query: dict[str, ir.Param]) -> str:
+def _fed_param(field: str, query: dict[str, Selector]) -> str:
     """The query parameter a next-cursor field feeds: its own name past "next", else a cursor."""
     rest = re.sub(r"^next_?", "", field, flags=re.IGNORECASE)
     for name in query:
@@ -250,17 +272,24 @@ def _finished(
     items = read(plan.items_field) if plan.items_field else "page"
     has_more = read(plan.has_more_field)
     param = repr(plan.param)
+    # The page selected now: an argument of the call, or a field of the body it sent.
+    current, start = f"overrides.get({param})", f"args.get({param})"
+    if plan.body_arg:
+        sent = f"overrides.get({plan.body_arg!r}, args.get({plan.body_arg!r}))"
+        current, start = f"pagination.body_field({sent}, {param})", "None"
     following = {
         "cursor": f"pagination.after_last({has_more}, {read(plan.next_field)}, items, "
+        f"param={param})",
+        "before": f"pagination.before_first({has_more}, {read(plan.next_field)}, items, "
         f"param={param})",
         "next": f"pagination.from_field({read(plan.next_field)}, param={param}, "
         f"has_more={has_more if plan.has_more_field else True})",
         "link": f"pagination.from_link(headers, {_link_table(plan.link_params)})",
-        "page": f"pagination.next_number(overrides.get({param}), args.get({param}), items, "
-        f"param={param})",
-        "offset": f"pagination.next_offset(overrides.get({param}), args.get({param}), items, "
-        f"param={param})",
+        "page": f"pagination.next_number({current}, {start}, items, param={param})",
+        "offset": f"pagination.next_offset({current}, {start}, items, param={param})",
     }[plan.style]
+    if plan.body_arg:
+        following = f"pagination.in_body({sent}, {following}, name={plan.body_arg!r})"
     return dataclasses.replace(
         plan, items_expr=f"pagination.items_of({items})", next_expr=following
     )

@@ -21,6 +21,11 @@ def twin_name(name: str) -> str:
     return name + "Dict"
 
 
+def twin_rename_key(pointer: str) -> str:
+    """The ``renames`` key choosing the twin's name of the schema at ``pointer``."""
+    return f"twin:#{pointer}"
+
+
 @dataclass(slots=True)
 class Named:
     """A schema that gets its own module: a model (object) or an alias (anything else)."""
@@ -33,7 +38,8 @@ class Named:
     shape: Shape | None = None
     ctx: ModuleContext | None = None
     closed: bool | None = None
-    twin: bool | None = None
+    # The TypedDict twin's class name (models) or the name of what a request may pass (aliases).
+    twin: str = ""
 
 
 @dataclass(slots=True)
@@ -105,9 +111,34 @@ class SchemaRegistry:
         schema = unwrap(schema)
         kind = "model" if self.is_model(schema) else "alias"
         named = Named(pointer=pointer, name=name, module=module, kind=kind, schema=schema)
+        named.twin = self._settle_twin(named)
         self.named[pointer] = named
         self.order.append(named)
         return named
+
+    def _settle_twin(self, named: Named) -> str:
+        """The twin's name, claimed at once so an inline schema found later cannot take it.
+
+        A schema already named like the twin keeps its name (every component is named before
+        any twin); the twin takes the pointer's suffix, with a warning.
+        """
+        key = twin_rename_key(named.pointer)
+        wanted = self.renames.get(key) or twin_name(named.name)
+        chosen = wanted
+        other = self._table.holder(wanted, "", named.pointer)
+        if other is not None:
+            chosen = f"{wanted}_{naming.suffix(named.pointer)}"
+            collision_warning(
+                self.diags,
+                pointer=named.pointer,
+                what=f"the dict form (TypedDict twin) of {named.name}",
+                name=wanted,
+                other=other,
+                chosen=chosen,
+                key=key,
+            )
+        self._table.claim_name(chosen, named.pointer)
+        return chosen
 
     def is_model(self, schema: Any) -> bool:
         """Object schemas with properties (directly or through allOf) become dataclasses."""
@@ -124,15 +155,6 @@ class SchemaRegistry:
                 return False
             return bool(self.object_parts(schema, "").properties)
         return False
-
-    def has_twin(self, named: Named) -> bool:
-        """Whether a model gets a TypedDict twin: every model does, unless a schema has its name.
-
-        A schema already named like the twin keeps its name; the model goes without.
-        """
-        if named.twin is None:
-            named.twin = self._table.holder(twin_name(named.name), "", named.pointer) is None
-        return named.twin
 
     def is_closed(self, named: Named) -> bool:
         """Whether a model's schema forbids undeclared keys (``additionalProperties: false``)."""

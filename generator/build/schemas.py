@@ -7,7 +7,7 @@ from typing import Any
 from oapigen.build.branch_names import branch_suffixes
 from oapigen.build.context import ModuleContext
 from oapigen.build.forms import CONVERTED, PRIMITIVES, enum_shape, unwrap
-from oapigen.build.registry import MAX_DEPTH, Named, SchemaRegistry, twin_name
+from oapigen.build.registry import MAX_DEPTH, Named, SchemaRegistry
 from oapigen.build.tuples import build_tuple
 from oapigen.build.unions import build_union, pinned_value
 from oapigen.ir import naming
@@ -66,10 +66,10 @@ class SchemaBuilder(SchemaRegistry):
         link = f"{named.name}.md"
         refs = frozenset({named.name})
         if named.kind == "model":
-            twin = ctx.hint(named.module, twin_name(named.name)) if self.has_twin(named) else ""
+            twin = ctx.hint(named.module, named.twin)
             return ModelShape(
                 hint=hint,
-                accepts=f"{hint} | {twin}" if twin else "",
+                accepts=f"{hint} | {twin}",
                 doc=named.name,
                 link=link,
                 refs=refs,
@@ -87,7 +87,7 @@ class SchemaBuilder(SchemaRegistry):
         return CallShape(
             hint=hint,
             # Every alias has a twin naming what a request may pass for it (maybe itself).
-            accepts=ctx.hint(named.module, twin_name(named.name)),
+            accepts=ctx.hint(named.module, named.twin),
             check_code=matches + "({v})",
             doc=named.name,
             link=link,

@@ -31,6 +31,7 @@ __all__ = [
     "all_exports",
     "api_page",
     "lazy_exports",
+    "model_exports",
 ]
 
 
@@ -142,6 +143,11 @@ class Client:
         """See :func:`all_exports`."""
         return all_exports(self)
 
+    @property
+    def model_exports(self) -> tuple[tuple[str, str], ...]:
+        """See :func:`model_exports`."""
+        return model_exports(self)
+
 
 # What the package root imports from the runtime's own modules, by module.
 RUNTIME_EXPORTS = (
@@ -199,9 +205,15 @@ def lazy_exports(client: Client) -> tuple[tuple[str, str], ...]:
     taken = schema_names(client)
     pairs = [(f"api.{a.module}", a.name) for a in client.apis if a.name not in taken]
     pairs += [(f"api.{a.module}", a.async_name) for a in client.apis if a.async_name not in taken]
-    pairs += [(f"models.{m.module}", m.name) for m in client.models]
-    pairs += [(f"models.{a.module}", a.name) for a in client.aliases]
+    pairs += [(f"models.{module}", name) for module, name in model_exports(client)]
     # Module order, as isort sorts the TYPE_CHECKING imports made from these pairs.
+    return tuple(sorted(pairs, key=naming.natural_pair_key))
+
+
+def model_exports(client: Client) -> tuple[tuple[str, str], ...]:
+    """(module, name) of every model and alias and of each one's dict form, in ``models``."""
+    pairs = [(m.module, name) for m in client.models for name in (m.name, m.twin)]
+    pairs += [(a.module, name) for a in client.aliases for name in (a.name, a.twin)]
     return tuple(sorted(pairs, key=naming.natural_pair_key))
 
 

@@ -7,6 +7,30 @@ from dataclasses import dataclass
 from oapigen.ir.prose import hanging, summary_and_body
 
 
+def either(first: str, second: str) -> str:
+    """``first | second`` with each member of ``second``'s union already in ``first`` left out."""
+    members = _members(first)
+    extra = [member for member in _members(second) if member not in members]
+    return " | ".join([first, *extra])
+
+
+def _members(hint: str) -> list[str]:
+    """The members of a union hint, split at the ``|`` outside every bracket and literal."""
+    found, depth, start, quote = [], 0, 0, ""
+    for index, char in enumerate(hint):
+        if quote:
+            # A literal is repr()'d: a backslash escapes the next character.
+            quote = "" if char == quote and hint[index - 1] != "\\" else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[]":
+            depth += 1 if char == "[" else -1
+        elif char == "|" and depth == 0:
+            found.append(hint[start:index].strip())
+            start = index + 1
+    return [*found, hint[start:].strip()]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeInfo:
     """A resolved type: its hint, how to decode/encode it, and how docs show it."""
@@ -67,6 +91,35 @@ class Field:
         return f"{self.type.hint} | Unset"
 
     @property
+    def init_hint(self) -> str:
+        """The constructor's annotation: where the field holds models, their dict forms too.
+
+        Also what the attribute holds (a value read from a response, an UnknownVariant in
+        it), so code that built the model before still type-checks; but a list or map takes
+        its ``Sequence``/``Mapping`` form alone: mypy infers a literal's dicts against one
+        container type, not a union of two.
+        """
+        hint = self.type.hint
+        if self.takes_dicts:
+            plain = not hint.startswith(("list[", "dict["))
+            hint = either(self.type.accepts, hint) if plain else self.type.accepts
+        if self.required and not self.write_only:
+            return hint
+        return f"{hint} | Unset"
+
+    @property
+    def init_param(self) -> str:
+        """The field as the constructor's parameter (``...``: a default the dataclass holds)."""
+        has_default = not self.required or self.pinned_default is not None
+        return f"{self.py_name}: {self.init_hint}" + (" = ..." if has_default else "")
+
+    @property
+    def takes_dicts(self) -> bool:
+        """Whether a dict form may stand for the models the field holds (a TypedDict twin)."""
+        # A union of plain values has an input hint too (no UnknownVariant), but no model.
+        return bool(self.type.accepts and self.type.refs)
+
+    @property
     def pinned_default(self) -> str | None:
         """The one value a required ``const`` or one-value enum allows (a discriminator).
 
@@ -101,7 +154,7 @@ class Model:
     masked: bool = False
     # additionalProperties: false: no additional_properties bag; unknown keys are dropped.
     closed: bool = False
-    # The TypedDict twin's class name; empty when a schema already has that name.
+    # The TypedDict twin's class name (``{name}Dict``, suffixed where a schema has that name).
     twin: str = ""
 
     @property
@@ -119,6 +172,16 @@ class Model:
             for f in self.fields
             if not f.required and not f.read_only
         )
+
+    @property
+    def extras_param(self) -> str:
+        """The constructor's parameter for the undeclared keys of an open model."""
+        return f"additional_properties: {self.extra_type} = ..."
+
+    @property
+    def dict_fields(self) -> tuple[tuple[str, str], ...]:
+        """(Python name, JSON key) of the fields that also take dict forms, in order."""
+        return tuple((f.py_name, f.wire_name) for f in self.fields if f.takes_dicts)
 
     @property
     def field_names(self) -> tuple[str, ...]:

@@ -130,6 +130,8 @@ class Pagination:
     param: str
     next_field: str | None
     has_more_field: str | None
+    # The body argument whose field ``param`` selects a page (a POST's cursor), else None.
+    body_arg: str | None = None
     # (wire name, argument, "int" or "str") of the query parameters a Link target may set.
     link_params: tuple[tuple[str, str, str], ...] = ()
     items_expr: str = ""
@@ -140,11 +142,12 @@ class Pagination:
         """How the pages are walked, for docstrings and docs."""
         return {
             "cursor": f"each next page starts after the last item (``{self.param}``)",
+            "before": f"each next page ends before the first item (``{self.param}``)",
             "next": f"each next page is the one the page's ``{self.next_field}`` names",
             "link": 'each next page is the ``Link: <...>; rel="next"`` target',
             "page": f"page numbers (``{self.param}``) count up until a page is empty",
             "offset": f"the offset (``{self.param}``) moves past the items seen",
-        }[self.style]
+        }[self.style] + (" in the request body" if self.body_arg else "")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,6 +177,9 @@ class Operation:
     # The body's boolean that asks for a stream: true in the streaming method, false in its twins.
     stream_flag: str | None = None
     stream_flag_on: bool = False
+    # The request's text formats (``response_format="text"``) the spec's JSON answer leaves out:
+    # a text/* answer is returned as str.
+    text_formats: tuple[str, ...] = ()
 
     @property
     def body_encode_expr(self) -> str:

@@ -158,7 +158,7 @@ def render_client(
     files[f"{pkg}/api/__init__.py"] = render(
         "python/subpackage_init.py.jinja", title="API classes."
     )
-    files[f"{pkg}/models/__init__.py"] = render("python/subpackage_init.py.jinja", title="Models.")
+    files[f"{pkg}/models/__init__.py"] = render("python/models_init.py.jinja")
     for api in client.apis:
         module(f"{pkg}/api/{api.module}.py", "python/api.py.jinja", api=api)
     for model in client.models:

@@ -19,21 +19,19 @@ def argument(expr: str) -> str:
 
 
 def parameter(param: str, indent: int) -> str:
-    """``name: hint = default`` with the hint in parentheses when the line would be too long."""
+    """``name: hint = default`` with the hint in parentheses when the line would be too long.
+
+    Black parenthesizes a too-long union hint (``a: (A | ADict) = UNSET,``) and takes the
+    parentheses off any other hint; ruff keeps what it is given.
+    """
     head, sep, default = param.rpartition(" = ")
-    if not sep:
-        # No default: black parenthesizes a too-long union hint (``a: (A | ADict),``).
-        name, colon, hint = param.partition(": ")
-        too_long = indent + len(param) + len(",") > LINE_LENGTH
-        if colon and too_long and len(_split_top_level(hint, " | ")) > 1:
-            return f"{name}: ({hint})"
-        return param
+    if not sep or not (default.isidentifier() or default == "..."):
+        head, default = param, ""
     name, colon, hint = head.partition(": ")
-    if not colon or not default.isidentifier():
+    too_long = indent + len(param) + len(",") > LINE_LENGTH
+    if not (colon and too_long and len(_split_top_level(hint, " | ")) > 1):
         return param
-    if indent + len(param) + len(",") <= LINE_LENGTH:
-        return param
-    return f"{name}: ({hint}) = {default}"
+    return f"{name}: ({hint}) = {default}" if default else f"{name}: ({hint})"
 
 
 def docstring_end(text: str, indent: int) -> str:

@@ -16,7 +16,7 @@ import urllib3
 from .exceptions import ApiConnectionError, ApiDecodeError
 from .types import Closing
 
-__all__ = ["BinaryStream", "text_of"]
+__all__ = ["BinaryStream", "is_text", "text_of"]
 
 CHUNK_SIZE = 64 * 1024
 
@@ -99,6 +99,12 @@ class BinaryStream(Closing):
         self._raw.close()
         self._raw.release_conn()
 
+
+
+def is_text(headers: Mapping[str, str]) -> bool:
+    """Whether the body is text (``text/plain``, ``text/vtt``, ...), not an event stream."""
+    media = str(headers.get("content-type", "")).partition(";")[0].strip().lower()
+    return media.startswith("text/") and media != "text/event-stream"
 
 
 def text_of(data: bytes, headers: Mapping[str, str]) -> str:

@@ -5,8 +5,10 @@ overrides)`` that calls the page method with ``args`` updated by ``overrides`` (
 that select the next page) and returns the page's items with the overrides of the page after
 it, or None after the last page. The helpers below
 read the next page's arguments the ways APIs announce them: a cursor after the last item
-(``has_more`` with ``after``), a next-cursor field, a ``Link: <...>; rel="next"`` header, a
-page number or an offset.
+(``has_more`` with ``after``) or before the first (``has_more`` with ``before`` alone), a
+next-cursor field, a ``Link: <...>; rel="next"`` header, a
+page number or an offset. Where the cursor goes in a POST's JSON body, :func:`in_body`
+turns those arguments into the body of the next page.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+from .serde import to_data
 from .types import Unset
 
 __all__ = [
     "after_last",
+    "before_first",
+    "body_field",
     "from_field",
     "from_link",
+    "in_body",
     "items_of",
     "next_number",
     "next_offset",
@@ -79,6 +85,41 @@ def after_last(
     if not isinstance(cursor, str | int) or isinstance(cursor, bool) or cursor == "":
         cursor = _item_id(items[-1]) if items else None
     return None if cursor is None else {param: cursor}
+
+
+def before_first(
+    has_more: Any, cursor: Any, items: Sequence[Any], *, param: str
+) -> Overrides | None:
+    """Cursor paging backwards (``has_more`` and ``before`` alone).
+
+    The next page ends before ``cursor``: the page's ``first_id`` where it has one,
+    otherwise the first item's ``id``.
+    """
+    if has_more is not True:
+        return None
+    if not isinstance(cursor, str | int) or isinstance(cursor, bool) or cursor == "":
+        cursor = _item_id(items[0]) if items else None
+    return None if cursor is None else {param: cursor}
+
+
+def in_body(body: Any, following: Overrides | None, *, name: str) -> Overrides | None:
+    """The next page's arguments when its cursor goes in the request body.
+
+    That is the body sent (a model or a dict; absent is empty) with ``following``'s keys
+    set, as argument ``name``.
+    """
+    if following is None:
+        return None
+    data = {} if isinstance(body, Unset) or body is None else to_data(body)
+    if not isinstance(data, dict):
+        return None  # not an object: there is nowhere to put the cursor
+    return {name: {**data, **following}}
+
+
+def body_field(body: Any, wire: str) -> Any:
+    """The value of ``wire`` in the request body sent (a model or a dict), None when absent."""
+    data = None if isinstance(body, Unset) or body is None else to_data(body)
+    return data.get(wire) if isinstance(data, dict) else None
 
 
 def from_field(value: Any, *, param: str, has_more: Any = True) -> Overrides | None:

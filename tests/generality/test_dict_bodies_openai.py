@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = ROOT / "spec" / "upstream" / "2026-08-21.yaml"
 
 USER_CODE = """\
-from chat_dicts import ChatApi
+from chat_dicts import ChatApi, CreateChatCompletionRequest, CreateChatCompletionRequestDict
 
 
 def ask(api: ChatApi) -> str | None:
@@ -30,6 +30,16 @@ def ask(api: ChatApi) -> str | None:
         {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}
     )
     return reply.choices[0].message.content
+
+
+def ask_again(api: ChatApi) -> None:
+    # The dict forms in a model's field, and a twin imported from the package root.
+    request = CreateChatCompletionRequest(
+        model="gpt-4o", messages=[{"role": "user", "content": "Hi"}]
+    )
+    body: CreateChatCompletionRequestDict = {"model": "gpt-4o", "messages": []}
+    api.create_chat_completion(request)
+    api.create_chat_completion(body)
 """
 
 
@@ -67,6 +77,8 @@ def test_messages_as_dicts_pass_mypy_strict(chat: Path, tmp_path: Path) -> None:
     # A role no message type has: the same program fails, so the check is a real one.
     bad = _mypy(chat, tmp_path, USER_CODE.replace('"role": "user"', '"role": "usr"'))
     assert bad.returncode == 1 and "create_chat_completion" in bad.stdout, bad.stdout
+    # ... and so does the model's field, given the same message.
+    assert bad.stdout.count(": error:") == 2 and "List item 0" in bad.stdout, bad.stdout
 
 
 def test_messages_as_dicts_are_sent_as_given(chat: Path, httpserver: HTTPServer) -> None:
@@ -91,3 +103,10 @@ def test_messages_as_dicts_are_sent_as_given(chat: Path, httpserver: HTTPServer)
     with pytest.raises(ValueError, match=r"required key: CreateChatCompletionRequest\.model"):
         api.create_chat_completion({"messages": [{"role": "user", "content": "Hi"}]})
     assert len(httpserver.log) == 1
+    # The same messages in the model's field: built into the message models, sent the same.
+    request = chat_dicts.CreateChatCompletionRequest(model="gpt-4o", messages=body["messages"])
+    assert type(request.messages[0]).__name__ == "ChatCompletionRequestUserMessage"
+    api.create_chat_completion(request)
+    assert json.loads(httpserver.log[1][0].get_data())["messages"] == body["messages"]
+    with pytest.raises(ValueError, match="/messages/0: expected one of"):
+        chat_dicts.CreateChatCompletionRequest(model="gpt-4o", messages=[{"content": "Hi"}])

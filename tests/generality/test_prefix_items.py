@@ -80,6 +80,8 @@ def test_hints_are_tuples(build: Build) -> None:
     pair = importlib.import_module("pkg.models.pair")
     # Cat is a forward reference in the hint; at run time the alias is built from the class.
     assert pair.Pair == tuple[str, pkg.Cat]
+    # Its dict form takes the same values: the same type, from the package root too.
+    assert pkg.PairDict == pair.PairDict == pair.Pair
     row = importlib.import_module("pkg.models.row")
     # typing.Unpack needs Python 3.11: the hint stays quoted.
     assert row.Row == "tuple[datetime.date, typing.Unpack[tuple[Cat, ...]]]"

@@ -38,6 +38,8 @@ IR_CODE = {
     # The Async twin of an API class and the TypedDict twin of a schema: class names with a
     # fixed prefix or suffix; what a request may pass, built from the branches' hints.
     "async_name", "twin", "accepts", "input_hint",
+    # A model's constructor parameters as mypy sees them: a field's py_name and input hint.
+    "init_param", "extras_param",
 }  # fmt: skip
 
 

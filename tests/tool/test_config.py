@@ -293,7 +293,7 @@ paths:
         ),
         (
             'pagination = { listPets = { style = "cursor", param = "before" } }',
-            "#/paths/~1pets/get: error[config]: [tool.oapigen] pagination: param 'before' is not",
+            "~1pets/get: error[config]: [tool.oapigen] pagination: param 'before' is neither",
         ),
         (
             'pagination = { listPets = { style = "next", param = "after", next = "cursor" } }',

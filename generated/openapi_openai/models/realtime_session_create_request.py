@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .. import redact, serde
+from .. import redact, request_dicts, serde
 from ..types import UNSET, Unset
 from . import (
     realtime_session_create_request_input_audio_transcription as _m_realtime_session_create_request_input_audio_transcription,
@@ -52,6 +52,12 @@ _FIELDS = frozenset(
         "temperature",
         "max_response_output_tokens",
     )
+)
+# (attribute, JSON key) of the fields a dict form may be given for: __post_init__ builds models.
+_DICT_FIELDS = (
+    ("input_audio_transcription", "input_audio_transcription"),
+    ("turn_detection", "turn_detection"),
+    ("tools", "tools"),
 )
 
 
@@ -154,6 +160,68 @@ class RealtimeSessionCreateRequest:
         UNSET
     )
     additional_properties: dict[str, Any] = field(default_factory=dict)
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            modalities: list[Literal["text", "audio"]] | Unset = ...,
+            model: Literal[
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+            ],
+            instructions: str | Unset = ...,
+            voice: (
+                Literal[
+                    "alloy",
+                    "ash",
+                    "ballad",
+                    "coral",
+                    "echo",
+                    "sage",
+                    "shimmer",
+                    "verse",
+                ]
+                | Unset
+            ) = ...,
+            input_audio_format: (
+                Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset
+            ) = ...,
+            output_audio_format: (
+                Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset
+            ) = ...,
+            input_audio_transcription: (
+                RealtimeSessionCreateRequestInputAudioTranscription
+                | RealtimeSessionCreateRequestInputAudioTranscriptionDict
+                | Unset
+            ) = ...,
+            turn_detection: (
+                RealtimeSessionCreateRequestTurnDetection
+                | RealtimeSessionCreateRequestTurnDetectionDict
+                | Unset
+            ) = ...,
+            tools: (
+                Sequence[
+                    RealtimeSessionCreateRequestToolsInner
+                    | RealtimeSessionCreateRequestToolsInnerDict
+                ]
+                | Unset
+            ) = ...,
+            tool_choice: str | Unset = ...,
+            temperature: float | Unset = ...,
+            max_response_output_tokens: (
+                int | Literal["inf"] | serde.UnknownVariant | Unset
+            ) = ...,
+            additional_properties: dict[str, Any] = ...,
+        ) -> None: ...
+
+    # from_dict does not call __init__: only code that builds the model itself gets here.
+    def __post_init__(self) -> None:
+        request_dicts.build_models(self, _DICT_FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model; UNSET fields are left out, None is sent as null."""

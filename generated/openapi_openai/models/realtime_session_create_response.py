@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .. import redact, serde
+from .. import redact, request_dicts, serde
 from ..types import UNSET, Unset
 from . import (
     realtime_session_create_response_client_secret as _m_realtime_session_create_response_client_secret,
@@ -59,6 +59,13 @@ _FIELDS = frozenset(
         "temperature",
         "max_response_output_tokens",
     )
+)
+# (attribute, JSON key) of the fields a dict form may be given for: __post_init__ builds models.
+_DICT_FIELDS = (
+    ("client_secret", "client_secret"),
+    ("input_audio_transcription", "input_audio_transcription"),
+    ("turn_detection", "turn_detection"),
+    ("tools", "tools"),
 )
 _SECRET_FIELDS = frozenset(("client_secret",))
 
@@ -158,6 +165,62 @@ class RealtimeSessionCreateResponse:
         UNSET
     )
     additional_properties: dict[str, Any] = field(default_factory=dict)
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            client_secret: (
+                RealtimeSessionCreateResponseClientSecret
+                | RealtimeSessionCreateResponseClientSecretDict
+                | Unset
+            ) = ...,
+            modalities: list[Literal["text", "audio"]] | Unset = ...,
+            instructions: str | Unset = ...,
+            voice: (
+                Literal[
+                    "alloy",
+                    "ash",
+                    "ballad",
+                    "coral",
+                    "echo",
+                    "sage",
+                    "shimmer",
+                    "verse",
+                ]
+                | Unset
+            ) = ...,
+            input_audio_format: str | Unset = ...,
+            output_audio_format: str | Unset = ...,
+            input_audio_transcription: (
+                RealtimeSessionCreateResponseInputAudioTranscription
+                | RealtimeSessionCreateResponseInputAudioTranscriptionDict
+                | Unset
+            ) = ...,
+            turn_detection: (
+                RealtimeSessionCreateResponseTurnDetection
+                | RealtimeSessionCreateResponseTurnDetectionDict
+                | Unset
+            ) = ...,
+            tools: (
+                Sequence[
+                    RealtimeSessionCreateResponseToolsInner
+                    | RealtimeSessionCreateResponseToolsInnerDict
+                ]
+                | Unset
+            ) = ...,
+            tool_choice: str | Unset = ...,
+            temperature: float | Unset = ...,
+            max_response_output_tokens: (
+                int | Literal["inf"] | serde.UnknownVariant | Unset
+            ) = ...,
+            additional_properties: dict[str, Any] = ...,
+        ) -> None: ...
+
+    # from_dict does not call __init__: only code that builds the model itself gets here.
+    def __post_init__(self) -> None:
+        request_dicts.build_models(self, _DICT_FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model; UNSET fields are left out, None is sent as null."""
