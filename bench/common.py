@@ -25,6 +25,9 @@ class Run:
     returncode: int
     stderr_tail: str
     cpu_seconds: float = 0.0
+    # What the contender left out although it exited 0 (a peer that drops operations), or why
+    # it failed, in words; a run with a shortfall is reported as such, never as a time.
+    shortfall: str = ""
 
 
 def run_child(
@@ -33,11 +36,20 @@ def run_child(
     cwd: Path = ROOT,
     env: dict[str, str] | None = None,
     timeout: float = 900,
+    log: Path | None = None,
 ) -> Run:
-    """Run ``argv`` to completion; rusage comes from wait4 so it covers this child alone."""
-    with tempfile.TemporaryFile() as err:
+    """Run ``argv`` to completion; rusage comes from wait4 so it covers this child alone.
+
+    With ``log``, the child's whole output (stdout and stderr) is kept there: a peer's warnings
+    are counted from it afterwards.
+    """
+    with tempfile.TemporaryFile() as scratch:
+        sink = open(log, "w+b") if log is not None else scratch  # closed below
+        # Both streams into the log, in order; otherwise stdout is dropped and stderr kept.
+        stdout = sink if log is not None else subprocess.DEVNULL
+        stderr = subprocess.STDOUT if log is not None else sink
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=stdout, stderr=stderr)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -50,8 +62,10 @@ def run_child(
             time.sleep(0.002)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read()[-2000:].decode("utf-8", "replace")
+        sink.seek(0)
+        tail = sink.read()[-2000:].decode("utf-8", "replace")
+        if sink is not scratch:
+            sink.close()
     # ru_maxrss of a reaped child includes its own reaped children (the JVM under a wrapper).
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, usage.ru_maxrss, proc.returncode, tail, cpu)
@@ -66,6 +80,7 @@ class Series:
     rss_kib: list[int] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)  # see Run.shortfall
 
     @property
     def median(self) -> float | None:
@@ -104,11 +119,15 @@ def interleave(
             if isinstance(sample, Run):
                 rss = sample.max_rss_kib / 1024
                 label = f"{sample.seconds:.3f}s cpu {sample.cpu_seconds:.2f}s {rss:.0f}MiB"
+                if sample.shortfall:
+                    label += f" ({sample.shortfall})"
+                    if timed:
+                        series[name].shortfalls.append(sample.shortfall)
                 if sample.returncode != 0:
                     label += f" rc={sample.returncode}"
                     if timed:
                         series[name].failures.append(sample.stderr_tail)
-                elif timed:
+                elif timed:  # an incomplete run's time is kept, but no ratio is taken on it
                     series[name].seconds.append(sample.seconds)
                     series[name].rss_kib.append(sample.max_rss_kib)
                     series[name].cpu_seconds.append(sample.cpu_seconds)

@@ -158,7 +158,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+    # Every method an OpenAPI path item may hold; http.server answers any other with 501.
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = (
+        do_TRACE
+    ) = _handle
 
 
 def _encode(body: Any, media_type: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import re
@@ -169,7 +170,7 @@ def _parse_yaml(text: str, diags: Collector) -> Any:
         if _may_define_anchor(text):
             _check_expansion(node, diags)
             diags.raise_if_errors()
-        return _stringify_keys(loader.construct_document(node))
+        return _json_data(loader.construct_document(node))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ":1:1"
@@ -232,8 +233,15 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _stringify_keys(data: Any) -> Any:
-    """YAML reads ``200:`` as an int; OpenAPI keys are always strings."""
+def _json_data(data: Any) -> Any:
+    """YAML's reading of plain scalars, brought back to the JSON data OpenAPI describes.
+
+    PyYAML reads YAML 1.1: ``200:`` is an int key and an unquoted ``2020-01-01`` or
+    ``2020-01-01T10:00:00Z`` a date. OpenAPI's YAML is JSON's data (YAML 1.2 with the JSON schema's
+    tags): keys are always strings, and a date is text. Left a date, an unquoted `default` on a
+    ``format: date`` schema was refused as "not of the schema's type 'string'" (issue 15). The
+    text is the ISO form of the value, so a timestamp written with ``Z`` reads ``+00:00``.
+    """
     stack = [data]
     while stack:
         item = stack.pop()
@@ -242,13 +250,23 @@ def _stringify_keys(data: Any) -> Any:
                 fixed = {_key_text(k): v for k, v in item.items()}
                 item.clear()
                 item.update(fixed)
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+            for key, value in item.items():
+                if isinstance(value, dict | list):
+                    stack.append(value)
+                elif isinstance(value, datetime.date):  # a datetime is a date too
+                    item[key] = value.isoformat()  # the same key: no resize while iterating
         elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
+            for index, value in enumerate(item):
+                if isinstance(value, dict | list):
+                    stack.append(value)
+                elif isinstance(value, datetime.date):
+                    item[index] = value.isoformat()
     return data
 
 
 def _key_text(key: Any) -> str:
     if isinstance(key, bool):
         return "true" if key else "false"
+    if isinstance(key, datetime.date):
+        return key.isoformat()
     return "null" if key is None else str(key)
