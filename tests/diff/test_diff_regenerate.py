@@ -97,7 +97,7 @@ def test_changelog_entry_is_the_diff_and_regeneration_is_stable(
     text = (config.out / CHANGELOG).read_text(encoding="utf-8")
     changes = diff(surfaces["2025-01-21"], surfaces["2025-03-22"])
     assert "## 2.0.0 (2025-03-22)\n" in text and "Spec `spec.yaml`, info.version `2.3.0`" in text
-    assert summary(changes).capitalize() in text
+    assert _sentence(summary(changes)) in text
     for change in changes:
         assert f"**{change.kind}** `{change.subject}`" in text
     # Another day, same spec: nothing changes, so `make generate` leaves git status clean.
@@ -145,5 +145,10 @@ def test_a_prose_edit_gets_an_entry_with_no_changes(
     # Descriptions only: the patch version rises.
     entry = changelog.split("## 1.0.1 (2025-05-05)", 1)[1].split("\n## ", 1)[0]
     assert "Client 1.0.0 -> 1.0.1 (patch bump)" in entry
-    assert summary(()).capitalize() in entry
+    assert _sentence(summary(())) in entry  # "No changes to the client's API"
     assert "Breaking" not in entry and "Compatible" not in entry
+
+
+def _sentence(said: str) -> str:
+    """The summary as the changelog opens its sentence: first letter up, the rest as written."""
+    return said[:1].upper() + said[1:]
