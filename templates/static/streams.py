@@ -184,10 +184,11 @@ def _decoded(
     return value
 
 
-def flagged(value: Any, flag: str, on: bool) -> Any:
-    """Request data with ``flag`` set to ``on``: the method, not the body, chooses a stream."""
+def flagged(value: Any, flag: str, setting: Any) -> Any:
+    """Request data with ``flag`` set to ``setting`` (``stream`` True, ``stream_format``
+    ``"sse"``, or their other value): the method, not the body, chooses a stream."""
     data = value if isinstance(value, dict) else request_data(lambda: to_data(value))
-    return {**data, flag: on} if isinstance(data, dict) else data
+    return {**data, flag: setting} if isinstance(data, dict) else data
 
 
 def parse_events(pieces: Iterable[bytes], limit: int | None) -> Iterator[Event]:
