@@ -1,0 +1,145 @@
+"""Form bodies (multipart, urlencoded) as plain dicts, as JSON bodies take them (issue 16 part 6).
+
+``files_api.create_file({"file": ("data.jsonl", content), "purpose": "batch"})`` must type-check
+under ``mypy --strict``, send the very bytes the model sends, and be refused before sending
+when a required key is missing, exactly as a JSON body given as a dict.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from rt_support import generate_inline
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: Uploads, version: "1"}
+servers: [{url: "http://127.0.0.1"}]
+paths:
+  /files:
+    post:
+      operationId: createFile
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: "#/components/schemas/FileUpload"}
+      responses:
+        "204": {description: stored}
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/Note"}
+      responses:
+        "204": {description: stored}
+components:
+  schemas:
+    FileUpload:
+      type: object
+      required: [file, purpose]
+      properties:
+        file: {type: string, format: binary}
+        purpose: {type: string, enum: [batch, assistants]}
+    Note:
+      type: object
+      required: [text]
+      properties:
+        text: {type: string}
+        tags: {type: array, items: {type: string}}
+"""
+
+USER_CODE = """\
+from form_dicts import FilesApi, NotesApi
+
+
+def upload(files: FilesApi, notes: NotesApi) -> None:
+    files.create_file({"file": ("data.jsonl", b"{}"), "purpose": "batch"})
+    notes.create_note({"text": "hi", "tags": ["a", "b"]})
+"""
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    """The client of SPEC and the folder holding its package."""
+    root = tmp_path_factory.mktemp("forms")
+    return generate_inline(root, SPEC, package="form_dicts"), root / "out"
+
+
+def _bodies(server: HTTPServer) -> list[bytes]:
+    """The bodies received, each multipart boundary replaced by one marker."""
+    found = []
+    for request, _ in server.log:
+        boundary = re.search(r"boundary=(\S+)", request.headers.get("Content-Type", ""))
+        data = request.get_data()
+        found.append(data.replace(boundary.group(1).encode(), b"B") if boundary else data)
+    return found
+
+
+def test_a_multipart_dict_sends_what_the_model_sends(
+    forms: tuple[Any, Path], server: HTTPServer, open_api: Callable[..., Any]
+) -> None:
+    pkg, _ = forms
+    server.expect_request("/files", method="POST").respond_with_data(status=204)
+    api = open_api(pkg, "FilesApi", server)
+    api.create_file({"file": ("data.jsonl", b'{"a": 1}'), "purpose": "batch"})
+    api.create_file(pkg.FileUpload(file=("data.jsonl", b'{"a": 1}'), purpose="batch"))
+    sent = _bodies(server)
+    assert len(sent) == 2
+    assert sent[0] == sent[1]
+    assert b'{"a": 1}' in sent[0]
+
+
+def test_an_urlencoded_dict_sends_what_the_model_sends(
+    forms: tuple[Any, Path], server: HTTPServer, open_api: Callable[..., Any]
+) -> None:
+    pkg, _ = forms
+    server.expect_request("/notes", method="POST").respond_with_data(status=204)
+    api = open_api(pkg, "NotesApi", server)
+    api.create_note({"text": "hi", "tags": ["a", "b"]})
+    api.create_note(pkg.Note(text="hi", tags=["a", "b"]))
+    assert _bodies(server) == [b"text=hi&tags=a&tags=b"] * 2
+
+
+def test_a_form_dict_missing_a_required_key_is_refused_before_sending(
+    forms: tuple[Any, Path], server: HTTPServer, open_api: Callable[..., Any]
+) -> None:
+    pkg, _ = forms
+    api = open_api(pkg, "FilesApi", server)
+    with pytest.raises(ValueError, match=r"required key: FileUpload\.purpose"):
+        api.create_file({"file": ("data.jsonl", b"{}")})
+    assert server.log == []
+
+
+def _mypy(tmp_path: Path, code: str, package_root: Path) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "user.py").write_text(code, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "user.py"],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(package_root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_form_dicts_pass_mypy_strict_and_a_wrong_value_does_not(
+    forms: tuple[Any, Path], tmp_path: Path
+) -> None:
+    _, package_root = forms
+    good = _mypy(tmp_path, USER_CODE, package_root)
+    assert good.returncode == 0, good.stdout
+    misspelt = USER_CODE.replace('"purpose": "batch"', '"purpose": "bach"')
+    bad = _mypy(tmp_path, misspelt, package_root)
+    assert bad.returncode == 1 and "create_file" in bad.stdout, bad.stdout
