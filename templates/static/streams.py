@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import urllib3
@@ -50,23 +51,16 @@ class Event(NamedTuple):
     data: str
 
 
-class UnknownEvent:
-    """An event whose data fits none of the event types the spec declares: the raw JSON data."""
+@dataclass(frozen=True, slots=True, repr=False)
+class UnknownEvent(UnknownVariant):
+    """An event whose data fits none of the event types the spec declares: the raw JSON data,
+    and its ``event:`` type when it had one.
 
-    __slots__ = ("data", "event")
+    An UnknownVariant, as any received value no union branch fits: ``isinstance(x,
+    UnknownVariant)`` and ``case UnknownVariant(data=raw):`` catch it in a stream too.
+    """
 
-    def __init__(self, data: Any, event: str | None = None) -> None:
-        self.data = data
-        self.event = event
-
-    def to_dict(self) -> Any:
-        """The data as received."""
-        return self.data
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, UnknownEvent):
-            return NotImplemented
-        return (self.data, self.event) == (other.data, other.event)
+    event: str | None = None
 
     def __repr__(self) -> str:
         # Keys only: the values come from the server and may carry a secret.

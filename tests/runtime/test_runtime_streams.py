@@ -157,6 +157,13 @@ def test_an_event_type_newer_than_the_spec_is_yielded_as_an_unknown_event(pkg: A
     assert isinstance(got[1], pkg.UnknownEvent)
     assert got[1].data == newer and got[1].event == "x" and got[1].to_dict() == newer
     assert "hm" not in repr(got[1])  # values stay out of the repr
+    # Any value no union branch fits is an UnknownVariant, in a stream as in a body.
+    assert isinstance(got[1], pkg.UnknownVariant)
+    match got[1]:
+        case pkg.UnknownVariant(data=raw):
+            assert raw == newer
+        case _:
+            pytest.fail("an unknown event is not matched as an UnknownVariant")
 
 
 def test_an_endless_event_without_a_newline_ends_at_the_size_limit(pkg: Any) -> None:
