@@ -30,7 +30,7 @@ from .exceptions import (
     ApiTimeoutError,
 )
 from .serde import DECODE_FAILURES, loads, request_data, to_data
-from .transport import TooLarge, discard, inflater
+from .transport import TooLarge, discard, inflater, read_response
 from .types import Closing, UnknownVariant
 
 __all__ = ["Event", "EventStream", "UnknownEvent", "flagged", "parse_events"]
@@ -81,6 +81,8 @@ class EventStream(Closing, Generic[T]):
         limit: int | None,
         hidden: tuple[str | None, ...] = (),
     ) -> None:
+        if _is_json(raw.headers):
+            _refuse_json(raw, limit)
         self._raw = raw
         # The reader holds no reference back to this object: dropped after a ``break``, the
         # stream is freed at once and the reader's clean-up closes the connection.
@@ -97,6 +99,27 @@ class EventStream(Closing, Generic[T]):
         self._events.close()
         if self._raw.connection is not None:
             discard(self._raw)  # never iterated: the reader above never held it
+
+
+def _is_json(headers: Any) -> bool:
+    media = str(headers.get("content-type", "")).partition(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _refuse_json(raw: urllib3.BaseHTTPResponse, limit: int | None) -> None:
+    """ApiDecodeError for a whole JSON answer where events were asked for.
+
+    A server or proxy that ignores the stream flag answers JSON; read as events it would
+    yield nothing at all. The body is read (within the limit), so the connection is reused.
+    """
+    body = read_response(raw, limit)
+    raw.release_conn()  # read to its end: the connection serves the next call
+    raise ApiDecodeError(
+        f"HTTP {raw.status}: expected an event stream, got {raw.headers.get('content-type')!r}",
+        status=raw.status,
+        headers=raw.headers,
+        body=body,
+    )
 
 
 def _read(
