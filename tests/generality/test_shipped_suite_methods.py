@@ -6,13 +6,11 @@ Found with a probe spec of our own beside the peers' corpora: an operation under
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
+from ..commands import shipped_suite
 from .conftest import generate_into
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -26,13 +24,6 @@ def test_the_shipped_suite_passes_for_every_method(tmp_path: Path) -> None:
     spec.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     out = tmp_path / "out"
     generate_into(spec, out, "methods")
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "Thing", "tests"],
-        cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = shipped_suite(out, "-k", "Thing")
     assert run.returncode == 0, run.stdout[-3000:]
     assert "trace_thing" in (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
