@@ -14,7 +14,7 @@ import yaml
 
 from ..black_check import would_reformat
 from ..commands import mypy_strict, run_python
-from .conftest import generate_into
+from .conftest import generate_document, generate_into, minimal_document
 
 Build = Callable[..., ModuleType]
 
@@ -80,11 +80,7 @@ print(type(chosen).__name__)
 
 
 def test_a_program_using_the_aliases_type_checks_and_runs(tmp_path: Path) -> None:
-    doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **_spec()}
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "rt")
+    out = generate_document(minimal_document(**_spec()), tmp_path, "rt")
     (out / "user.py").write_text(_USER, encoding="utf-8")
     checked = mypy_strict("rt", "user.py", cwd=out)
     assert checked.returncode == 0, checked.stdout

@@ -19,7 +19,7 @@ from oapigen.cli import main
 from oapigen.diagnostics import Collector
 from oapigen.pipeline import validate
 
-from .conftest import generate_into
+from .conftest import generate_into, minimal_document
 
 Build = Callable[..., ModuleType]
 
@@ -74,14 +74,8 @@ def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
 
 
 def _write(tmp_path: Path, schemas: dict[str, Any]) -> Path:
-    spec = {
-        "openapi": "3.1.0",
-        "info": {"title": "T", "version": "1"},
-        "paths": {},
-        "components": {"schemas": schemas},
-    }
     path = tmp_path / "spec.yaml"
-    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    path.write_text(yaml.safe_dump(minimal_document(components={"schemas": schemas})), "utf-8")
     return path
 
 

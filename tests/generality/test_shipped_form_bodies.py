@@ -12,10 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..commands import importable, mypy_strict, run_python, shipped_suite
-from .conftest import generate_into
+from .conftest import generate_document
 
 EXAMPLE = {
     "amount": 1200,
@@ -72,10 +70,7 @@ def _spec() -> dict[str, Any]:
 
 
 def test_the_shipped_suite_reads_nested_form_bodies_back(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "forms")
+    out = generate_document(_spec(), tmp_path, "forms")
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert tests.count('headers.get("X-Mock-Form"') == 1
     api = (out / "forms" / "api" / "charges_api.py").read_text(encoding="utf-8")
@@ -88,10 +83,7 @@ def test_the_shipped_suite_reads_nested_form_bodies_back(tmp_path: Path) -> None
 
 def test_a_nested_form_body_is_bracketed_and_read_back_whole(tmp_path: Path) -> None:
     """The encoder's pairs and the loopback server's reading, side by side."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "forms_pairs")
+    out = generate_document(_spec(), tmp_path, "forms_pairs")
     code = (
         "import json, sys\n"
         "from urllib.parse import parse_qsl\n"

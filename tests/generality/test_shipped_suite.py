@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..commands import shipped_suite
-from .conftest import generate_into
+from .conftest import generate_document
 
 
 def _op(op_id: str, security: list[dict[str, list[str]]], **extra: Any) -> dict[str, Any]:
@@ -76,10 +74,7 @@ def _spec() -> dict[str, Any]:
 def test_shipped_suite_passes_for_every_auth_kind_null_bodies_instants_and_odd_paths(
     tmp_path: Path,
 ) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "shipped")
+    out = generate_document(_spec(), tmp_path, "shipped")
     # -W error: a model named Test* must not be collected as a test class (Stripe's).
     run = shipped_suite(out, "-W", "error")
     assert run.returncode == 0, run.stdout[-4000:]

@@ -11,10 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..commands import mypy_strict, shipped_suite
-from .conftest import generate_into
+from .conftest import generate_document
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -199,10 +197,7 @@ def _spec() -> dict[str, Any]:
 
 
 def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "answers")
+    out = generate_document(_spec(), tmp_path, "answers")
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert "assert status == 201" in tests and "assert status == 202" in tests
     assert "events = list(result)" in tests
