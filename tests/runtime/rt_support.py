@@ -70,6 +70,16 @@ def json_response(status: int, payload: Any, headers: dict[str, str] | None = No
     )
 
 
+def id_items(ids: list[str]) -> list[dict[str, str]]:
+    """The items of a page, each ``{"id": ...}``."""
+    return [{"id": i} for i in ids]
+
+
+def queries(server: HTTPServer) -> list[dict[str, str]]:
+    """The query parameters of every request ``server`` received, in order."""
+    return [dict(request.args) for request, _ in server.log]
+
+
 def serve_sequence(server: HTTPServer, responses: list[Response], path: str = SESSION_PATH) -> None:
     """Answer successive requests to ``path`` with ``responses``, repeating the last one."""
     lock = threading.Lock()
