@@ -25,19 +25,8 @@ Build = Callable[..., ModuleType]
 
 
 def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
-    props = {
-        name: {"type": "string"}
-        for name in (
-            "class",
-            "type",
-            "2fast",
-            "naïve",
-            "self",
-            "to_dict",
-            "additional_properties",
-            "x-y",
-        )
-    }
+    awkward = ("class", "type", "2fast", "naïve", "self", "to_dict")
+    props = {name: {"type": "string"} for name in (*awkward, "additional_properties", "x-y")}
     pkg = build(
         {
             "components": {
@@ -59,14 +48,7 @@ def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
     )  # a non-ASCII component key breaks the spec's key pattern: lenient
     data = {name: name for name in props}
     err = pkg.Error2.from_dict(data)
-    assert (err.class_, err.type_, err.n2fast, err.naive, err.self_, err.to_dict_) == (
-        "class",
-        "type",
-        "2fast",
-        "naïve",
-        "self",
-        "to_dict",
-    )
+    assert (err.class_, err.type_, err.n2fast, err.naive, err.self_, err.to_dict_) == awkward
     assert err.additional_properties_ == "additional_properties" and err.x_y == "x-y"
     assert err.to_dict() == data
     assert pkg.List.from_dict({"a": 1}).a == 1
