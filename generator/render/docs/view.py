@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from oapigen import ir
+from oapigen.ir.operations import UNDECLARED_HINT
 from oapigen.ir.prose import first_sentence
 from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.auth import configuration_args, scheme_label, setup_comments
@@ -15,7 +16,17 @@ from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.program_names import ProgramNames, program_names
 from oapigen.render.docs.runtime_facts import RuntimeFacts
 
-_RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
+_RUBY_TYPES = {
+    "str": "String",
+    "int": "Integer",
+    "float": "Float",
+    "bool": "Boolean",
+    "UnknownVariant": "Object",
+}
+# The return of a method whose success the spec declares bodiless (ir UNDECLARED_HINT).
+_UNDECLARED_RETURN = (
+    "None (empty response body); a body the server sends anyway comes as an UnknownVariant"
+)
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
 
 
@@ -296,5 +307,7 @@ def _ruby_call_args(op: ir.Operation) -> list[str]:
 def _return_markdown(op: ir.Operation, *, ruby: bool = False) -> str:
     if op.return_hint == "None":
         return "None (empty response body)"
+    if op.return_hint == UNDECLARED_HINT and not ruby:
+        return _UNDECLARED_RETURN
     escaped = _cell(_ruby_type(op.return_hint) if ruby else op.return_doc, ruby=ruby)
     return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"
