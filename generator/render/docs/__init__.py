@@ -12,7 +12,7 @@ from oapigen import ir
 from oapigen.choices import DOCS_FLAVORS as FLAVORS
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
-from oapigen.render.docs.auth import scheme_label
+from oapigen.render.docs.auth import bearer_format, scheme_label
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.models import alias_view, model_view
 from oapigen.render.docs.runtime_facts import runtime_facts
@@ -146,6 +146,7 @@ def _ruby_pages(
             views=tuple(view.operation(api, op) for op in api.operations),
             module_name=names.module_name,
             gem_name=names.gem_name,
+            bearer_formats={s.name: bearer_format(s) for s in client.security},
         )
         for api in client.apis
     }
