@@ -123,6 +123,7 @@ def test_pages_are_made(pages: dict[str, str]) -> None:
         "README.md",
         "docs/Thing.md",
         "docs/ThingsApi.md",
+        "docs/javascripts/oapigen.js",
         "docs/stylesheets/oapigen.css",
     ]
 

@@ -16,7 +16,7 @@ from oapigen.render.docs.auth import bearer_format, scheme_label
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.models import alias_view, model_view
 from oapigen.render.docs.runtime_facts import runtime_facts
-from oapigen.render.docs.site import STYLESHEET, mkdocs_config, stylesheet
+from oapigen.render.docs.site import mkdocs_config, site_files
 from oapigen.render.docs.view import DocsView, auth_anchor
 from oapigen.render.environment import strict_environment
 from oapigen.resources import shipped_templates
@@ -113,7 +113,7 @@ def _python_pages(
         )
     for alias in client.aliases:
         files[f"docs/{alias.name}.md"] = page("alias.md.jinja", page=alias_view(alias))
-    files[STYLESHEET] = stylesheet(env)
+    files.update(site_files(env))
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,
