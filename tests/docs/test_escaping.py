@@ -88,7 +88,12 @@ def _spec() -> dict[str, Any]:
         "components": {
             "schemas": {"Thing": thing},
             "securitySchemes": {
-                "KeyAuth": {"type": "http", "scheme": "bearer", "description": HOSTILE}
+                "KeyAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": HOSTILE,
+                    "description": HOSTILE,
+                }
             },
         },
     }
