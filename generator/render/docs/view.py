@@ -203,7 +203,7 @@ class DocsView:
         for scheme in self.client.security:
             if scheme.name == name:
                 link = f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
-                return f"{link} ({markdown(scheme_label(scheme))})" if named else link
+                return f"{link} ({markdown(scheme_label(scheme, nested=True))})" if named else link
         return f"{markdown(name)} (not declared in the spec)"
 
     def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
