@@ -114,39 +114,13 @@ def test_strict_rejects_and_lenient_repairs_spec_defects(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = _write(tmp_path, _DUPLICATE_REQUIRED)
-    assert (
-        main(
-            [
-                "generate",
-                "--no-lenient",  # this repository's own config is lenient
-                "--spec",
-                str(spec),
-                "--out",
-                str(tmp_path / "o"),
-                "--package",
-                "p",
-            ]
-        )
-        == 2
-    )
+    where = ["--spec", str(spec), "--out", str(tmp_path / "o"), "--package", "p"]
+    # --no-lenient: this repository's own config is lenient.
+    assert main(["generate", "--no-lenient", *where]) == 2
     err = capsys.readouterr().err
     assert "#/components/schemas/M/required: error[duplicate-required]" in err
     assert "Traceback" not in err and not (tmp_path / "o").exists()
-    assert (
-        main(
-            [
-                "generate",
-                "--lenient",
-                "--spec",
-                str(spec),
-                "--out",
-                str(tmp_path / "o"),
-                "--package",
-                "p",
-            ]
-        )
-        == 0
-    )
+    assert main(["generate", "--lenient", *where]) == 0
     err = capsys.readouterr().err
     assert (
         "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']" in err
