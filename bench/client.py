@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 import time
 import warnings
@@ -16,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, interleave
+from .common import ROOT, interleave, loopback_server
 
 REQUEST = {
     "model": "gpt-4o-realtime-preview-2024-12-17",
@@ -229,31 +228,17 @@ def main() -> None:
     payload = example_response()
     body_file = workdir / "response.json"
     body_file.write_bytes(payload)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.server", str(body_file)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
-        _sanity(url)
+    with loopback_server("bench.server", str(body_file)) as server:
+        _sanity(server.url)
         log = lambda line: print(line, file=sys.stderr)  # noqa: E731
         # Short samples, many rounds: the machine's drift hits every contender alike.
         rounds = reps * 10
-        calls_series = interleave(call_contenders(url, calls), warmup=warmup, reps=rounds, log=log)
+        calls_series = interleave(
+            call_contenders(server.url, calls), warmup=warmup, reps=rounds, log=log
+        )
         decode_series = interleave(
             decode_contenders(payload, calls * 10), warmup=warmup, reps=rounds, log=log
         )
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
     out = {
         "calls": {s.name: s.seconds for s in calls_series.values()},
         "decode": {s.name: s.seconds for s in decode_series.values()},

@@ -1,4 +1,4 @@
-"""Shared pieces: child processes measured with wait4, interleaved rounds, medians."""
+"""Shared pieces: child processes measured with wait4, loopback servers, interleaved rounds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,46 @@ def run_child(
     # ru_maxrss of a reaped child includes its own reaped children (the JVM under a wrapper).
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, usage.ru_maxrss, proc.returncode, tail, cpu)
+
+
+@dataclass(frozen=True, slots=True)
+class LoopbackServer:
+    """A server process of the benchmark and the loopback port it printed."""
+
+    process: subprocess.Popen[str]
+    port: int
+
+    @property
+    def url(self) -> str:
+        """Its base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def loopback_server(module: str, *args: str) -> Iterator[LoopbackServer]:
+    """``python -m MODULE ARGS``, a server that prints its port and serves until stdin closes.
+
+    Ended by closing its stdin; killed (by its own pid) only when it does not exit then. Its
+    exit code is in ``process.returncode`` after the block.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        yield LoopbackServer(process, int(process.stdout.readline()))
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
 
 
 @dataclass(slots=True)

@@ -1,8 +1,8 @@
 """Figure 8: 200 calls at once from asyncio against 200 one after the other, on loopback.
 
 Runs in its own process (``python -m bench.fanout WORKDIR REPS WARMUP``); prints one JSON
-object of series (seconds per batch of calls). The server (``python -m bench.fanout serve
-BODY DELAY``, a process of its own) answers every request with the spec's example response
+object of series (seconds per batch of calls). The server (``python -m bench.server BODY
+DELAY``, a process of its own) answers every request with the spec's example response
 after DELAY seconds: with no delay the figure is the client's CPU cost, with a delay (as any
 real API has) it is how far calls overlap. The openai SDK's ``AsyncOpenAI`` makes the same
 call on the same server when it is installed.
@@ -22,49 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from .client import REQUEST, example_response
-from .common import ROOT, interleave
+from .common import ROOT, interleave, loopback_server
 from .report import Row, fmt_ratio, fmt_seconds, ratio
-from .server import reply_bytes
 
 CALLS = 200
 # Seconds each answer waits: none (client cost) and a latency small next to a real API's.
 DELAYS = (0.0, 0.02)
-
-
-class _Delayed(asyncio.Protocol):
-    """Answers each request on a keep-alive connection after the delay, in order."""
-
-    def __init__(self, reply: bytes, delay: float) -> None:
-        self.reply, self.delay, self.buffer = reply, delay, b""
-        self.transport: asyncio.Transport | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
-            head = self.buffer[:end].lower()
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                if line.startswith(b"content-length:"):
-                    length = int(line.partition(b":")[2])
-            if len(self.buffer) < end + 4 + length:
-                return
-            self.buffer = self.buffer[end + 4 + length :]
-            assert self.transport is not None
-            asyncio.get_running_loop().call_later(self.delay, self.transport.write, self.reply)
-
-
-async def _serve(body: bytes, delay: float) -> None:
-    loop = asyncio.get_running_loop()
-    reply = reply_bytes(body)
-    server = await loop.create_server(lambda: _Delayed(reply, delay), "127.0.0.1", 0, backlog=512)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    # Serve until the parent closes our stdin.
-    await loop.run_in_executor(None, sys.stdin.read)
-    server.close()
 
 
 def _timed(run: Callable[[], None]) -> Callable[[], float]:
@@ -136,10 +99,7 @@ def _sdk(url: str, loop: asyncio.AbstractEventLoop) -> dict[str, Callable[[], fl
 
 
 def main() -> None:
-    """Entry point: measure figure 8 (or serve, for it); print the series as JSON on stdout."""
-    if sys.argv[1] == "serve":
-        asyncio.run(_serve(Path(sys.argv[2]).read_bytes(), float(sys.argv[3])))
-        return
+    """Entry point: measure figure 8; print the series as JSON on stdout."""
     workdir, reps, warmup = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     sys.path[:0] = [str(ROOT / "generated")]
     body_file = workdir / "fanout-response.json"
@@ -152,27 +112,13 @@ def main() -> None:
 
 
 def _measure(body_file: Path, delay: float, reps: int, warmup: int) -> dict[str, list[float]]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.fanout", "serve", str(body_file), str(delay)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    loop = asyncio.new_event_loop()
-    try:
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
-        log = lambda line: print(line, file=sys.stderr)  # noqa: E731
-        series = interleave(contenders(url, loop), warmup=warmup, reps=reps, log=log)
-    finally:
-        loop.close()
-        assert server.stdin is not None
-        server.stdin.close()
+    with loopback_server("bench.server", str(body_file), str(delay)) as server:
+        loop = asyncio.new_event_loop()
         try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            log = lambda line: print(line, file=sys.stderr)  # noqa: E731
+            series = interleave(contenders(server.url, loop), warmup=warmup, reps=reps, log=log)
+        finally:
+            loop.close()
     return {s.name: s.seconds for s in series.values()}
 
 

@@ -15,6 +15,8 @@ import sys
 import threading
 from pathlib import Path
 
+from .server import content_length
+
 SLICE = 1371
 _HEAD = (
     b"HTTP/1.1 200 OK\r\n"
@@ -72,7 +74,7 @@ def _serve_connection(connection: socket.socket, reply: bytes) -> None:
                 if not data:
                     return
                 buffer += data
-            length = _content_length(buffer[:end])
+            length = content_length(buffer[:end])
             while len(buffer) < end + 4 + length:
                 data = connection.recv(65536)
                 if not data:
@@ -84,14 +86,6 @@ def _serve_connection(connection: socket.socket, reply: bytes) -> None:
                     connection.sendall(reply[start : start + SLICE])
             except OSError:  # the client stopped reading early
                 return
-
-
-def _content_length(head: bytes) -> int:
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            return int(value)
-    return 0
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, VENV_BIN, interleave
+from .common import ROOT, VENV_BIN, interleave, loopback_server
 from .report import Row, fmt_ratio
 from .sse import stream_body
 
@@ -142,30 +142,17 @@ def main() -> None:
     sys.path.insert(0, str(generate_client(workdir)))
     body_file = workdir / "chat-stream.bin"
     body_file.write_bytes(stream_body(events))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.sse", str(body_file)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    loop = asyncio.new_event_loop()
-    try:
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
-        _check(url)
-        log = lambda line: print(line, file=sys.stderr)  # noqa: E731
-        series = interleave(contenders(url, events, loop), warmup=warmup, reps=reps, log=log)
-    finally:
-        # The SDK's streams are async generators: finalised here, not as the loop is destroyed.
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
-        assert server.stdin is not None
-        server.stdin.close()
+    with loopback_server("bench.sse", str(body_file)) as server:
+        loop = asyncio.new_event_loop()
         try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            _check(server.url)
+            log = lambda line: print(line, file=sys.stderr)  # noqa: E731
+            found = contenders(server.url, events, loop)
+            series = interleave(found, warmup=warmup, reps=reps, log=log)
+        finally:
+            # The SDK's streams are async generators: finalised here, not as the loop is destroyed.
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
     print(json.dumps({"events": events, "streams": {s.name: s.seconds for s in series.values()}}))
 
 

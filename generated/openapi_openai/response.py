@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .bodies import is_text, text_of
 from .exceptions import ApiDecodeError
 from .serde import loads
+from .types import UnknownVariant
 
 __all__ = ["ApiResponse"]
 
@@ -53,6 +55,25 @@ class ApiResponse:
                 headers=self.headers,
                 body=self.data,
             ) from None
+
+    def undeclared(self) -> UnknownVariant | None:
+        """A body the spec declares none for: None when empty, else kept as it came.
+
+        Lenient in what it receives: JSON comes as its parsed value, text as ``str``, anything
+        else as ``bytes``, inside an UnknownVariant (OpenAI answers some deletes declared
+        bodiless with JSON).
+        """
+        if not self.data.strip():
+            return None
+        media = str(self.headers.get("content-type", "")).lower()
+        if not media or "json" in media:
+            try:
+                return UnknownVariant(loads(self._body_text()))
+            except (ValueError, RecursionError):
+                pass  # not JSON after all: kept as text or bytes below
+        if is_text(self.headers):
+            return UnknownVariant(text_of(self.data, self.headers))
+        return UnknownVariant(self.data)
 
     def _body_text(self) -> str | bytes:
         """The body as text, holding it once: the bytes are let go once decoded.

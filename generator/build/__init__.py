@@ -92,6 +92,7 @@ def _security(document: Any) -> tuple[ir.SecurityScheme, ...]:
                 location=str(scheme.get("in", "")),
                 param_name=str(scheme.get("name", "")),
                 description=str(scheme.get("description") or ""),
+                bearer_format=str(scheme.get("bearerFormat") or "").strip(),
             )
         )
     return tuple(result)

@@ -23,7 +23,7 @@ _API_ATTRIBUTES = frozenset({"api_client"})
 API_NAMES = frozenset(
     {"ApiClient", "ApiDecodeError", "Timeout", "Iterator", "Mapping", "Any", "Literal"}
     | {"AsyncApiClient", "AsyncStream", "functools", "request_dicts"}
-    | {"TYPE_CHECKING", "UNSET", "Unset", "Sequence", "bodies", "pagination"}
+    | {"TYPE_CHECKING", "UNSET", "Unset", "UnknownVariant", "Sequence", "bodies", "pagination"}
 )
 
 

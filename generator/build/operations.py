@@ -23,6 +23,7 @@ from oapigen.build.pagination import plan_pagination
 from oapigen.build.schemas import SchemaBuilder
 from oapigen.build.stream_flag import stream_flag
 from oapigen.build.text_answers import text_formats
+from oapigen.build.undeclared import keep_undeclared_bodies
 from oapigen.ir import naming
 from oapigen.ir.operations import path_literal
 from oapigen.ir.shapes import guard, primitive
@@ -77,8 +78,11 @@ def build_operation(
     base = naming.pascal(op_id) or "Operation"
     params = _params(builder, item, op, pointer=pointer, ctx=ctx, base=base)
     body = build_body(builder, op, pointer=pointer, ctx=ctx, base=base)
-    responses = _empty_success_is_none(
-        build_responses(builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer)
+    responses = keep_undeclared_bodies(
+        _empty_success_is_none(
+            build_responses(builder, op, pointer=pointer, ctx=ctx, base=base, prefer=prefer)
+        ),
+        method,
     )
     success = [r for r in responses if r.status.startswith("2") and r.type is not None]
     if not any(r.status.startswith("2") for r in responses):

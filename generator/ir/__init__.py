@@ -56,6 +56,8 @@ class SecurityScheme:
     location: str
     param_name: str
     description: str
+    # The spec's hint at the token's format (``JWT``); documentation only, the client ignores it.
+    bearer_format: str
 
     @property
     def placement(self) -> tuple[str, str, str] | None:

@@ -77,6 +77,12 @@ class Body:
         return "json" in self.content_type
 
 
+# What a method returns for a 2xx the spec declares without a body (build/undeclared.py):
+# None, or the body a server sends anyway, kept by the runtime's ApiResponse.undeclared().
+UNDECLARED_HINT = "UnknownVariant | None"
+UNDECLARED_DECODE = "response.undeclared()"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     """One declared response: a status code or range and how its body decodes."""
@@ -89,6 +95,11 @@ class Response:
     decode_expr: str | None
     example_json: str | None
     read_expr: str | None = None
+
+    @property
+    def keeps_undeclared(self) -> bool:
+        """Whether this is a bodiless 2xx whose body, should one come, is kept as it came."""
+        return self.decode_expr == UNDECLARED_DECODE
 
     @property
     def error_decode_expr(self) -> str:

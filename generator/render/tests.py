@@ -255,6 +255,8 @@ def _operation_case(
         if isinstance(data, dict) and op.body.content_type.startswith(_FORM):
             form_json = json.dumps(data)
     decoder = op.success_decoders[0] if op.success_decoders else None
+    if decoder is not None and decoder.keeps_undeclared:
+        decoder = None  # the route answers with no body, as declared: the call returns None
     response_json = response_model = event_json = event_model = None
     event_alias_module = event_encoder = None
     answers_null = False

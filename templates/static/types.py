@@ -41,7 +41,7 @@ class UnknownVariant:
     data: Any
 
     def to_dict(self) -> Any:
-        """The JSON value exactly as received."""
+        """The value exactly as received: JSON, or an undeclared body's text or bytes."""
         return self.data
 
     def __repr__(self) -> str:

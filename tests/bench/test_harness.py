@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import urllib3
 
-from bench.common import Run, interleave, run_child
+from bench.common import Run, interleave, loopback_server, run_child
 from bench.imports import statement_seconds
 from bench.report import fmt_ratio, ratio, verdict
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_loopback_server_answers_every_request_on_one_connection(
@@ -21,29 +18,14 @@ def test_loopback_server_answers_every_request_on_one_connection(
 ) -> None:
     body = json.dumps({"id": "sess_001"}).encode()
     (tmp_path / "body.json").write_bytes(body)
-    argv = [sys.executable, "-m", "bench.server", str(tmp_path / "body.json")]
-    server = subprocess.Popen(
-        argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        port = int(server.stdout.readline())
-        pool = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1)
+    with loopback_server("bench.server", str(tmp_path / "body.json")) as server:
+        pool = urllib3.HTTPConnectionPool("127.0.0.1", server.port, maxsize=1)
         for size in (0, 10, 70_000):  # the last body arrives in several reads
             response = pool.request("POST", "/realtime/sessions", body=b"x" * size)
             assert response.status == 200
             assert response.data == body
         assert pool.num_connections == 1
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stdout.close()
-    assert server.returncode == 0
+    assert server.process.returncode == 0
 
 
 def test_interleave_rotates_order_and_drops_warm_up_rounds() -> None:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import urllib3
 
+from bench.common import loopback_server
 from bench.report import fmt_ratio
 from bench.sse import SLICE, stream_body
 from bench.streams import OURS, OURS_ASYNC, SDK, SDK_ASYNC, rows
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_sse_server_sends_every_chunk_on_one_connection_cut_mid_event(
@@ -21,13 +18,8 @@ def test_the_sse_server_sends_every_chunk_on_one_connection_cut_mid_event(
 ) -> None:
     count = 50
     (tmp_path / "stream.bin").write_bytes(stream_body(count))
-    argv = [sys.executable, "-m", "bench.sse", str(tmp_path / "stream.bin")]
-    server = subprocess.Popen(
-        argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        pool = urllib3.HTTPConnectionPool("127.0.0.1", int(server.stdout.readline()), maxsize=1)
+    with loopback_server("bench.sse", str(tmp_path / "stream.bin")) as server:
+        pool = urllib3.HTTPConnectionPool("127.0.0.1", server.port, maxsize=1)
         for _ in range(2):
             response = pool.request("POST", "/chat/completions", body=b"{}")
             assert response.headers["Content-Type"].startswith("text/event-stream")
@@ -38,16 +30,7 @@ def test_the_sse_server_sends_every_chunk_on_one_connection_cut_mid_event(
             assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
             assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
         assert pool.num_connections == 1
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stdout.close()
-    assert server.returncode == 0
+    assert server.process.returncode == 0
     # The writes cut events: the stream is longer than one write, and a write boundary falls
     # inside an event rather than between two.
     body = stream_body(count)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands import run
+
 ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM = ROOT / "spec" / "upstream"
 # The date the README's steps use; each replay puts the document's own date there.
@@ -75,15 +77,7 @@ def clone(tmp_path: Path) -> Path:
 def _run(command: str, *, clone: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HOME": str(home), "SOURCE_DATE_EPOCH": EPOCH}
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run(
-        ["bash", "-c", command],
-        cwd=clone,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run(["bash", "-c", command], cwd=clone, env=env)
 
 
 def _manifest(clone: Path) -> dict[str, object]:

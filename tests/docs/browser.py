@@ -91,6 +91,42 @@ _BROKEN_NAMES = """
 }
 """
 WIDE = 1000  # px: a window this wide shows every table's names whole
+# Names in the navigation (sidebar, drawer, table of contents) and page titles that wrap inside
+# a word or that the sidebar cuts off. A long name may wrap only where a reader would split it:
+# before a word's capital (Create|Request, HTTP|Request), a digit (Item|2), after "_" or ".".
+_NAMES_BROKEN_MID_WORD = """
+() => {
+  const wordStart = (text, at) => {
+    const [before, here, next] = [text[at - 1], text[at], text[at + 1] || ""];
+    if (!/[A-Za-z\\d]/.test(before) || !/[A-Za-z\\d]/.test(here)) return true;
+    if (/[A-Z]/.test(here)) return /[a-z\\d]/.test(before) || /[a-z]/.test(next);
+    return /\\d/.test(here) && /[A-Za-z]/.test(before);
+  };
+  const found = [];
+  for (const el of document.querySelectorAll(".md-nav__link .md-ellipsis, .md-content h1")) {
+    const name = el.textContent;
+    if (el.scrollWidth > el.clientWidth + 1) found.push(`${name.trim()} is cut off`);
+    const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let [offset, lastTop] = [0, null];
+    while (texts.nextNode()) {
+      const text = texts.currentNode;
+      for (let i = 0; i < text.length; i++) {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const box = range.getClientRects()[0];
+        if (!box || /\\s/.test(text.data[i])) continue;
+        if (lastTop !== null && box.top > lastTop + 4 && !wordStart(name, offset + i)) {
+          found.push(`${name.slice(0, offset + i).trim()} / ${name.slice(offset + i).trim()}`);
+        }
+        lastTop = box.top;
+      }
+      offset += text.length;
+    }
+  }
+  return found.slice(0, 5);
+}
+"""
 # The theme's script has run: every table sits in its scrolling wrapper.
 _THEME_READY = """
 () => [...document.querySelectorAll("article table")]
@@ -175,6 +211,8 @@ class Visitor:
         if width >= WIDE:
             for name in page.evaluate(_BROKEN_NAMES):
                 self.problems.append(f"{self._current}: the name {name} breaks in its table")
+        for found in page.evaluate(_NAMES_BROKEN_MID_WORD):
+            self.problems.append(f"{self._current}: a long name wraps badly: {found}")
         for href in page.eval_on_selector_all("a[href]", "(links) => links.map((a) => a.href)"):
             self.links.setdefault(href, set()).add(path)
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +22,8 @@ from oapigen.diagnostics import Collector
 from oapigen.pipeline import validate
 from oapigen.render.docs import render_docs
 from oapigen.spec.load import load_spec
+
+from ..commands import importable, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
@@ -188,15 +188,6 @@ def run_example(
     """
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(f"{env_prefix}_")}
-    env.update(PYTHONPATH=str(package_root))
+    env = {k: v for k, v in importable(package_root).items() if not k.startswith(f"{env_prefix}_")}
     env.update({f"{env_prefix}_BASE_URL": base_url, f"{env_prefix}_API_KEY": DUMMY_KEY})
-    return subprocess.run(
-        [sys.executable, str(script)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python(str(script), cwd=tmp_path, env=env, timeout=120)

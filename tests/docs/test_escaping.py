@@ -88,7 +88,12 @@ def _spec() -> dict[str, Any]:
         "components": {
             "schemas": {"Thing": thing},
             "securitySchemes": {
-                "KeyAuth": {"type": "http", "scheme": "bearer", "description": HOSTILE}
+                "KeyAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": HOSTILE,
+                    "description": HOSTILE,
+                }
             },
         },
     }
@@ -123,6 +128,7 @@ def test_pages_are_made(pages: dict[str, str]) -> None:
         "README.md",
         "docs/Thing.md",
         "docs/ThingsApi.md",
+        "docs/javascripts/oapigen.js",
         "docs/stylesheets/oapigen.css",
     ]
 

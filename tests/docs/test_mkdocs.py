@@ -57,6 +57,9 @@ def test_site_builds_strictly_with_the_theme(
     assert list((site / "assets/stylesheets").glob("main.*.css"))
     assert (site / "docs/stylesheets/oapigen.css").is_file()
     assert "docs/stylesheets/oapigen.css" in index
+    # The script that lets long names wrap between their words (tests/docs/browser.py).
+    assert (site / "docs/javascripts/oapigen.js").is_file()
+    assert "docs/javascripts/oapigen.js" in index
 
 
 def test_site_config_is_named_after_the_client_and_beside_its_docs(

@@ -9,11 +9,14 @@ from typing import Any
 import markdown
 import pytest
 
+from oapigen.render.docs import RubyNames
+
 from .conftest import GENERATED, build_ir, docs_for
 
 SCHEMES: dict[str, dict[str, Any]] = {
     "basicAuth": {"type": "http", "scheme": "basic"},
     "bearerAuth": {"type": "http", "scheme": "bearer"},
+    "jwtAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
     "headerKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
     "queryKey": {"type": "apiKey", "in": "query", "name": "api_key"},
     "cookieKey": {"type": "apiKey", "in": "cookie", "name": "session"},
@@ -21,6 +24,7 @@ SCHEMES: dict[str, dict[str, Any]] = {
 LABELS = {
     "basicAuth": "HTTP basic",
     "bearerAuth": "HTTP bearer",
+    "jwtAuth": "HTTP bearer (JWT)",
     "headerKey": "API key in header `X-Api-Key`",
     "queryKey": "API key in query parameter `api_key`",
     "cookieKey": "API key in cookie `session`",
@@ -59,11 +63,45 @@ def test_readme_names_the_scheme(pages: dict[str, str], name: str) -> None:
 
 @pytest.mark.parametrize("name", SCHEMES)
 def test_api_page_names_the_scheme(pages: dict[str, str], name: str) -> None:
+    section = _api_section(pages, name)
+    # In parentheses already, a bearer format follows a comma: "(HTTP bearer, JWT)".
+    label = LABELS[name].replace(" (JWT)", ", JWT")
+    assert f"[{name}](../README.md#{name}) ({label})" in section
+    assert f"# Authorization {name} ({label}):" in section
+
+
+def _api_section(pages: dict[str, str], name: str) -> str:
     page = pages["docs/ThingsApi.md"]
     method = "get_" + re.sub(r"([A-Z])", r"_\1", name).lower()
-    section = page.split(f"## {method}\n", 1)[1].split("\n## ", 1)[0]
-    assert f"[{name}](../README.md#{name}) ({LABELS[name]})" in section
-    assert f"# Authorization {name} ({LABELS[name]}):" in section
+    return page.split(f"## {method}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_bearer_format_shows_where_the_scheme_is_described(pages: dict[str, str]) -> None:
+    section = pages["README.md"].split("### jwtAuth\n", 1)[1].split("###", 1)[0]
+    assert "- **Type**: HTTP bearer (JWT)\n" in section
+    assert "(HTTP bearer, JWT)" in _api_section(pages, "jwtAuth")
+    assert "JWT" not in _api_section(pages, "bearerAuth")
+
+
+def test_ruby_flavour_names_the_bearer_format(tmp_path: Path) -> None:
+    # OpenAPI Generator's Ruby example: "# Configure Bearer authorization (JWT): name".
+    ruby = RubyNames(module_name="Things", gem_name="things")
+    client = build_ir(_spec("jwtAuth", "bearerAuth"), tmp_path)
+    page = docs_for(client, flavor="ruby", ruby=ruby)["ThingsApi.md"]
+    assert "  # Configure Bearer authorization (JWT): jwtAuth\n" in page
+    assert "  # Configure Bearer authorization: bearerAuth\n" in page
+
+
+def test_bearer_format_is_one_line_of_text(tmp_path: Path) -> None:
+    spec = _spec("jwtAuth")
+    scheme = {**SCHEMES["jwtAuth"], "bearerFormat": " JWT\n<b>signed</b> `RS256 "}
+    spec["components"]["securitySchemes"]["jwtAuth"] = scheme
+    pages = docs_for(build_ir(spec, tmp_path))
+    readme = pages["README.md"]
+    assert "- **Type**: HTTP bearer (JWT &lt;b&gt;signed&lt;/b&gt; 'RS256)\n" in readme
+    assert "# Authorization jwtAuth (HTTP bearer, JWT <b>signed</b> 'RS256):" in (
+        _api_section(pages, "jwtAuth")
+    )
 
 
 def test_basic_auth_example_passes_a_user_and_password(tmp_path: Path) -> None:

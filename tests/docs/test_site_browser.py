@@ -1,10 +1,10 @@
 """The published docs site in a real browser, for the realtime client and the whole 2026 API.
 
 On every page checked, at 1,280 and 390 px: every stylesheet, script and font loads, the theme's
-and the site's stylesheets apply, nothing is wider than the window; every link of those pages
-opens (and its #anchor exists); the search box finds an operation by its name. Each run leaves
-screenshots of the index, an API page and a model page in tests/docs/screenshots/ (git-ignored)
-for a person to look at.
+and the site's stylesheets apply, nothing is wider than the window, no name in the navigation or
+a title wraps inside a word or is cut off; every link of those pages opens (and its #anchor
+exists); the search box finds an operation by its name. Each run leaves screenshots of the index,
+an API page and a model page in tests/docs/screenshots/ (git-ignored) for a person to look at.
 """
 
 from __future__ import annotations

@@ -32,20 +32,28 @@ def generate_into(
     return generate(config)
 
 
+def minimal_document(**parts: Any) -> dict[str, Any]:
+    """An OpenAPI 3.1 document of ``parts`` (``paths``, ``components``), the rest left minimal."""
+    return {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}, **parts}
+
+
+def generate_document(document: dict[str, Any], folder: Path, package: str) -> Path:
+    """``document`` written as ``folder/spec.yaml``, generated into ``folder/out``: that folder."""
+    spec = folder / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    out = folder / "out"
+    generate_into(spec, out, package)
+    return out
+
+
 @pytest.fixture
 def build(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
     """Generate an inline spec (a dict) into tmp_path and import the package."""
     packages: list[str] = []
 
     def _build(spec: dict[str, Any], *, package: str = "pkg", **extra: Any) -> ModuleType:
-        doc = {
-            "openapi": "3.1.0",
-            "info": {"title": "T", "version": "1"},
-            "paths": {},
-            **spec,
-        }
         path = tmp_path / f"{package}.yaml"
-        path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        path.write_text(yaml.safe_dump(minimal_document(**spec), sort_keys=False), encoding="utf-8")
         out = tmp_path / package
         generate_into(path, out, package, **extra)
         sys.path.insert(0, str(out))

@@ -1,11 +1,11 @@
 """Issue 16's count of a document's response examples, beside the round-trip test's own.
 
 Issue 16 says the round trip holds for "583 of 583 response examples" of the 2026 document;
-the round-trip test counts 591 cases. Both start from the same two sources, OpenAI's
-``x-oaiMeta`` examples, and differ at the edges:
+the round-trip test counts 595 cases. Both start from the same two sources, OpenAI's
+``x-oaiMeta`` examples:
 
-- the issue counts every JSON answer in an operation's examples (244), the test only those of
-  operations declaring a JSON 2xx body to decode them with (240: four deletes declare none);
+- the issue counts every JSON answer in an operation's examples (244), and so does the test
+  (four of them answer deletes declared bodiless: kept as an UnknownVariant, they round-trip);
 - the issue counts the examples of schemas a server may send (339), the test every schema
   example (351): twelve schemas only a request reaches (request bodies such as
   ``CreateGroupBody``) are no response.

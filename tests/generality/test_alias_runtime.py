@@ -4,8 +4,6 @@ the classes, never the quoted hint (Cloudflare's IamComponentsSchemasAccount was
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +13,8 @@ from typing import Any
 import yaml
 
 from ..black_check import would_reformat
-from .conftest import generate_into
+from ..commands import mypy_strict, run_python
+from .conftest import generate_document, generate_into, minimal_document
 
 Build = Callable[..., ModuleType]
 
@@ -81,23 +80,11 @@ print(type(chosen).__name__)
 
 
 def test_a_program_using_the_aliases_type_checks_and_runs(tmp_path: Path) -> None:
-    doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **_spec()}
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "rt")
+    out = generate_document(minimal_document(**_spec()), tmp_path, "rt")
     (out / "user.py").write_text(_USER, encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "rt", "user.py"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = mypy_strict("rt", "user.py", cwd=out)
     assert checked.returncode == 0, checked.stdout
-    ran = subprocess.run(
-        [sys.executable, "user.py"], cwd=out, capture_output=True, text=True, check=False
-    )
+    ran = run_python("user.py", cwd=out)
     assert ran.returncode == 0 and ran.stdout.strip() == "Account", ran.stderr
 
 

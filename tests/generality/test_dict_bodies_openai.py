@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
 
-from oapigen import Config, generate
-from oapigen.diagnostics import Collector
-from oapigen.spec.load import load_spec
-from oapigen.spec.slice import slice_spec
+from ..commands import mypy_refusal
+from ..slices import generate_slice
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = ROOT / "spec" / "upstream" / "2026-08-21.yaml"
@@ -47,38 +42,16 @@ def ask_again(api: ChatApi) -> None:
 def chat(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The client of createChatCompletion alone, sliced from the whole 2026 document."""
     root = tmp_path_factory.mktemp("chat")
-    diags = Collector(str(DOCUMENT))
-    sliced = slice_spec(load_spec(DOCUMENT), ["createChatCompletion"], diags)
-    diags.raise_if_errors()
-    spec = root / "chat.yaml"
-    spec.write_text(yaml.safe_dump(sliced, sort_keys=False), encoding="utf-8")
-    out = root / "out"
-    generate(
-        Config(spec=spec, out=out, root=root, package="chat_dicts", lenient=True, use_cache=False)
-    )
-    return out
-
-
-def _mypy(chat: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "user.py").write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "user.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(chat)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return generate_slice(DOCUMENT, ["createChatCompletion"], root=root, package="chat_dicts")
 
 
 def test_messages_as_dicts_pass_mypy_strict(chat: Path, tmp_path: Path) -> None:
-    good = _mypy(chat, tmp_path, USER_CODE)
-    assert good.returncode == 0, good.stdout
     # A role no message type has: the same program fails, so the check is a real one.
-    bad = _mypy(chat, tmp_path, USER_CODE.replace('"role": "user"', '"role": "usr"'))
-    assert bad.returncode == 1 and "create_chat_completion" in bad.stdout, bad.stdout
+    wrong_role = USER_CODE.replace('"role": "user"', '"role": "usr"')
+    said = mypy_refusal(USER_CODE, wrong_role, folder=tmp_path, mypypath=chat)
+    assert "create_chat_completion" in said, said
     # ... and so does the model's field, given the same message.
-    assert bad.stdout.count(": error:") == 2 and "List item 0" in bad.stdout, bad.stdout
+    assert said.count(": error:") == 2 and "List item 0" in said, said
 
 
 def test_messages_as_dicts_are_sent_as_given(chat: Path, httpserver: HTTPServer) -> None:

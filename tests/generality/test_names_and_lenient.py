@@ -19,25 +19,14 @@ from oapigen.cli import main
 from oapigen.diagnostics import Collector
 from oapigen.pipeline import validate
 
-from .conftest import generate_into
+from .conftest import generate_into, minimal_document
 
 Build = Callable[..., ModuleType]
 
 
 def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
-    props = {
-        name: {"type": "string"}
-        for name in (
-            "class",
-            "type",
-            "2fast",
-            "naïve",
-            "self",
-            "to_dict",
-            "additional_properties",
-            "x-y",
-        )
-    }
+    awkward = ("class", "type", "2fast", "naïve", "self", "to_dict")
+    props = {name: {"type": "string"} for name in (*awkward, "additional_properties", "x-y")}
     pkg = build(
         {
             "components": {
@@ -59,14 +48,7 @@ def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
     )  # a non-ASCII component key breaks the spec's key pattern: lenient
     data = {name: name for name in props}
     err = pkg.Error2.from_dict(data)
-    assert (err.class_, err.type_, err.n2fast, err.naive, err.self_, err.to_dict_) == (
-        "class",
-        "type",
-        "2fast",
-        "naïve",
-        "self",
-        "to_dict",
-    )
+    assert (err.class_, err.type_, err.n2fast, err.naive, err.self_, err.to_dict_) == awkward
     assert err.additional_properties_ == "additional_properties" and err.x_y == "x-y"
     assert err.to_dict() == data
     assert pkg.List.from_dict({"a": 1}).a == 1
@@ -74,14 +56,8 @@ def test_awkward_names_become_valid_unique_identifiers(build: Build) -> None:
 
 
 def _write(tmp_path: Path, schemas: dict[str, Any]) -> Path:
-    spec = {
-        "openapi": "3.1.0",
-        "info": {"title": "T", "version": "1"},
-        "paths": {},
-        "components": {"schemas": schemas},
-    }
     path = tmp_path / "spec.yaml"
-    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    path.write_text(yaml.safe_dump(minimal_document(components={"schemas": schemas})), "utf-8")
     return path
 
 
@@ -138,39 +114,13 @@ def test_strict_rejects_and_lenient_repairs_spec_defects(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = _write(tmp_path, _DUPLICATE_REQUIRED)
-    assert (
-        main(
-            [
-                "generate",
-                "--no-lenient",  # this repository's own config is lenient
-                "--spec",
-                str(spec),
-                "--out",
-                str(tmp_path / "o"),
-                "--package",
-                "p",
-            ]
-        )
-        == 2
-    )
+    where = ["--spec", str(spec), "--out", str(tmp_path / "o"), "--package", "p"]
+    # --no-lenient: this repository's own config is lenient.
+    assert main(["generate", "--no-lenient", *where]) == 2
     err = capsys.readouterr().err
     assert "#/components/schemas/M/required: error[duplicate-required]" in err
     assert "Traceback" not in err and not (tmp_path / "o").exists()
-    assert (
-        main(
-            [
-                "generate",
-                "--lenient",
-                "--spec",
-                str(spec),
-                "--out",
-                str(tmp_path / "o"),
-                "--package",
-                "p",
-            ]
-        )
-        == 0
-    )
+    assert main(["generate", "--lenient", *where]) == 0
     err = capsys.readouterr().err
     assert (
         "#/components/schemas/M/required: warning[duplicate-required]: listed twice: ['a']" in err

@@ -9,15 +9,11 @@ sent, so a nested value sent as its Python text fails the client's own suite.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .conftest import generate_into
+from ..commands import importable, mypy_strict, run_python, shipped_suite
+from .conftest import generate_document
 
 EXAMPLE = {
     "amount": 1200,
@@ -74,36 +70,20 @@ def _spec() -> dict[str, Any]:
 
 
 def test_the_shipped_suite_reads_nested_form_bodies_back(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "forms")
+    out = generate_document(_spec(), tmp_path, "forms")
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert tests.count('headers.get("X-Mock-Form"') == 1
     api = (out / "forms" / "api" / "charges_api.py").read_text(encoding="utf-8")
     assert 'bracketed=("expand", "line_items", "metadata")' in api
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = shipped_suite(out)
     assert run.returncode == 0, run.stdout[-4000:]
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
-    typed = subprocess.run(
-        [*mypy, "forms", "tests"], cwd=out, capture_output=True, text=True, check=False
-    )
+    typed = mypy_strict("forms", "tests", cwd=out, cache_dir=tmp_path / "mc")
     assert typed.returncode == 0, typed.stdout[-4000:]
 
 
 def test_a_nested_form_body_is_bracketed_and_read_back_whole(tmp_path: Path) -> None:
     """The encoder's pairs and the loopback server's reading, side by side."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "forms_pairs")
+    out = generate_document(_spec(), tmp_path, "forms_pairs")
     code = (
         "import json, sys\n"
         "from urllib.parse import parse_qsl\n"
@@ -118,14 +98,7 @@ def test_a_nested_form_body_is_bracketed_and_read_back_whole(tmp_path: Path) -> 
         "text = raw.decode('ascii')\n"
         "print(json.dumps([parse_qsl(text), read_form(text) == as_form(body, bracketed=deep)]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_python("-c", code, cwd=out, env=importable(out))
     assert done.returncode == 0, done.stderr
     pairs, same = json.loads(done.stdout)
     assert same is True

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .conftest import generate_into
+from ..commands import shipped_suite
+from .conftest import generate_document
 
 
 def _op(op_id: str, security: list[dict[str, list[str]]], **extra: Any) -> dict[str, Any]:
@@ -78,20 +74,9 @@ def _spec() -> dict[str, Any]:
 def test_shipped_suite_passes_for_every_auth_kind_null_bodies_instants_and_odd_paths(
     tmp_path: Path,
 ) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "shipped")
-    env = {**os.environ, "PYTHONPATH": str(out)}
-    run = subprocess.run(
-        # -W error: a model named Test* must not be collected as a test class (Stripe's).
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "tests"],
-        cwd=out,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = generate_document(_spec(), tmp_path, "shipped")
+    # -W error: a model named Test* must not be collected as a test class (Stripe's).
+    run = shipped_suite(out, "-W", "error")
     assert run.returncode == 0, run.stdout[-4000:]
     # 11 operations x 3 tests, the round trips of TestEvent and ApiClient, and the 9 tests
     # against a hostile server shipped with every client (issue 19), 2 of them on streams.

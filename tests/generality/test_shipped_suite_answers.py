@@ -7,16 +7,12 @@ Shapes from GitHub's 2020 document: 201 with a body beside a 204 without (add a 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .conftest import generate_into
+from ..commands import mypy_strict, shipped_suite
+from .conftest import generate_document
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -201,24 +197,14 @@ def _spec() -> dict[str, Any]:
 
 
 def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(_spec(), sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "answers")
+    out = generate_document(_spec(), tmp_path, "answers")
     tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert "assert status == 201" in tests and "assert status == 202" in tests
     assert "events = list(result)" in tests
     assert "_alias_thing_event.thing_event_to_data(event)" in tests
     # The JSON and the text variants each get the example string their own route sends.
     assert tests.count("assert result == json.loads('\"string\"')") == 2
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "tests"],
-        cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = shipped_suite(out, "-W", "error")
     assert run.returncode == 0, run.stdout[-4000:]
     # 18 operations (watch and watch_stream, download and download_chunks, get_report in four
     # variants) x 3 tests, 12 model round trips (RouteValue too), and the hostile-server tests
@@ -226,14 +212,7 @@ def test_shipped_suite_answers_with_declared_statuses_nulls_and_events(tmp_path:
     # patch_accounts returns None: its test checks the None without assigning the call's result
     # (mypy --strict: func-returns-value), and the whole suite type-checks.
     assert "assert result[0] is None" in tests
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
-    typed = subprocess.run(
-        [*mypy, "answers", "tests"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    typed = mypy_strict("answers", "tests", cwd=out, cache_dir=tmp_path / "mc")
     assert typed.returncode == 0, typed.stdout[-4000:]
     hostile = (out / "tests" / "test_hostile.py").read_text(encoding="utf-8")
     hostile_tests = len(re.findall(r"^def test_", hostile, flags=re.MULTILINE))

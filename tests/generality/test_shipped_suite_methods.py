@@ -6,14 +6,10 @@ Found with a probe spec of our own beside the peers' corpora: an operation under
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import yaml
-
-from .conftest import generate_into
+from ..commands import shipped_suite
+from .conftest import generate_document, minimal_document
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -21,18 +17,7 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 def test_the_shipped_suite_passes_for_every_method(tmp_path: Path) -> None:
     ok = {"204": {"description": "done"}}
     item = {m: {"operationId": f"{m}Thing", "responses": ok} for m in _METHODS}
-    doc = {"openapi": "3.1.0", "info": {"title": "M", "version": "1"}, "paths": {"/thing": item}}
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    generate_into(spec, out, "methods")
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "Thing", "tests"],
-        cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = generate_document(minimal_document(paths={"/thing": item}), tmp_path, "methods")
+    run = shipped_suite(out, "-k", "Thing")
     assert run.returncode == 0, run.stdout[-3000:]
     assert "trace_thing" in (out / "tests" / "test_operations.py").read_text(encoding="utf-8")

@@ -7,8 +7,6 @@ Never refused: the twin takes the pointer's suffix with a warning citing both po
 from __future__ import annotations
 
 import importlib
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import yaml
 
 from oapigen.ir import naming
 
+from ..commands import mypy_program
 from .conftest import _forget, generate_into
 
 SCHEMAS: dict[str, Any] = {
@@ -98,13 +97,5 @@ def test_the_clashing_client_passes_mypy_strict_and_takes_the_twins(tmp_path: Pa
         f'form: {foo_twin} = {{"a": 1}}\n'
         'holder = Holder(foo=form, foo_dict=FooDict(b="x"), baz={"a": 2})\n'
     )
-    (tmp_path / "user.py").write_text(code, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "user.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(tmp_path / "twins_typed")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = mypy_program(code, folder=tmp_path, mypypath=tmp_path / "twins_typed")
     assert proc.returncode == 0, proc.stdout

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from ..commands import oapigen
 from .conftest import ROOT
 
 CASES = sorted((Path(__file__).parent / "bad_specs").glob("*.yaml"))
@@ -16,24 +16,8 @@ CASES = sorted((Path(__file__).parent / "bad_specs").glob("*.yaml"))
 @pytest.mark.parametrize("spec", CASES, ids=[c.stem for c in CASES])
 def test_bad_spec_gives_its_diagnostics(spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "generate",
-            # Strict, whatever this repository's [tool.oapigen] says (lenient, for OpenAI's spec).
-            "--no-lenient",
-            "--spec",
-            str(spec.relative_to(ROOT)),
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # Strict, whatever this repository's [tool.oapigen] says (lenient, for OpenAI's spec).
+    result = _generate("--no-lenient", spec.relative_to(ROOT), out)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr == spec.with_suffix(".expected").read_text(encoding="utf-8")
@@ -48,23 +32,7 @@ LENIENT_CASES = [c for c in CASES if c.with_name(f"{c.stem}.lenient.expected").i
 def test_lenient_repairs_what_it_downgrades(spec: Path, tmp_path: Path) -> None:
     """Under --lenient the defect is a warning, and the repair that lets the build go on is told."""
     out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "generate",
-            "--lenient",
-            "--spec",
-            str(spec.relative_to(ROOT)),
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _generate("--lenient", spec.relative_to(ROOT), out)
     assert result.returncode == 0, result.stderr
     expected = spec.with_name(f"{spec.stem}.lenient.expected").read_text(encoding="utf-8")
     assert result.stderr == expected
@@ -73,60 +41,25 @@ def test_lenient_repairs_what_it_downgrades(spec: Path, tmp_path: Path) -> None:
 
 def test_lenient_turns_duplicate_required_into_a_warning(tmp_path: Path) -> None:
     spec = Path(__file__).parent / "bad_specs" / "duplicate_required.yaml"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "generate",
-            "--spec",
-            str(spec),
-            "--out",
-            str(tmp_path / "out"),
-            "--lenient",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _generate("--lenient", spec, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "warning[duplicate-required]" in result.stderr
     assert (tmp_path / "out" / "openapi_openai" / "models" / "thing.py").is_file()
 
 
 def test_validate_exit_codes() -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "oapigen", "validate", "spec/realtime_sessions.yaml"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ok = oapigen("validate", "spec/realtime_sessions.yaml")
     assert ok.returncode == 0 and ok.stderr == ""
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "validate",
-            "tests/pipeline/bad_specs/external_ref.yaml",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    bad = oapigen("validate", "tests/pipeline/bad_specs/external_ref.yaml")
     assert bad.returncode == 2 and "error[external-ref]" in bad.stderr
 
 
 def test_usage_error_exits_2() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "oapigen", "frobnicate"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = oapigen("frobnicate")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def _generate(leniency: str, spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """``oapigen generate`` of ``spec`` into ``out``, from the checkout root."""
+    return oapigen("generate", leniency, "--spec", str(spec), "--out", str(out))

@@ -10,8 +10,6 @@ import io
 import os
 import random
 import re
-import subprocess
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -23,6 +21,7 @@ from hypothesis import strategies as st
 
 from oapigen.cli import main
 
+from ..commands import oapigen
 from .conftest import ROOT
 from .mutations import dump, duplicate_key, mutate
 
@@ -126,12 +125,5 @@ def test_mutated_specs_in_a_real_process(seed: int, tmp_path: Path) -> None:
     spec.write_text(dump(mutate(DOCUMENTS[name], rng.choice, steps=3)), encoding="utf-8")
     for lenient in ([], ["--lenient"]):
         argv = ["generate", *lenient, "--spec", str(spec), "--out", str(tmp_path / "out")]
-        result = subprocess.run(
-            [sys.executable, "-m", "oapigen", *argv],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "OAPIGEN_CACHE_DIR": str(tmp_path / "cache")},
-        )
+        result = oapigen(*argv, env={**os.environ, "OAPIGEN_CACHE_DIR": str(tmp_path / "cache")})
         assert_diagnostics_only(result.returncode, result.stderr, {0, 2}, argv)

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from ..commands import oapigen
 from .conftest import ROOT
 
 
 def test_realtime_spec_is_the_slice_of_upstream(tmp_path: Path) -> None:
     out = tmp_path / "slice.yaml"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "slice",
-            "spec/upstream/2025-01-21.yaml",
-            "--operation",
-            "create-realtime-session",
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    done = _slice("create-realtime-session", out)
+    assert done.returncode == 0, done.stderr
     assert out.read_bytes() == (ROOT / "spec" / "realtime_sessions.yaml").read_bytes()
 
 
@@ -47,23 +33,7 @@ def test_slice_keeps_transitive_refs_and_security(tmp_path: Path) -> None:
 
 
 def test_slice_of_unknown_operation_is_an_error(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oapigen",
-            "slice",
-            "spec/upstream/2025-01-21.yaml",
-            "--operation",
-            "no-such-op",
-            "-o",
-            str(tmp_path / "x.yaml"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _slice("no-such-op", tmp_path / "x.yaml")
     assert result.returncode == 2
     assert "error[unknown-operation]" in result.stderr
     assert "Traceback" not in result.stderr
@@ -87,3 +57,10 @@ def test_slice_of_a_broken_spec_is_diagnosed(
     spec.write_text(yaml.safe_dump(document | {"security": 7}))
     assert main(["slice", str(spec), "--operation", "get", "-o", str(tmp_path / "o.yaml")]) == 0
     assert yaml.safe_load((tmp_path / "o.yaml").read_text())["paths"] == {"/a": {"get": op}}
+
+
+def _slice(operation: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """``oapigen slice`` of one operation of the first upstream document, from the checkout root."""
+    return oapigen(
+        "slice", "spec/upstream/2025-01-21.yaml", "--operation", operation, "-o", str(out)
+    )

@@ -88,6 +88,13 @@ def _write(folder: Path, document: dict[str, Any], name: str = "api.yaml") -> st
     return name
 
 
+def _configured(project: Path, settings: str) -> None:
+    """A spec with a repairable defect, and [tool.oapigen] naming it, plus ``settings``."""
+    _write(project, _spec("boolean-default"))
+    table = f'[tool.oapigen]\nspec = "api.yaml"\n{settings}'
+    (project / "pyproject.toml").write_text(table, encoding="utf-8")
+
+
 def _lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
     return capsys.readouterr().err.splitlines()
 
@@ -126,9 +133,7 @@ def test_default_mode_warns_and_generates_strict_refuses_naming_it(
 def test_strict_from_the_config_and_the_flags_over_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(project, _spec("boolean-default"))
-    table = '[tool.oapigen]\nspec = "api.yaml"\nout = "out"\nstrict = true\n'
-    (project / "pyproject.toml").write_text(table, encoding="utf-8")
+    _configured(project, 'out = "out"\nstrict = true\n')
     assert main(["generate"]) == 2
     assert ": error[repairable]: " in capsys.readouterr().err
     assert main(["generate", "--no-strict"]) == 0
@@ -194,9 +199,7 @@ def test_strict_and_lenient_together_is_one_line(
 def test_strict_and_lenient_in_one_table_is_a_config_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(project, _spec("boolean-default"))
-    table = '[tool.oapigen]\nspec = "api.yaml"\nlenient = true\nstrict = true\n'
-    (project / "pyproject.toml").write_text(table, encoding="utf-8")
+    _configured(project, "lenient = true\nstrict = true\n")
     assert main(["generate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1

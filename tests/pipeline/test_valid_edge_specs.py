@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -12,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from .conftest import ROOT, make_spec
+from ..commands import mypy_strict, oapigen
+from .conftest import make_spec
 
 Build = Callable[..., ModuleType]
 
@@ -31,13 +30,7 @@ def test_empty_client_type_checks(tmp_path: Path) -> None:
     spec.write_text("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n", encoding="utf-8")
     out = tmp_path / "out"
     _oapigen("generate", "--spec", str(spec), "--out", str(out), "--package", "empty")
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "empty"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = mypy_strict("--no-incremental", "empty", cwd=out)
     assert checked.returncode == 0, checked.stdout
 
 
@@ -87,12 +80,6 @@ def test_yaml_dates_and_nan_in_examples_and_defaults(tmp_path: Path) -> None:
 
 
 def _oapigen(*args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "oapigen", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = oapigen(*args)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from ..commands import importable, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("OAPIGEN_SHARED") or ROOT.parent / "shared")
@@ -46,16 +47,7 @@ class Generated:
 
 def run(args: list[str], cwd: Path, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
     """A child Python with the generated package importable, its output captured."""
-    env = {**os.environ, "PYTHONPATH": str(cwd)}
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_python(*args, cwd=cwd, env=importable(cwd), timeout=timeout)
 
 
 _DONE: dict[str, Generated] = {}

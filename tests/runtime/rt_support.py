@@ -29,6 +29,21 @@ def openapi_openai() -> Any:
     return importlib.import_module("openapi_openai")
 
 
+def status_errors() -> dict[int, type[Exception]]:
+    """The class the generated client raises for each status it names, as its docs list them."""
+    pkg = openapi_openai()
+    return {
+        400: pkg.BadRequestException,
+        401: pkg.UnauthorizedException,
+        403: pkg.ForbiddenException,
+        404: pkg.NotFoundException,
+        409: pkg.ConflictException,
+        422: pkg.UnprocessableEntityException,
+        429: pkg.RateLimitException,
+        500: pkg.ServiceException,
+    }
+
+
 CANARY_KEY = "sk-canary-KEY-4f1c9e2b7a"
 CANARY_EK = "ek_canary_EPHEMERAL_93d0c1"
 SESSION_PATH = "/v1/realtime/sessions"
@@ -53,6 +68,16 @@ def json_response(status: int, payload: Any, headers: dict[str, str] | None = No
         headers=headers,
         content_type="application/json",
     )
+
+
+def id_items(ids: list[str]) -> list[dict[str, str]]:
+    """The items of a page, each ``{"id": ...}``."""
+    return [{"id": i} for i in ids]
+
+
+def queries(server: HTTPServer) -> list[dict[str, str]]:
+    """The query parameters of every request ``server`` received, in order."""
+    return [dict(request.args) for request, _ in server.log]
 
 
 def serve_sequence(server: HTTPServer, responses: list[Response], path: str = SESSION_PATH) -> None:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,8 @@ from rt_support import (
     openapi_openai,
     session_json,
 )
+
+from tests.commands import mypy_refusal
 
 
 def _api(server: HTTPServer, make_config: Callable[..., Any]) -> Any:
@@ -133,22 +132,9 @@ def start(api: RealtimeApi) -> RealtimeSessionCreateResponse:
 """
 
 
-def _mypy(tmp_path: Path, code: str, package_root: Path) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "user.py").write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "user.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(package_root)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_dict_bodies_pass_mypy_strict_and_a_misspelt_key_does_not(tmp_path: Path) -> None:
     generated = ROOT / "generated"
-    good = _mypy(tmp_path, USER_CODE, generated)
-    assert good.returncode == 0, good.stdout
     # A misspelt key in a dict nested in a list in the body.
-    bad = _mypy(tmp_path, USER_CODE.replace('"name": "lookup"', '"nmae": "lookup"'), generated)
-    assert bad.returncode == 1 and "create_realtime_session" in bad.stdout, bad.stdout
+    misspelt = USER_CODE.replace('"name": "lookup"', '"nmae": "lookup"')
+    said = mypy_refusal(USER_CODE, misspelt, folder=tmp_path, mypypath=generated)
+    assert "create_realtime_session" in said, said

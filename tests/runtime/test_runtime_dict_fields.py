@@ -7,8 +7,6 @@ dict form does with a key its schema does not declare, under mypy and at run tim
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +22,8 @@ from rt_support import (
     openapi_openai,
     session_json,
 )
+
+from tests.commands import mypy_program, mypy_refusal
 
 SPEC = """\
 openapi: 3.0.3
@@ -218,18 +218,6 @@ def test_realtime_fields_take_dicts_on_the_wire(
     ]
 
 
-def _mypy(tmp_path: Path, code: str, package_root: Path) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "user.py").write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "user.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(package_root)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 USER_CODE = """\
 from fields_pkg import Line, LineDict, Order, OrderDict, OrdersApi
 from fields_pkg.models import NoteDict
@@ -256,29 +244,27 @@ def place(api: OrdersApi) -> str:
 
 def test_field_dicts_and_root_twins_pass_mypy_strict(pkg: Any, tmp_path: Path) -> None:
     package_root = Path(pkg.__file__).parents[1]
-    good = _mypy(tmp_path, USER_CODE, package_root)
-    assert good.returncode == 0, good.stdout
     # A misspelt key in a dict nested in a list field, and a discriminator no branch has.
     typo = USER_CODE.replace('[{"sku": "c"}]', '[{"skew": "c"}]').replace(
         '"kind": "circle"', '"kind": "hexagon"'
     )
-    bad = _mypy(tmp_path, typo, package_root)
-    assert bad.returncode == 1, bad.stdout
-    assert 'expected "Line | LineDict"' in bad.stdout, bad.stdout
-    assert 'Argument "shape" to "Order"' in bad.stdout, bad.stdout
+    said = mypy_refusal(USER_CODE, typo, folder=tmp_path, mypypath=package_root)
+    assert 'expected "Line | LineDict"' in said, said
+    assert 'Argument "shape" to "Order"' in said, said
 
 
 def test_mypy_refuses_an_undeclared_key_even_in_an_open_model(pkg: Any, tmp_path: Path) -> None:
     # What mypy does (measured): a TypedDict takes no key it does not declare, and mypy 2.4 has
     # no PEP 728 ``extra_items``. The typed way to send one is the model's additional_properties.
     code = USER_CODE.replace('{"text": "hi"}', '{"text": "hi", "mood": "glad"}')
-    result = _mypy(tmp_path, code, Path(pkg.__file__).parents[1])
+    package_root = Path(pkg.__file__).parents[1]
+    result = mypy_program(code, folder=tmp_path, mypypath=package_root)
     assert result.returncode == 1 and 'Extra key "mood" for TypedDict' in result.stdout
     model_form = 'Note(text="hi", additional_properties={"mood": 1})'
     typed = USER_CODE.replace(
         'note: NoteDict = {"text": "hi"}', f"from fields_pkg import Note\n    note = {model_form}"
     )
-    assert _mypy(tmp_path, typed, Path(pkg.__file__).parents[1]).returncode == 0
+    assert mypy_program(typed, folder=tmp_path, mypypath=package_root).returncode == 0
 
 
 REALTIME_CODE = """\
@@ -306,8 +292,6 @@ def start(api: RealtimeApi) -> RealtimeSessionCreateRequestTurnDetection | Unset
 
 def test_realtime_field_dicts_pass_mypy_strict(tmp_path: Path) -> None:
     generated = ROOT / "generated"
-    good = _mypy(tmp_path, REALTIME_CODE, generated)
-    assert good.returncode == 0, good.stdout
     typo = REALTIME_CODE.replace('{"type": "server_vad"}', '{"type": "server_vad", "silence": 1}')
-    bad = _mypy(tmp_path, typo, generated)
-    assert bad.returncode == 1 and 'Argument "turn_detection"' in bad.stdout, bad.stdout
+    said = mypy_refusal(REALTIME_CODE, typo, folder=tmp_path, mypypath=generated)
+    assert 'Argument "turn_detection"' in said, said

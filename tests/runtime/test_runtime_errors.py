@@ -12,18 +12,12 @@ from openapi_openai import (
     ApiException,
     ApiTimeoutError,
     BadRequestException,
-    ConflictException,
-    ForbiddenException,
-    NotFoundException,
-    RateLimitException,
     RealtimeApi,
     ServiceException,
-    UnauthorizedException,
-    UnprocessableEntityException,
 )
 from openapi_openai import exceptions as exceptions_module
 from pytest_httpserver import HTTPServer
-from rt_support import json_response, serve_sequence, session_request
+from rt_support import json_response, serve_sequence, session_request, status_errors
 from werkzeug import Response
 
 OPENAI_ERROR = {
@@ -39,14 +33,7 @@ OPENAI_ERROR = {
 @pytest.mark.parametrize(
     ("status", "cls"),
     [
-        (400, BadRequestException),
-        (401, UnauthorizedException),
-        (403, ForbiddenException),
-        (404, NotFoundException),
-        (409, ConflictException),
-        (422, UnprocessableEntityException),
-        (429, RateLimitException),
-        (500, ServiceException),
+        *status_errors().items(),
         (503, ServiceException),
         (520, ServiceException),
         (418, ApiException),
@@ -74,18 +61,7 @@ def test_status_maps_to_its_class(
 
 
 def test_tree_is_the_documented_one() -> None:
-    for cls in (
-        BadRequestException,
-        UnauthorizedException,
-        ForbiddenException,
-        NotFoundException,
-        ConflictException,
-        UnprocessableEntityException,
-        RateLimitException,
-        ServiceException,
-        ApiConnectionError,
-        ApiDecodeError,
-    ):
+    for cls in (*status_errors().values(), ApiConnectionError, ApiDecodeError):
         assert cls.__bases__ == (ApiException,)
         assert cls.__name__ in (exceptions_module.__doc__ or "")
     assert ApiTimeoutError.__bases__ == (ApiConnectionError,)

@@ -13,15 +13,17 @@ from typing import Any
 
 import pytest
 import urllib3
-from rt_support import CANARY_KEY, hostile_server, openapi_openai, session_json, session_request
+from openapi_openai import (
+    ApiClient,
+    ApiException,
+    ApiResponseTooLarge,
+    ApiTimeoutError,
+    Configuration,
+    RealtimeApi,
+)
+from rt_support import CANARY_KEY, hostile_server, session_json, session_request
 
 HS = hostile_server()
-pkg = openapi_openai()
-ApiClient = pkg.ApiClient
-RealtimeApi = pkg.RealtimeApi
-ApiException = pkg.ApiException
-ApiResponseTooLarge = pkg.ApiResponseTooLarge
-ApiTimeoutError = pkg.ApiTimeoutError
 
 INTERIM = (
     b"HTTP/1.1 102 Processing\r\n\r\n",
@@ -33,7 +35,7 @@ INTERIM = (
 def _config(url: str, **overrides: Any) -> Any:
     values: dict[str, Any] = {"access_token": CANARY_KEY, "backoff_initial": 0.001}
     values.update(overrides)
-    return pkg.Configuration(url, **values)
+    return Configuration(url, **values)
 
 
 def _echo_session(request: Any) -> Iterator[bytes | float]:

@@ -9,14 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from rt_support import CANARY_KEY, hostile_server, openapi_openai, session_json, session_request
+from openapi_openai import ApiClient, ApiDecodeError, ApiException, Configuration, RealtimeApi
+from rt_support import CANARY_KEY, hostile_server, session_json, session_request
 
 HS = hostile_server()
-pkg = openapi_openai()
-ApiClient = pkg.ApiClient
-RealtimeApi = pkg.RealtimeApi
-ApiException = pkg.ApiException
-ApiDecodeError = pkg.ApiDecodeError
 
 EK = "ek_canary_LEAK_7f3a9c"
 CANARIES = (CANARY_KEY, EK, "canary_LEAK", "canary-KEY")
@@ -67,7 +63,7 @@ def test_no_canary_reaches_a_log_a_message_or_a_repr(
 ) -> None:
     seen: list[str] = []
     with HS.HostileServer(lambda request: [_planted(status, place)]) as server:
-        config = pkg.Configuration(
+        config = Configuration(
             server.url + "/v1",
             access_token=CANARY_KEY,
             debug=True,
@@ -96,7 +92,7 @@ def test_a_wrong_typed_field_is_an_api_decode_error_naming_its_pointer() -> None
     for pointer, payload in payloads.items():
         reply = HS.response(200, json.dumps(payload).encode())
         with HS.HostileServer(lambda request, reply=reply: [reply]) as server:
-            with ApiClient(pkg.Configuration(server.url, access_token="t")) as client:
+            with ApiClient(Configuration(server.url, access_token="t")) as client:
                 with pytest.raises(ApiDecodeError) as caught:
                     RealtimeApi(client).create_realtime_session(session_request())
         assert f"at {pointer}:" in str(caught.value)
@@ -106,7 +102,7 @@ def test_server_text_in_a_message_is_bounded_and_escaped() -> None:
     message = "\x1b[31mred\r\nFORGED log line\x00" + "y" * (11 << 20)
     body = json.dumps({"error": {"message": message}}).encode()
     with HS.HostileServer(lambda request: [HS.response(400, body)]) as server:
-        with ApiClient(pkg.Configuration(server.url, access_token="t")) as client:
+        with ApiClient(Configuration(server.url, access_token="t")) as client:
             with pytest.raises(ApiException) as caught:
                 RealtimeApi(client).create_realtime_session(session_request())
     text = str(caught.value)
@@ -190,7 +186,7 @@ def fuzz(count: int, seed: int) -> dict[str, int]:
 
     outcomes: dict[str, int] = {}
     with HS.HostileServer(respond, keep_alive=False) as server:
-        config = pkg.Configuration(
+        config = Configuration(
             server.url, access_token="t", retries=0, timeout=2.0, max_response_bytes=1 << 20
         )
         with ApiClient(config) as client:

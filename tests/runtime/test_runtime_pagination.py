@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 from pytest_httpserver import HTTPServer
-from rt_support import generate_inline
+from rt_support import generate_inline, id_items, json_response, queries
 from werkzeug import Request, Response
 
 SPEC = """\
@@ -177,25 +177,17 @@ def api(lists: Any, server: HTTPServer, open_api: Callable[..., Any]) -> Any:
     return open_api(lists, "ListsApi", server)
 
 
-def _items(ids: list[str]) -> list[dict[str, str]]:
-    return [{"id": i} for i in ids]
-
-
 def _after(ids: list[str], cursor: str | None, size: int = 3) -> list[str]:
     start = ids.index(cursor) + 1 if cursor else 0
     return ids[start : start + size]
-
-
-def _queries(server: HTTPServer) -> list[dict[str, str]]:
-    return [dict(request.args) for request, _ in server.log]
 
 
 def test_cursor_pages_are_fetched_lazily_after_last_id(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         chunk = _after(IDS, request.args.get("after"), int(request.args["limit"]))
         more = chunk[-1] != IDS[-1]
-        body = {"data": _items(chunk), "last_id": chunk[-1], "has_more": more}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"data": id_items(chunk), "last_id": chunk[-1], "has_more": more}
+        return json_response(200, body)
 
     server.expect_request("/files").respond_with_handler(page)
     walk = api.list_files_iter(limit=3)
@@ -203,7 +195,7 @@ def test_cursor_pages_are_fetched_lazily_after_last_id(api: Any, server: HTTPSer
     first = list(itertools.islice(walk, 3))
     assert [f.id_ for f in first] == IDS[:3] and len(server.log) == 1
     assert [f.id_ for f in walk] == IDS[3:]
-    assert _queries(server) == [
+    assert queries(server) == [
         {"limit": "3"},
         {"limit": "3", "after": "it_2"},
         {"limit": "3", "after": "it_5"},
@@ -213,12 +205,12 @@ def test_cursor_pages_are_fetched_lazily_after_last_id(api: Any, server: HTTPSer
 def test_cursor_without_last_id_continues_after_the_last_item(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         chunk = _after(IDS, request.args.get("starting_after"))
-        body = {"data": _items(chunk), "has_more": chunk[-1] != IDS[-1]}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"data": id_items(chunk), "has_more": chunk[-1] != IDS[-1]}
+        return json_response(200, body)
 
     server.expect_request("/threads").respond_with_handler(page)
     assert [t.id_ for t in api.list_threads_iter()] == IDS
-    assert [q.get("starting_after") for q in _queries(server)] == [None, "it_2", "it_5"]
+    assert [q.get("starting_after") for q in queries(server)] == [None, "it_2", "it_5"]
 
 
 def test_next_page_field_names_the_next_page(api: Any, server: HTTPServer) -> None:
@@ -226,12 +218,12 @@ def test_next_page_field_names_the_next_page(api: Any, server: HTTPServer) -> No
 
     def page(request: Request) -> Response:
         chunk, following = pages[request.args.get("page", "")]
-        body = {"data": _items(chunk), "has_more": following is not None, "next_page": following}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"data": id_items(chunk), "has_more": following is not None, "next_page": following}
+        return json_response(200, body)
 
     server.expect_request("/usage").respond_with_handler(page)
     assert [u.id_ for u in api.list_usage_iter()] == IDS
-    assert _queries(server) == [{}, {"page": "p2"}]
+    assert queries(server) == [{}, {"page": "p2"}]
 
 
 def test_link_header_next_target_is_followed(api: Any, server: HTTPServer) -> None:
@@ -245,39 +237,39 @@ def test_link_header_next_target_is_followed(api: Any, server: HTTPServer) -> No
             query = urlencode({"per_page": per_page, "page": number + 1, "key": "x"})
             links.insert(0, f'<{server.url_for("/repos")}?{query}>; rel="next"')
         return Response(
-            json.dumps(_items(chunk)),
+            json.dumps(id_items(chunk)),
             content_type="application/json",
             headers={"Link": ", ".join(links)},
         )
 
     server.expect_request("/repos").respond_with_handler(page)
     assert [r.id_ for r in api.list_repos_iter(per_page=2)] == IDS
-    assert [q["page"] for q in _queries(server)[1:]] == ["2", "3", "4"]
+    assert [q["page"] for q in queries(server)[1:]] == ["2", "3", "4"]
     # Only the method's own parameters are taken from the target.
-    assert all("key" not in q for q in _queries(server))
+    assert all("key" not in q for q in queries(server))
 
 
 def test_page_numbers_count_up_until_an_empty_page(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         number = int(request.args.get("page", "1"))
         chunk = IDS[(number - 1) * 3 : number * 3]
-        body = {"total_count": len(IDS), "items": _items(chunk)}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"total_count": len(IDS), "items": id_items(chunk)}
+        return json_response(200, body)
 
     server.expect_request("/search").respond_with_handler(page)
     assert [s.id_ for s in api.search_items_iter(page=2)] == IDS[3:]
-    assert [q["page"] for q in _queries(server)] == ["2", "3", "4"]
+    assert [q["page"] for q in queries(server)] == ["2", "3", "4"]
 
 
 def test_offset_moves_past_the_items_seen(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         offset = int(request.args.get("offset", "0"))
         chunk = IDS[offset : offset + int(request.args["limit"])]
-        return Response(json.dumps(_items(chunk)), content_type="application/json")
+        return json_response(200, id_items(chunk))
 
     server.expect_request("/events").respond_with_handler(page)
     assert [e.id_ for e in api.list_events_iter(limit=3)] == IDS
-    assert [q.get("offset") for q in _queries(server)] == [None, "3", "6", "7"]
+    assert [q.get("offset") for q in queries(server)] == [None, "3", "6", "7"]
 
 
 def test_configured_pagination_wins_over_detection(
@@ -287,8 +279,8 @@ def test_configured_pagination_wins_over_detection(
 
     def page(request: Request) -> Response:
         chunk, cursor = pages[request.args.get("after", "")]
-        body = {"orders": _items(chunk), "warnings": ["w"], "cursor": cursor}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"orders": id_items(chunk), "warnings": ["w"], "cursor": cursor}
+        return json_response(200, body)
 
     server.expect_request("/orders").respond_with_handler(page)
     assert [o.id_ for o in api.list_orders_iter()] == IDS
@@ -296,7 +288,7 @@ def test_configured_pagination_wins_over_detection(
 
 
 def test_a_server_repeating_its_cursor_ends_the_walk(api: Any, server: HTTPServer) -> None:
-    body = {"data": _items(IDS[:2]), "last_id": IDS[1], "has_more": True}
+    body = {"data": id_items(IDS[:2]), "last_id": IDS[1], "has_more": True}
     server.expect_request("/files").respond_with_json(body)
     assert [f.id_ for f in api.list_files_iter()] == IDS[:2] * 2
     assert len(server.log) == 2
@@ -309,7 +301,7 @@ def test_a_link_target_naming_only_what_was_sent_is_not_fetched(
     # fetch the first page again.
     target = server.url_for("/repos") + "?per_page=2&after=opaque"
     headers = {"Link": f'<{target}>; rel="next"'}
-    server.expect_request("/repos").respond_with_json(_items(IDS[:2]), headers=headers)
+    server.expect_request("/repos").respond_with_json(id_items(IDS[:2]), headers=headers)
     assert [r.id_ for r in api.list_repos_iter(per_page=2)] == IDS[:2]
     assert len(server.log) == 1
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from rt_support import generate_inline
+from rt_support import generate_inline, id_items, json_response, queries
 from werkzeug import Request, Response
 
 SPEC = """\
@@ -128,13 +129,9 @@ def shapes(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture
-def api(shapes: Any, server: HTTPServer) -> Any:
-    with shapes.ApiClient(shapes.Configuration(server.url_for(""))) as client:
-        yield shapes.ShapesApi(client)
-
-
-def _items(ids: list[str]) -> list[dict[str, str]]:
-    return [{"id": i} for i in ids]
+def api(shapes: Any, server: HTTPServer, open_api: Callable[..., Any]) -> Any:
+    """ShapesApi on the loopback server."""
+    return open_api(shapes, "ShapesApi", server)
 
 
 def _before(cursor: str | None, size: int = 3) -> list[str]:
@@ -146,13 +143,12 @@ def _before(cursor: str | None, size: int = 3) -> list[str]:
 def test_a_before_only_list_pages_backwards_from_first_id(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         chunk = _before(request.args.get("before"), int(request.args["limit"]))
-        body = {"data": _items(chunk), "first_id": chunk[0], "has_more": chunk[0] != IDS[0]}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"data": id_items(chunk), "first_id": chunk[0], "has_more": chunk[0] != IDS[0]}
+        return json_response(200, body)
 
     server.expect_request("/messages").respond_with_handler(page)
     assert [m.id_ for m in api.list_messages_iter(limit=3)] == IDS[4:] + IDS[1:4] + IDS[:1]
-    got = [dict(request.args) for request, _ in server.log]
-    assert got == [
+    assert queries(server) == [
         {"limit": "3"},
         {"limit": "3", "before": "it_4"},
         {"limit": "3", "before": "it_1"},
@@ -162,8 +158,8 @@ def test_a_before_only_list_pages_backwards_from_first_id(api: Any, server: HTTP
 def test_without_first_id_the_first_item_is_the_cursor(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         chunk = _before(request.args.get("ending_before"))
-        body = {"data": _items(chunk), "has_more": chunk[0] != IDS[0]}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"data": id_items(chunk), "has_more": chunk[0] != IDS[0]}
+        return json_response(200, body)
 
     server.expect_request("/history").respond_with_handler(page)
     assert len(list(api.list_history_iter())) == len(IDS)
@@ -176,8 +172,8 @@ def test_a_post_pages_by_the_cursor_in_its_body(api: Any, shapes: Any, server: H
         sent = json.loads(request.get_data())
         start = IDS.index(sent["after"]) + 1 if "after" in sent else 0
         chunk = IDS[start : start + sent["limit"]]
-        body = {"data": _items(chunk), "has_more": chunk[-1] != IDS[-1]}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"data": id_items(chunk), "has_more": chunk[-1] != IDS[-1]}
+        return json_response(200, body)
 
     server.expect_request("/search", method="POST").respond_with_handler(page)
     request = shapes.SearchRequest(query="red", limit=3)
@@ -198,8 +194,8 @@ def test_a_post_pages_by_the_page_number_in_its_body(api: Any, server: HTTPServe
     def page(request: Request) -> Response:
         sent = json.loads(request.get_data() or b"{}")
         number, size = sent.get("page", 1), sent["per_page"]
-        body = {"results": _items(IDS[(number - 1) * size : number * size])}
-        return Response(json.dumps(body), content_type="application/json")
+        body = {"results": id_items(IDS[(number - 1) * size : number * size])}
+        return json_response(200, body)
 
     server.expect_request("/reports/query", method="POST").respond_with_handler(page)
     assert [r.id_ for r in api.query_reports_iter(body={"per_page": 3})] == IDS

@@ -13,12 +13,9 @@ from openapi_openai import (
     ApiTimeoutError,
     BadRequestException,
     ConflictException,
-    NotFoundException,
     RateLimitException,
     RealtimeApi,
     ServiceException,
-    UnauthorizedException,
-    UnprocessableEntityException,
 )
 from openapi_openai.retries import backoff, server_delay
 from pytest_httpserver import HTTPServer
@@ -30,6 +27,7 @@ from rt_support import (
     serve_sequence,
     session_json,
     session_request,
+    status_errors,
 )
 
 ERROR = {"error": {"message": "try later", "type": "server_error", "code": None}}
@@ -66,14 +64,7 @@ def test_400_is_sent_exactly_once(server: HTTPServer, realtime: Any) -> None:
     assert len(server.log) == 1
 
 
-@pytest.mark.parametrize(
-    ("status", "error"),
-    [
-        (401, UnauthorizedException),
-        (404, NotFoundException),
-        (422, UnprocessableEntityException),
-    ],
-)
+@pytest.mark.parametrize(("status", "error"), [(s, status_errors()[s]) for s in (401, 404, 422)])
 def test_other_4xx_never_retried(
     server: HTTPServer, realtime: Any, status: int, error: type[Exception]
 ) -> None:

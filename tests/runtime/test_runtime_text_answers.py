@@ -11,23 +11,18 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
 from rt_support import ROOT, generate_inline
 from werkzeug import Request, Response
 
-from oapigen import Config, generate
-from oapigen.diagnostics import Collector
-from oapigen.spec.load import load_spec
-from oapigen.spec.slice import slice_spec
+from tests.commands import mypy_refusal
+from tests.slices import generate_slice
 
 DOCUMENT = ROOT / "spec" / "upstream" / "2026-08-21.yaml"
 OPERATIONS = ["createTranscription", "createTranslation"]
@@ -38,16 +33,7 @@ SRT = "1\n00:00:00,000 --> 00:00:01,500\nBonjour à tous\n"
 def audio_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The client of the two audio operations, sliced from the whole 2026 document."""
     root = tmp_path_factory.mktemp("audio")
-    diags = Collector(str(DOCUMENT))
-    sliced = slice_spec(load_spec(DOCUMENT), OPERATIONS, diags)
-    diags.raise_if_errors()
-    spec = root / "audio.yaml"
-    spec.write_text(yaml.safe_dump(sliced, sort_keys=False), encoding="utf-8")
-    out = root / "out"
-    generate(
-        Config(spec=spec, out=out, root=root, package="audio_text", lenient=True, use_cache=False)
-    )
-    return out
+    return generate_slice(DOCUMENT, OPERATIONS, root=root, package="audio_text")
 
 
 @pytest.fixture(scope="module")
@@ -137,23 +123,10 @@ def transcript(api: AudioApi) -> str:
 
 
 def test_the_annotation_includes_str_for_mypy_strict(audio_client: Path, tmp_path: Path) -> None:
-    def mypy(code: str) -> subprocess.CompletedProcess[str]:
-        (tmp_path / "user.py").write_text(code, encoding="utf-8")
-        argv = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc")]
-        return subprocess.run(
-            [*argv, "user.py"],
-            cwd=tmp_path,
-            env={**os.environ, "MYPYPATH": str(audio_client)},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    good = mypy(USER_CODE)
-    assert good.returncode == 0, good.stdout
     # The answer's type, shown by an assignment mypy refuses, ends in "| str".
-    bad = mypy(USER_CODE.replace("answer = api", "answer: int = api"))
-    assert bad.returncode == 1 and '| str", variable has type "int")' in bad.stdout, bad.stdout
+    wrong = USER_CODE.replace("answer = api", "answer: int = api")
+    said = mypy_refusal(USER_CODE, wrong, folder=tmp_path, mypypath=audio_client)
+    assert '| str", variable has type "int")' in said, said
 
 
 NOTES = """\

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,8 @@ import yaml
 
 from oapigen.spec.pointer import iter_refs
 
+from .. import commands
+from ..commands import importable, run_python
 from .test_bundle import PET_SPEC, write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,15 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def oapigen(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command in ``folder`` (so diagnostics name files relative to it)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OAPIGEN_CACHE_DIR": str(folder / ".cache")}
-    return subprocess.run(
-        [sys.executable, "-m", "oapigen", *args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    return commands.oapigen(
+        *args, cwd=folder, env=importable(ROOT, OAPIGEN_CACHE_DIR=str(folder / ".cache"))
     )
 
 
@@ -42,14 +35,7 @@ def generate(folder: Path, spec: str = "api.yaml", out: str = "out") -> str:
 def import_pet(folder: Path, out: str = "out") -> str:
     """Import the generated package in a fresh interpreter and describe Pet's fields."""
     code = "import dataclasses, pets; print(sorted(f.name for f in dataclasses.fields(pets.Pet)))"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=folder / out,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python("-c", code, cwd=folder / out, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 

@@ -172,12 +172,8 @@ def test_every_bad_value_is_one_line_naming_the_key(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     line, key, message = case
-    (tmp_path / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(f"[tool.oapigen]\n{line}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["generate"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
+    err = _config_error(tmp_path, SPEC, line, capsys)
     assert err.startswith(f"{tmp_path / 'pyproject.toml'}: error[config]: [tool.oapigen] {key}: ")
     assert message in err
     assert not (tmp_path / "generated").exists()
@@ -308,10 +304,18 @@ def test_an_entry_that_fits_no_operation_is_one_line(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    (tmp_path / "openapi.yaml").write_text(PAGED_SPEC, encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(f"[tool.oapigen]\n{table}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    assert message in _config_error(tmp_path, PAGED_SPEC, table, capsys)
+
+
+def _config_error(project: Path, spec: str, entry: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``oapigen generate`` in ``project`` prints for a [tool.oapigen] ``entry``.
+
+    Asserted: it fails with exit code 2 and says so in one line, no traceback.
+    """
+    (project / "openapi.yaml").write_text(spec, encoding="utf-8")
+    (project / "pyproject.toml").write_text(f"[tool.oapigen]\n{entry}\n", encoding="utf-8")
     assert main(["generate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert message in err
+    return err

@@ -16,6 +16,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from ..commands import run
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "tests" / "security" / "loopback_server.py"
 # A guard against a hung install, not a speed limit.
@@ -54,15 +56,7 @@ print(repr((pet.name, pet.age)))
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=PATIENCE,
-        check=False,
-    )
+    done = run([str(a) for a in args], cwd=cwd, env=env, timeout=PATIENCE)
     assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
     return done.stdout
 

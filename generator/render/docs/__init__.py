@@ -12,11 +12,11 @@ from oapigen import ir
 from oapigen.choices import DOCS_FLAVORS as FLAVORS
 from oapigen.render import cache as render_cache
 from oapigen.render.cache import RenderCache
-from oapigen.render.docs.auth import scheme_label
+from oapigen.render.docs.auth import bearer_format, scheme_label
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.models import alias_view, model_view
 from oapigen.render.docs.runtime_facts import runtime_facts
-from oapigen.render.docs.site import STYLESHEET, mkdocs_config, stylesheet
+from oapigen.render.docs.site import mkdocs_config, site_files
 from oapigen.render.docs.view import DocsView, auth_anchor
 from oapigen.render.environment import strict_environment
 from oapigen.resources import shipped_templates
@@ -113,7 +113,7 @@ def _python_pages(
         )
     for alias in client.aliases:
         files[f"docs/{alias.name}.md"] = page("alias.md.jinja", page=alias_view(alias))
-    files[STYLESHEET] = stylesheet(env)
+    files.update(site_files(env))
     files["README.md"] = render(
         "readme.md.jinja",
         views=op_views,
@@ -146,6 +146,7 @@ def _ruby_pages(
             views=tuple(view.operation(api, op) for op in api.operations),
             module_name=names.module_name,
             gem_name=names.gem_name,
+            bearer_formats={s.name: bearer_format(s) for s in client.security},
         )
         for api in client.apis
     }

@@ -10,15 +10,31 @@ _PLACES = {"header": "header", "query": "query parameter", "cookie": "cookie"}
 _KINDS = {"oauth2": "OAuth 2.0", "openIdConnect": "OpenID Connect", "mutualTLS": "mutual TLS"}
 
 
-def scheme_label(scheme: ir.SecurityScheme) -> str:
-    """What the scheme is, in words: ``HTTP basic``, ``API key in header `X-Key```, ..."""
+def scheme_label(scheme: ir.SecurityScheme, *, nested: bool = False) -> str:
+    """What the scheme is, in words: ``HTTP basic``, ``HTTP bearer (JWT)``, ``API key in ...``.
+
+    ``nested``: the label stands in parentheses itself, so a bearer format follows a comma.
+    """
     if scheme.kind == "http":
-        return f"HTTP {scheme.scheme.lower() or 'authentication'}"
+        label = f"HTTP {scheme.scheme.lower() or 'authentication'}"
+        token = bearer_format(scheme)
+        if not token:
+            return label
+        # OpenAPI Generator's README layout ("Bearer authentication (JWT)").
+        return f"{label}, {token}" if nested else f"{label} ({token})"
     if scheme.kind == "apiKey":
         place = _PLACES.get(scheme.location, scheme.location or "an unknown place")
         name = scheme.param_name.replace("`", "'")
         return f"API key in {place} `{name}`" if name else f"API key in {place}"
     return _KINDS.get(scheme.kind, scheme.kind or "unknown scheme")
+
+
+def bearer_format(scheme: ir.SecurityScheme) -> str:
+    """The token format an HTTP bearer scheme names (``JWT``) on one line, else ``""``."""
+    if scheme.kind != "http" or scheme.scheme.lower() != "bearer":
+        return ""  # OpenAPI gives bearerFormat a meaning for bearer schemes only
+    # A lone backtick would pair with the next scheme's code span on the same line.
+    return " ".join(scheme.bearer_format.replace("`", "'").split())
 
 
 def setup_comments(
@@ -31,12 +47,14 @@ def setup_comments(
         scheme = by_name.get(name)
         if scheme is None:
             lines.append(f"{name}: not declared in the spec, so the client cannot send it.")
-        elif scheme.placement is None:
-            lines.append(f"{name} ({scheme_label(scheme)}): the client cannot send it.")
+            continue
+        if scheme.placement is None:
+            how = "the client cannot send it"
         elif scheme.placement[0] == "basic":
-            lines.append(f"{name} ({scheme_label(scheme)}): a user name and a password.")
+            how = "a user name and a password"
         else:
-            lines.append(f"{name} ({scheme_label(scheme)}): the key comes from {env_key}.")
+            how = f"the key comes from {env_key}"
+        lines.append(f"{name} ({scheme_label(scheme, nested=True)}): {how}.")
     return tuple(lines)
 
 

@@ -11,7 +11,8 @@ from oapigen import ir
 from oapigen.render.docs import examples as docs_examples
 from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
-from oapigen.render.docs.view import Row, type_markdown
+from oapigen.render.docs.type_text import type_markdown
+from oapigen.render.docs.view import Row
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""The MkDocs site of a client's docs: its ``mkdocs.yml`` (theme, navigation) and its stylesheet."""
+"""The MkDocs site of a client's docs: its ``mkdocs.yml`` (theme, navigation), CSS and script."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import jinja2
 
 from oapigen import ir
 
-# Where the stylesheet goes, relative to the docs folder (MkDocs' extra_css is relative to it).
+# Where the stylesheet and the script go, relative to the docs folder (MkDocs' extra_css and
+# extra_javascript are relative to it), and the files of our templates they are copied from.
 STYLESHEET = "docs/stylesheets/oapigen.css"
+SCRIPT = "docs/javascripts/oapigen.js"
+SITE_FILES = {STYLESHEET: "docs/site.css", SCRIPT: "docs/site.js"}
 # A model group longer than this is split by initial letter, so a sidebar stays readable and
 # every page does not carry a list of hundreds of links.
 GROUP_SIZE = 60
@@ -30,15 +33,18 @@ class NavNode:
 def mkdocs_config(env: jinja2.Environment, client: ir.Client, *, docs_dir: str) -> str:
     """The ``mkdocs.yml`` that publishes the docs in ``docs_dir`` (relative to the file)."""
     return env.get_template("docs/mkdocs.yml.jinja").render(
-        client=client, docs_dir=docs_dir, nav=navigation(client), stylesheet=STYLESHEET
+        client=client,
+        docs_dir=docs_dir,
+        nav=navigation(client),
+        stylesheet=STYLESHEET,
+        script=SCRIPT,
     )
 
 
-def stylesheet(env: jinja2.Environment) -> str:
-    """The site's stylesheet: a plain file, taken from the user's templates first."""
+def site_files(env: jinja2.Environment) -> dict[str, str]:
+    """The site's stylesheet and script: plain files, taken from the user's templates first."""
     assert env.loader is not None  # strict_environment always sets one
-    source, _, _ = env.loader.get_source(env, "docs/site.css")
-    return source
+    return {path: env.loader.get_source(env, name)[0] for path, name in SITE_FILES.items()}
 
 
 def navigation(client: ir.Client) -> tuple[NavNode, ...]:

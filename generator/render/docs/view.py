@@ -14,8 +14,8 @@ from oapigen.render.docs.examples import Examples
 from oapigen.render.docs.markdown import markdown
 from oapigen.render.docs.program_names import ProgramNames, program_names
 from oapigen.render.docs.runtime_facts import RuntimeFacts
+from oapigen.render.docs.type_text import return_markdown, ruby_type, type_markdown
 
-_RUBY_TYPES = {"str": "String", "int": "Integer", "float": "Float", "bool": "Boolean"}
 _SAFE_ANCHOR = re.compile(r"[A-Za-z][\w.\-]*")
 
 
@@ -77,31 +77,6 @@ def auth_anchor(name: str) -> str:
     return name if _SAFE_ANCHOR.fullmatch(name) else "auth-" + re.sub(r"[^\w\-]", "-", name)
 
 
-def type_markdown(info: ir.TypeInfo, *, ruby: bool = False) -> str:
-    """A type for a table cell: bold, linked to its page when it names a model."""
-    text = _ruby_type(info.hint) if ruby else info.hint
-    escaped = _cell(text, ruby=ruby)
-    return f"[**{escaped}**]({info.link})" if info.link else f"**{escaped}**"
-
-
-def _ruby_type(hint: str) -> str:
-    hint = hint.removesuffix(" | None")
-    inner = re.fullmatch(r"list\[(.+)\]", hint)
-    if inner:
-        return f"Array<{_ruby_type(inner.group(1))}>"
-    if hint.startswith("dict["):
-        return "Hash<String, Object>"
-    if hint.startswith("Literal["):
-        return "String"
-    return _RUBY_TYPES.get(hint, hint if re.fullmatch(r"\w+", hint) else "Object")
-
-
-def _cell(text: str, *, ruby: bool) -> str:
-    # The Ruby flavour escapes as OpenAPI Generator does (the seed page), the Python one only
-    # what a table cell must not contain.
-    return markdown(text, "cell" if ruby else "table")
-
-
 class DocsView:
     """Builds the views of one client's pages."""
 
@@ -132,8 +107,8 @@ class DocsView:
             assignments=assignments,
             program=program_names(self.client, api, models),
             async_program=program_names(self.client, api, models, asyncio=True),
-            return_type=_return_markdown(op),
-            ruby_return_type=_return_markdown(op, ruby=True),
+            return_type=return_markdown(op),
+            ruby_return_type=return_markdown(op, ruby=True),
             returns=op.return_doc if op.return_hint != "None" else "",
             auth=", ".join(self._auth_link(name) for name in op.auth)
             or "No authorization required",
@@ -145,7 +120,7 @@ class DocsView:
             ),
             outcomes=self._outcomes(op),
             ruby_args=", ".join(_ruby_call_args(op)),
-            ruby_returns=_ruby_type(op.return_hint) if op.return_hint != "None" else "",
+            ruby_returns=ruby_type(op.return_hint) if op.return_hint != "None" else "",
             ruby_rows=tuple(_rows(op, ruby=True)),
             ruby_assignments=ruby_required,
             ruby_options=ruby_optional,
@@ -170,7 +145,7 @@ class DocsView:
         optional: list[Assignment] = []
         for p in op.params:
             value = _ruby_value(p.example_repr)
-            entry = (p.py_name, value, _ruby_type(p.type.hint), p.description)
+            entry = (p.py_name, value, ruby_type(p.type.hint), p.description)
             (required if p.required else optional).append(entry)
         if op.body is not None:
             minimal = self.examples.for_body(op.body, required_only=True)
@@ -178,7 +153,7 @@ class DocsView:
             entry = (
                 op.body.py_name,
                 value,
-                _ruby_type(op.body.type.hint),
+                ruby_type(op.body.type.hint),
                 op.body.description,
             )
             (required if op.body.required else optional).append(entry)
@@ -192,7 +167,7 @@ class DocsView:
         for scheme in self.client.security:
             if scheme.name == name:
                 link = f"[{markdown(name)}](../README.md#{auth_anchor(name)})"
-                return f"{link} ({markdown(scheme_label(scheme))})" if named else link
+                return f"{link} ({markdown(scheme_label(scheme, nested=True))})" if named else link
         return f"{markdown(name)} (not declared in the spec)"
 
     def _outcomes(self, op: ir.Operation) -> tuple[Outcome, ...]:
@@ -291,10 +266,3 @@ def _ruby_call_args(op: ir.Operation) -> list[str]:
     if any(not p.required for p in op.params) or (op.body and not op.body.required):
         names.append("opts")
     return names
-
-
-def _return_markdown(op: ir.Operation, *, ruby: bool = False) -> str:
-    if op.return_hint == "None":
-        return "None (empty response body)"
-    escaped = _cell(_ruby_type(op.return_hint) if ruby else op.return_doc, ruby=ruby)
-    return f"[**{escaped}**]({op.return_link})" if op.return_link else f"**{escaped}**"
