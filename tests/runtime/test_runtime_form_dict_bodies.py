@@ -7,10 +7,7 @@ when a required key is missing, exactly as a JSON body given as a dict.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,8 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 from rt_support import generate_inline
+
+from tests.commands import mypy_refusal
 
 SPEC = """\
 openapi: 3.0.3
@@ -122,24 +121,10 @@ def test_a_form_dict_missing_a_required_key_is_refused_before_sending(
     assert server.log == []
 
 
-def _mypy(tmp_path: Path, code: str, package_root: Path) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "user.py").write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), "user.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(package_root)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_form_dicts_pass_mypy_strict_and_a_wrong_value_does_not(
     forms: tuple[Any, Path], tmp_path: Path
 ) -> None:
     _, package_root = forms
-    good = _mypy(tmp_path, USER_CODE, package_root)
-    assert good.returncode == 0, good.stdout
     misspelt = USER_CODE.replace('"purpose": "batch"', '"purpose": "bach"')
-    bad = _mypy(tmp_path, misspelt, package_root)
-    assert bad.returncode == 1 and "create_file" in bad.stdout, bad.stdout
+    refusal = mypy_refusal(USER_CODE, misspelt, folder=tmp_path, mypypath=package_root)
+    assert "create_file" in refusal

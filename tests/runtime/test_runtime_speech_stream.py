@@ -13,19 +13,14 @@ import importlib
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
 from rt_support import ROOT
 from werkzeug import Request, Response
 
-from oapigen import Config, generate
-from oapigen.diagnostics import Collector
-from oapigen.spec.load import load_spec
-from oapigen.spec.slice import slice_spec
+from tests.slices import generate_slice
 
 DOCUMENT = ROOT / "spec" / "upstream" / "2026-08-21.yaml"
 AUDIO = b"ID3\x04\x00 mp3 frames"
@@ -41,15 +36,7 @@ REQUEST = {"model": "gpt-4o-mini-tts", "input": "Hello", "voice": "alloy"}
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The client of createSpeech, sliced from the whole 2026 document."""
     root = tmp_path_factory.mktemp("speech")
-    diags = Collector(str(DOCUMENT))
-    sliced = slice_spec(load_spec(DOCUMENT), ["createSpeech"], diags)
-    diags.raise_if_errors()
-    spec = root / "speech.yaml"
-    spec.write_text(yaml.safe_dump(sliced, sort_keys=False), encoding="utf-8")
-    out: Path = root / "out"
-    generate(
-        Config(spec=spec, out=out, root=root, package="speech_flag", lenient=True, use_cache=False)
-    )
+    out = generate_slice(DOCUMENT, ["createSpeech"], root=root, package="speech_flag")
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module("speech_flag")
