@@ -72,8 +72,15 @@ class ApiClient(Closing):
         self._route: _Route | None = None
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection; one in use is closed when its call lets it go."""
         self._route = None
+        # urllib3's clear() only forgets its pools: one that a response still refers to (a
+        # stream kept, an exception's traceback) would keep its idle connections open.
+        pools = self._pool.pools
+        for key in pools.keys():
+            pool = pools.get(key)
+            if pool is not None:
+                pool.close()
         self._pool.clear()
 
     def __repr__(self) -> str:

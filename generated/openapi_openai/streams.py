@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import urllib3
@@ -29,7 +30,7 @@ from .exceptions import (
     ApiTimeoutError,
 )
 from .serde import DECODE_FAILURES, loads, request_data, to_data
-from .transport import TooLarge, discard, inflater
+from .transport import TooLarge, discard, inflater, read_response
 from .types import Closing, UnknownVariant
 
 __all__ = ["Event", "EventStream", "UnknownEvent", "flagged", "parse_events"]
@@ -50,23 +51,16 @@ class Event(NamedTuple):
     data: str
 
 
-class UnknownEvent:
-    """An event whose data fits none of the event types the spec declares: the raw JSON data."""
+@dataclass(frozen=True, slots=True, repr=False)
+class UnknownEvent(UnknownVariant):
+    """An event whose data fits none of the event types the spec declares: the raw JSON data,
+    and its ``event:`` type when it had one.
 
-    __slots__ = ("data", "event")
+    An UnknownVariant, as any received value no union branch fits: ``isinstance(x,
+    UnknownVariant)`` and ``case UnknownVariant(data=raw):`` catch it in a stream too.
+    """
 
-    def __init__(self, data: Any, event: str | None = None) -> None:
-        self.data = data
-        self.event = event
-
-    def to_dict(self) -> Any:
-        """The data as received."""
-        return self.data
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, UnknownEvent):
-            return NotImplemented
-        return (self.data, self.event) == (other.data, other.event)
+    event: str | None = None
 
     def __repr__(self) -> str:
         # Keys only: the values come from the server and may carry a secret.
@@ -87,6 +81,8 @@ class EventStream(Closing, Generic[T]):
         limit: int | None,
         hidden: tuple[str | None, ...] = (),
     ) -> None:
+        if _is_json(raw.headers):
+            _refuse_json(raw, limit)
         self._raw = raw
         # The reader holds no reference back to this object: dropped after a ``break``, the
         # stream is freed at once and the reader's clean-up closes the connection.
@@ -103,6 +99,27 @@ class EventStream(Closing, Generic[T]):
         self._events.close()
         if self._raw.connection is not None:
             discard(self._raw)  # never iterated: the reader above never held it
+
+
+def _is_json(headers: Any) -> bool:
+    media = str(headers.get("content-type", "")).partition(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _refuse_json(raw: urllib3.BaseHTTPResponse, limit: int | None) -> None:
+    """ApiDecodeError for a whole JSON answer where events were asked for.
+
+    A server or proxy that ignores the stream flag answers JSON; read as events it would
+    yield nothing at all. The body is read (within the limit), so the connection is reused.
+    """
+    body = read_response(raw, limit)
+    raw.release_conn()  # read to its end: the connection serves the next call
+    raise ApiDecodeError(
+        f"HTTP {raw.status}: expected an event stream, got {raw.headers.get('content-type')!r}",
+        status=raw.status,
+        headers=raw.headers,
+        body=body,
+    )
 
 
 def _read(
@@ -185,10 +202,11 @@ def _decoded(
     return value
 
 
-def flagged(value: Any, flag: str, on: bool) -> Any:
-    """Request data with ``flag`` set to ``on``: the method, not the body, chooses a stream."""
+def flagged(value: Any, flag: str, setting: Any) -> Any:
+    """Request data with ``flag`` set to ``setting`` (``stream`` True, ``stream_format``
+    ``"sse"``, or their other value): the method, not the body, chooses a stream."""
     data = value if isinstance(value, dict) else request_data(lambda: to_data(value))
-    return {**data, flag: on} if isinstance(data, dict) else data
+    return {**data, flag: setting} if isinstance(data, dict) else data
 
 
 def parse_events(pieces: Iterable[bytes], limit: int | None) -> Iterator[Event]:

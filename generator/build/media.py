@@ -22,6 +22,10 @@ EVENTS = "text/event-stream"
 CHUNKS = "chunks"
 FORM = "application/x-www-form-urlencoded"
 _BODY_PREFERENCE = ("json", "multipart/form-data", FORM)
+# The bodies whose model's dict form (TypedDict twin) a method takes: JSON and forms.
+_TAKES_DICTS = re.compile(
+    r"^(application/(.+\+)?json|multipart/form-data|application/x-www-form-urlencoded)(;.*)?$"
+)
 # A dotted name called on the event alone: passed as it is, without a lambda around it.
 _PLAIN_CALL = re.compile(r"[A-Za-z_][\w.]*\(_e\)")
 
@@ -138,8 +142,9 @@ def build_body(
     example = operation_request_example(op)
     info, encode = type_info(shape), shape.encode(py_name)
     decoder = _plain_decoder(shape)
-    if shape.accepts and JSON.match(content_type) and decoder:
-        # The body may be given as plain dicts (the TypedDict twins): checked, then sent.
+    if shape.accepts and _TAKES_DICTS.match(content_type) and decoder:
+        # The body may be given as plain dicts (the TypedDict twins): checked, then sent. A
+        # form's file field holds its FileContent in the dict as in the model.
         encode = f"request_dicts.request_data({py_name}, {decoder})"
     else:
         info = dataclasses.replace(info, accepts="")

@@ -236,12 +236,15 @@ def _empty_success_is_none(
     )
 
 
-def _description(op: dict[str, Any], prefer: str | None, flag: str | None, *, events: bool) -> str:
+def _description(
+    op: dict[str, Any], prefer: str | None, flag: ir.StreamFlag | None, *, events: bool
+) -> str:
     text = _text(op.get("description")) or _text(op.get("summary"))
     notes = []
     if prefer == EVENTS:
         note = "Streamed variant: yields the text/event-stream response's events as they arrive"
-        notes.append(note + (f"; it sets ``{flag}`` in the request body itself." if flag else "."))
+        sets = f"; it sets ``{flag.wire_name}`` in the request body itself." if flag else "."
+        notes.append(note + sets)
     elif prefer == CHUNKS:
         notes.append(
             "Chunked variant: returns the binary body unread, as a BinaryStream to iterate "
@@ -251,7 +254,9 @@ def _description(op: dict[str, Any], prefer: str | None, flag: str | None, *, ev
     elif prefer is not None:
         notes.append(f"Variant asking for (``Accept``) and returning the {prefer} answer.")
     if flag and not events:
-        notes.append(f"It sends ``{flag}`` false: the ``_stream`` method streams.")
+        notes.append(
+            f"It sends ``{flag.wire_name}`` {flag.off_text}: the ``_stream`` method streams."
+        )
     if not notes:
         return text
     note = " ".join(notes)

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from oapigen.ir import naming
 from oapigen.ir.models import Alias, Field, Helper, Model, TypeInfo
-from oapigen.ir.operations import Api, Body, Operation, Pagination, Param, Response
+from oapigen.ir.operations import (
+    Api,
+    Body,
+    Operation,
+    Pagination,
+    Param,
+    Response,
+    StreamFlag,
+)
 
 __all__ = [
     "RUNTIME_EXPORTS",
@@ -27,6 +35,7 @@ __all__ = [
     "Param",
     "Response",
     "SecurityScheme",
+    "StreamFlag",
     "TypeInfo",
     "all_exports",
     "api_page",

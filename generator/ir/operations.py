@@ -162,6 +162,20 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StreamFlag:
+    """The request body's field that asks for an event stream, and the two values it takes.
+
+    OpenAI's ``stream`` is a boolean; createSpeech's ``stream_format`` an enum whose ``sse``
+    asks for events and whose other value (``audio``) for the binary answer.
+    """
+
+    wire_name: str
+    on_repr: str  # what the streaming method sends (``True``, ``'sse'``)
+    off_repr: str  # what its twins send (``False``, ``'audio'``)
+    off_text: str  # the off value as the docstring says it (``false``, ``'audio'``)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     """One HTTP operation as a pair of client methods."""
 
@@ -186,7 +200,7 @@ class Operation:
     stream: bool = False
     pagination: Pagination | None = None
     # The body's boolean that asks for a stream: true in the streaming method, false in its twins.
-    stream_flag: str | None = None
+    stream_flag: StreamFlag | None = None
     stream_flag_on: bool = False
     # The request's text formats (``response_format="text"``) the spec's JSON answer leaves out:
     # a text/* answer is returned as str.
@@ -198,7 +212,9 @@ class Operation:
         expr = self.body.encode_expr if self.body else "None"
         if not self.stream_flag:
             return expr
-        return f"streams.flagged({expr}, {self.stream_flag!r}, {self.stream_flag_on})"
+        flag = self.stream_flag
+        value = flag.on_repr if self.stream_flag_on else flag.off_repr
+        return f"streams.flagged({expr}, {flag.wire_name!r}, {value})"
 
     @property
     def iter_docstring(self) -> str:

@@ -23,17 +23,19 @@ escaped; ``body`` keeps the whole body.
 
 A JSON error body is always decoded: ``data`` holds it in the type the spec declares for the
 status (``404``, ``4XX``, ``default``, else the error schema most of the spec's operations
-declare), or the JSON as it came when nothing is declared or it does not fit; it is None only
-when the body is not JSON. ``body`` always keeps the raw bytes.
+declare), or the JSON as it came when nothing is declared or it does not fit (no union branch
+takes it, or it lacks a key the schema requires); it is None only when the body is not JSON. ``body`` always keeps the raw bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .redact import body_excerpt, shown
+from .types import UNSET, UnknownVariant
 
 __all__ = [
     "ApiConnectionError",
@@ -151,11 +153,29 @@ def _declared_data(
     if decode is None or status is None:
         return parsed
     try:
-        return decode(status, parsed)
+        decoded = decode(status, parsed)
     # The HTTP error is what the caller must see: a body that does not decode (a changed
     # error shape, a decoder defect) is kept as plain JSON.
     except Exception:
         return parsed
+    # A body of another shape (a proxy's {"message": ...} where the spec's error schema is
+    # guessed for an undeclared status) would decode as a model whose required fields read
+    # UNSET: ``e.data.error.message`` would fail on UNSET. It is kept as it came instead.
+    return parsed if _does_not_fit(decoded) else decoded
+
+
+def _does_not_fit(value: Any) -> bool:
+    """Whether a decoded error body fits no branch, or lacks a field its model requires."""
+    if isinstance(value, UnknownVariant):
+        return True
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return False
+    return any(
+        field.default is dataclasses.MISSING
+        and field.default_factory is dataclasses.MISSING
+        and getattr(value, field.name) is UNSET
+        for field in dataclasses.fields(value)
+    )
 
 
 class BadRequestException(ApiException):

@@ -157,6 +157,40 @@ def test_an_event_type_newer_than_the_spec_is_yielded_as_an_unknown_event(pkg: A
     assert isinstance(got[1], pkg.UnknownEvent)
     assert got[1].data == newer and got[1].event == "x" and got[1].to_dict() == newer
     assert "hm" not in repr(got[1])  # values stay out of the repr
+    # Any value no union branch fits is an UnknownVariant, in a stream as in a body.
+    assert isinstance(got[1], pkg.UnknownVariant)
+    match got[1]:
+        case pkg.UnknownVariant(data=raw):
+            assert raw == newer
+        case _:
+            pytest.fail("an unknown event is not matched as an UnknownVariant")
+
+
+def test_a_json_answer_to_the_streaming_method_is_an_error_not_an_empty_stream(pkg: Any) -> None:
+    # A server or proxy ignoring the stream flag answers the whole reply as JSON.
+    reply = json.dumps({"type": "chunk", "text": "whole"}).encode()
+    answer = HS.response(200, reply, {"x-request-id": "req_json_1"})
+    with HS.HostileServer(lambda request: [answer]) as server:
+        with pkg.ApiClient(_config(pkg, server)) as client:
+            api = pkg.ChatApi(client)
+            with pytest.raises(pkg.ApiDecodeError, match="expected an event stream") as caught:
+                api.chat_stream(pkg.ChatRequest(model="m"))
+            # The body was read to its end: the connection serves the next call.
+            assert api.chat(pkg.ChatRequest(model="m")).text == "whole"
+        assert server.requests == 2 and server.wait_ended(1) and server.ended == 1
+    assert caught.value.body == reply and caught.value.request_id == "req_json_1"
+
+
+def test_closing_the_client_closes_the_connection_a_kept_stream_refers_to(pkg: Any) -> None:
+    with HS.HostileServer(lambda request: _stream(_chunk("a"))) as server:
+        client = pkg.ApiClient(_config(pkg, server))
+        stream = pkg.ChatApi(client).chat_stream(pkg.ChatRequest(model="m"))
+        # Read to its end: the connection is back in the pool, idle; the stream still refers
+        # to that pool, which urllib3 would then keep open past the client's close.
+        assert [event.to_dict()["text"] for event in stream] == ["a"]
+        client.close()
+        assert server.wait_ended(1)
+    stream.close()
 
 
 def test_an_endless_event_without_a_newline_ends_at_the_size_limit(pkg: Any) -> None:
