@@ -24,7 +24,8 @@ escaped; ``body`` keeps the whole body.
 A JSON error body is always decoded: ``data`` holds it in the type the spec declares for the
 status (``404``, ``4XX``, ``default``, else the error schema most of the spec's operations
 declare), or the JSON as it came when nothing is declared or it does not fit (no union branch
-takes it, or it lacks a key the schema requires); it is None only when the body is not JSON. ``body`` always keeps the raw bytes.
+takes it, or it lacks a key the schema requires); it is None only when the body is not JSON.
+``body`` always keeps the raw bytes.
 """
 
 from __future__ import annotations
