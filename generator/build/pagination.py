@@ -285,8 +285,10 @@ def _finished(
         "next": f"pagination.from_field({read(plan.next_field)}, param={param}, "
         f"has_more={has_more if plan.has_more_field else True})",
         "link": f"pagination.from_link(headers, {_link_table(plan.link_params)})",
-        "page": f"pagination.next_number({current}, {start}, items, param={param})",
-        "offset": f"pagination.next_offset({current}, {start}, items, param={param})",
+        "page": f"pagination.next_number({current}, {start}, items, param={param}, "
+        "headers=headers)",
+        "offset": f"pagination.next_offset({current}, {start}, items, param={param}, "
+        "headers=headers)",
     }[plan.style]
     if plan.body_arg:
         following = f"pagination.in_body({sent}, {following}, name={plan.body_arg!r})"

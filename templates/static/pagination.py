@@ -7,7 +7,7 @@ it, or None after the last page. The helpers below
 read the next page's arguments the ways APIs announce them: a cursor after the last item
 (``has_more`` with ``after``) or before the first (``has_more`` with ``before`` alone), a
 next-cursor field, a ``Link: <...>; rel="next"`` header, a
-page number or an offset. Where the cursor goes in a POST's JSON body, :func:`in_body`
+page number or an offset (which also end where a paging Link header names no next page). Where the cursor goes in a POST's JSON body, :func:`in_body`
 turns those arguments into the body of the next page.
 """
 
@@ -40,7 +40,9 @@ Fetch = Callable[[Overrides, Overrides], tuple[Sequence[T], Overrides | None]]
 
 # One link-value of a Link header (RFC 8288): <target> then its parameters.
 _LINK = re.compile(r"<([^>]*)>([^<]*)")
-_REL_NEXT = re.compile(r"""(?:^|;)\s*rel\s*=\s*"?([^";]*)"?""", re.IGNORECASE)
+_REL = re.compile(r"""(?:^|;)\s*rel\s*=\s*"?([^";]*)"?""", re.IGNORECASE)
+# Relations that say a Link header is about paging (RFC 8288 registry, RFC 5005).
+_PAGING_RELS = frozenset({"first", "prev", "previous", "last"})
 
 
 def walk(fetch: Fetch[T], args: Overrides) -> Iterator[T]:
@@ -137,40 +139,68 @@ def from_link(
     ``params`` maps each query parameter's wire name to its argument and conversion; the
     target's other query parameters are the method's own (the API key, say) and are left out.
     """
-    header = headers.get("link") or headers.get("Link")
-    if not header:
+    target = _links(headers).get("next")
+    if target is None:
         return None
-    for target, attributes in _LINK.findall(header):
-        rel = _REL_NEXT.search(attributes)
-        if rel and "next" in rel.group(1).lower().split():
-            found: Overrides = {}
-            for name, value in parse_qsl(urlsplit(target).query, keep_blank_values=True):
-                if name in params:
-                    argument, convert = params[name]
-                    try:
-                        found[argument] = convert(value)
-                    except ValueError:
-                        return None  # a page number that is not one: the walk stops
-            return found or None
-    return None
+    found: Overrides = {}
+    for name, value in parse_qsl(urlsplit(target).query, keep_blank_values=True):
+        if name in params:
+            argument, convert = params[name]
+            try:
+                found[argument] = convert(value)
+            except ValueError:
+                return None  # a page number that is not one: the walk stops
+    return found or None
+
+
+def _links(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The targets of a Link header by relation (the first of each), empty without one."""
+    header = (headers.get("link") or headers.get("Link")) if headers else None
+    found: dict[str, str] = {}
+    for target, attributes in _LINK.findall(header or ""):
+        rel = _REL.search(attributes)
+        for name in rel.group(1).lower().split() if rel else ():
+            found.setdefault(name, target)
+    return found
+
+
+def _last_by_link(headers: Mapping[str, str] | None) -> bool:
+    """Whether a Link header pages this list and names no next page: this page is the last.
+
+    GitHub numbers its pages yet announces them in Link too, and stops announcing before a
+    page it would refuse (its search answers page 11 of 100 with a 422).
+    """
+    links = _links(headers)
+    return "next" not in links and not _PAGING_RELS.isdisjoint(links)
 
 
 def next_number(
-    current: Any, start: Any, items: Sequence[Any], *, param: str
+    current: Any,
+    start: Any,
+    items: Sequence[Any],
+    *,
+    param: str,
+    headers: Mapping[str, str] | None = None,
 ) -> Overrides | None:
     """Page-number paging: the page after ``current`` (the first is ``start``, else 1); an
-    empty page is the end."""
-    if not items:
+    empty page is the end, and so is a page whose paging Link header names no next one."""
+    if not items or _last_by_link(headers):
         return None
     number = current if isinstance(current, int) else start if isinstance(start, int) else 1
     return {param: number + 1}
 
 
 def next_offset(
-    current: Any, start: Any, items: Sequence[Any], *, param: str
+    current: Any,
+    start: Any,
+    items: Sequence[Any],
+    *,
+    param: str,
+    headers: Mapping[str, str] | None = None,
 ) -> Overrides | None:
-    """Offset paging: the next page starts past the items seen so far; an empty page is the end."""
-    if not items:
+    """Offset paging: the next page starts past the items seen so far; an empty page is the
+    end, and so is a page whose paging Link header names no next one."""
+    if not items or _last_by_link(headers):
         return None
     offset = current if isinstance(current, int) else start if isinstance(start, int) else 0
     return {param: offset + len(items)}

@@ -261,6 +261,59 @@ def test_page_numbers_count_up_until_an_empty_page(api: Any, server: HTTPServer)
     assert [q["page"] for q in queries(server)] == ["2", "3", "4"]
 
 
+def test_numbered_pages_stop_where_their_link_header_names_no_next(
+    api: Any, server: HTTPServer
+) -> None:
+    """GitHub numbers its search pages and announces them in Link; past the last announced
+    page it answers 422 (page 11 at per_page=100), so the walk must not ask for it."""
+
+    def page(request: Request) -> Response:
+        number = int(request.args.get("page", "1"))
+        if number > 3:
+            return json_response(422, {"message": "Only the first 1000 search results"})
+        chunk = IDS[(number - 1) * 2 : number * 2]
+        url = server.url_for("/search")
+        links = [f'<{url}?page=1>; rel="first"', f'<{url}?page=3>; rel="last"']
+        if number < 3:
+            links.insert(0, f'<{url}?page={number + 1}>; rel="next"')
+        body = {"total_count": len(IDS), "items": id_items(chunk)}
+        return json_response(200, body, headers={"Link": ", ".join(links)})
+
+    server.expect_request("/search").respond_with_handler(page)
+    assert [s.id_ for s in api.search_items_iter()] == IDS[:6]
+    assert [q.get("page") for q in queries(server)] == [None, "2", "3"]
+
+
+def test_a_link_header_about_something_else_does_not_end_the_pages(
+    api: Any, server: HTTPServer
+) -> None:
+    def page(request: Request) -> Response:
+        number = int(request.args.get("page", "1"))
+        chunk = IDS[(number - 1) * 3 : number * 3]
+        body = {"total_count": len(IDS), "items": id_items(chunk)}
+        links = {"Link": f'<{server.url_for("/schema")}>; rel="describedby"'}
+        return json_response(200, body, headers=links)
+
+    server.expect_request("/search").respond_with_handler(page)
+    assert [s.id_ for s in api.search_items_iter()] == IDS
+    assert [q.get("page") for q in queries(server)] == [None, "2", "3", "4"]
+
+
+def test_offsets_stop_where_their_link_header_names_no_next(api: Any, server: HTTPServer) -> None:
+    def page(request: Request) -> Response:
+        offset = int(request.args.get("offset", "0"))
+        chunk = IDS[offset : offset + int(request.args["limit"])]
+        last = offset + len(chunk) >= len(IDS)
+        rel = "prev" if last else "next"
+        link = f'<{server.url_for("/events")}?offset=0>; rel="{rel}"'
+        return json_response(200, id_items(chunk), headers={"Link": link})
+
+    server.expect_request("/events").respond_with_handler(page)
+    assert [e.id_ for e in api.list_events_iter(limit=3)] == IDS
+    # Without the header the walk asks once more, for an empty page at offset 7.
+    assert [q.get("offset") for q in queries(server)] == [None, "3", "6"]
+
+
 def test_offset_moves_past_the_items_seen(api: Any, server: HTTPServer) -> None:
     def page(request: Request) -> Response:
         offset = int(request.args.get("offset", "0"))
