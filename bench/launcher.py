@@ -23,7 +23,8 @@ import time
 
 def _run(report_fd: int, argv: list[str]) -> int:
     """Fork, exec ``argv`` in the child, reap it; return its wait status."""
-    os.set_inheritable(report_fd, False)  # the command (and anything it leaves behind) never holds it
+    # The command (and anything it leaves behind) never holds it.
+    os.set_inheritable(report_fd, False)
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:
