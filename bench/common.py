@@ -88,16 +88,26 @@ def run_child(
 
 
 def _wait_or_kill_group(proc: subprocess.Popen[bytes], deadline: float) -> int:
-    """The launcher's wait status; past ``deadline`` its process group is killed first."""
-    while True:
-        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pid, status, _ = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.002)
+    """The launcher's wait status; past ``deadline`` its process group is killed first.
+
+    The group is the launcher's own, so a Ctrl-C at the terminal no longer reaches the
+    command: when this wait is interrupted, the group is killed before the interrupt goes on.
+    """
+    try:
+        while True:
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                pid, status, _ = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.002)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, status, _ = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        raise
     proc.returncode = os.waitstatus_to_exitcode(status)
     return status
 

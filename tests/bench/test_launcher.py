@@ -6,6 +6,7 @@ Nothing here is timed: the only clock is run_child's own timeout, and waits end 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -71,13 +72,8 @@ def _ended(pid: int) -> bool:
     return state == "Z"
 
 
-def test_a_timeout_kills_the_whole_tree(tmp_path: Path) -> None:
-    pids = tmp_path / "pids"
-    # The shell and its background sleep both outlive the timeout unless the group is killed.
-    script = f"sleep 600 & echo $$ $! > {pids}.tmp; mv {pids}.tmp {pids}; wait"
-    done = run_child(["sh", "-c", script], timeout=5)
-    assert done.returncode == -9
-    assert pids.exists()  # the command was running when the timeout struck
+def _assert_both_end(pids: Path) -> None:
+    """The shell and the sleep whose pids the command wrote both end (killed with the group)."""
     shell, sleeper = (int(pid) for pid in pids.read_text().split())
     # SIGKILL is delivered at once but takes effect when each process is next scheduled; the
     # bound only keeps a broken kill from hanging the suite.
@@ -86,5 +82,27 @@ def test_a_timeout_kills_the_whole_tree(tmp_path: Path) -> None:
         time.sleep(0.01)
     alive = [pid for pid in (shell, sleeper) if not _ended(pid)]
     for pid in alive:  # never leave a stray sleep behind, even when the test fails
-        os.kill(pid, 9)
+        os.kill(pid, signal.SIGKILL)
     assert alive == []
+
+
+def _sleeping_tree(pids: Path, then: str = "") -> list[str]:
+    """A shell with a background sleep; both outlive any timeout unless the group is killed."""
+    return ["sh", "-c", f"sleep 600 & echo $$ $! > {pids}.tmp; mv {pids}.tmp {pids}; {then} wait"]
+
+
+def test_a_timeout_kills_the_whole_tree(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    done = run_child(_sleeping_tree(pids), timeout=5)
+    assert done.returncode == -9
+    assert pids.exists()  # the command was running when the timeout struck
+    _assert_both_end(pids)
+
+
+def test_an_interrupted_wait_kills_the_whole_tree(tmp_path: Path) -> None:
+    # The command runs in its own process group, out of reach of a Ctrl-C at the terminal; so
+    # it interrupts the bench itself, as a Ctrl-C would, once its tree is running.
+    pids = tmp_path / "pids"
+    with pytest.raises(KeyboardInterrupt):
+        run_child(_sleeping_tree(pids, f"kill -INT {os.getpid()};"))
+    _assert_both_end(pids)
