@@ -182,8 +182,10 @@ def next_number(
     param: str,
     headers: Mapping[str, str] | None = None,
 ) -> Overrides | None:
-    """Page-number paging: the page after ``current`` (the first is ``start``, else 1); an
-    empty page is the end, and so is a page whose paging Link header names no next one."""
+    """Page-number paging: the page after ``current`` (the first is ``start``, else 1).
+
+    An empty page is the end, and so is a page whose paging Link header names no next one.
+    """
     if not items or _last_by_link(headers):
         return None
     number = current if isinstance(current, int) else start if isinstance(start, int) else 1
@@ -198,8 +200,10 @@ def next_offset(
     param: str,
     headers: Mapping[str, str] | None = None,
 ) -> Overrides | None:
-    """Offset paging: the next page starts past the items seen so far; an empty page is the
-    end, and so is a page whose paging Link header names no next one."""
+    """Offset paging: the next page starts past the items seen so far.
+
+    An empty page is the end, and so is a page whose paging Link header names no next one.
+    """
     if not items or _last_by_link(headers):
         return None
     offset = current if isinstance(current, int) else start if isinstance(start, int) else 0
