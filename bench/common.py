@@ -1,8 +1,9 @@
-"""Shared pieces: child processes measured with wait4, loopback servers, interleaved rounds."""
+"""Shared pieces: commands measured with wait4 under bench/launcher.py, loopback servers, rounds."""
 
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -15,11 +16,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 
 
 @dataclass(slots=True)
 class Run:
-    """One child process: wall seconds, peak RSS of the process tree, exit code."""
+    """One measured command: wall seconds, peak RSS of its process tree, exit code."""
 
     seconds: float
     max_rss_kib: int
@@ -39,37 +41,75 @@ def run_child(
     timeout: float = 900,
     log: Path | None = None,
 ) -> Run:
-    """Run ``argv`` to completion; rusage comes from wait4 so it covers this child alone.
+    """Run ``argv`` to completion under ``bench/launcher.py``; rusage covers that command alone.
 
-    With ``log``, the child's whole output (stdout and stderr) is kept there: a peer's warnings
-    are counted from it afterwards.
+    The launcher forks the command, so the command's peak RSS starts from the launcher's few
+    MiB, not from this process's high-water mark (see the launcher's docstring), and its wall
+    time excludes the launcher's start-up. With ``log``, the command's whole output (stdout and
+    stderr) is kept there: a peer's warnings are counted from it afterwards. Past ``timeout``
+    the whole process group is killed and the run has returncode -9.
     """
-    with tempfile.TemporaryFile() as scratch:
+    report_read, report_write = os.pipe()
+    launcher = [sys.executable, "-S", "-I", str(LAUNCHER), str(report_write), *argv]
+    with tempfile.TemporaryFile() as scratch, os.fdopen(report_read, "rb") as report:
         sink = open(log, "w+b") if log is not None else scratch  # closed below
         # Both streams into the log, in order; otherwise stdout is dropped and stderr kept.
         stdout = sink if log is not None else subprocess.DEVNULL
         stderr = subprocess.STDOUT if log is not None else sink
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=stdout, stderr=stderr)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.002)
+        try:
+            proc = subprocess.Popen(
+                launcher,
+                cwd=cwd,
+                env=env,
+                stdout=stdout,
+                stderr=stderr,
+                pass_fds=(report_write,),
+                process_group=0,  # its own group, so a timeout kills the command's whole tree
+            )
+        finally:
+            os.close(report_write)  # only the launcher holds it now: EOF once it has exited
+        status = _wait_or_kill_group(proc, start + timeout)
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        reported = report.read().decode().split()
         sink.seek(0)
         tail = sink.read()[-2000:].decode("utf-8", "replace")
         if sink is not scratch:
             sink.close()
+    if reported[:1] == ["exec-error"]:  # as Popen would have raised for the command itself
+        errno = int(reported[1])
+        raise OSError(errno, os.strerror(errno), argv[0])
+    if reported[:1] != ["status"]:  # killed on timeout before the command was reaped
+        return Run(seconds, 0, os.waitstatus_to_exitcode(status), tail)
     # ru_maxrss of a reaped child includes its own reaped children (the JVM under a wrapper).
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, usage.ru_maxrss, proc.returncode, tail, cpu)
+    _, command_status, max_rss_kib, cpu, command_seconds = reported
+    returncode = os.waitstatus_to_exitcode(int(command_status))
+    return Run(float(command_seconds), int(max_rss_kib), returncode, tail, float(cpu))
+
+
+def _wait_or_kill_group(proc: subprocess.Popen[bytes], deadline: float) -> int:
+    """The launcher's wait status; past ``deadline`` its process group is killed first.
+
+    The group is the launcher's own, so a Ctrl-C at the terminal no longer reaches the
+    command: when this wait is interrupted, the group is killed before the interrupt goes on.
+    """
+    try:
+        while True:
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                pid, status, _ = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.002)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, status, _ = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        raise
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return status
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,9 +35,9 @@ def spec_operations(spec: Path) -> int:
     """How many operations the root document's ``paths`` declare (a split spec's refs included:
     an operation written as ``get: {$ref: file.yml}`` is one operation wherever its body lives).
 
-    Counted in a child process: on Linux a child's peak RSS (``wait4``) starts at its parent's
-    high-water mark, so a parent that once held a 4 MB spec's objects (~150 MiB) would add them
-    to every contender measured after it.
+    Counted in a child process, so the bench process never holds a 4 MB spec's objects (~150
+    MiB). Contenders no longer depend on it: ``run_child`` measures each one under
+    ``bench/launcher.py``, whatever this process holds.
     """
     done = subprocess.run(
         [sys.executable, "-c", _COUNT_OPERATIONS, str(spec)],
